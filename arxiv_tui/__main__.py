@@ -1,0 +1,3 @@
+from arxiv_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Listings kept by listing date (one JSON file a day) for instant and offline starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from arxiv_tui.core.errors import StateError
+from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.storage import atomic_write
+
+ARCHIVE_VERSION = 1
+_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+
+
+class Archive:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.warnings: list[str] = []
+
+    def _file(self, date: dt.date) -> Path:
+        return self.folder / f"{date.isoformat()}.json"
+
+    def dates(self) -> list[dt.date]:
+        """Archived listing dates, oldest first."""
+        try:
+            names = [entry.name for entry in self.folder.iterdir()]
+        except OSError:
+            return []
+        found = []
+        for name in names:
+            match = _FILE.match(name)
+            if match:
+                try:
+                    found.append(dt.date.fromisoformat(match.group(1)))
+                except ValueError:
+                    continue
+        return sorted(found)
+
+    def load(self, date: dt.date) -> Listing | None:
+        """The listing of `date`; None (and a warning) if it is missing or unreadable."""
+        path = self._file(date)
+        try:
+            data = json.loads(path.read_bytes())
+            return Listing(
+                date=dt.date.fromisoformat(data["date"]),
+                papers=tuple(Paper.from_dict(item) for item in data["papers"]),
+                source=str(data.get("source", "")),
+                fetched_at=str(data.get("fetched_at", "")),
+                complete=bool(data.get("complete", True)),
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            self.warnings.append(f"{path}: unreadable archived listing skipped ({error})")
+            return None
+
+    def latest(self, before: dt.date | None = None) -> Listing | None:
+        """The newest readable listing (strictly before `before` when given)."""
+        for date in reversed(self.dates()):
+            if before is None or date < before:
+                listing = self.load(date)
+                if listing is not None:
+                    return listing
+        return None
+
+    def save(self, listing: Listing) -> bool:
+        """Keep a listing. An empty one, or an incomplete one over a complete one, is not kept."""
+        if listing.is_empty:
+            return False
+        if not listing.complete:
+            held = self.load(listing.date)
+            if held is not None and held.complete:
+                return False
+        data = {
+            "version": ARCHIVE_VERSION,
+            "date": listing.date.isoformat(),
+            "source": listing.source,
+            "fetched_at": listing.fetched_at,
+            "complete": listing.complete,
+            "papers": [paper.to_dict() for paper in listing.papers],
+        }
+        atomic_write(self._file(listing.date), json.dumps(data, ensure_ascii=False, indent=0))
+        return True
+
+    def prune(self, keep_days: int, today: dt.date) -> list[dt.date]:
+        """Delete listings older than `keep_days` before `today`. Stars live in state, not here."""
+        removed = []
+        for date in self.dates():
+            if (today - date).days > keep_days:
+                try:
+                    self._file(date).unlink()
+                    removed.append(date)
+                except OSError as error:
+                    raise StateError(f"{self._file(date)}: cannot be removed ({error})") from error
+        return removed

@@ -1,0 +1,228 @@
+"""Talking to arXiv: the daily RSS listing and the search API, with arXiv's terms of use kept.
+
+Both clients are synchronous (the TUI runs them in thread workers) and turn every transport
+or HTTP failure into FetchError, and every unusable body into FeedError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+
+import httpx
+
+from arxiv_tui import __version__
+from arxiv_tui.core.errors import FeedError, FetchError
+from arxiv_tui.core.parse import MAX_BYTES, ParsedFeed, parse_feed
+
+USER_AGENT = f"arxiv-tui/{__version__} (terminal reader for arXiv listings; python-httpx)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class _Http:
+    """One httpx.Client, created lazily, one connection, with an overall deadline per request."""
+
+    def __init__(self, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+        self.timeout = timeout
+        self._transport = transport
+        self._client: httpx.Client | None = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                headers={"User-Agent": USER_AGENT},
+                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
+                follow_redirects=True,
+                max_redirects=5,
+                limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+                transport=self._transport,
+            )
+        return self._client
+
+    def get(self, url: str, params: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """GET a body whole, within `timeout` seconds overall and MAX_BYTES in size."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            with self.client.stream("GET", url, params=params) as response:
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_BYTES:
+                        raise FetchError(f"{url}: response larger than {MAX_BYTES:,} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{url}: no complete answer within {self.timeout:g} s")
+                    chunks.append(chunk)
+                return response.status_code, dict(response.headers), b"".join(chunks)
+        except httpx.TimeoutException as error:
+            raise FetchError(f"{url}: timed out after {self.timeout:g} s") from error
+        except httpx.TooManyRedirects as error:
+            raise FetchError(f"{url}: too many redirects") from error
+        except httpx.HTTPError as error:
+            raise FetchError(f"{url}: {type(error).__name__}: {error}") from error
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+def _error_for_status(url: str, status: int, body: bytes) -> Exception:
+    """arXiv's error feeds carry a message worth showing; other bodies do not."""
+    try:
+        parse_feed(body, url)
+    except FeedError as error:
+        return error
+    return FetchError(f"{url}: HTTP {status}")
+
+
+class ListingClient:
+    """The day's announcement: ONE request to `<rss_url>/<cat1>+<cat2>...`."""
+
+    def __init__(
+        self, rss_url: str, timeout: float = 30.0, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self.rss_url = rss_url.rstrip("/")
+        self._http = _Http(timeout, transport)
+
+    def url_for(self, categories: Sequence[str]) -> str:
+        return f"{self.rss_url}/{'+'.join(categories)}"
+
+    def fetch(self, categories: Sequence[str]) -> ParsedFeed:
+        url = self.url_for(categories)
+        status, _headers, body = self._http.get(url)
+        if status != 200:
+            raise _error_for_status(url, status, body)
+        return parse_feed(body, url)
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        import email.utils
+
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class ApiClient:
+    """export.arxiv.org/api/query, within arXiv's terms: one connection, >= 3 s between requests.
+
+    `clock` and `sleep` are injectable so tests can prove the spacing without waiting.
+    """
+
+    def __init__(
+        self,
+        api_url: str,
+        timeout: float = 30.0,
+        *,
+        min_interval: float = 3.0,
+        max_retries: int = 3,
+        max_retry_after: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.api_url = api_url
+        self.min_interval = min_interval
+        self.max_retries = max_retries
+        self.max_retry_after = max_retry_after
+        self.notices: list[str] = []
+        self._clock = clock
+        self._sleep = sleep
+        self._last_request: float | None = None
+        self._http = _Http(timeout, transport)
+
+    def _wait_turn(self, extra: float = 0.0) -> None:
+        if self._last_request is not None:
+            wait = self._last_request + max(self.min_interval, extra) - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        elif extra > 0:
+            self._sleep(extra)
+        self._last_request = self._clock()
+
+    def query(
+        self,
+        search_query: str = "",
+        id_list: Sequence[str] = (),
+        *,
+        start: int = 0,
+        max_results: int = 100,
+        sort_by: str = "submittedDate",
+        sort_order: str = "descending",
+        window: tuple[dt.datetime, dt.datetime] | None = None,
+    ) -> ParsedFeed:
+        """One page of results. Entries whose date falls outside `window` are dropped.
+
+        Retries (bounded, with backoff) on 429/5xx, honouring Retry-After up to
+        `max_retry_after` seconds, on transport errors, and on empty pages that claim results.
+        """
+        params = {
+            "search_query": search_query,
+            "id_list": ",".join(id_list),
+            "start": str(start),
+            "max_results": str(min(max_results, 2000)),
+            "sortBy": sort_by,
+            "sortOrder": sort_order,
+        }
+        delay = 0.0
+        last_problem = ""
+        for attempt in range(self.max_retries + 1):
+            self._wait_turn(delay)
+            try:
+                status, headers, body = self._http.get(self.api_url, params)
+            except FetchError as error:
+                last_problem = str(error)
+                delay = self.min_interval * 2 ** (attempt + 1)
+                continue
+            if status in RETRY_STATUSES:
+                last_problem = f"{self.api_url}: HTTP {status}"
+                asked = retry_after_seconds(headers.get("retry-after"))
+                delay = self.min_interval * 2 ** (attempt + 1)
+                if asked is not None:
+                    if asked > self.max_retry_after:
+                        self.notices.append(
+                            f"arXiv asked to wait {asked:.0f} s; waiting {self.max_retry_after:.0f} s"
+                        )
+                    delay = min(asked, self.max_retry_after)
+                continue
+            if status != 200:
+                raise _error_for_status(self.api_url, status, body)
+            page = parse_feed(body, self.api_url)
+            if not page.papers and (page.total_results or 0) > start:
+                last_problem = f"{self.api_url}: empty page although {page.total_results} results"
+                delay = self.min_interval * 2 ** (attempt + 1)
+                continue
+            if window is not None:
+                page.papers = [paper for paper in page.papers if _in_window(paper.published, window)]
+            return page
+        raise FetchError(f"gave up after {self.max_retries + 1} tries: {last_problem}")
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _in_window(published: str, window: tuple[dt.datetime, dt.datetime]) -> bool:
+    try:
+        moment = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return window[0] <= moment <= window[1]

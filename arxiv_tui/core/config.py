@@ -1,0 +1,254 @@
+"""config.toml: the user's file. Read strictly, written back with comments and order intact.
+
+tomlkit is used for writing because it round-trips comments, key order and formatting; reading
+goes through tomllib (stdlib) for its precise error positions.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from arxiv_tui.core.errors import ConfigError
+from arxiv_tui.core.match import check_terms
+from arxiv_tui.core.storage import atomic_write
+
+DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
+DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+_CATEGORY = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
+
+DEFAULT_CONFIG_TEXT = """\
+# arxiv-tui configuration. Every key is optional; delete one to get its default back.
+# Where this file lives: `arxiv-tui locate`.
+
+# arXiv categories to read, fetched together in one request (https://arxiv.org/category_taxonomy).
+categories = ["cs.CL", "cs.SD", "eess.AS"]
+
+[keywords]
+# A paper matches when an include term is in its title or abstract and no exclude term is.
+#   plain words: whole words, any case; "-", "_" and spaces are the same; plurals match too
+#   token*     : a prefix (token, tokens, tokenizer)
+#   /regex/    : a Python regular expression, case-insensitive
+include = ["text-to-speech", "speech synthesis", "TTS", "LLM-based", "voice"]
+exclude = []
+
+[feed]
+# Show replaced versions (v2, v3...) of older papers among the matches.
+include_replacements = false
+# Days an archived listing is kept for offline reading; starred papers are kept forever.
+retention_days = 30
+# Seconds before a request to arXiv is given up.
+timeout_seconds = 30
+
+[ui]
+# Textual theme name; also changed from the app's command palette (ctrl+p).
+theme = "textual-dark"
+# Mark a paper read as soon as it is shown in the detail pane (false: only with `r`).
+mark_read_on_view = true
+# Command to open links with, e.g. "firefox"; empty uses the system browser ($BROWSER).
+browser = ""
+
+[ui.keys]
+# Remap keys by binding id, e.g. star = "s,f". `?` in the app lists the ids.
+
+[source]
+# Where listings and searches come from (change only for a mirror or for testing).
+rss_url = "https://rss.arxiv.org/rss"
+api_url = "https://export.arxiv.org/api/query"
+"""
+
+
+@dataclass(frozen=True)
+class Config:
+    categories: tuple[str, ...] = ("cs.CL", "cs.SD", "eess.AS")
+    include: tuple[str, ...] = ("text-to-speech", "speech synthesis", "TTS", "LLM-based", "voice")
+    exclude: tuple[str, ...] = ()
+    include_replacements: bool = False
+    retention_days: int = 30
+    timeout_seconds: float = 30.0
+    theme: str = "textual-dark"
+    mark_read_on_view: bool = True
+    browser: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    rss_url: str = DEFAULT_RSS_URL
+    api_url: str = DEFAULT_API_URL
+
+    def with_keywords(
+        self, include: list[str], exclude: list[str], categories: list[str] | None = None
+    ) -> Config:
+        return replace(
+            self,
+            include=tuple(include),
+            exclude=tuple(exclude),
+            categories=tuple(categories) if categories is not None else self.categories,
+        )
+
+
+# (table, key) -> (Config field, check); the check returns the value or raises ValueError.
+def _string_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("must be a list of strings")
+    return tuple(value)
+
+
+def _categories(value: Any) -> tuple[str, ...]:
+    items = _string_list(value)
+    bad = [item for item in items if not _CATEGORY.match(item)]
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not an arXiv category (like 'cs.CL' or 'hep-th')")
+    if not items:
+        raise ValueError("must name at least one category")
+    return items
+
+
+def _terms(value: Any) -> tuple[str, ...]:
+    items = _string_list(value)
+    problems = check_terms(items)
+    if problems:
+        raise ValueError(problems[0])
+    return items
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("must be a number greater than 0")
+    return value
+
+
+def _whole_days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number of days, at least 1")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _http_url(value: Any) -> str:
+    text = _text(value).rstrip("/")
+    if not re.match(r"^https?://[^\s/]+", text):
+        raise ValueError("must be an http:// or https:// URL")
+    return text
+
+
+def _key_map(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError('must be a table of binding id = "keys"')
+    return dict(value)
+
+
+_FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
+    ("categories",): ("categories", _categories),
+    ("keywords", "include"): ("include", _terms),
+    ("keywords", "exclude"): ("exclude", _terms),
+    ("feed", "include_replacements"): ("include_replacements", _boolean),
+    ("feed", "retention_days"): ("retention_days", _whole_days),
+    ("feed", "timeout_seconds"): ("timeout_seconds", _positive_number),
+    ("ui", "theme"): ("theme", _text),
+    ("ui", "mark_read_on_view"): ("mark_read_on_view", _boolean),
+    ("ui", "browser"): ("browser", _text),
+    ("ui", "keys"): ("keys", _key_map),
+    ("source", "rss_url"): ("rss_url", _http_url),
+    ("source", "api_url"): ("api_url", _http_url),
+}
+_TABLES = {path[0] for path in _FIELDS if len(path) > 1}
+
+
+def _describe(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def parse_config(data: dict[str, Any], source: Path) -> tuple[Config, list[str]]:
+    """Validate a parsed TOML document. Returns the config and warnings (unknown keys)."""
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for (*tables, key), (name, check) in _FIELDS.items():
+        node: Any = data
+        for table in tables:
+            node = node.get(table, {}) if isinstance(node, dict) else {}
+        if not isinstance(node, dict) or key not in node:
+            continue
+        try:
+            values[name] = check(node[key])
+        except ValueError as error:
+            raise ConfigError(f"{source}: {_describe((*tables, key))}: {error}") from None
+    for key, value in data.items():
+        if key in _TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [{key}] must be a table")
+            known = {path[1] for path in _FIELDS if path[0] == key}
+            warnings += [f"{source}: unknown key {key}.{sub} (ignored)" for sub in value if sub not in known]
+        elif (key,) not in _FIELDS:
+            warnings.append(f"{source}: unknown key {key} (ignored)")
+    return Config(**values), warnings
+
+
+def load_config(path: Path, create: bool = True) -> tuple[Config, list[str]]:
+    """Read config.toml, creating it with commented defaults when it does not exist.
+
+    Raises ConfigError naming the file, the key and the problem; never rewrites a bad file.
+    """
+    path = Path(path)
+    if not path.exists():
+        if create:
+            atomic_write(path, DEFAULT_CONFIG_TEXT)
+        return parse_config(tomllib.loads(DEFAULT_CONFIG_TEXT), path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return parse_config(data, path)
+
+
+def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:
+    """Set keys in config.toml, keeping everything else (comments, order) as the user wrote it.
+
+    `changes` maps key paths such as ("keywords", "include") to new values. The result is
+    validated before anything is written; a file that is not valid TOML is never touched.
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_CONFIG_TEXT
+    try:
+        document = tomlkit.parse(text)
+    except Exception as error:  # tomlkit raises its own ParseError family
+        raise ConfigError(f"{path}: not valid TOML, not rewritten: {error}") from None
+    for (*tables, key), value in changes.items():
+        node: Any = document
+        for table in tables:
+            if table not in node:
+                node[table] = tomlkit.table()
+            node = node[table]
+        node[key] = _toml_value(value)
+    new_text = tomlkit.dumps(document)
+    parse_config(tomllib.loads(new_text), path)  # raises before writing if the result is bad
+    atomic_write(path, new_text)
+
+
+def _toml_value(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        array = tomlkit.array()
+        array.extend(value)
+        if sum(len(str(item)) + 4 for item in value) > 80:
+            array.multiline(True)
+        return array
+    return value

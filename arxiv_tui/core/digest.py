@@ -1,0 +1,216 @@
+"""Renderings of a set of papers: Markdown (the daily digest), JSON and BibTeX.
+
+All feed text is escaped for the target format: a title can never become Markdown
+structure, break the JSON, or end a BibTeX field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from arxiv_tui.core.match import MatchResult, Matcher
+from arxiv_tui.core.models import CROSS, NEW, REPLACE, Paper
+
+FORMATS = ("markdown", "json", "bibtex")
+
+TYPE_LABELS = {NEW: "new", CROSS: "cross-list", REPLACE: "replacement"}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A paper as it goes into a digest: with why it matched and the user's marks."""
+
+    paper: Paper
+    matched: tuple[str, ...] = ()
+    read: bool = False
+    starred: bool = False
+
+
+def type_label(paper: Paper) -> str:
+    return TYPE_LABELS.get(paper.announce_type, "cross-list replacement")
+
+
+def select(
+    papers: Sequence[Paper],
+    matcher: Matcher,
+    *,
+    include_replacements: bool = False,
+    everything: bool = False,
+) -> list[tuple[Paper, MatchResult]]:
+    """The papers to show and why: matched ones, or (`everything`) all of them."""
+    chosen = []
+    for paper in papers:
+        if everything:
+            chosen.append((paper, matcher.explain(paper)))
+            continue
+        if paper.is_replacement and not include_replacements:
+            continue
+        result = matcher.match(paper)
+        if result is not None:
+            chosen.append((paper, result))
+    return chosen
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&$])")
+
+
+def escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What the digest is of: shown above the papers."""
+
+    title: str
+    categories: Sequence[str] = ()
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    announced: int | None = None
+    note: str = ""
+
+
+def _paper_markdown(number: int, item: Item) -> list[str]:
+    paper = item.paper
+    subjects = ", ".join(
+        escape_markdown(c) + (" (primary)" if i == 0 else "") for i, c in enumerate(paper.categories)
+    )
+    lines = [
+        f"### {number}. {escape_markdown(paper.title)}",
+        "",
+        f"**Authors:** {escape_markdown(', '.join(paper.authors)) or 'unknown'}  ",
+        f"**Subjects:** {subjects}  ",
+        f"**arXiv:** {escape_markdown(paper.id)}v{paper.version} ({type_label(paper)})"
+        + (f", listed {paper.listing_date:%a %d %b %Y}" if paper.listing_date else "")
+        + "  ",
+        f"**Links:** [abs]({paper.abs_url}) · [pdf]({paper.pdf_url}) · [html]({paper.html_url})  ",
+    ]
+    if item.matched:
+        lines.append(f"**Matched:** {', '.join(_code(term) for term in item.matched)}  ")
+    for label, value in (("Comments", paper.comments), ("Journal ref", paper.journal_ref)):
+        if value:
+            lines.append(f"**{label}:** {escape_markdown(value)}  ")
+    if paper.doi:
+        lines.append(f"**DOI:** {escape_markdown(paper.doi)}  ")
+    if item.starred:
+        lines.append("**Starred** ★  ")
+    lines += ["", f"> {escape_markdown(paper.abstract)}" if paper.abstract else "> (no abstract)", ""]
+    return lines
+
+
+def to_markdown(heading: Heading, items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
+    """The daily digest. With `groups`, one section per include term (a paper may repeat)."""
+    lines = [f"# {escape_markdown(heading.title)}", ""]
+    if heading.categories:
+        lines.append(f"- **Categories:** {', '.join(escape_markdown(c) for c in heading.categories)}")
+    if heading.include:
+        lines.append(f"- **Keywords:** {', '.join(_code(t) for t in heading.include)}")
+        lines.append(f"- **Excluded:** {', '.join(_code(t) for t in heading.exclude) or 'none'}")
+    count = f"- **Papers:** {len(items)}"
+    if heading.announced is not None:
+        count += f" of {heading.announced} announced"
+    lines += [count, ""]
+    if heading.note:
+        lines += [escape_markdown(heading.note), ""]
+    if not items:
+        lines += ["No papers matched.", ""]
+    elif groups is None:
+        for number, item in enumerate(items, 1):
+            lines += _paper_markdown(number, item)
+    else:
+        for term in groups:
+            members = [item for item in items if term in item.matched]
+            lines += [f"## {escape_markdown(term)} ({len(members)})", ""]
+            if not members:
+                lines += ["No papers matched this keyword.", ""]
+            for number, item in enumerate(members, 1):
+                lines += _paper_markdown(number, item)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def item_to_json(item: Item) -> dict[str, object]:
+    paper = item.paper
+    return {
+        **{k: v for k, v in paper.to_dict().items() if k != "published"},
+        "primary_category": paper.primary_category,
+        "matched": list(item.matched),
+        "links": paper.links,
+        "read": item.read,
+        "starred": item.starred,
+    }
+
+
+def to_json(items: Sequence[Item]) -> str:
+    return json.dumps([item_to_json(item) for item in items], ensure_ascii=False, indent=2) + "\n"
+
+
+# --- BibTeX -----------------------------------------------------------------------------------
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+    "@": "{@}",
+}
+_BIBTEX_PATTERN = re.compile("|".join(re.escape(char) for char in _BIBTEX_SPECIAL))
+
+
+def escape_bibtex(text: str) -> str:
+    return _BIBTEX_PATTERN.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], text)
+
+
+def _year(paper: Paper) -> str:
+    match = re.match(r"^(\d{2})(\d{2})\.", paper.id)
+    if match:
+        return f"20{match.group(1)}"
+    match = re.search(r"/(\d{2})\d{5}$", paper.id)
+    if match:
+        century = "19" if int(match.group(1)) > 90 else "20"
+        return century + match.group(1)
+    return str((paper.listing_date or dt.date.today()).year)
+
+
+def bibtex_key(paper: Paper) -> str:
+    return "arXiv:" + re.sub(r"[^A-Za-z0-9.\-]", "_", paper.id)
+
+
+def to_bibtex(items: Sequence[Item]) -> str:
+    entries = []
+    for item in items:
+        paper = item.paper
+        fields = [
+            ("title", "{" + escape_bibtex(paper.title) + "}"),
+            ("author", " and ".join(escape_bibtex(name) for name in paper.authors) or "Unknown"),
+            ("year", _year(paper)),
+            ("eprint", escape_bibtex(paper.id)),
+            ("archivePrefix", "arXiv"),
+            ("primaryClass", escape_bibtex(paper.primary_category)),
+            ("url", escape_bibtex(paper.abs_url)),
+        ]
+        if paper.doi:
+            fields.append(("doi", escape_bibtex(paper.doi)))
+        if paper.journal_ref:
+            fields.append(("note", escape_bibtex(paper.journal_ref)))
+        body = ",\n".join(f"  {name:<13} = {{{value}}}" for name, value in fields)
+        entries.append(f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n")
+    return "\n".join(entries)

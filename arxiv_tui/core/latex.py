@@ -1,0 +1,155 @@
+"""TeX in titles, abstracts and author names, turned into Unicode where that is safe.
+
+We tried pylatexenc first: on the 1,504-item real listing it took 2.1 s for the 645 strings
+that contain TeX and raised IndexError on 4 real abstracts; it also drops text after `%`.
+This module does the part a reader needs (accents, Greek, common symbols, simple math)
+with linear regexes, never raises, and leaves anything it does not understand as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Accent commands to combining marks.
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "b": "\u0331", "d": "\u0323", "r": "\u030a",
+    "t": "\u0361",
+}  # fmt: skip
+
+# Macros without arguments that stand for one character.
+_SYMBOLS = {
+    # letters
+    "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ",
+    "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ",
+    "TH": "Þ", "ng": "ŋ", "NG": "Ŋ",
+    # Greek
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ",
+    "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι",
+    "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ",
+    "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ",
+    "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ",
+    "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ",
+    "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    # relations and operators
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "leqslant": "⩽", "geqslant": "⩾",
+    "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃", "cong": "≅",
+    "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫", "times": "×", "cdot": "·",
+    "pm": "±", "mp": "∓", "div": "÷", "ast": "∗", "star": "⋆", "circ": "∘",
+    "bullet": "•", "oplus": "⊕", "otimes": "⊗", "wedge": "∧", "vee": "∨", "neg": "¬",
+    "in": "∈", "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃",
+    "supseteq": "⊇", "cup": "∪", "cap": "∩", "setminus": "∖", "emptyset": "∅",
+    "varnothing": "∅", "forall": "∀", "exists": "∃", "partial": "∂", "nabla": "∇",
+    "infty": "∞", "sum": "∑", "prod": "∏", "int": "∫", "oint": "∮", "sqrt": "√",
+    "ell": "ℓ", "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "dagger": "†",
+    "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "Leftarrow": "⇐",
+    "leftrightarrow": "↔", "Leftrightarrow": "⇔", "mapsto": "↦", "uparrow": "↑",
+    "downarrow": "↓", "langle": "⟨", "rangle": "⟩", "lceil": "⌈", "rceil": "⌉",
+    "lfloor": "⌊", "rfloor": "⌋", "ldots": "…", "cdots": "⋯", "dots": "…", "vert": "|",
+    "mid": "∣", "parallel": "∥", "perp": "⊥", "angle": "∠", "degree": "°", "prime": "′",
+    "S": "§", "P": "¶", "copyright": "©", "textregistered": "®", "texttrademark": "™",
+    "textasciitilde": "~", "textbackslash": "\\", "textendash": "–", "textemdash": "—",
+    "euro": "€", "pounds": "£", "quad": " ", "qquad": " ", "log": "log", "exp": "exp",
+    "sin": "sin", "cos": "cos", "tan": "tan", "ln": "ln", "max": "max", "min": "min",
+    "lim": "lim", "det": "det", "arg": "arg", "deg": "deg", "dim": "dim", "ker": "ker", "colon": ":",
+}  # fmt: skip
+
+# Macros whose one argument is kept as plain text.
+_WRAPPERS = {
+    "textbf", "textit", "textrm", "textsf", "texttt", "textsc", "emph", "text", "mathrm",
+    "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathscr", "mathfrak", "boldsymbol",
+    "bm", "operatorname", "underline", "mbox", "hbox", "textup", "textnormal", "textsl",
+}  # fmt: skip
+
+# Double-struck capitals live in the Mathematical Alphanumeric block, except seven older ones.
+_BLACKBOARD = {chr(ord("A") + i): chr(0x1D538 + i) for i in range(26)}
+_BLACKBOARD.update({"C": "ℂ", "H": "ℍ", "N": "ℕ", "P": "ℙ", "Q": "ℚ", "R": "ℝ", "Z": "ℤ", "1": "𝟙"})
+
+# Math accents with a braced one-letter argument: \bar{t} -> t̄.
+_MATH_ACCENTS = {"bar": "\u0304", "hat": "\u0302", "tilde": "\u0303", "vec": "\u20d7",
+                 "dot": "\u0307", "ddot": "\u0308", "check": "\u030c", "breve": "\u0306",
+                 "overline": "\u0305", "widehat": "\u0302", "widetilde": "\u0303"}  # fmt: skip
+
+_ESCAPED = {"&": "&", "%": "%", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}", " ": " ",
+            ",": " ", ";": " ", ":": " ", "!": ""}  # fmt: skip
+
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()niT*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ*")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()aeijkmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤᵥₓ")
+_SUP_OK = set("0123456789+-=()niT*")
+_SUB_OK = set("0123456789+-=()aeijkmnoprstuvx")
+
+_ACCENT_SYMBOL = re.compile(r"""\\(['"`^=.~])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
+_ACCENT_LETTER = re.compile(r"\\([uvHckbdrt])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+(\\?[A-Za-z]))")
+_MATHBB = re.compile(r"\\mathbb\s*\{\s*([A-Za-z1])\s*\}|\\mathbb\s+([A-Za-z1])")
+_MATH_ACCENT = re.compile(r"\\(" + "|".join(_MATH_ACCENTS) + r")\s*\{\s*([A-Za-z])\s*\}")
+_WRAPPER = re.compile(r"\\([A-Za-z]+)\s*\{([^{}\\$]*)\}")
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}\\]{1,20})\}\s*\{([^{}\\]{1,20})\}")
+_MACRO = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+_ESCAPE = re.compile(r"\\([&%_#${} ,;:!])")
+_SINGLE_GROUP = re.compile(r"(\\[A-Za-z]+\s*)?\{([^{}\\$]*)\}")
+_MATH = re.compile(r"\$\$?([^$]{1,400}?)\$\$?|\\\((.{1,400}?)\\\)")
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]{1,12})\}|([A-Za-z0-9]))")
+
+
+def _accent(match: re.Match[str]) -> str:
+    letter = match.group(2) or match.group(3)
+    if letter.startswith("\\"):
+        letter = _SYMBOLS.get(letter[1:], letter[1:])
+    return unicodedata.normalize("NFC", letter + _ACCENTS[match.group(1)])
+
+
+def _macro(match: re.Match[str]) -> str:
+    name = match.group(1)
+    symbol = _SYMBOLS.get(name)
+    return match.group(0) if symbol is None else symbol
+
+
+def _wrapper(match: re.Match[str]) -> str:
+    return match.group(2) if match.group(1) in _WRAPPERS else match.group(0)
+
+
+def _script(match: re.Match[str]) -> str:
+    body = match.group(2) if match.group(2) is not None else match.group(3)
+    if match.group(1) == "^" and set(body) <= _SUP_OK:
+        return body.translate(_SUPERSCRIPTS)
+    if match.group(1) == "_" and set(body) <= _SUB_OK:
+        return body.translate(_SUBSCRIPTS)
+    return match.group(0)
+
+
+def _convert_macros(text: str) -> str:
+    text = _ACCENT_SYMBOL.sub(_accent, text)
+    text = _ACCENT_LETTER.sub(_accent, text)
+    text = _MATHBB.sub(lambda m: _BLACKBOARD.get(m.group(1) or m.group(2), m.group(0)), text)
+    text = _MATH_ACCENT.sub(lambda m: m.group(2) + _MATH_ACCENTS[m.group(1)], text)
+    text = _FRAC.sub(lambda m: f"{m.group(1)}/{m.group(2)}", text)
+    # Twice, so that `\textbf{\emph{x}}` unwraps fully.
+    text = _WRAPPER.sub(_wrapper, _WRAPPER.sub(_wrapper, text))
+    text = _MACRO.sub(_macro, text)
+    return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], text)
+
+
+def _ungroup(match: re.Match[str]) -> str:
+    """Drop TeX grouping braces, but not the argument braces of a macro we left alone."""
+    return match.group(0) if match.group(1) else match.group(2)
+
+
+def _math(match: re.Match[str]) -> str:
+    body = match.group(1) if match.group(1) is not None else match.group(2)
+    converted = _SCRIPT.sub(_script, _convert_macros(body))
+    converted = _SINGLE_GROUP.sub(_ungroup, converted)
+    if "\\" in converted:
+        # Something we cannot render: keep the math delimited, with what we could convert.
+        return match.group(0).replace(body, converted, 1)
+    return converted
+
+
+def tex_to_unicode(text: str) -> str:
+    """Convert the TeX a reader meets in arXiv metadata; unknown TeX is left as written."""
+    if "\\" not in text and "$" not in text and "{" not in text:
+        return text
+    text = _MATH.sub(_math, text)
+    text = _convert_macros(text)
+    return _SINGLE_GROUP.sub(_ungroup, text)

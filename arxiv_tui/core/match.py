@@ -1,0 +1,175 @@
+"""Keyword terms and matching, with the spans of every hit for highlighting.
+
+The rules (pinned by tests/core/test_match.py):
+1. A plain term is case-insensitive and whole-word: no letter or digit right before or after it.
+   Inside a term, spaces, hyphens (all Unicode dashes) and underscores are interchangeable;
+   other punctuation is literal.
+2. A term ending in a letter also matches with "s" or "es" appended.
+3. `word*` is a prefix: it matches any word that starts with `word`.
+4. `/regex/` is a case-insensitive Python regular expression.
+5. Matching sees NFKC-normalised, casefolded text (TeX is already converted by the parser).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.models import Paper
+
+Span = tuple[int, int]
+
+_SEPARATOR_CHARS = r"\s_\-\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+_SEPARATORS = re.compile(f"[{_SEPARATOR_CHARS}]+")
+_SEPARATOR_PATTERN = f"[{_SEPARATOR_CHARS}]+"
+_NOT_AFTER_WORD = r"(?<![^\W_])"  # not preceded by a letter or digit
+_NOT_BEFORE_WORD = r"(?![^\W_])"  # not followed by a letter or digit
+MAX_TERM_LENGTH = 200
+
+
+class TermError(ArxivTuiError, ValueError):
+    """A keyword term that cannot be used; the message names the term."""
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One keyword as the user wrote it, and the pattern it stands for."""
+
+    text: str
+    pattern: re.Pattern[str]
+
+    def finditer(self, folded: str) -> Iterable[Span]:
+        for hit in self.pattern.finditer(folded):
+            if hit.end() > hit.start():
+                yield hit.span()
+
+
+def compile_term(text: str) -> Term:
+    """Turn a user's keyword into a Term; raises TermError naming the term if it is unusable."""
+    raw = text.strip()
+    if not raw:
+        raise TermError("an empty keyword matches nothing; remove it")
+    if len(raw) > MAX_TERM_LENGTH:
+        raise TermError(f"keyword {raw[:40]!r}... is longer than {MAX_TERM_LENGTH} characters")
+    if len(raw) > 2 and raw.startswith("/") and raw.endswith("/"):
+        try:
+            return Term(raw, re.compile(raw[1:-1], re.IGNORECASE))
+        except (re.error, RecursionError, OverflowError) as error:
+            raise TermError(f"keyword {raw!r} is not a valid regular expression: {error}") from None
+    prefix = raw.endswith("*")
+    words = [w for w in _SEPARATORS.split(fold(raw.rstrip("*"))) if w]
+    if not words:
+        raise TermError(f"keyword {raw!r} has no letters or digits to match")
+    body = _SEPARATOR_PATTERN.join(re.escape(word) for word in words)
+    if prefix:
+        ending = r"[^\W_]*"
+    elif words[-1][-1].isalpha():
+        ending = r"(?:e?s)?" + _NOT_BEFORE_WORD
+    else:
+        ending = _NOT_BEFORE_WORD
+    return Term(raw, re.compile(_NOT_AFTER_WORD + body + ending))
+
+
+def check_terms(terms: Sequence[str]) -> list[str]:
+    """The problems with a list of terms, one message each; empty when all are usable."""
+    problems = []
+    for term in terms:
+        try:
+            compile_term(term)
+        except TermError as error:
+            problems.append(str(error))
+    return problems
+
+
+@lru_cache(maxsize=16_384)
+def _normalise(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Folded text, and for each folded char the index of the original char (None: identical)."""
+    if text.isascii():
+        return text.lower(), None
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(folded), tuple(origin)
+
+
+def find_spans(terms: Iterable[Term], text: str) -> list[Span]:
+    """Every hit of any term in `text`, as sorted, merged spans of the original text."""
+    folded, origin = _normalise(text)
+    spans: list[Span] = []
+    for term in terms:
+        for start, end in term.finditer(folded):
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            spans.append((start, end))
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """Why a paper matched: the include terms it hit (in config order) and where."""
+
+    terms: tuple[str, ...]
+    title_spans: tuple[Span, ...]
+    abstract_spans: tuple[Span, ...]
+
+
+class Matcher:
+    """Include and exclude terms, compiled once. Raises TermError listing every bad term."""
+
+    def __init__(self, include: Sequence[str], exclude: Sequence[str] = ()) -> None:
+        problems = check_terms(include) + check_terms(exclude)
+        if problems:
+            raise TermError("; ".join(problems))
+        self.include = [compile_term(term) for term in include]
+        self.exclude = [compile_term(term) for term in exclude]
+
+    def _hits(self, term: Term, paper: Paper) -> bool:
+        return any(term.pattern.search(_normalise(text)[0]) for text in (paper.title, paper.abstract))
+
+    def excluded(self, paper: Paper) -> bool:
+        return any(self._hits(term, paper) for term in self.exclude)
+
+    def matched_terms(self, paper: Paper) -> tuple[str, ...]:
+        """The include terms a paper hits, ignoring excludes."""
+        return tuple(term.text for term in self.include if self._hits(term, paper))
+
+    def match(self, paper: Paper) -> MatchResult | None:
+        """A result when the paper matches (some include hit, no exclude hit), else None."""
+        terms = self.matched_terms(paper)
+        if not terms or self.excluded(paper):
+            return None
+        return self.explain(paper, terms)
+
+    def explain(self, paper: Paper, terms: tuple[str, ...] | None = None) -> MatchResult:
+        """Spans of every include hit, whether or not the paper matches."""
+        if terms is None:
+            terms = self.matched_terms(paper)
+        return MatchResult(
+            terms=terms,
+            title_spans=tuple(find_spans(self.include, paper.title)),
+            abstract_spans=tuple(find_spans(self.include, paper.abstract)),
+        )
+
+    def count(self, term: Term, papers: Iterable[Paper]) -> int:
+        return sum(1 for paper in papers if self._hits(term, paper))

@@ -1,0 +1,128 @@
+"""The papers and listings every other module passes around."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+NEW = "new"
+CROSS = "cross"
+REPLACE = "replace"
+REPLACE_CROSS = "replace-cross"
+ANNOUNCE_TYPES = (NEW, CROSS, REPLACE, REPLACE_CROSS)
+
+ABS_URL = "https://arxiv.org/abs/"
+PDF_URL = "https://arxiv.org/pdf/"
+HTML_URL = "https://arxiv.org/html/"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One arXiv paper as announced: display-ready text (TeX converted, cleaned)."""
+
+    id: str
+    version: int
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    categories: tuple[str, ...]
+    announce_type: str = NEW
+    listing_date: dt.date | None = None
+    comments: str = ""
+    journal_ref: str = ""
+    doi: str = ""
+    published: str = ""  # ISO time the API gives for this version; empty for listing feeds
+
+    @property
+    def primary_category(self) -> str:
+        return self.categories[0] if self.categories else ""
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.announce_type in (REPLACE, REPLACE_CROSS)
+
+    @property
+    def first_author(self) -> str:
+        return self.authors[0] if self.authors else ""
+
+    @property
+    def abs_url(self) -> str:
+        return ABS_URL + self.id
+
+    @property
+    def pdf_url(self) -> str:
+        return PDF_URL + self.id
+
+    @property
+    def html_url(self) -> str:
+        return HTML_URL + self.id
+
+    @property
+    def links(self) -> dict[str, str]:
+        return {"abs": self.abs_url, "pdf": self.pdf_url, "html": self.html_url}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "authors": list(self.authors),
+            "abstract": self.abstract,
+            "categories": list(self.categories),
+            "announce_type": self.announce_type,
+            "listing_date": self.listing_date.isoformat() if self.listing_date else "",
+            "comments": self.comments,
+            "journal_ref": self.journal_ref,
+            "doi": self.doi,
+            "published": self.published,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        """Rebuild a paper from `to_dict` output; raises KeyError/TypeError/ValueError if malformed."""
+        listing = data.get("listing_date") or ""
+        return cls(
+            id=str(data["id"]),
+            version=int(data.get("version", 1)),
+            title=str(data["title"]),
+            authors=tuple(str(a) for a in data.get("authors", ())),
+            abstract=str(data.get("abstract", "")),
+            categories=tuple(str(c) for c in data.get("categories", ())),
+            announce_type=str(data.get("announce_type", NEW)),
+            listing_date=dt.date.fromisoformat(listing) if listing else None,
+            comments=str(data.get("comments", "")),
+            journal_ref=str(data.get("journal_ref", "")),
+            doi=str(data.get("doi", "")),
+            published=str(data.get("published", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One day's announcement: the papers of a listing date, each once."""
+
+    date: dt.date
+    papers: tuple[Paper, ...]
+    source: str = ""
+    fetched_at: str = ""
+    complete: bool = True
+    by_id: dict[str, Paper] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update((paper.id, paper) for paper in self.papers)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.papers
+
+
+def dedupe(papers: list[Paper]) -> list[Paper]:
+    """Keep each id once, in first-seen order; a `new` announcement wins over a cross-list."""
+    rank = {NEW: 0, CROSS: 1, REPLACE: 2, REPLACE_CROSS: 3}
+    chosen: dict[str, Paper] = {}
+    for paper in papers:
+        held = chosen.get(paper.id)
+        if held is None or rank.get(paper.announce_type, 9) < rank.get(held.announce_type, 9):
+            chosen[paper.id] = paper
+    return list(chosen.values())
