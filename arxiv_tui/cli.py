@@ -42,38 +42,49 @@ DEMO_KEYWORDS = {
 }
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", metavar="DIR", help="keep config, state and archive under DIR")
-    parser.add_argument("--offline", action="store_true", help="use only the local archive")
+def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
+    """Options allowed before and after the command; only the top level sets defaults,
+    so that `arxiv-tui --demo digest` and `arxiv-tui digest --demo` mean the same."""
+
+    def default(value: object) -> object:
+        return value if top_level else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--home", metavar="DIR", default=default(None), help="keep config, state and archive under DIR"
+    )
+    parser.add_argument(
+        "--offline", action="store_true", default=default(False), help="use only the local archive"
+    )
     parser.add_argument(
         "--feed",
         metavar="FILE",
         action="append",
         type=Path,
-        default=[],
+        default=default([]),
         help="load a saved RSS/Atom/API file instead of the network (repeatable)",
     )
     parser.add_argument(
-        "--demo", action="store_true", help="a bundled real listing in a throwaway home (offline)"
+        "--demo",
+        action="store_true",
+        default=default(False),
+        help="a bundled real listing in a throwaway home (offline)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="arxiv-tui", description="Read each day's arXiv in the terminal."
-    )
+    parser = argparse.ArgumentParser(prog="arxiv-tui", description="Read each day's arXiv in the terminal.")
     parser.add_argument("--version", action="version", version=f"arxiv-tui {__version__}")
-    _common(parser)
+    _common(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     digest = commands.add_parser("digest", help="print the day's matched papers")
-    _common(digest)
+    _common(digest, top_level=False)
     digest.add_argument("--format", choices=FORMATS, default="markdown")
     digest.add_argument("--group", action="store_true", help="one section per include keyword")
     digest.add_argument("--all", action="store_true", help="every paper, ignoring keywords")
     digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
     digest.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     locate = commands.add_parser("locate", help="print where config, state and archive live")
-    _common(locate)
+    _common(locate, top_level=False)
     return parser
 
 
@@ -144,7 +155,9 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         _error(warning)
     if args.starred:
         stars = state.stars
-        items = [Item(s.paper, matcher.matched_terms(s.paper), state.is_read(s.paper.id), True) for s in stars]
+        items = [
+            Item(s.paper, matcher.matched_terms(s.paper), state.is_read(s.paper.id), True) for s in stars
+        ]
         heading = Heading("Starred arXiv papers", include=config.include, exclude=config.exclude)
         print(_render(args, heading, items, config), end="")
         return EXIT_OK
@@ -167,7 +180,8 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         listing.papers, matcher, include_replacements=config.include_replacements, everything=args.all
     )
     items = [
-        Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id)) for paper, found in chosen
+        Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id))
+        for paper, found in chosen
     ]
     heading = Heading(
         title=f"arXiv digest: {listing.date:%a %d %b %Y}",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from arxiv_tui import __version__
-from arxiv_tui.core.errors import FeedError, FetchError
+from arxiv_tui.core.errors import ArxivErrorFeed, FeedError, FetchError
 from arxiv_tui.core.parse import MAX_BYTES, ParsedFeed, parse_feed
 
 USER_AGENT = f"arxiv-tui/{__version__} (terminal reader for arXiv listings; python-httpx)"
@@ -73,8 +73,10 @@ def _error_for_status(url: str, status: int, body: bytes) -> Exception:
     """arXiv's error feeds carry a message worth showing; other bodies do not."""
     try:
         parse_feed(body, url)
-    except FeedError as error:
+    except ArxivErrorFeed as error:
         return error
+    except FeedError:
+        pass
     return FetchError(f"{url}: HTTP {status}")
 
 

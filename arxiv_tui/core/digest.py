@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from arxiv_tui.core.match import MatchResult, Matcher
+from arxiv_tui.core.match import Matcher, MatchResult
 from arxiv_tui.core.models import CROSS, NEW, REPLACE, Paper
 
 FORMATS = ("markdown", "json", "bibtex")

@@ -9,6 +9,10 @@ class FeedError(ArxivTuiError):
     """A response or file that is not a usable arXiv feed (error feed, malformed XML...)."""
 
 
+class ArxivErrorFeed(FeedError):
+    """arXiv answered with its own error feed (bad category, bad query); the message is arXiv's."""
+
+
 class FetchError(ArxivTuiError):
     """The network request failed (timeout, connection, HTTP status)."""
 

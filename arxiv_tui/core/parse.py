@@ -10,7 +10,7 @@ from typing import Any
 
 import feedparser
 
-from arxiv_tui.core.errors import FeedError
+from arxiv_tui.core.errors import ArxivErrorFeed, FeedError
 from arxiv_tui.core.models import (
     ANNOUNCE_TYPES,
     CROSS,
@@ -103,12 +103,12 @@ def _check_error_feed(parsed: Any, kind: str) -> None:
     title = str(parsed.feed.get("title", ""))
     if title.startswith("Feed error for query"):
         message = collapse_whitespace(strip_control(str(parsed.feed.get("subtitle", "")))) or title
-        raise FeedError(f"arXiv refused the listing request: {message[:500]}")
+        raise ArxivErrorFeed(f"arXiv refused the listing request: {message[:500]}")
     if kind == API and len(parsed.entries) == 1:
         entry = parsed.entries[0]
         if entry.get("title") == "Error" and "/api/errors" in str(entry.get("id", "")):
             message = collapse_whitespace(strip_control(str(entry.get("summary", ""))))
-            raise FeedError(f"arXiv API error: {message[:500]}")
+            raise ArxivErrorFeed(f"arXiv API error: {message[:500]}")
 
 
 def _listing_date(parsed: Any, kind: str) -> dt.date | None:

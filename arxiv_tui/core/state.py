@@ -130,6 +130,12 @@ class State:
         if self.is_read(paper_id) != read:
             self._change("read", paper_id, read)
 
+    def set_read_many(self, paper_ids: list[str], read: bool = True) -> None:
+        """Mark many papers at once (one save), e.g. "mark all read"."""
+        changed = [pid for pid in paper_ids if self.is_read(pid) != read]
+        if changed:
+            self._change("read_many", "", (tuple(changed), read))
+
     def set_starred(self, paper: Paper, starred: bool = True) -> None:
         if self.is_starred(paper.id) != starred:
             self._change("star", paper.id, Star(paper, _now()) if starred else None)
@@ -170,6 +176,12 @@ class State:
         for kind, paper_id, value in operations:
             if kind == "read":
                 (content.read.add if value else content.read.discard)(paper_id)
+            elif kind == "read_many":
+                ids, read = value
+                if read:
+                    content.read.update(ids)
+                else:
+                    content.read.difference_update(ids)
             elif kind == "star":
                 if value is None:
                     content.starred.pop(paper_id, None)

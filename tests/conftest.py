@@ -1,0 +1,48 @@
+"""Shared fixtures: real recorded arXiv responses, and a home that is never the developer's own."""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def demo_listing_bytes() -> bytes:
+    """The real 1,504-item listing of Thu 28 Nov 2024, as packaged for --demo."""
+    packed = resources.files("arxiv_tui") / "data" / "demo-listing-2024-11-28.xml.gz"
+    return gzip.decompress(packed.read_bytes())
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the developer's real config, state and browser."""
+    fake_home = tmp_path_factory.mktemp("user-home")
+    monkeypatch.setenv("HOME", str(fake_home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(fake_home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(fake_home / ".local" / "share"))
+    monkeypatch.delenv("ARXIV_TUI_HOME", raising=False)
+    monkeypatch.delenv("BROWSER", raising=False)
+    return fake_home
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An arxiv-tui home folder (config.toml, state.toml, archive/) for one test."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("feeds") / "rss-all-archives-2024-11-28.xml"
+    path.write_bytes(demo_listing_bytes())
+    return path

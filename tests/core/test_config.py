@@ -1,0 +1,107 @@
+"""config.toml: defaults, strict validation, comment-preserving writes, untouched bad files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from arxiv_tui.core import storage
+from arxiv_tui.core.config import DEFAULT_CONFIG_TEXT, Config, load_config, update_config
+from arxiv_tui.core.errors import ConfigError, StateError
+
+
+def test_first_run_creates_a_commented_default_file(home):
+    path = home / "config.toml"
+    config, warnings = load_config(path)
+    assert path.read_text() == DEFAULT_CONFIG_TEXT
+    assert config == Config()
+    assert config.categories == ("cs.CL", "cs.SD", "eess.AS")
+    assert warnings == []
+
+
+def test_every_key_is_optional(home):
+    path = home / "config.toml"
+    path.write_text('categories = ["hep-th"]\n[keywords]\ninclude = ["black hole*"]\n')
+    config, _ = load_config(path)
+    assert config.categories == ("hep-th",)
+    assert config.include == ("black hole*",)
+    assert config.exclude == () and config.include_replacements is False
+    assert config.rss_url == "https://rss.arxiv.org/rss"
+
+
+def test_unknown_keys_warn_but_load(home):
+    path = home / "config.toml"
+    path.write_text('colour = "blue"\n[keywords]\ninclude = ["x"]\nincluded = ["typo"]\n')
+    config, warnings = load_config(path)
+    assert config.include == ("x",)
+    assert any("colour" in w for w in warnings) and any("keywords.included" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("categories = [\n", "not valid TOML"),
+        ('categories = "cs.CL"', "categories: must be a list of strings"),
+        ('categories = ["cs CL"]', "categories: 'cs CL' is not an arXiv category"),
+        ("[keywords]\ninclude = ['/[bad/']", "keywords.include: keyword '/[bad/' is not a valid regular"),
+        ("[feed]\ninclude_replacements = 'yes'", "feed.include_replacements: must be true or false"),
+        ("[feed]\nretention_days = 0", "feed.retention_days"),
+        ("[source]\nrss_url = 'file:///etc/passwd'", "source.rss_url: must be an http"),
+        ("keywords = 3", "[keywords] must be a table"),
+    ],
+)
+def test_invalid_file_names_file_key_and_problem_and_is_left_untouched(home, text, named):
+    path = home / "config.toml"
+    path.write_text(text)
+    before = path.read_bytes()
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value)
+    assert named in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def test_update_keeps_comments_order_and_other_keys(home):
+    path = home / "config.toml"
+    path.write_text(
+        "# my reading list\n"
+        'categories = ["cs.CL"]  # speech only\n'
+        '\n[keywords]\n# the ones I care about\ninclude = ["tts"]\nexclude = []\n'
+        '\n[ui]\ntheme = "nord"\n'
+    )
+    update_config(path, {("keywords", "include"): ["tts", "voice*"], ("keywords", "exclude"): ["singing"]})
+    text = path.read_text()
+    assert "# my reading list" in text and "# speech only" in text and "# the ones I care about" in text
+    assert text.index("categories") < text.index("[keywords]") < text.index("[ui]")
+    config, _ = load_config(path)
+    assert config.include == ("tts", "voice*") and config.exclude == ("singing",)
+    assert config.theme == "nord"
+
+
+def test_update_refuses_invalid_values_and_broken_files(home):
+    path = home / "config.toml"
+    path.write_text('[keywords]\ninclude = ["tts"]\n')
+    before = path.read_bytes()
+    with pytest.raises(ConfigError):
+        update_config(path, {("keywords", "include"): ["/(/"]})
+    assert path.read_bytes() == before
+    path.write_text("include = [\n")
+    with pytest.raises(ConfigError, match="not rewritten"):
+        update_config(path, {("keywords", "include"): ["x"]})
+    assert path.read_text() == "include = [\n"
+
+
+def test_a_failed_write_leaves_the_old_file_whole(home, monkeypatch):
+    path = home / "config.toml"
+    path.write_text('[keywords]\ninclude = ["tts"]\n')
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "fsync", broken_fsync)
+    with pytest.raises(StateError, match="No space left on device"):
+        update_config(path, {("keywords", "include"): ["voice"]})
+    assert path.read_text() == '[keywords]\ninclude = ["tts"]\n'
+    assert [p.name for p in home.iterdir()] == ["config.toml"]  # no temp file left behind
+    assert not any(name.endswith(".tmp") for name in os.listdir(home))

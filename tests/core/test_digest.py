@@ -1,0 +1,88 @@
+"""The three renderings, on real papers and on hostile ones."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from arxiv_tui.core.digest import Heading, Item, escape_markdown, select, to_bibtex, to_json, to_markdown
+from arxiv_tui.core.match import Matcher
+from arxiv_tui.core.parse import parse_feed
+from tests.conftest import fixture_bytes
+
+
+def quant_ph():
+    return parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")).papers
+
+
+def test_select_matches_and_hides_replacements_unless_asked():
+    papers = quant_ph()
+    matcher = Matcher(["entanglement"])
+    matched = select(papers, matcher)
+    assert matched and all(not paper.is_replacement for paper, _ in matched)
+    with_replacements = select(papers, matcher, include_replacements=True)
+    assert len(with_replacements) > len(matched)
+    assert any(paper.is_replacement for paper, _ in with_replacements)
+    assert len(select(papers, matcher, everything=True)) == 81
+
+
+def test_markdown_digest_has_heading_keywords_and_each_paper():
+    papers = quant_ph()
+    items = [Item(p, r.terms) for p, r in select(papers, Matcher(["entanglement"], ["photonic"]))]
+    text = to_markdown(
+        Heading("arXiv digest: Mon 28 Apr 2025", ["quant-ph"], ["entanglement"], ["photonic"], 81), items
+    )
+    assert text.startswith("# arXiv digest: Mon 28 Apr 2025\n")
+    assert "- **Keywords:** `entanglement`" in text and "- **Excluded:** `photonic`" in text
+    assert f"- **Papers:** {len(items)} of 81 announced" in text
+    assert text.count("\n### ") == len(items)
+    first = items[0].paper
+    assert f"[pdf](https://arxiv.org/pdf/{first.id})" in text
+    assert "**Matched:** `entanglement`" in text
+
+
+def test_grouped_markdown_has_one_section_per_keyword():
+    papers = quant_ph()
+    matcher = Matcher(["entanglement", "qubit", "nothing-matches-this"])
+    items = [Item(p, r.terms) for p, r in select(papers, matcher)]
+    text = to_markdown(Heading("x", include=matcher_terms(matcher)), items, groups=matcher_terms(matcher))
+    sections = re.findall(r"^## (.+) \((\d+)\)$", text, re.MULTILINE)
+    assert [name for name, _ in sections] == ["entanglement", "qubit", "nothing-matches-this"]
+    assert sections[2][1] == "0" and "No papers matched this keyword." in text
+
+
+def matcher_terms(matcher):
+    return [term.text for term in matcher.include]
+
+
+def test_hostile_text_cannot_become_markdown_structure():
+    papers = parse_feed(fixture_bytes("hostile-rss-synthetic.xml")).papers
+    text = to_markdown(Heading("x"), [Item(p) for p in papers])
+    assert r"\[bold red\]x\[/\]" in text
+    assert "<script>" not in text and r"\<script\>" in text
+    assert escape_markdown("*a* _b_ `c` # | ~ &amp;") == r"\*a\* \_b\_ \`c\` \# \| \~ \&amp;"
+
+
+def test_json_has_every_documented_field_and_stays_valid_on_hostile_text():
+    papers = parse_feed(fixture_bytes("hostile-rss-synthetic.xml")).papers + quant_ph()[:3]
+    data = json.loads(to_json([Item(p, ("x",), read=True, starred=False) for p in papers]))
+    expected = {
+        "id", "version", "title", "authors", "abstract", "categories", "primary_category",
+        "announce_type", "listing_date", "comments", "journal_ref", "doi", "matched", "links",
+        "read", "starred",
+    }  # fmt: skip
+    assert all(expected <= set(entry) for entry in data)
+    assert data[0]["title"] == "[bold red]x[/] and [link=file:///etc/passwd]click[/link]"
+    assert data[2]["links"]["pdf"] == f"https://arxiv.org/pdf/{data[2]['id']}"
+    assert data[2]["listing_date"] == "2025-04-28" and data[2]["read"] is True
+
+
+def test_bibtex_entries_are_arxiv_style_and_escaped():
+    papers = parse_feed(fixture_bytes("hostile-rss-synthetic.xml")).papers + quant_ph()[:2]
+    text = to_bibtex([Item(p) for p in papers])
+    assert text.count("@misc{") == 4
+    assert "archivePrefix = {arXiv}" in text and "eprint        = {2504.17830}" in text
+    assert "primaryClass  = {quant-ph}" in text and "year          = {2025}" in text
+    for entry in text.split("@misc")[1:]:  # braces balance in every entry (unescaped ones)
+        bare = re.sub(r"\\[{}]", "", entry)
+        assert bare.count("{") == bare.count("}")

@@ -1,0 +1,22 @@
+"""arxiv_tui.core must never import textual or rich: checked in a clean interpreter."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import arxiv_tui.core
+
+
+def test_core_modules_import_neither_textual_nor_rich():
+    modules = [f"arxiv_tui.core.{m.name}" for m in pkgutil.iter_modules(arxiv_tui.core.__path__)]
+    assert len(modules) >= 10
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "import arxiv_tui.cli\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
