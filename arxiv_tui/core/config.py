@@ -20,7 +20,7 @@ from arxiv_tui.core.storage import atomic_write
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
-_CATEGORY = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
+CATEGORY_PATTERN = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
 
 DEFAULT_CONFIG_TEXT = """\
 # arxiv-tui configuration. Every key is optional; delete one to get its default back.
@@ -98,7 +98,7 @@ def _string_list(value: Any) -> tuple[str, ...]:
 
 def _categories(value: Any) -> tuple[str, ...]:
     items = _string_list(value)
-    bad = [item for item in items if not _CATEGORY.match(item)]
+    bad = [item for item in items if not CATEGORY_PATTERN.match(item)]
     if bad:
         raise ValueError(f"{bad[0]!r} is not an arXiv category (like 'cs.CL' or 'hep-th')")
     if not items:

@@ -42,7 +42,8 @@ class _Content:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    """Star time; microseconds keep "newest first" exact for stars made in the same second."""
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _decode(data: dict[str, Any]) -> _Content:

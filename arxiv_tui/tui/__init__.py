@@ -1,0 +1,1 @@
+"""The Textual reader. Imports the core; the core never imports this."""

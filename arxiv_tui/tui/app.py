@@ -1,0 +1,247 @@
+"""The reader app: owns config, state, archive and the view model; screens do the drawing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from arxiv_tui.core import listings
+from arxiv_tui.core.archive import Archive
+from arxiv_tui.core.config import Config, update_config
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.models import Listing
+from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.state import State
+from arxiv_tui.tui.model import ReaderModel
+from arxiv_tui.tui.screens.help import HelpScreen
+from arxiv_tui.tui.screens.keywords import KeywordsScreen
+from arxiv_tui.tui.screens.main import MainScreen
+
+
+class ArxivApp(App[int]):
+    TITLE = "arxiv-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("K", "keywords", "Keywords", id="keywords"),
+    ]
+
+    def __init__(
+        self,
+        paths: Paths,
+        config: Config,
+        feeds: Sequence[Path] = (),
+        offline: bool = False,
+        fetch_on_start: bool = True,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.config = config
+        self.feeds = list(feeds)
+        self.offline = offline
+        self.fetch_on_start = fetch_on_start
+        self.archive = Archive(paths.archive_dir)
+        self.state = State(paths.state_file)
+        self.model = ReaderModel(config, self.state)
+        self.fetching = False
+        self.load_status: str | None = None
+        self.load_problem = ""
+        self.checked_on: dt.date | None = None
+        self.highlight_style = "bold black on yellow"
+        self._keymap_problem = ""
+        if config.keys:
+            self.set_keymap(config.keys)
+
+    # --- start-up -----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.config.theme
+        except Exception:
+            self.notify(
+                f"Unknown theme {self.config.theme!r} in config.toml; using the default", severity="warning"
+            )
+        for warning in self.state.warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        self.load_archive()
+
+    @work(thread=True, exclusive=True, group="archive")
+    def load_archive(self) -> None:
+        """The newest archived listing first, so the screen fills without waiting on the network."""
+        listing = self.archive.latest()
+        self.call_from_thread(self._archive_loaded, listing)
+
+    def _archive_loaded(self, listing: Listing | None) -> None:
+        if listing is not None:
+            self.show_listing(listing)
+        if self.fetch_on_start:
+            self.start_fetch()
+
+    def start_fetch(self) -> None:
+        if self.fetching:
+            self.notify("Already fetching", timeout=2)
+            return
+        self.fetching = True
+        self.refresh_status()
+        self.fetch()
+
+    @work(thread=True, exclusive=True, group="fetch")
+    def fetch(self) -> None:
+        try:
+            result = listings.load(self.config, self.archive, feeds=self.feeds, offline=self.offline)
+        except ArxivTuiError as error:
+            result = listings.LoadResult(None, listings.FAILED, [str(error)])
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._fetched, result)
+
+    def _fetched(self, result: listings.LoadResult) -> None:
+        self.fetching = False
+        self.load_status = result.status
+        self.checked_on = result.checked_on
+        self.load_problem = result.messages[0] if result.status == listings.FAILED and result.messages else ""
+        for message in result.messages:
+            severity = "error" if result.status == listings.FAILED else "information"
+            self.notify(message, severity=severity, timeout=8)
+        if result.listing is not None and (
+            self.model.listing is None or result.listing.date >= self.model.listing.date
+        ):
+            self.show_listing(result.listing)
+        else:
+            self.refresh_status()
+        if result.status == listings.FRESH and not self.feeds:
+            try:
+                self.archive.prune(self.config.retention_days, dt.date.today())
+            except ArxivTuiError as error:
+                self.notify(str(error), severity="warning")
+
+    # --- shared operations --------------------------------------------------------------------
+
+    @property
+    def main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def show_listing(self, listing: Listing) -> None:
+        self.model.set_listing(listing)
+        latest = self.archive.dates()
+        if not latest or listing.date >= latest[-1]:
+            self.save(lambda: self.state.set_last_seen(listing.date))
+        if self.main is not None:
+            self.main.refresh_all()
+
+    def refresh_status(self) -> None:
+        if self.main is not None:
+            self.main.refresh_header()
+
+    def status_notes(self) -> Iterable[tuple[str, str]]:
+        if self.fetching:
+            yield "⟳ fetching…", "bold cyan"
+        if self.offline:
+            yield "offline", "bold yellow"
+        if self.load_status == listings.NO_ANNOUNCEMENT:
+            when = f"{self.checked_on:%a %d %b}" if self.checked_on else "today"
+            yield f"no announcement {when} (weekend or holiday)", "bold yellow"
+        if self.load_status == listings.FAILED:
+            yield "fetch failed: showing the archive", "bold red"
+        listing = self.model.listing
+        if listing is not None and not listing.complete:
+            yield "incomplete download", "bold red"
+        newest = self.archive.dates()
+        if listing is not None and newest and listing.date < newest[-1]:
+            yield "older listing (> for newer)", "bold yellow"
+
+    def save(self, change: Callable[[], None]) -> None:
+        """Run a state change; a failure to save is shown, never raised into the UI."""
+        try:
+            change()
+        except ArxivTuiError as error:
+            self.notify(str(error), severity="error", timeout=10)
+
+    def step_listing(self, step: int) -> None:
+        dates = self.archive.dates()
+        current = self.model.listing.date if self.model.listing else None
+        if not dates or current is None:
+            self.notify("No archived listings", timeout=3)
+            return
+        candidates = [d for d in dates if (d < current if step < 0 else d > current)]
+        if not candidates:
+            self.notify("No older listing" if step < 0 else "This is the newest listing", timeout=3)
+            return
+        target = candidates[-1] if step < 0 else candidates[0]
+        listing = self.archive.load(target)
+        if listing is not None:
+            self.model.set_listing(listing)
+            if self.main is not None:
+                self.main.refresh_all()
+
+    def apply_keywords(self, include: list[str], exclude: list[str], categories: list[str]) -> None:
+        """Save the keyword editor's lists to config.toml, then re-filter (refetch on new categories)."""
+        changes: dict[tuple[str, ...], object] = {
+            ("keywords", "include"): include,
+            ("keywords", "exclude"): exclude,
+            ("categories",): categories,
+        }
+        update_config(self.paths.config_file, changes)
+        refetch = tuple(categories) != self.config.categories
+        self.config = self.config.with_keywords(include, exclude, categories)
+        self.model.set_config(self.config)
+        if self.main is not None:
+            self.main.refresh_all()
+        if refetch and not self.feeds:
+            self.start_fetch()
+
+    # --- actions and palette ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_keywords(self) -> None:
+        if not isinstance(self.screen, KeywordsScreen):
+            self.push_screen(KeywordsScreen())
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.config.theme:
+            try:
+                update_config(self.paths.config_file, {("ui", "theme"): theme})
+                self.config = Config(**{**self.config.__dict__, "theme": theme})
+            except ArxivTuiError as error:
+                self.notify(f"Theme not saved: {error}", severity="warning")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main
+        if main is None:
+            return
+        commands = [
+            ("Star / unstar", "Star the highlighted paper (s)", main.action_toggle_star),
+            ("Toggle read", "Mark the highlighted paper read or unread (r)", main.action_toggle_read),
+            ("Unread only", "Show only unread papers (u)", main.action_toggle_unread_only),
+            ("Open PDF", "Open the PDF in the browser (o)", lambda: main.action_open("pdf")),
+            ("Open abstract page", "Open the arXiv abstract page (a)", lambda: main.action_open("abs")),
+            ("Open HTML", "Open the HTML version (h)", lambda: main.action_open("html")),
+            ("Copy link", "Copy the abstract link (y)", main.action_copy_link),
+            ("Search", "Search this view (/)", main.action_search),
+            ("Next view", "Matched, each keyword, Starred, All, Replacements (v)", main.action_next_view),
+            ("Previous view", "Cycle views backwards (V)", main.action_previous_view),
+            ("Older listing", "Show the previous archived listing (<)", main.action_older_listing),
+            ("Newer listing", "Show the next archived listing (>)", main.action_newer_listing),
+            ("Refetch", "Fetch the latest listing now (R)", main.action_refetch),
+            ("Keywords", "Edit keywords and categories (K)", self.action_keywords),
+            ("Help", "List every key (?)", self.action_help),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)

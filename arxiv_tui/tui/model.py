@@ -1,0 +1,141 @@
+"""What the reader shows, computed without any widget: views, counts, search, unread filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from arxiv_tui.core.config import Config
+from arxiv_tui.core.match import Matcher, MatchResult, fold
+from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.state import State
+
+MATCHED = "matched"
+STARRED = "starred"
+ALL = "all"
+REPLACEMENTS = "replacements"
+KEYWORD_PREFIX = "keyword:"
+
+
+@dataclass(frozen=True)
+class View:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class Row:
+    paper: Paper
+    match: MatchResult
+
+
+@dataclass
+class ReaderModel:
+    """The listing on screen, the user's keywords and marks, and the chosen view and filters."""
+
+    config: Config
+    state: State
+    listing: Listing | None = None
+    view: str = MATCHED
+    unread_only: bool = False
+    search: str = ""
+    matcher: Matcher = field(init=False)
+    _matched: list[Row] = field(default_factory=list, init=False)
+    _results: dict[str, MatchResult] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.set_config(self.config)
+
+    def set_config(self, config: Config) -> None:
+        self.config = config
+        self.matcher = Matcher(config.include, config.exclude)
+        self._refilter()
+
+    def set_listing(self, listing: Listing | None) -> None:
+        self.listing = listing
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self._results = {}
+        self._matched = []
+        if self.listing is None:
+            return
+        for paper in self.listing.papers:
+            if paper.is_replacement and not self.config.include_replacements:
+                continue
+            result = self.matcher.match(paper)
+            if result is not None:
+                self._matched.append(Row(paper, result))
+                self._results[paper.id] = result
+
+    def result_for(self, paper: Paper) -> MatchResult:
+        found = self._results.get(paper.id)
+        return found if found is not None else self.matcher.explain(paper)
+
+    # --- views --------------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self.listing.papers if self.listing else ()
+
+    def views(self) -> list[View]:
+        views = [View(MATCHED, "Matched", len(self._matched))]
+        for term in self.config.include:
+            count = sum(1 for row in self._matched if term in row.match.terms)
+            views.append(View(KEYWORD_PREFIX + term, term, count))
+        views.append(View(STARRED, "Starred", len(self.state.stars)))
+        views.append(View(ALL, "All", len(self.papers)))
+        views.append(View(REPLACEMENTS, "Replacements", sum(p.is_replacement for p in self.papers)))
+        return views
+
+    def _view_rows(self) -> list[Row]:
+        if self.view == MATCHED:
+            return list(self._matched)
+        if self.view.startswith(KEYWORD_PREFIX):
+            term = self.view.removeprefix(KEYWORD_PREFIX)
+            return [row for row in self._matched if term in row.match.terms]
+        if self.view == STARRED:
+            return [Row(star.paper, self.result_for(star.paper)) for star in self.state.stars]
+        if self.view == REPLACEMENTS:
+            return [Row(p, self.result_for(p)) for p in self.papers if p.is_replacement]
+        return [Row(p, self.result_for(p)) for p in self.papers]
+
+    def rows(self) -> list[Row]:
+        rows = self._view_rows()
+        if self.unread_only:
+            rows = [row for row in rows if not self.state.is_read(row.paper.id)]
+        if self.search.strip():
+            needle = fold(self.search.strip())
+            rows = [row for row in rows if needle in _search_text(row.paper)]
+        return rows
+
+    def cycle_view(self, step: int) -> None:
+        keys = [view.key for view in self.views()]
+        index = keys.index(self.view) if self.view in keys else 0
+        self.view = keys[(index + step) % len(keys)]
+
+    # --- header figures -----------------------------------------------------------------------
+
+    def unread_count(self) -> int:
+        return sum(1 for row in self._matched if not self.state.is_read(row.paper.id))
+
+    @property
+    def matched_count(self) -> int:
+        return len(self._matched)
+
+
+def _search_text(paper: Paper) -> str:
+    return _folded_search_text(paper.title, paper.authors, paper.abstract)
+
+
+_SEARCH_CACHE: dict[tuple[str, tuple[str, ...], str], str] = {}
+
+
+def _folded_search_text(title: str, authors: tuple[str, ...], abstract: str) -> str:
+    key = (title, authors, abstract)
+    found = _SEARCH_CACHE.get(key)
+    if found is None:
+        if len(_SEARCH_CACHE) > 50_000:
+            _SEARCH_CACHE.clear()
+        found = _SEARCH_CACHE[key] = fold(" ".join((title, " ".join(authors), abstract)))
+    return found

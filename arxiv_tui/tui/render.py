@@ -1,0 +1,89 @@
+"""Rich Text for rows and details, built from feed text as plain text (never as markup)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from arxiv_tui.core.match import MatchResult, Span
+from arxiv_tui.core.models import CROSS, NEW, Paper
+
+TYPE_BADGES = {NEW: ("new", "green"), CROSS: ("cross", "cyan")}
+
+
+def type_badge(paper: Paper) -> tuple[str, str]:
+    if paper.is_replacement:
+        return f"v{paper.version}", "yellow"
+    return TYPE_BADGES.get(paper.announce_type, ("new", "green"))
+
+
+def row_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool) -> Text:
+    """One list row: unread dot, star, type, title, first author, primary category, keywords."""
+    badge, badge_style = type_badge(paper)
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    row.append("● " if not read else "  ", style="bold bright_blue" if not read else "")
+    row.append("★ " if starred else "  ", style="bold yellow")
+    row.append(f"{badge:<5} ", style=badge_style)
+    row.append(f"{paper.primary_category[:13]:<14}", style="magenta")
+    row.append(paper.title or "(untitled)", style="bold" if not read else "")
+    row.append(f"  {paper.first_author}", style="italic dim")
+    if match.terms:
+        row.append("  [" + ", ".join(match.terms) + "]", style="cyan")
+    return row
+
+
+def highlighted(text: str, spans: tuple[Span, ...] | list[Span], style: str) -> Text:
+    result = Text(text)
+    for start, end in spans:
+        result.stylize(style, start, end)
+    return result
+
+
+def detail_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool, highlight: str) -> Text:
+    """The detail pane: everything about one paper, keyword hits highlighted in the abstract."""
+    badge, badge_style = type_badge(paper)
+    out = Text()
+    out.append_text(highlighted(paper.title or "(untitled)", match.title_spans, highlight))
+    out.stylize("bold", 0, len(out))
+    out.append("\n\n")
+    out.append(", ".join(paper.authors) or "(no authors listed)", style="italic")
+    out.append("\n\n")
+
+    def field(label: str, value: str | Text, style: str = "") -> None:
+        out.append(f"{label:<12}", style="dim")
+        if isinstance(value, Text):
+            out.append_text(value)
+        else:
+            out.append(value, style=style)
+        out.append("\n")
+
+    arxiv_id = Text(f"{paper.id}v{paper.version}  ")
+    arxiv_id.append(f"[{badge}]" if badge != "new" else "[new]", style=badge_style)
+    if starred:
+        arxiv_id.append("  ★ starred", style="bold yellow")
+    arxiv_id.append("  unread" if not read else "", style="bold")
+    field("arXiv", arxiv_id)
+    categories = Text()
+    for index, category in enumerate(paper.categories):
+        if index:
+            categories.append(", ")
+        categories.append(category, style="bold magenta" if index == 0 else "magenta")
+        if index == 0:
+            categories.append(" (primary)", style="dim")
+    field("Categories", categories)
+    if paper.listing_date:
+        field("Listed", f"{paper.listing_date:%a %d %b %Y}")
+    if paper.comments:
+        field("Comments", paper.comments)
+    if paper.journal_ref:
+        field("Journal ref", paper.journal_ref)
+    if paper.doi:
+        field("DOI", paper.doi)
+    field(
+        "Matched", ", ".join(match.terms) if match.terms else "no keyword", "cyan" if match.terms else "dim"
+    )
+    field("PDF", paper.pdf_url, "underline")
+    field("Abstract", paper.abs_url, "underline")
+    field("HTML", paper.html_url, "underline")
+    out.append("\n")
+    out.append_text(highlighted(paper.abstract or "(no abstract)", match.abstract_spans, highlight))
+    return out

@@ -1,0 +1,212 @@
+"""`K`: add, edit and delete include terms, exclude terms and categories, with live counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from arxiv_tui.core.config import CATEGORY_PATTERN
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.match import TermError, compile_term, find_spans
+
+if TYPE_CHECKING:
+    from arxiv_tui.tui.app import ArxivApp
+
+INCLUDE, EXCLUDE, CATEGORY = "include", "exclude", "category"
+LABELS = {INCLUDE: "include", EXCLUDE: "exclude", CATEGORY: "category"}
+
+
+class KeywordsScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("i", "add('include')", "Add include", id="kw-add-include"),
+        Binding("x", "add('exclude')", "Add exclude", id="kw-add-exclude"),
+        Binding("c", "add('category')", "Add category", id="kw-add-category"),
+        Binding("e,enter", "edit", "Edit", id="kw-edit"),
+        Binding("d,delete", "delete", "Delete", id="kw-delete"),
+        Binding("ctrl+s", "save", "Save", id="kw-save"),
+        Binding("escape", "cancel", "Cancel", id="kw-cancel"),
+    ]
+
+    app: ArxivApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        config = self.app.config
+        self.lists: dict[str, list[str]] = {
+            INCLUDE: list(config.include),
+            EXCLUDE: list(config.exclude),
+            CATEGORY: list(config.categories),
+        }
+        self.mode = INCLUDE
+        self.editing: tuple[str, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="keywords-box"):
+            yield Static(Text("Keywords and categories", style="bold"))
+            yield Input(placeholder="new include term: word, word*, or /regex/ (enter adds)", id="term-input")
+            yield Static(id="term-feedback")
+            yield OptionList(id="entries")
+            yield Static(
+                "i include · x exclude · c category · enter/e edit · d delete · "
+                "ctrl+s save to config.toml · esc cancel",
+                id="keywords-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#keywords-box").border_title = "K: keyword editor"
+        self.refresh_entries()
+        self.query_one("#entries", OptionList).focus()
+        self.show_feedback("")
+
+    # --- counts ---------------------------------------------------------------------------
+
+    def count(self, kind: str, value: str) -> int:
+        papers = self.app.model.papers
+        if kind == CATEGORY:
+            # An archive name ("cs") covers its categories ("cs.CL", "cs.SD").
+            return sum(
+                1
+                for paper in papers
+                if any(c == value or c.startswith(value + ".") for c in paper.categories)
+            )
+        term = compile_term(value)
+        return sum(
+            1 for paper in papers if find_spans([term], paper.title) or find_spans([term], paper.abstract)
+        )
+
+    def refresh_entries(self, keep: int | None = None) -> None:
+        entries = self.query_one("#entries", OptionList)
+        options = []
+        for kind in (INCLUDE, EXCLUDE, CATEGORY):
+            for index, value in enumerate(self.lists[kind]):
+                line = Text()
+                line.append(
+                    f"{LABELS[kind]:<9}", style={"include": "green", "exclude": "red"}.get(kind, "magenta")
+                )
+                line.append(value)
+                line.append(f"  ({self.count(kind, value)} papers)", style="dim")
+                options.append(Option(line, id=f"{kind}:{index}"))
+        entries.set_options(options)
+        if options:
+            entries.highlighted = min(keep or 0, len(options) - 1)
+
+    # --- the input --------------------------------------------------------------------------
+
+    def validate(self, value: str) -> str | None:
+        """The problem with `value` for the current mode, or None."""
+        if not value.strip():
+            return None
+        if self.mode == CATEGORY:
+            return None if CATEGORY_PATTERN.match(value.strip()) else f"{value!r} is not an arXiv category"
+        try:
+            compile_term(value)
+        except TermError as error:
+            return str(error)
+        return None
+
+    def show_feedback(self, value: str) -> None:
+        feedback = self.query_one("#term-feedback", Static)
+        verb = "editing" if self.editing else "adds to"
+        problem = self.validate(value)
+        feedback.set_class(problem is not None, "error")
+        if problem:
+            feedback.update(Text(f"✗ {problem}"))
+        elif value.strip():
+            count = self.count(self.mode, value.strip())
+            feedback.update(Text(f"{verb} {LABELS[self.mode]}: matches {count} papers of this listing"))
+        else:
+            feedback.update(Text(f"{verb} {LABELS[self.mode]}: type a term", style="dim"))
+
+    @on(Input.Changed, "#term-input")
+    def term_changed(self, event: Input.Changed) -> None:
+        self.show_feedback(event.value)
+
+    @on(Input.Submitted, "#term-input")
+    def term_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if not value or self.validate(value):
+            self.show_feedback(event.value)
+            return
+        if self.editing is not None:
+            kind, index = self.editing
+            self.lists[kind][index] = value
+        elif value not in self.lists[self.mode]:
+            self.lists[self.mode].append(value)
+        self.editing = None
+        event.input.value = ""
+        self.refresh_entries()
+        self.query_one("#entries", OptionList).focus()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _selected(self) -> tuple[str, int] | None:
+        option = self.query_one("#entries", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        kind, index = option.id.split(":")
+        return kind, int(index)
+
+    def action_add(self, kind: str) -> None:
+        self.mode, self.editing = kind, None
+        field = self.query_one("#term-input", Input)
+        field.placeholder = {
+            INCLUDE: "new include term: word, word*, or /regex/ (enter adds)",
+            EXCLUDE: "new exclude term (enter adds)",
+            CATEGORY: "new category, like cs.CL or hep-th (enter adds)",
+        }[kind]
+        field.value = ""
+        field.focus()
+        self.show_feedback("")
+
+    def action_edit(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        kind, index = selected
+        self.mode, self.editing = kind, selected
+        field = self.query_one("#term-input", Input)
+        field.value = self.lists[kind][index]
+        field.focus()
+        self.show_feedback(field.value)
+
+    def action_delete(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        kind, index = selected
+        if kind == CATEGORY and len(self.lists[CATEGORY]) == 1:
+            self.show_feedback("")
+            self.notify("Keep at least one category", severity="warning")
+            return
+        del self.lists[kind][index]
+        highlighted = self.query_one("#entries", OptionList).highlighted
+        self.refresh_entries(keep=highlighted)
+
+    def action_save(self) -> None:
+        try:
+            self.app.apply_keywords(self.lists[INCLUDE], self.lists[EXCLUDE], self.lists[CATEGORY])
+        except ArxivTuiError as error:
+            feedback = self.query_one("#term-feedback", Static)
+            feedback.set_class(True, "error")
+            feedback.update(Text(f"✗ not saved: {error}"))
+            return
+        self.app.notify("Keywords saved to config.toml", timeout=3)
+        self.dismiss()
+
+    def action_cancel(self) -> None:
+        field = self.query_one("#term-input", Input)
+        if field.has_focus and (field.value or self.editing):
+            field.value = ""
+            self.editing = None
+            self.query_one("#entries", OptionList).focus()
+            self.show_feedback("")
+            return
+        self.dismiss()

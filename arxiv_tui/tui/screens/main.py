@@ -1,0 +1,247 @@
+"""The main screen: status line, view tabs, paper list, detail pane, search bar."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from arxiv_tui.tui.browser import UnsafeURL, check_url, open_url
+from arxiv_tui.tui.model import STARRED
+from arxiv_tui.tui.render import detail_text
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail
+from arxiv_tui.tui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from arxiv_tui.tui.app import ArxivApp
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="down"),
+        Binding("k", "cursor_up", "Up", show=False, id="up"),
+        Binding("g", "first", "First", show=False, id="first"),
+        Binding("G", "last", "Last", show=False, id="last"),
+        Binding("s", "toggle_star", "Star", id="star"),
+        Binding("r", "toggle_read", "Read", id="read"),
+        Binding("u", "toggle_unread_only", "Unread only", id="unread-only"),
+        Binding("o", "open('pdf')", "PDF", id="open-pdf"),
+        Binding("a", "open('abs')", "Abstract page", show=False, id="open-abs"),
+        Binding("h", "open('html')", "HTML", show=False, id="open-html"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("v", "next_view", "View", id="next-view"),
+        Binding("V", "previous_view", "Previous view", show=False, id="previous-view"),
+        Binding("less_than_sign", "older_listing", "Older listing", show=False, id="older-listing"),
+        Binding("greater_than_sign", "newer_listing", "Newer listing", show=False, id="newer-listing"),
+        Binding("R", "refetch", "Refetch", id="refetch"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+    ]
+
+    app: ArxivApp
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield Static(id="views")
+        with Horizontal(id="panes"):
+            yield PaperList(id="papers")
+            yield PaperDetail(id="detail")
+        yield Input(placeholder="search title, authors, abstract (esc clears)", id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one(PaperList).focus()
+        self.refresh_all()
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    def refresh_all(self, keep: str | None = None) -> None:
+        """Rebuild the list for the current view and filters, keeping the cursor where it can."""
+        model = self.app.model
+        state = self.app.state
+        keep = keep or self.papers.highlighted_id
+        rows = model.rows()
+        self._rows = {row.paper.id: row for row in rows}
+        self.papers.show_rows(rows, state.is_read, state.is_starred, keep)
+        self.refresh_header()
+        if not rows:
+            self.query_one(PaperDetail).show(None)
+
+    def refresh_header(self) -> None:
+        model = self.app.model
+        listing = model.listing
+        status = Text()
+        if listing is None:
+            status.append("No listing yet", style="bold")
+        else:
+            status.append(f"New listings for {listing.date:%a %d %b %Y}", style="bold")
+            status.append(f"  ·  {model.matched_count} matched of {len(listing.papers)} announced")
+            status.append(f"  ·  {model.unread_count()} unread")
+        for note, style in self.app.status_notes():
+            status.append("  ·  ")
+            status.append(note, style=style)
+        if model.unread_only:
+            status.append("  ·  unread only", style="bold")
+        if model.search:
+            status.append(f"  ·  search: {model.search}", style="italic")
+        self.query_one("#status", Static).update(status)
+        views = Text()
+        for index, view in enumerate(model.views()):
+            if index:
+                views.append(" │ ", style="dim")
+            label = f"{view.label} ({view.count})"
+            views.append(label, style="bold reverse" if view.key == model.view else "")
+        self.query_one("#views", Static).update(views)
+
+    @on(OptionList.OptionHighlighted, "#papers")
+    def show_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        paper_id = event.option.id
+        row = self._rows.get(paper_id or "")
+        if row is None:
+            return
+        state = self.app.state
+        if self.app.config.mark_read_on_view and not state.is_read(row.paper.id):
+            self.app.save(lambda: state.set_read(row.paper.id))
+            self.papers.refresh_row(row, read=True, starred=state.is_starred(row.paper.id))
+            self.refresh_header()
+        self.query_one(PaperDetail).show(
+            detail_text(
+                row.paper,
+                row.match,
+                read=state.is_read(row.paper.id),
+                starred=state.is_starred(row.paper.id),
+                highlight=self.app.highlight_style,
+            )
+        )
+
+    def redraw_current(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        state = self.app.state
+        read, starred = state.is_read(row.paper.id), state.is_starred(row.paper.id)
+        self.papers.refresh_row(row, read=read, starred=starred)
+        self.query_one(PaperDetail).show(
+            detail_text(row.paper, row.match, read=read, starred=starred, highlight=self.app.highlight_style)
+        )
+        self.refresh_header()
+
+    @property
+    def current_row(self):
+        return self._rows.get(self.papers.highlighted_id or "")
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.papers.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.papers.action_cursor_up()
+
+    def action_first(self) -> None:
+        self.papers.action_first()
+
+    def action_last(self) -> None:
+        self.papers.action_last()
+
+    def action_toggle_star(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        state = self.app.state
+        starred = not state.is_starred(row.paper.id)
+        self.app.save(lambda: state.set_starred(row.paper, starred))
+        self.redraw_current()
+        if self.app.model.view == STARRED:
+            self.refresh_all()
+
+    def action_toggle_read(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        state = self.app.state
+        read = not state.is_read(row.paper.id)
+        self.app.save(lambda: state.set_read(row.paper.id, read))
+        self.redraw_current()
+
+    def action_toggle_unread_only(self) -> None:
+        self.app.model.unread_only = not self.app.model.unread_only
+        self.refresh_all()
+
+    def action_open(self, which: str) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        self.open_link(row.paper.links[which])
+
+    @work(thread=True, exclusive=False, group="browser")
+    def open_link(self, url: str) -> None:
+        try:
+            check_url(url)
+        except UnsafeURL as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        if open_url(url, self.app.config.browser):
+            self.app.call_from_thread(self.notify, f"Opened {url}", timeout=3)
+        else:
+            self.app.call_from_thread(self.app.copy_to_clipboard, url)
+            self.app.call_from_thread(
+                self.notify, f"No browser could be started. Copied to the clipboard:\n{url}", timeout=10
+            )
+
+    def action_copy_link(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.app.copy_to_clipboard(row.paper.abs_url)
+            self.notify(f"Copied {row.paper.abs_url}", timeout=3)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.app.model.search = event.value
+        self.refresh_all()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.papers.focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.value = ""
+            search.display = False
+            self.app.model.search = ""
+            self.papers.focus()
+            self.refresh_all()
+
+    def action_next_view(self) -> None:
+        self.app.model.cycle_view(1)
+        self.refresh_all()
+
+    def action_previous_view(self) -> None:
+        self.app.model.cycle_view(-1)
+        self.refresh_all()
+
+    def action_older_listing(self) -> None:
+        self.app.step_listing(-1)
+
+    def action_newer_listing(self) -> None:
+        self.app.step_listing(1)
+
+    def action_refetch(self) -> None:
+        self.app.start_fetch()

@@ -1,0 +1,56 @@
+"""Make the README screenshots (screenshots/*.svg) from the bundled demo listing.
+
+Run: python scripts/screenshots.py
+It drives the real app headlessly with Textual's Pilot and saves what the screen shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from arxiv_tui.cli import demo_home
+from arxiv_tui.core.config import load_config
+from arxiv_tui.core.paths import Paths
+from arxiv_tui.tui.app import ArxivApp
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (160, 44)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
+async def shoot(name: str, keys: list[str]) -> None:
+    home, listing = demo_home()
+    try:
+        paths = Paths.under(home)
+        config, _ = load_config(paths.config_file)
+        app = ArxivApp(paths=paths, config=config, feeds=[listing])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+            await settle(pilot)
+            app.save_screenshot(f"{name}.svg", str(OUT))
+            print(f"wrote screenshots/{name}.svg")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    await shoot("main", ["j", "j", "s", "j"])
+    await shoot("keyword-view", ["v", "v", "j"])
+    await shoot("starred", ["s", "j", "j", "j", "s", "j", "s", "v", "v", "v", "v", "v", "v", "v", "v"])
+    await shoot("keyword-editor", ["K", "i", *"speech synthesis"])
+    await shoot("help", ["question_mark"])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

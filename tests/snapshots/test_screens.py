@@ -1,0 +1,61 @@
+"""SVG snapshots of each screen at a fixed size, on a recorded listing, in an isolated home.
+
+Nothing on these screens depends on the clock: dates come from the listing itself.
+Update after an intended change with: pytest tests/snapshots --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import SIZE, make_app, settle
+
+
+@pytest.fixture
+def app(home):
+    return make_app(home)
+
+
+async def wait(pilot) -> None:
+    await settle(pilot)
+
+
+def test_main_view(app, snap_compare):
+    assert snap_compare(app, terminal_size=SIZE, run_before=wait)
+
+
+def test_keyword_view(app, snap_compare):
+    async def keyword_view(pilot):
+        await settle(pilot)
+        await pilot.press("v", "j")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=keyword_view)
+
+
+def test_starred_view(app, snap_compare):
+    async def starred(pilot):
+        await settle(pilot)
+        await pilot.press("s", "j", "j", "s")
+        while pilot.app.model.view != "starred":
+            await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=starred)
+
+
+def test_keyword_editor(app, snap_compare):
+    async def editor(pilot):
+        await settle(pilot)
+        await pilot.press("K", "i", *"photon*")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=editor)
+
+
+def test_help_screen(app, snap_compare):
+    async def help_screen(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=help_screen)

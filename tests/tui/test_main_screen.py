@@ -1,0 +1,236 @@
+"""The reader driven with Pilot as a user would: keys in, screen and files out."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+
+from textual.widgets import OptionList, Static
+
+from arxiv_tui.core.config import load_config
+from arxiv_tui.core.state import State
+from arxiv_tui.tui.model import STARRED
+from arxiv_tui.tui.screens.help import HelpScreen
+from arxiv_tui.tui.screens.keywords import KeywordsScreen
+from tests.conftest import FIXTURES
+from tests.tui.conftest import SIZE, settle
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+def detail_text(app) -> str:
+    return str(app.screen.query_one("#detail-body", Static).render())
+
+
+def list_rows(app) -> list[str]:
+    papers = app.screen.query_one("#papers", OptionList)
+    return [str(option.prompt) for option in papers.options]
+
+
+async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = status_text(app)
+        assert "New listings for Mon 28 Apr 2025" in status
+        assert f"{app.model.matched_count} matched of 81 announced" in status
+        rows = app.model.rows()
+        assert rows and rows[0].paper.title in detail_text(app)
+        await pilot.press("j")
+        assert rows[1].paper.title in detail_text(app)
+        await pilot.press("k")
+        assert rows[0].paper.title in detail_text(app)
+        await pilot.press("G")
+        assert rows[-1].paper.title in detail_text(app)
+
+
+async def test_shown_papers_become_read_and_r_toggles(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.model.rows()[0].paper
+        assert app.state.is_read(first.id)  # shown in the detail pane
+        await pilot.press("r")
+        assert not State(home / "state.toml").is_read(first.id)
+
+
+async def test_star_survives_a_restart(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "s")
+        starred = app.model.rows()[1].paper
+        assert "★" in list_rows(app)[1]
+    again = app_factory(feeds=(), offline=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.state.is_starred(starred.id)
+        while again.model.view != STARRED:
+            await pilot.press("v")
+        assert [row.paper.id for row in again.model.rows()] == [starred.id]
+        assert starred.title in detail_text(again)
+        assert "offline" in status_text(again)
+
+
+async def test_o_opens_the_pdf_through_the_browser_variable(app_factory, tmp_path, monkeypatch):
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{record}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("BROWSER", str(script))
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # let webbrowser read $BROWSER afresh
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.model.rows()[0].paper
+        await pilot.press("o")
+        for _ in range(100):
+            if record.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert record.read_text() == f"https://arxiv.org/pdf/{paper.id}"
+
+
+async def test_no_browser_shows_and_copies_the_url(app_factory, monkeypatch):
+    monkeypatch.setenv("BROWSER", "/nonexistent/browser")
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.model.rows()[0].paper
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard == f"https://arxiv.org/abs/{paper.id}"
+        assert any("No browser could be started" in n.message for n in app._notifications)
+
+
+async def test_search_filters_incrementally_and_escape_clears(app_factory):
+    app = app_factory(include=("quantum",))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        total = len(app.model.rows())
+        await pilot.press("slash", *"reservoir")
+        rows = app.model.rows()
+        assert 0 < len(rows) < total
+        assert all("reservoir" in (r.paper.title + r.paper.abstract).lower() for r in rows)
+        assert len(list_rows(app)) == len(rows)
+        await pilot.press("escape")
+        assert len(app.model.rows()) == total
+
+
+async def test_unread_only_hides_read_papers(app_factory):
+    app = app_factory(include=("quantum",))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")  # three papers shown, so read
+        total = len(app.model.rows())
+        await pilot.press("u")
+        assert len(list_rows(app)) == total - 3
+        assert "unread only" in status_text(app)
+
+
+async def test_views_cycle_through_keywords_starred_all_and_replacements(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen = [app.model.view]
+        for _ in range(len(app.model.views()) - 1):
+            await pilot.press("v")
+            seen.append(app.model.view)
+        assert seen == ["matched", "keyword:entanglement", "keyword:qubit*",
+                        "keyword:quantum error correction", "starred", "all", "replacements"]  # fmt: skip
+        await pilot.press("V")
+        assert app.model.view == "all"
+        await pilot.press("v")
+        assert all(row.paper.is_replacement for row in app.model.rows())
+        assert len(app.model.rows()) == 31
+
+
+async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory, home):
+    app = app_factory()
+    config_file = home / "config.toml"
+    assert "# A paper matches when" in config_file.read_text()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = app.model.matched_count
+        await pilot.press("K")
+        assert isinstance(app.screen, KeywordsScreen)
+        await pilot.press("i", *"photon*")
+        feedback = str(app.screen.query_one("#term-feedback", Static).render())
+        assert "matches" in feedback and "papers of this listing" in feedback
+        await pilot.press("enter", "ctrl+s")
+        assert not isinstance(app.screen, KeywordsScreen)
+        assert app.model.matched_count > before
+    config, _ = load_config(config_file)
+    assert config.include[-1] == "photon*"
+    assert "# A paper matches when" in config_file.read_text()
+
+
+async def test_an_invalid_regex_shows_inline_and_is_not_added(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("K", "i", *"/(unclosed/", "enter")
+        feedback = app.screen.query_one("#term-feedback", Static)
+        assert "not a valid regular expression" in str(feedback.render())
+        assert feedback.has_class("error")
+        await pilot.press("escape", "ctrl+s")
+    assert "/(unclosed/" not in (home / "config.toml").read_text()
+
+
+async def test_help_lists_every_binding_with_its_id(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_a_network_failure_is_a_notice_not_a_crash(app_factory):
+    app = app_factory(feeds=())  # rss_url points at a closed port on 127.0.0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "fetch failed" in status_text(app)
+        assert any(n.severity == "error" for n in app._notifications)
+        await pilot.press("j", "s", "v")  # the keyboard still works
+        assert app.is_running
+
+
+async def test_hostile_feed_is_shown_literally_without_control_characters(app_factory):
+    app = app_factory(feeds=(FIXTURES / "hostile-rss-synthetic.xml",), include=("speech synthesis", "TTS"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = list_rows(app)
+        assert any("[bold red]x[/] and [link=file:///etc/passwd]click[/link]" in row for row in rows)
+        shown = detail_text(app)
+        assert "[bold red]x[/]" in shown and "Mallory [b]Evil[/b]" in shown
+        assert not any(char in shown for char in "\x1b\x07\x9b\u202e")
+        # a rendered line carries no ESC from the feed either
+        lines = app.screen.query_one("#detail-body", Static).render_lines(
+            app.screen.query_one("#detail-body").region
+        )
+        assert all("\x1b" not in segment.text for line in lines for segment in line)
+
+
+async def test_keymap_from_config_remaps_binding_ids(home):
+    from tests.tui.conftest import make_app
+
+    make_app(home)  # writes the test config
+    text = (home / "config.toml").read_text().replace("[ui.keys]\n", '[ui.keys]\nstar = "f"\n')
+    (home / "config.toml").write_text(text)
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.model.rows()[0].paper
+        await pilot.press("f")
+        assert app.state.is_starred(paper.id)
