@@ -234,3 +234,27 @@ async def test_keymap_from_config_remaps_binding_ids(home):
         paper = app.model.rows()[0].paper
         await pilot.press("f")
         assert app.state.is_starred(paper.id)
+
+
+async def test_the_chosen_theme_is_remembered(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    config, _ = load_config(home / "config.toml")
+    assert config.theme == "nord"
+    assert "# A paper matches when" in (home / "config.toml").read_text()
+
+
+async def test_older_and_newer_listings_from_the_archive(app_factory):
+    app = app_factory(
+        feeds=(FIXTURES / "rss-quant-ph-2025-04-28.xml", FIXTURES / "atom-cs.AI-2025-08-20.xml")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Wed 20 Aug 2025" in status_text(app)
+        await pilot.press("less_than_sign")
+        assert "Mon 28 Apr 2025" in status_text(app) and "older listing" in status_text(app)
+        await pilot.press("greater_than_sign")
+        assert "Wed 20 Aug 2025" in status_text(app)
