@@ -40,23 +40,20 @@ class ArxivApp(App[int]):
         config: Config,
         feeds: Sequence[Path] = (),
         offline: bool = False,
-        fetch_on_start: bool = True,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.config = config
         self.feeds = list(feeds)
         self.offline = offline
-        self.fetch_on_start = fetch_on_start
         self.archive = Archive(paths.archive_dir)
         self.state = State(paths.state_file)
         self.model = ReaderModel(config, self.state)
         self.fetching = False
         self.load_status: str | None = None
-        self.load_problem = ""
         self.checked_on: dt.date | None = None
+        self.newest_archived: dt.date | None = None  # kept here so redraws never list the folder
         self.highlight_style = "bold black on yellow"
-        self._keymap_problem = ""
         if config.keys:
             self.set_keymap(config.keys)
 
@@ -85,8 +82,7 @@ class ArxivApp(App[int]):
     def _archive_loaded(self, listing: Listing | None) -> None:
         if listing is not None:
             self.show_listing(listing)
-        if self.fetch_on_start:
-            self.start_fetch()
+        self.start_fetch()
 
     def start_fetch(self) -> None:
         if self.fetching:
@@ -109,7 +105,6 @@ class ArxivApp(App[int]):
         self.fetching = False
         self.load_status = result.status
         self.checked_on = result.checked_on
-        self.load_problem = result.messages[0] if result.status == listings.FAILED and result.messages else ""
         for message in result.messages:
             severity = "error" if result.status == listings.FAILED else "information"
             self.notify(message, severity=severity, timeout=8)
@@ -137,6 +132,7 @@ class ArxivApp(App[int]):
     def show_listing(self, listing: Listing) -> None:
         self.model.set_listing(listing)
         latest = self.archive.dates()
+        self.newest_archived = latest[-1] if latest else None
         if not latest or listing.date >= latest[-1]:
             self.save(lambda: self.state.set_last_seen(listing.date))
         if self.main is not None:
@@ -159,8 +155,8 @@ class ArxivApp(App[int]):
         listing = self.model.listing
         if listing is not None and not listing.complete:
             yield "incomplete download", "bold red"
-        newest = self.archive.dates()
-        if listing is not None and newest and listing.date < newest[-1]:
+        newest = self.newest_archived
+        if listing is not None and newest and listing.date < newest:
             yield "older listing (> for newer)", "bold yellow"
 
     def save(self, change: Callable[[], None]) -> None:

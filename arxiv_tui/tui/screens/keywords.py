@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from arxiv_tui.core.config import CATEGORY_PATTERN
 from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.match import TermError, compile_term, find_spans
+from arxiv_tui.core.match import TermError, compile_term
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.app import ArxivApp
@@ -77,10 +77,7 @@ class KeywordsScreen(ModalScreen[None]):
                 for paper in papers
                 if any(c == value or c.startswith(value + ".") for c in paper.categories)
             )
-        term = compile_term(value)
-        return sum(
-            1 for paper in papers if find_spans([term], paper.title) or find_spans([term], paper.abstract)
-        )
+        return self.app.model.matcher.count(compile_term(value), papers)
 
     def refresh_entries(self, keep: int | None = None) -> None:
         entries = self.query_one("#entries", OptionList)
