@@ -17,6 +17,8 @@ from pathlib import Path
 from arxiv_tui import __version__
 from arxiv_tui.core import listings
 from arxiv_tui.core.archive import Archive
+from arxiv_tui.core.arxiv import ApiClient
+from arxiv_tui.core.catchup import catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, load_config, update_config
 from arxiv_tui.core.digest import FORMATS, Heading, Item, select, to_bibtex, to_json, to_markdown
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
@@ -82,7 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--group", action="store_true", help="one section per include keyword")
     digest.add_argument("--all", action="store_true", help="every paper, ignoring keywords")
     digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
-    digest.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    digest.add_argument(
+        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="an archived listing (offline)"
+    )
+    digest.add_argument(
+        "--since",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="every listing from this date on; missed days are fetched through the arXiv API",
+    )
     locate = commands.add_parser("locate", help="print where config, state and archive live")
     _common(locate, top_level=False)
     return parser
@@ -167,6 +177,10 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         result = listings.load(config, archive, feeds=args.feed, offline=args.offline)
     for message in result.messages:
         _error(message)
+    if args.since:
+        if not args.feed and not args.offline:
+            _catch_up_since(args.since, result, config, archive)
+        result = listings.load_since(archive, args.since, result)
     listing = result.listing
     if listing is None:
         if result.status == listings.NO_ANNOUNCEMENT:
@@ -183,8 +197,11 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id))
         for paper, found in chosen
     ]
+    title = f"arXiv digest: {listing.date:%a %d %b %Y}"
+    if listing.is_combined and listing.first_date:
+        title = f"arXiv digest: {listing.first_date:%a %d %b} to {listing.date:%a %d %b %Y}"
     heading = Heading(
-        title=f"arXiv digest: {listing.date:%a %d %b %Y}",
+        title=title,
         categories=config.categories if not args.feed else (),
         include=() if args.all else config.include,
         exclude=() if args.all else config.exclude,
@@ -196,6 +213,33 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     if not items and args.format != "markdown":  # the Markdown says so itself
         _error("no papers matched the keywords")
     return EXIT_OK
+
+
+MAX_SINCE_LISTINGS = 60  # about three months of listings, 3 s apart: a few minutes at most
+
+
+def _catch_up_since(since: dt.date, result: listings.LoadResult, config: Config, archive: Archive) -> None:
+    """Fetch the listings from `since` on that the archive lacks, telling stderr how it goes."""
+    if result.status not in (listings.FRESH, listings.NO_ANNOUNCEMENT):
+        return  # no network: print what the archive has
+    newest = result.listing.date if result.status == listings.FRESH and result.listing else None
+    newest = newest or result.checked_on or dt.date.today()
+    days = days_to_fetch(archive, since - dt.timedelta(days=1), newest, MAX_SINCE_LISTINGS)
+    if not days:
+        return
+    client = ApiClient(config.api_url, config.timeout_seconds)
+    try:
+        caught = catch_up(
+            client,
+            archive,
+            config.categories,
+            days,
+            progress=lambda index, total, day: _error(f"catching up: day {index} of {total} ({day})"),
+        )
+    finally:
+        client.close()
+    for message in caught.messages:
+        _error(message)
 
 
 def _status_note(result: listings.LoadResult, shown: dt.date) -> str:

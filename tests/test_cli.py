@@ -99,3 +99,37 @@ def test_demo_digest_runs_offline_in_a_throwaway_home(fmt, isolated_home):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
     assert not (isolated_home / ".config" / "arxiv-tui").exists()  # the user's home is untouched
+
+
+def test_digest_since_back_fills_missed_days_through_the_api(home, httpserver, monkeypatch, capsys):
+    from arxiv_tui.core import arxiv
+    from arxiv_tui.core.config import update_config
+    from tests.arxiv_server import RSS_TYPE, serve_api
+
+    monkeypatch.setattr(arxiv, "MIN_INTERVAL_SECONDS", 0.01)
+    httpserver.expect_request("/rss/cs.AI").respond_with_data(
+        (FIXTURES / "rss-quant-ph-2025-04-28.xml").read_bytes(), content_type=RSS_TYPE
+    )
+    api = serve_api(httpserver)
+    update_config(
+        home / "config.toml",
+        {
+            ("categories",): ["cs.AI"],
+            ("keywords", "include"): ["language model*", "quantum"],
+            ("source", "rss_url"): httpserver.url_for("/rss"),
+            ("source", "api_url"): httpserver.url_for("/api/query"),
+            ("feed", "retention_days"): 36500,  # the recorded listings are from 2025
+        },
+    )
+    args = ["digest", "--home", str(home), "--since", "2025-04-24", "--format", "json"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    papers = json.loads(captured.out)
+    assert {paper["listing_date"] for paper in papers} == {"2025-04-24", "2025-04-25", "2025-04-28"}
+    assert "catching up: day 2 of 2" in captured.err
+    assert len(api.windows) == 2
+    # Everything is archived now: the same digest offline needs no network and gives the same papers.
+    assert main([*args, "--offline"]) == 0
+    assert json.loads(capsys.readouterr().out) == papers
+    assert main(["digest", "--home", str(home), "--since", "2025-04-24", "--offline"]) == 0
+    assert capsys.readouterr().out.startswith("# arXiv digest: Thu 24 Apr to Mon 28 Apr 2025\n")

@@ -86,9 +86,12 @@ class Archive:
         return True
 
     def prune(self, keep_days: int, today: dt.date) -> list[dt.date]:
-        """Delete listings older than `keep_days` before `today`. Stars live in state, not here."""
+        """Delete listings older than `keep_days` before `today`, never the newest one.
+
+        Stars live in state, not here.
+        """
         removed = []
-        for date in self.dates():
+        for date in self.dates()[:-1]:
             if (today - date).days > keep_days:
                 try:
                     self._file(date).unlink()

@@ -18,6 +18,7 @@ from arxiv_tui.core.parse import MAX_BYTES, ParsedFeed, parse_feed
 
 USER_AGENT = f"arxiv-tui/{__version__} (terminal reader for arXiv listings; python-httpx)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+MIN_INTERVAL_SECONDS = 3.0  # arXiv API terms of use: at most one request every 3 seconds
 
 
 class _Http:
@@ -133,7 +134,7 @@ class ApiClient:
         api_url: str,
         timeout: float = 30.0,
         *,
-        min_interval: float = 3.0,
+        min_interval: float | None = None,
         max_retries: int = 3,
         max_retry_after: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
@@ -141,7 +142,7 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.api_url = api_url
-        self.min_interval = min_interval
+        self.min_interval = MIN_INTERVAL_SECONDS if min_interval is None else min_interval
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self.notices: list[str] = []
@@ -198,10 +199,9 @@ class ApiClient:
                 asked = retry_after_seconds(headers.get("retry-after"))
                 delay = self.min_interval * 2 ** (attempt + 1)
                 if asked is not None:
-                    if asked > self.max_retry_after:
-                        self.notices.append(
-                            f"arXiv asked to wait {asked:.0f} s; waiting {self.max_retry_after:.0f} s"
-                        )
+                    notice = f"arXiv asked to wait {asked:.0f} s; waiting {self.max_retry_after:.0f} s"
+                    if asked > self.max_retry_after and notice not in self.notices:
+                        self.notices.append(notice)
                     delay = min(asked, self.max_retry_after)
                 continue
             if status != 200:
@@ -212,7 +212,9 @@ class ApiClient:
                 delay = self.min_interval * 2 ** (attempt + 1)
                 continue
             if window is not None:
-                page.papers = [paper for paper in page.papers if _in_window(paper.published, window)]
+                kept = [paper for paper in page.papers if _in_window(paper.published, window)]
+                page.dropped = len(page.papers) - len(kept)
+                page.papers = kept
             return page
         raise FetchError(f"gave up after {self.max_retries + 1} tries: {last_problem}")
 
@@ -227,4 +229,4 @@ def _in_window(published: str, window: tuple[dt.datetime, dt.datetime]) -> bool:
         return False
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return window[0] <= moment <= window[1]
+    return window[0] <= moment < window[1]

@@ -44,6 +44,8 @@ include_replacements = false
 retention_days = 30
 # Seconds before a request to arXiv is given up.
 timeout_seconds = 30
+# Missed announcement days to back-fill through the arXiv API at start (0 turns it off).
+catch_up_listings = 7
 
 [ui]
 # Textual theme name; also changed from the app's command palette (ctrl+p).
@@ -71,6 +73,7 @@ class Config:
     include_replacements: bool = False
     retention_days: int = 30
     timeout_seconds: float = 30.0
+    catch_up_listings: int = 7
     theme: str = "textual-dark"
     mark_read_on_view: bool = True
     browser: str = ""
@@ -132,6 +135,12 @@ def _whole_days(value: Any) -> int:
     return value
 
 
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return value
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a string")
@@ -158,6 +167,7 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("feed", "include_replacements"): ("include_replacements", _boolean),
     ("feed", "retention_days"): ("retention_days", _whole_days),
     ("feed", "timeout_seconds"): ("timeout_seconds", _positive_number),
+    ("feed", "catch_up_listings"): ("catch_up_listings", _count),
     ("ui", "theme"): ("theme", _text),
     ("ui", "mark_read_on_view"): ("mark_read_on_view", _boolean),
     ("ui", "browser"): ("browser", _text),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from arxiv_tui.core.match import Matcher, MatchResult
 from arxiv_tui.core.models import CROSS, NEW, REPLACE, Paper
+from arxiv_tui.core.text import collapse_whitespace, strip_control
 
 FORMATS = ("markdown", "json", "bibtex")
 
@@ -161,8 +162,9 @@ def to_json(items: Sequence[Item]) -> str:
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # BibTeX counts braces even after a backslash, so a lone brace must become a command.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",
@@ -176,7 +178,21 @@ _BIBTEX_PATTERN = re.compile("|".join(re.escape(char) for char in _BIBTEX_SPECIA
 
 
 def escape_bibtex(text: str) -> str:
+    text = collapse_whitespace(strip_control(text))
     return _BIBTEX_PATTERN.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], text)
+
+
+_AFFILIATION = re.compile(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)")
+
+
+def bibtex_name(name: str) -> str:
+    """One author for `author = {...}`: affiliations dropped, and a name BibTeX would split
+    (one holding " and " or a comma) braced so it stays one name."""
+    bare = _AFFILIATION.sub("", name).strip() or name
+    escaped = escape_bibtex(bare)
+    if re.search(r"\band\b", escaped, re.IGNORECASE) or "," in escaped:
+        return "{" + escaped + "}"
+    return escaped
 
 
 def _year(paper: Paper) -> str:
@@ -200,7 +216,7 @@ def to_bibtex(items: Sequence[Item]) -> str:
         paper = item.paper
         fields = [
             ("title", "{" + escape_bibtex(paper.title) + "}"),
-            ("author", " and ".join(escape_bibtex(name) for name in paper.authors) or "Unknown"),
+            ("author", " and ".join(bibtex_name(name) for name in paper.authors) or "Unknown"),
             ("year", _year(paper)),
             ("eprint", escape_bibtex(paper.id)),
             ("archivePrefix", "arXiv"),

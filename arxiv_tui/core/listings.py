@@ -14,7 +14,7 @@ from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ListingClient
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.errors import ArxivTuiError, FeedError
-from arxiv_tui.core.models import Listing
+from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.parse import ParsedFeed, parse_feed
 
 FRESH = "fresh"  # just fetched (or loaded from --feed): a new announcement
@@ -129,6 +129,17 @@ def load_offline(archive: Archive, date: dt.date | None = None) -> LoadResult:
             f"no archived listing for {date}" if date else "the archive is empty; nothing to show"
         )
     return LoadResult(listing, OFFLINE, messages)
+
+
+def load_since(archive: Archive, since: dt.date, latest: LoadResult) -> LoadResult:
+    """Every archived listing dated `since` or later, as one listing (after `latest` was kept)."""
+    found = [archive.load(day) for day in archive.dates() if day >= since]
+    kept = [listing for listing in found if listing is not None]
+    messages = list(archive.warnings)
+    if not kept:
+        messages.append(f"no listing since {since} in the archive")
+        return LoadResult(None, latest.status, messages, latest.checked_on)
+    return LoadResult(combine(kept), latest.status, messages, latest.checked_on)
 
 
 def load(

@@ -100,13 +100,18 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """One day's announcement: the papers of a listing date, each once."""
+    """One day's announcement: the papers of a listing date, each once.
+
+    A combined listing (see `combine`) spans several days: `first_date` to `date`.
+    """
 
     date: dt.date
     papers: tuple[Paper, ...]
     source: str = ""
     fetched_at: str = ""
     complete: bool = True
+    first_date: dt.date | None = None
+    days: int = 1
     by_id: dict[str, Paper] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +120,27 @@ class Listing:
     @property
     def is_empty(self) -> bool:
         return not self.papers
+
+    @property
+    def is_combined(self) -> bool:
+        return self.days > 1
+
+
+def combine(listings: list[Listing]) -> Listing:
+    """Several days read as one, newest day first; each paper keeps its own listing date."""
+    ordered = sorted(listings, key=lambda listing: listing.date, reverse=True)
+    if len(ordered) == 1:
+        return ordered[0]
+    papers = dedupe([paper for listing in ordered for paper in listing.papers])
+    return Listing(
+        date=ordered[0].date,
+        papers=tuple(papers),
+        source="combined",
+        fetched_at=ordered[0].fetched_at,
+        complete=all(listing.complete for listing in ordered),
+        first_date=ordered[-1].date,
+        days=len(ordered),
+    )
 
 
 def dedupe(papers: list[Paper]) -> list[Paper]:

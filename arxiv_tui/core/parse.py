@@ -40,6 +40,7 @@ _DESCRIPTION = re.compile(
     re.DOTALL,
 )
 MAX_BYTES = 50_000_000
+MAX_ITEMS = 10_000  # arXiv sends at most 2,000 items a feed or API page
 
 
 @dataclass
@@ -53,6 +54,7 @@ class ParsedFeed:
     complete: bool = True
     total_results: int | None = None
     problems: list[str] = field(default_factory=list)
+    dropped: int = 0  # API results left out for falling outside the asked date window
 
 
 def split_id(raw: str) -> tuple[str, int]:
@@ -186,6 +188,9 @@ def parse_feed(data: bytes, source: str = "response") -> ParsedFeed:
     """
     if len(data) > MAX_BYTES:
         raise FeedError(f"{source}: {len(data):,} bytes is more than any arXiv listing; not parsed")
+    items = sum(data.count(tag) for tag in (b"<item>", b"<item ", b"<entry>", b"<entry "))
+    if items > MAX_ITEMS:
+        raise FeedError(f"{source}: {items:,} items is more than any arXiv listing; not parsed")
     try:
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     except Exception as error:  # feedparser is meant not to raise; be sure

@@ -18,7 +18,7 @@ from filelock import FileLock, Timeout
 
 from arxiv_tui.core.errors import StateError
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.core.storage import atomic_write, remove_stale_temp_files
 
 STATE_VERSION = 1
 
@@ -94,6 +94,7 @@ class State:
         self._content = _Content.empty()
         self._pending: list[tuple[str, str, Any]] = []
         self.reload()
+        remove_stale_temp_files(self.path)
 
     # --- reading ---------------------------------------------------------------------------
 

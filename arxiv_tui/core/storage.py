@@ -47,3 +47,19 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def remove_stale_temp_files(path: Path, older_than: float = 60.0) -> None:
+    """Delete temp files an interrupted `atomic_write` of `path` left behind (kill -9, power loss).
+
+    Only files older than `older_than` seconds: a younger one may be another process's write.
+    """
+    import time
+
+    path = Path(path)
+    cutoff = time.time() - older_than
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()

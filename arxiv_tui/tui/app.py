@@ -14,10 +14,13 @@ from textual.worker import get_current_worker
 
 from arxiv_tui.core import listings
 from arxiv_tui.core.archive import Archive
+from arxiv_tui.core.arxiv import ApiClient
+from arxiv_tui.core.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, update_config
 from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.models import Listing
+from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.schedule import next_announcement
 from arxiv_tui.core.state import State
 from arxiv_tui.tui.model import ReaderModel
 from arxiv_tui.tui.screens.help import HelpScreen
@@ -49,7 +52,9 @@ class ArxivApp(App[int]):
         self.archive = Archive(paths.archive_dir)
         self.state = State(paths.state_file)
         self.model = ReaderModel(config, self.state)
+        self.previous_visit = self.state.last_seen  # listings after it are new to the user
         self.fetching = False
+        self.catching_up: tuple[int, int] | None = None  # (day, of days) while back-filling
         self.load_status: str | None = None
         self.checked_on: dt.date | None = None
         self.newest_archived: dt.date | None = None  # kept here so redraws never list the folder
@@ -94,15 +99,67 @@ class ArxivApp(App[int]):
 
     @work(thread=True, exclusive=True, group="fetch")
     def fetch(self) -> None:
+        """Today's listing, then any missed days through the API, then everything since the last visit."""
+        worker = get_current_worker()
         try:
             result = listings.load(self.config, self.archive, feeds=self.feeds, offline=self.offline)
         except ArxivTuiError as error:
             result = listings.LoadResult(None, listings.FAILED, [str(error)])
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._fetched, result)
+        if worker.is_cancelled:
+            return
+        self.call_from_thread(self._fetched, result)
+        caught_up = None
+        if result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT) and not self.feeds:
+            caught_up = self._catch_up(result)
+        since_visit = self._since_visit()
+        if not worker.is_cancelled:
+            self.call_from_thread(self._finished, since_visit, caught_up)
+
+    def _catch_up(self, result: listings.LoadResult) -> CatchUpResult | None:
+        """Back-fill missed listings (runs in the fetch worker; quitting stops it between requests)."""
+        worker = get_current_worker()
+        if result.status == listings.FRESH and result.listing is not None:
+            newest = result.listing.date
+        else:
+            newest = result.checked_on or dt.date.today()
+        days = days_to_fetch(self.archive, self.previous_visit, newest, self.config.catch_up_listings)
+        if not days:
+            return None
+
+        def progress(index: int, total: int, day: dt.date) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._catch_up_progress, (index, total))
+
+        client = ApiClient(
+            self.config.api_url, self.config.timeout_seconds, sleep=worker.cancelled_event.wait
+        )
+        try:
+            return catch_up(
+                client,
+                self.archive,
+                self.config.categories,
+                days,
+                progress=progress,
+                should_stop=lambda: worker.is_cancelled,
+            )
+        finally:
+            client.close()
+
+    def _since_visit(self) -> Listing | None:
+        """Every archived listing after the previous visit, as one; None when there is one or none."""
+        if self.previous_visit is None:
+            return None
+        dates = [day for day in self.archive.dates() if day > self.previous_visit]
+        if len(dates) < 2:
+            return None
+        loaded = [listing for listing in map(self.archive.load, dates) if listing is not None]
+        return combine(loaded) if len(loaded) > 1 else None
+
+    def _catch_up_progress(self, step: tuple[int, int]) -> None:
+        self.catching_up = step
+        self.refresh_status()
 
     def _fetched(self, result: listings.LoadResult) -> None:
-        self.fetching = False
         self.load_status = result.status
         self.checked_on = result.checked_on
         for message in result.messages:
@@ -119,6 +176,21 @@ class ArxivApp(App[int]):
                 self.archive.prune(self.config.retention_days, dt.date.today())
             except ArxivTuiError as error:
                 self.notify(str(error), severity="warning")
+
+    def _finished(self, since_visit: Listing | None, caught_up: CatchUpResult | None) -> None:
+        self.fetching = False
+        self.catching_up = None
+        if caught_up is not None:
+            for message in caught_up.messages:
+                self.notify(message, severity="warning", timeout=10)
+            if caught_up.saved:
+                days = ", ".join(f"{day:%a %d %b}" for day in caught_up.saved)
+                self.notify(f"Caught up on {len(caught_up.saved)} missed listing(s): {days}", timeout=8)
+        current = self.model.listing
+        if since_visit is not None and (current is None or since_visit.date >= current.date):
+            self.show_listing(since_visit)
+        else:
+            self.refresh_status()
 
     # --- shared operations --------------------------------------------------------------------
 
@@ -142,19 +214,37 @@ class ArxivApp(App[int]):
         if self.main is not None:
             self.main.refresh_header()
 
+    def listing_title(self, listing: Listing) -> str:
+        if listing.is_combined and listing.first_date is not None:
+            return (
+                f"New since your last visit: {listing.first_date:%a %d %b} – {listing.date:%a %d %b %Y}"
+                f" ({listing.days} listings)"
+            )
+        if self.newest_archived and listing.date < self.newest_archived:
+            return f"Listing of {listing.date:%a %d %b %Y}"
+        if self.load_status == listings.NO_ANNOUNCEMENT:
+            return f"Latest listing: {listing.date:%a %d %b %Y}"
+        return f"New listings for {listing.date:%a %d %b %Y}"
+
     def status_notes(self) -> Iterable[tuple[str, str]]:
-        if self.fetching:
+        if self.catching_up is not None:
+            yield "⟳ catching up: day {} of {}".format(*self.catching_up), "bold cyan"
+        elif self.fetching:
             yield "⟳ fetching…", "bold cyan"
         if self.offline:
             yield "offline", "bold yellow"
         if self.load_status == listings.NO_ANNOUNCEMENT:
             when = f"{self.checked_on:%a %d %b}" if self.checked_on else "today"
-            yield f"no announcement {when} (weekend or holiday)", "bold yellow"
+            upcoming = next_announcement(dt.datetime.now(dt.UTC)).astimezone()
+            yield (
+                f"no announcement {when} (weekend or holiday); next {upcoming:%a %H:%M %Z}",
+                "bold yellow",
+            )
         if self.load_status == listings.FAILED:
             yield "fetch failed: showing the archive", "bold red"
         listing = self.model.listing
         if listing is not None and not listing.complete:
-            yield "incomplete download", "bold red"
+            yield "incomplete or damaged download: papers may be missing", "bold red"
         newest = self.newest_archived
         if listing is not None and newest and listing.date < newest:
             yield "older listing (> for newer)", "bold yellow"

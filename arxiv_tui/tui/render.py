@@ -16,12 +16,14 @@ def type_badge(paper: Paper) -> tuple[str, str]:
     return TYPE_BADGES.get(paper.announce_type, ("new", "green"))
 
 
-def row_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool) -> Text:
-    """One list row: unread dot, star, type, title, first author, primary category, keywords."""
+def row_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool, dated: bool = False) -> Text:
+    """One list row: unread dot, star, [listing date,] type, category, title, first author, keywords."""
     badge, badge_style = type_badge(paper)
     row = Text(no_wrap=True, overflow="ellipsis", end="")
     row.append("● " if not read else "  ", style="bold bright_blue" if not read else "")
     row.append("★ " if starred else "  ", style="bold yellow")
+    if dated:
+        row.append(f"{paper.listing_date:%a %d} " if paper.listing_date else "       ", style="dim")
     row.append(f"{badge:<5} ", style=badge_style)
     row.append(f"{paper.primary_category[:13]:<14}", style="magenta")
     row.append(paper.title or "(untitled)", style="bold" if not read else "")

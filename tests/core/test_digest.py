@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arxiv_tui.core.digest import Heading, Item, escape_markdown, select, to_bibtex, to_json, to_markdown
 from arxiv_tui.core.match import Matcher
@@ -11,6 +15,7 @@ from arxiv_tui.core.parse import parse_feed
 from tests.conftest import fixture_bytes
 
 
+@functools.cache
 def quant_ph():
     return parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")).papers
 
@@ -86,3 +91,46 @@ def test_bibtex_entries_are_arxiv_style_and_escaped():
     for entry in text.split("@misc")[1:]:  # braces balance in every entry (unescaped ones)
         bare = re.sub(r"\\[{}]", "", entry)
         assert bare.count("{") == bare.count("}")
+
+
+def parse_bibtex(text: str) -> list[dict[str, str]]:
+    import bibtexparser
+    from bibtexparser.bparser import BibTexParser
+
+    parser = BibTexParser(common_strings=False, ignore_nonstandard_types=False)
+    return bibtexparser.loads(text, parser=parser).entries
+
+
+def test_a_bibtex_parser_reads_every_entry_of_a_real_listing_back():
+    papers = quant_ph()
+    entries = parse_bibtex(to_bibtex([Item(p) for p in papers]))
+    assert len(entries) == len(papers) == 81
+    by_key = {entry["ID"]: entry for entry in entries}
+    for paper in papers:
+        entry = by_key[f"arXiv:{paper.id}"]
+        assert entry["ENTRYTYPE"] == "misc" and entry["eprint"] == paper.id
+        assert entry["author"].count(" and ") == len(paper.authors) - 1
+        assert {"title", "year", "archiveprefix", "primaryclass", "url"} <= set(entry)
+
+
+@settings(deadline=None, max_examples=80)
+@given(st.text(max_size=200), st.lists(st.text(max_size=40), min_size=1, max_size=4))
+def test_any_title_and_authors_stay_inside_their_bibtex_fields(title, authors):
+    from arxiv_tui.core.models import Paper
+
+    paper = Paper(
+        id="2401.00001", version=1, title=title, authors=tuple(authors), abstract="", categories=("cs.CL",)
+    )
+    entries = parse_bibtex(to_bibtex([Item(paper), Item(quant_ph()[0])]))
+    assert [entry["ID"] for entry in entries] == ["arXiv:2401.00001", f"arXiv:{quant_ph()[0].id}"]
+    assert set(entries[0]) == {
+        "ID",
+        "ENTRYTYPE",
+        "title",
+        "author",
+        "year",
+        "eprint",
+        "archiveprefix",
+        "primaryclass",
+        "url",
+    }

@@ -73,6 +73,7 @@ class MainScreen(Screen):
         keep = keep or self.papers.highlighted_id
         rows = model.rows()
         self._rows = {row.paper.id: row for row in rows}
+        self.papers.show_dates = model.listing is not None and model.listing.is_combined
         self.papers.show_rows(rows, state.is_read, state.is_starred, keep)
         self.refresh_header()
         if not rows:
@@ -85,7 +86,7 @@ class MainScreen(Screen):
         if listing is None:
             status.append("No listing yet", style="bold")
         else:
-            status.append(f"New listings for {listing.date:%a %d %b %Y}", style="bold")
+            status.append(self.app.listing_title(listing), style="bold")
             status.append(f"  ·  {model.matched_count} matched of {len(listing.papers)} announced")
             status.append(f"  ·  {model.unread_count()} unread")
         for note, style in self.app.status_notes():

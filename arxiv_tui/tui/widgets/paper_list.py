@@ -19,11 +19,19 @@ class PaperList(OptionList):
     PaperList > .option-list--option { padding: 0 1; }
     """
 
+    show_dates = False  # label each row with its listing date (a listing of several days)
+
     def show_rows(self, rows: list[Row], is_read, is_starred, keep: str | None = None) -> None:
         """Replace the rows, keeping the cursor on paper `keep` when it is still there."""
         options = [
             Option(
-                row_text(r.paper, r.match, read=is_read(r.paper.id), starred=is_starred(r.paper.id)),
+                row_text(
+                    r.paper,
+                    r.match,
+                    read=is_read(r.paper.id),
+                    starred=is_starred(r.paper.id),
+                    dated=self.show_dates,
+                ),
                 id=r.paper.id,
             )
             for r in rows
@@ -40,7 +48,8 @@ class PaperList(OptionList):
     def refresh_row(self, row: Row, *, read: bool, starred: bool) -> None:
         with contextlib.suppress(OptionDoesNotExist):  # the paper is not in this view
             self.replace_option_prompt(
-                row.paper.id, row_text(row.paper, row.match, read=read, starred=starred)
+                row.paper.id,
+                row_text(row.paper, row.match, read=read, starred=starred, dated=self.show_dates),
             )
 
     @property

@@ -1,0 +1,68 @@
+"""arXiv's announcement calendar, and which submissions each listing holds.
+
+arXiv announces Sunday to Thursday at 20:00 US Eastern; the RSS feed is rebuilt at Eastern
+midnight, so a listing dated D (Monday to Friday) holds the announcement made the evening
+before. That announcement covers submissions between two consecutive 14:00 Eastern cut-offs:
+the one on the weekday before D, and the one on the weekday before that. Holidays are not
+modelled: a holiday's window simply comes back from the API with no papers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+try:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    EASTERN: dt.tzinfo = ZoneInfo("America/New_York")
+except (ImportError, ZoneInfoNotFoundError):  # no tz database (some Windows installs)
+    EASTERN = dt.timezone(dt.timedelta(hours=-5), "EST")
+
+CUTOFF = dt.time(14, 0)
+ANNOUNCEMENT = dt.time(20, 0)
+
+
+def is_listing_day(day: dt.date) -> bool:
+    """Listings are dated Monday to Friday."""
+    return day.weekday() < 5
+
+
+def previous_weekday(day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while not is_listing_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def listing_days_between(after: dt.date, before: dt.date) -> list[dt.date]:
+    """Listing dates strictly between `after` and `before`, oldest first."""
+    days = []
+    day = after + dt.timedelta(days=1)
+    while day < before:
+        if is_listing_day(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _cutoff(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, CUTOFF, tzinfo=EASTERN).astimezone(dt.UTC)
+
+
+def submission_window(listing_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC interval of submissions announced in the listing dated `listing_date`."""
+    end_day = previous_weekday(listing_date)
+    return _cutoff(previous_weekday(end_day)), _cutoff(end_day)
+
+
+def next_announcement(now: dt.datetime) -> dt.datetime:
+    """The next announcement (Sunday to Thursday, 20:00 Eastern) after `now`, in Eastern time."""
+    local = now.astimezone(EASTERN)
+    day = local.date()
+    for _ in range(8):
+        moment = dt.datetime.combine(day, ANNOUNCEMENT, tzinfo=EASTERN)
+        # Python weekday: Monday 0 ... Sunday 6; announcements on Sun (6) and Mon-Thu (0-3).
+        if (day.weekday() in (6, 0, 1, 2, 3)) and moment > local:
+            return moment
+        day += dt.timedelta(days=1)
+    raise AssertionError("unreachable: an announcement happens every week")
