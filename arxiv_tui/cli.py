@@ -154,6 +154,9 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config) -> int:
 
     app = ArxivApp(paths=paths, config=config, feeds=args.feed, offline=args.offline)
     app.run()
+    if app.unsaved_on_exit:
+        _error(f"your last changes could not be saved: {app.unsaved_on_exit}")
+        return EXIT_NOTHING
     return app.return_code or EXIT_OK
 
 

@@ -35,7 +35,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    """An arxiv-tui home folder (config.toml, state.toml, archive/) for one test."""
+    """An arxiv-tui home folder (config.toml, state.json, archive/) for one test."""
     folder = tmp_path / "home"
     folder.mkdir()
     return folder

@@ -45,7 +45,7 @@ def test_default_locations_come_from_platformdirs(isolated_home, capsys):
     assert main(["locate"]) == 0
     out = capsys.readouterr().out
     assert str(isolated_home / ".config" / "arxiv-tui" / "config.toml") in out
-    assert str(isolated_home / ".local" / "share" / "arxiv-tui" / "state.toml") in out
+    assert str(isolated_home / ".local" / "share" / "arxiv-tui" / "state.json") in out
 
 
 def test_invalid_config_exits_2_and_names_file_and_key(home, capsys):
@@ -75,7 +75,7 @@ def test_starred_digest(home, demo_feed_file, capsys):
     main(["digest", "--feed", str(demo_feed_file), "--home", str(home)])
     capsys.readouterr()
     paper = Archive(home / "archive").latest().papers[3]
-    State(home / "state.toml").set_starred(paper)
+    State(home / "state.json").set_starred(paper)
     assert main(["digest", "--starred", "--home", str(home), "--format", "json"]) == 0
     [entry] = json.loads(capsys.readouterr().out)
     assert entry["id"] == paper.id and entry["starred"] is True

@@ -22,4 +22,4 @@ class ConfigError(ArxivTuiError):
 
 
 class StateError(ArxivTuiError):
-    """state.toml or the archive could not be read or written."""
+    """state.json or the archive could not be read or written."""

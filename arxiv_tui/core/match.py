@@ -45,11 +45,17 @@ class Term:
 
     text: str
     pattern: re.Pattern[str]
+    needle: str = ""  # a substring every hit contains: a cheap test before the regex runs
 
     def finditer(self, folded: str) -> Iterable[Span]:
         for hit in self.pattern.finditer(folded):
             if hit.end() > hit.start():
                 yield hit.span()
+
+    def hits(self, folded: str) -> bool:
+        if self.needle and self.needle not in folded:
+            return False
+        return any(hit.end() > hit.start() for hit in self.pattern.finditer(folded))
 
 
 def compile_term(text: str) -> Term:
@@ -75,7 +81,7 @@ def compile_term(text: str) -> Term:
         ending = r"(?:e?s)?" + _NOT_BEFORE_WORD
     else:
         ending = _NOT_BEFORE_WORD
-    return Term(raw, re.compile(_NOT_AFTER_WORD + body + ending))
+    return Term(raw, re.compile(_NOT_AFTER_WORD + body + ending), needle=max(words, key=len))
 
 
 def check_terms(terms: Sequence[str]) -> list[str]:
@@ -89,7 +95,13 @@ def check_terms(terms: Sequence[str]) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=8_192)
+def searchable(title: str, abstract: str) -> str:
+    """Title and abstract folded for hit tests, joined by a character no term can cross."""
+    return fold(title) + "\x00" + fold(abstract)
+
+
+@lru_cache(maxsize=1_024)
 def _normalise(text: str) -> tuple[str, tuple[int, ...] | None]:
     """Folded text, and for each folded char the index of the original char (None: identical)."""
     if text.isascii():
@@ -125,13 +137,21 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class MatchResult:
-    """Why a paper matched: the include terms it hit (in config order) and where."""
+    """Why a paper matched: the include terms it hit (in config order); where, on demand."""
 
     terms: tuple[str, ...]
-    title_spans: tuple[Span, ...]
-    abstract_spans: tuple[Span, ...]
+    paper: Paper
+    include: tuple[Term, ...] = ()
+
+    @property
+    def title_spans(self) -> tuple[Span, ...]:
+        return tuple(find_spans(self.include, self.paper.title))
+
+    @property
+    def abstract_spans(self) -> tuple[Span, ...]:
+        return tuple(find_spans(self.include, self.paper.abstract))
 
 
 class Matcher:
@@ -141,35 +161,34 @@ class Matcher:
         problems = check_terms(include) + check_terms(exclude)
         if problems:
             raise TermError("; ".join(problems))
-        self.include = [compile_term(term) for term in include]
-        self.exclude = [compile_term(term) for term in exclude]
+        self.include = tuple(compile_term(term) for term in include)
+        self.exclude = tuple(compile_term(term) for term in exclude)
 
-    def _hits(self, term: Term, paper: Paper) -> bool:
-        return any(term.pattern.search(_normalise(text)[0]) for text in (paper.title, paper.abstract))
+    @staticmethod
+    def _text(paper: Paper) -> str:
+        return searchable(paper.title, paper.abstract)
 
     def excluded(self, paper: Paper) -> bool:
-        return any(self._hits(term, paper) for term in self.exclude)
+        text = self._text(paper)
+        return any(term.hits(text) for term in self.exclude)
 
     def matched_terms(self, paper: Paper) -> tuple[str, ...]:
         """The include terms a paper hits, ignoring excludes."""
-        return tuple(term.text for term in self.include if self._hits(term, paper))
+        text = self._text(paper)
+        return tuple(term.text for term in self.include if term.hits(text))
 
     def match(self, paper: Paper) -> MatchResult | None:
         """A result when the paper matches (some include hit, no exclude hit), else None."""
         terms = self.matched_terms(paper)
         if not terms or self.excluded(paper):
             return None
-        return self.explain(paper, terms)
+        return MatchResult(terms, paper, self.include)
 
     def explain(self, paper: Paper, terms: tuple[str, ...] | None = None) -> MatchResult:
-        """Spans of every include hit, whether or not the paper matches."""
+        """The include terms a paper hits, whether or not it matches, with spans on demand."""
         if terms is None:
             terms = self.matched_terms(paper)
-        return MatchResult(
-            terms=terms,
-            title_spans=tuple(find_spans(self.include, paper.title)),
-            abstract_spans=tuple(find_spans(self.include, paper.abstract)),
-        )
+        return MatchResult(terms, paper, self.include)
 
     def count(self, term: Term, papers: Iterable[Paper]) -> int:
-        return sum(1 for paper in papers if self._hits(term, paper))
+        return sum(1 for paper in papers if term.hits(self._text(paper)))

@@ -20,7 +20,7 @@ class Paths:
     def under(cls, home: Path) -> Paths:
         """Everything in one folder: `--home DIR`, `ARXIV_TUI_HOME`, the demo and the tests."""
         home = Path(home).expanduser().resolve()
-        return cls(home / "config.toml", home / "state.toml", home / "archive")
+        return cls(home / "config.toml", home / "state.json", home / "archive")
 
     @classmethod
     def default(cls) -> Paths:
@@ -28,7 +28,7 @@ class Paths:
 
         config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-        return cls(config_dir / "config.toml", data_dir / "state.toml", data_dir / "archive")
+        return cls(config_dir / "config.toml", data_dir / "state.json", data_dir / "archive")
 
     @classmethod
     def resolve(cls, home: str | Path | None = None) -> Paths:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -17,11 +18,11 @@ from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ApiClient
 from arxiv_tui.core.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, update_config
-from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.errors import ArxivTuiError, StateError
 from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.schedule import next_announcement
-from arxiv_tui.core.state import State
+from arxiv_tui.core.state import BackgroundSaver, State
 from arxiv_tui.tui.model import ReaderModel
 from arxiv_tui.tui.screens.help import HelpScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
@@ -59,6 +60,8 @@ class ArxivApp(App[int]):
         self.checked_on: dt.date | None = None
         self.newest_archived: dt.date | None = None  # kept here so redraws never list the folder
         self.highlight_style = "bold black on yellow"
+        self.saver: BackgroundSaver | None = None
+        self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         if config.keys:
             self.set_keymap(config.keys)
 
@@ -68,6 +71,7 @@ class ArxivApp(App[int]):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.saver = BackgroundSaver(self.state, self._save_failed)
         try:
             self.theme = self.config.theme
         except Exception:
@@ -248,6 +252,18 @@ class ArxivApp(App[int]):
         newest = self.newest_archived
         if listing is not None and newest and listing.date < newest:
             yield "older listing (> for newer)", "bold yellow"
+
+    def _save_failed(self, error: StateError) -> None:
+        """From the saver thread: say so; the change stays in memory and is saved next time."""
+        with contextlib.suppress(RuntimeError):  # shutting down: on_unmount reports it
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+
+    def on_unmount(self) -> None:
+        if self.saver is not None:
+            try:
+                self.saver.close()
+            except StateError as error:
+                self.unsaved_on_exit = str(error)
 
     def save(self, change: Callable[[], None]) -> None:
         """Run a state change; a failure to save is shown, never raised into the UI."""

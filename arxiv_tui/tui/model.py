@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.match import Matcher, MatchResult, fold
+from arxiv_tui.core.match import Matcher, MatchResult, fold, searchable
 from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.state import State
 
@@ -42,6 +42,7 @@ class ReaderModel:
     matcher: Matcher = field(init=False)
     _matched: list[Row] = field(default_factory=list, init=False)
     _results: dict[str, MatchResult] = field(default_factory=dict, init=False)
+    _search_texts: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.set_config(self.config)
@@ -56,17 +57,21 @@ class ReaderModel:
         self._refilter()
 
     def _refilter(self) -> None:
+        """Match every paper of the listing once; every view is then a cheap selection."""
         self._results = {}
         self._matched = []
+        self._search_texts = {}
         if self.listing is None:
             return
+        matcher = self.matcher
+        hide_replacements = not self.config.include_replacements
         for paper in self.listing.papers:
-            if paper.is_replacement and not self.config.include_replacements:
+            terms = matcher.matched_terms(paper)
+            result = MatchResult(terms, paper, matcher.include)
+            self._results[paper.id] = result
+            if not terms or (hide_replacements and paper.is_replacement) or matcher.excluded(paper):
                 continue
-            result = self.matcher.match(paper)
-            if result is not None:
-                self._matched.append(Row(paper, result))
-                self._results[paper.id] = result
+            self._matched.append(Row(paper, result))
 
     def result_for(self, paper: Paper) -> MatchResult:
         found = self._results.get(paper.id)
@@ -104,10 +109,19 @@ class ReaderModel:
         rows = self._view_rows()
         if self.unread_only:
             rows = [row for row in rows if not self.state.is_read(row.paper.id)]
-        if self.search.strip():
-            needle = fold(self.search.strip())
-            rows = [row for row in rows if needle in _search_text(row.paper)]
+        words = fold(self.search).split()
+        if words:
+            rows = [row for row in rows if all(word in self._search_text(row.paper) for word in words)]
         return rows
+
+    def _search_text(self, paper: Paper) -> str:
+        """Title, authors and abstract, folded; kept per listing so each keystroke only compares."""
+        found = self._search_texts.get(paper.id)
+        if found is None:
+            found = self._search_texts[paper.id] = " ".join(
+                (searchable(paper.title, paper.abstract), fold(" ".join(paper.authors)))
+            )
+        return found
 
     def cycle_view(self, step: int) -> None:
         keys = [view.key for view in self.views()]
@@ -122,20 +136,3 @@ class ReaderModel:
     @property
     def matched_count(self) -> int:
         return len(self._matched)
-
-
-def _search_text(paper: Paper) -> str:
-    return _folded_search_text(paper.title, paper.authors, paper.abstract)
-
-
-_SEARCH_CACHE: dict[tuple[str, tuple[str, ...], str], str] = {}
-
-
-def _folded_search_text(title: str, authors: tuple[str, ...], abstract: str) -> str:
-    key = (title, authors, abstract)
-    found = _SEARCH_CACHE.get(key)
-    if found is None:
-        if len(_SEARCH_CACHE) > 50_000:
-            _SEARCH_CACHE.clear()
-        found = _SEARCH_CACHE[key] = fold(" ".join((title, " ".join(authors), abstract)))
-    return found

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -85,7 +84,7 @@ def run_and_kill(home: Path, start: int, after: float) -> list[int]:
 
 def check_everything_accepted_is_on_disk(home: Path, accepted: list[int]) -> None:
     paths = Paths.under(home)
-    state_data = tomllib.loads(paths.state_file.read_text()) if paths.state_file.exists() else {}
+    state_data = json.loads(paths.state_file.read_text()) if paths.state_file.exists() else {}
     state = State(paths.state_file)
     assert state.warnings == []  # never corrupt, so never moved aside
     config, _ = load_config(paths.config_file, create=False)
@@ -139,7 +138,7 @@ MARKER = textwrap.dedent(
 
 
 def test_two_processes_saving_at_once_keep_each_others_marks(home):
-    path = home / "state.toml"
+    path = home / "state.json"
     children = [
         subprocess.Popen([sys.executable, "-c", MARKER, str(path), tag], env=child_env())
         for tag in ("1111", "2222")
@@ -174,7 +173,7 @@ FILLER = textwrap.dedent(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 def test_a_full_disk_gives_a_clear_error_and_the_old_file_is_intact(home):
-    path = home / "state.toml"
+    path = home / "state.json"
     State(path).set_read("2401.00001")
     before = path.read_bytes()
     child = subprocess.run(
@@ -188,7 +187,7 @@ def test_a_full_disk_gives_a_clear_error_and_the_old_file_is_intact(home):
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
 def test_a_read_only_folder_gives_a_clear_error_and_the_old_file_is_intact(home):
-    path = home / "state.toml"
+    path = home / "state.json"
     state = State(path)
     state.set_read("2401.00001")
     before = path.read_bytes()
@@ -205,7 +204,7 @@ def test_a_read_only_folder_gives_a_clear_error_and_the_old_file_is_intact(home)
 def test_a_failing_write_is_reported_and_the_change_saved_later(home, monkeypatch, code):
     """The same, by fault injection, so it runs as root too: the error names the file, the old
     file stays whole, and the refused change is kept in memory and saved once writing works."""
-    path = home / "state.toml"
+    path = home / "state.json"
     state = State(path)
     state.set_read("2401.00001")
     before = path.read_bytes()
@@ -238,10 +237,10 @@ def test_atomic_write_leaves_the_old_content_when_the_write_fails_midway(tmp_pat
 
 
 def test_temp_files_left_by_a_killed_save_are_cleaned_up_later(home):
-    leftover = home / ".state.toml.abc123.tmp"
-    fresh = home / ".state.toml.def456.tmp"
+    leftover = home / ".state.json.abc123.tmp"
+    fresh = home / ".state.json.def456.tmp"
     leftover.write_text("half a state file")
     fresh.write_text("another process is writing this one right now")
     os.utime(leftover, (time.time() - 3600, time.time() - 3600))
-    State(home / "state.toml")
+    State(home / "state.json")
     assert not leftover.exists() and fresh.exists()

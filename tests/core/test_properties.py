@@ -85,7 +85,7 @@ def test_matching_raises_only_term_errors_and_spans_stay_inside_the_text(include
         categories=("cs.CL",),
     )
     result = matcher.explain(paper)
-    assert set(result.terms) <= set(include)
+    assert set(result.terms) <= {term.strip() for term in include}
     for start, end in result.title_spans:
         assert 0 <= start < end <= len(title)
     for start, end in result.abstract_spans:

@@ -53,7 +53,7 @@ async def test_shown_papers_become_read_and_r_toggles(app_factory, home):
         first = app.model.rows()[0].paper
         assert app.state.is_read(first.id)  # shown in the detail pane
         await pilot.press("r")
-        assert not State(home / "state.toml").is_read(first.id)
+        assert not State(home / "state.json").is_read(first.id)
 
 
 async def test_star_survives_a_restart(app_factory, home):
