@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -57,6 +58,43 @@ class Archive:
             self.warnings.append(f"{path}: unreadable archived listing skipped ({error})")
             return None
 
+    # --- matches kept beside a listing, so a start-up need not match 1,500 papers again ---------
+
+    def _matches_file(self, date: dt.date) -> Path:
+        return self.folder / f".matches-{date.isoformat()}.json"
+
+    def _listing_signature(self, date: dt.date) -> list[int] | None:
+        try:
+            info = self._file(date).stat()
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns]
+
+    def load_matches(self, date: dt.date, key: str) -> dict[str, list[str]] | None:
+        """The include terms each paper of `date` hit, if saved for this listing file and `key`
+        (the keywords); None when there is nothing valid to reuse."""
+        try:
+            data = json.loads(self._matches_file(date).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        if data.get("listing") != self._listing_signature(date):
+            return None
+        terms = data.get("terms")
+        if not isinstance(terms, dict):
+            return None
+        return terms
+
+    def save_matches(self, date: dt.date, key: str, terms: dict[str, list[str]]) -> None:
+        """Best effort: a cache that cannot be written is simply not used."""
+        signature = self._listing_signature(date)
+        if signature is None:
+            return
+        data = {"key": key, "listing": signature, "terms": terms}
+        with contextlib.suppress(StateError):
+            atomic_write(self._matches_file(date), json.dumps(data, ensure_ascii=False))
+
     def latest(self, before: dt.date | None = None) -> Listing | None:
         """The newest readable listing (strictly before `before` when given)."""
         for date in reversed(self.dates()):
@@ -95,6 +133,7 @@ class Archive:
             if (today - date).days > keep_days:
                 try:
                     self._file(date).unlink()
+                    self._matches_file(date).unlink(missing_ok=True)
                     removed.append(date)
                 except OSError as error:
                     raise StateError(f"{self._file(date)}: cannot be removed ({error})") from error

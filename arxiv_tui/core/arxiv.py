@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-
-import httpx
+from typing import TYPE_CHECKING
 
 from arxiv_tui import __version__
 from arxiv_tui.core.errors import ArxivErrorFeed, FeedError, FetchError
 from arxiv_tui.core.parse import MAX_BYTES, ParsedFeed, parse_feed
+
+if TYPE_CHECKING:  # httpx is imported when the first request is made: it costs 30 ms at start
+    import httpx
 
 USER_AGENT = f"arxiv-tui/{__version__} (terminal reader for arXiv listings; python-httpx)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -31,6 +33,8 @@ class _Http:
 
     @property
     def client(self) -> httpx.Client:
+        import httpx
+
         if self._client is None:
             self._client = httpx.Client(
                 headers={"User-Agent": USER_AGENT},
@@ -44,6 +48,8 @@ class _Http:
 
     def get(self, url: str, params: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         """GET a body whole, within `timeout` seconds overall and MAX_BYTES in size."""
+        import httpx
+
         deadline = time.monotonic() + self.timeout
         try:
             with self.client.stream("GET", url, params=params) as response:

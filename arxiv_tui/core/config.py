@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from arxiv_tui.core.errors import ConfigError
 from arxiv_tui.core.match import check_terms
 from arxiv_tui.core.storage import atomic_write
@@ -236,6 +234,8 @@ def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:
     `changes` maps key paths such as ("keywords", "include") to new values. The result is
     validated before anything is written; a file that is not valid TOML is never touched.
     """
+    import tomlkit  # only needed when writing
+
     path = Path(path)
     text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_CONFIG_TEXT
     try:
@@ -255,6 +255,8 @@ def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:
 
 
 def _toml_value(value: Any) -> Any:
+    import tomlkit
+
     if isinstance(value, list | tuple):
         array = tomlkit.array()
         array.extend(value)

@@ -36,6 +36,8 @@ class TermError(ArxivTuiError, ValueError):
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # most of arXiv: the same result, ten times faster
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 

@@ -8,8 +8,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import feedparser
-
 from arxiv_tui.core.errors import ArxivErrorFeed, FeedError
 from arxiv_tui.core.models import (
     ANNOUNCE_TYPES,
@@ -191,6 +189,8 @@ def parse_feed(data: bytes, source: str = "response") -> ParsedFeed:
     items = sum(data.count(tag) for tag in (b"<item>", b"<item ", b"<entry>", b"<entry "))
     if items > MAX_ITEMS:
         raise FeedError(f"{source}: {items:,} items is more than any arXiv listing; not parsed")
+    import feedparser  # here, not at the top: it costs 20 ms of every start-up
+
     try:
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     except Exception as error:  # feedparser is meant not to raise; be sure

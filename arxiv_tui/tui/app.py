@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,17 +16,17 @@ from textual.worker import get_current_worker
 
 from arxiv_tui.core import listings
 from arxiv_tui.core.archive import Archive
-from arxiv_tui.core.arxiv import ApiClient
-from arxiv_tui.core.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, update_config
 from arxiv_tui.core.errors import ArxivTuiError, StateError
 from arxiv_tui.core.models import Listing, combine
+
+if TYPE_CHECKING:  # imported where used: start-up needs none of them
+    from arxiv_tui.core.catchup import CatchUpResult
+    from arxiv_tui.core.search import ArchiveIndex
+from arxiv_tui.core.match import MatchResult
 from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.schedule import next_announcement
 from arxiv_tui.core.state import BackgroundSaver, State
-from arxiv_tui.tui.model import ReaderModel
-from arxiv_tui.tui.screens.help import HelpScreen
-from arxiv_tui.tui.screens.keywords import KeywordsScreen
+from arxiv_tui.tui.model import Filtered, ReaderModel, Row
 from arxiv_tui.tui.screens.main import MainScreen
 
 
@@ -51,9 +52,9 @@ class ArxivApp(App[int]):
         self.feeds = list(feeds)
         self.offline = offline
         self.archive = Archive(paths.archive_dir)
-        self.state = State(paths.state_file)
+        self.state = State(paths.state_file, load=False)  # read in load_archive, off the UI thread
         self.model = ReaderModel(config, self.state)
-        self.previous_visit = self.state.last_seen  # listings after it are new to the user
+        self.previous_visit: dt.date | None = None  # listings after it are new to the user
         self.fetching = False
         self.catching_up: tuple[int, int] | None = None  # (day, of days) while back-filling
         self.load_status: str | None = None
@@ -61,6 +62,7 @@ class ArxivApp(App[int]):
         self.newest_archived: dt.date | None = None  # kept here so redraws never list the folder
         self.highlight_style = "bold black on yellow"
         self.saver: BackgroundSaver | None = None
+        self._listing_cache: dict[dt.date, Listing] = {}
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         if config.keys:
             self.set_keymap(config.keys)
@@ -78,20 +80,47 @@ class ArxivApp(App[int]):
             self.notify(
                 f"Unknown theme {self.config.theme!r} in config.toml; using the default", severity="warning"
             )
-        for warning in self.state.warnings:
-            self.notify(warning, severity="warning", timeout=15)
         self.load_archive()
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
-        """The newest archived listing first, so the screen fills without waiting on the network."""
+        """State and the newest archived listing, matched, so the screen fills without waiting on
+        the network; done here rather than before start-up, so it overlaps Textual's own start."""
+        try:
+            self.state.reload()
+        except StateError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=15)
         listing = self.archive.latest()
-        self.call_from_thread(self._archive_loaded, listing)
+        filtered = self.filter_with_cache(listing)
+        self.call_from_thread(self._archive_loaded, listing, filtered)
 
-    def _archive_loaded(self, listing: Listing | None) -> None:
+    def filter_with_cache(self, listing: Listing | None) -> Filtered:
+        """Match a listing (in a worker), reusing and saving the archive's record of its matches."""
+        if listing is None or listing.is_combined:
+            return self.model.filter(listing)
+        key = self.model.keywords_key
+        known = self.archive.load_matches(listing.date, key)
+        filtered = self.model.filter(listing, known)
+        if known is None:
+            terms = {
+                paper_id: list(result.terms) for paper_id, result in filtered.results.items() if result.terms
+            }
+            self.archive.save_matches(listing.date, key, terms)
+        return filtered
+
+    def _archive_loaded(self, listing: Listing | None, filtered: Filtered) -> None:
+        self.previous_visit = self.state.last_seen
+        for warning in self.state.warnings:
+            self.notify(warning, severity="warning", timeout=15)
         if listing is not None:
-            self.show_listing(listing)
-        self.start_fetch()
+            self.show_listing(listing, filtered)
+        if self.offline and not self.feeds:
+            # The archive is all there is, and it is on screen: nothing to fetch.
+            result = listings.load_offline(self.archive) if listing is None else None
+            warnings = list(self.archive.warnings)
+            self._fetched(result or listings.LoadResult(listing, listings.OFFLINE, warnings))
+        else:
+            self.call_after_refresh(self.start_fetch)  # the first paint does not wait on httpx
 
     def start_fetch(self) -> None:
         if self.fetching:
@@ -111,7 +140,8 @@ class ArxivApp(App[int]):
             result = listings.LoadResult(None, listings.FAILED, [str(error)])
         if worker.is_cancelled:
             return
-        self.call_from_thread(self._fetched, result)
+        filtered = self.filter_with_cache(result.listing) if result.listing is not None else None
+        self.call_from_thread(self._fetched, result, filtered)
         caught_up = None
         if result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT) and not self.feeds:
             caught_up = self._catch_up(result)
@@ -121,6 +151,9 @@ class ArxivApp(App[int]):
 
     def _catch_up(self, result: listings.LoadResult) -> CatchUpResult | None:
         """Back-fill missed listings (runs in the fetch worker; quitting stops it between requests)."""
+        from arxiv_tui.core.arxiv import ApiClient
+        from arxiv_tui.core.catchup import catch_up, days_to_fetch
+
         worker = get_current_worker()
         if result.status == listings.FRESH and result.listing is not None:
             newest = result.listing.date
@@ -163,16 +196,16 @@ class ArxivApp(App[int]):
         self.catching_up = step
         self.refresh_status()
 
-    def _fetched(self, result: listings.LoadResult) -> None:
+    def _fetched(self, result: listings.LoadResult, filtered: Filtered | None = None) -> None:
         self.load_status = result.status
         self.checked_on = result.checked_on
         for message in result.messages:
             severity = "error" if result.status == listings.FAILED else "information"
             self.notify(message, severity=severity, timeout=8)
-        if result.listing is not None and (
-            self.model.listing is None or result.listing.date >= self.model.listing.date
-        ):
-            self.show_listing(result.listing)
+        shown = self.model.listing
+        same = shown is not None and result.listing is not None and _same_listing(shown, result.listing)
+        if result.listing is not None and not same and (shown is None or result.listing.date >= shown.date):
+            self.show_listing(result.listing, filtered)
         else:
             self.refresh_status()
         if result.status == listings.FRESH and not self.feeds:
@@ -183,6 +216,8 @@ class ArxivApp(App[int]):
 
     def _finished(self, since_visit: Listing | None, caught_up: CatchUpResult | None) -> None:
         self.fetching = False
+        if self.model.archive_index is not None and not self.model.searching_archive:
+            self.model.archive_index = None  # new listings may be archived: index again when asked
         self.catching_up = None
         if caught_up is not None:
             for message in caught_up.messages:
@@ -205,8 +240,8 @@ class ArxivApp(App[int]):
                 return screen
         return None
 
-    def show_listing(self, listing: Listing) -> None:
-        self.model.set_listing(listing)
+    def show_listing(self, listing: Listing, filtered: Filtered | None = None) -> None:
+        self.model.set_listing(listing, filtered)
         latest = self.archive.dates()
         self.newest_archived = latest[-1] if latest else None
         if not latest or listing.date >= latest[-1]:
@@ -217,6 +252,38 @@ class ArxivApp(App[int]):
     def refresh_status(self) -> None:
         if self.main is not None:
             self.main.refresh_header()
+
+    # --- searching every archived listing -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_archive_index(self) -> None:
+        """Index every archived listing (about a second for 45,000 papers), off the UI thread."""
+        from arxiv_tui.core.search import ArchiveIndex
+
+        index = ArchiveIndex.build(self.archive)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._index_built, index)
+
+    def _index_built(self, index: ArchiveIndex) -> None:
+        self.model.archive_index = index
+        if self.main is not None:
+            self.main.refresh_all()
+
+    def whole_row(self, row: Row) -> Row:
+        """A row of an archive search carries a light paper; the detail pane needs all of it."""
+        paper = row.paper
+        if paper.abstract or paper.listing_date is None:
+            return row
+        listing = self._listing_cache.get(paper.listing_date)
+        if listing is None:
+            listing = self.archive.load(paper.listing_date)
+            if listing is None:
+                return row
+            self._listing_cache = {paper.listing_date: listing}  # one day kept: j stays fast
+        whole = listing.by_id.get(paper.id)
+        if whole is None:
+            return row
+        return Row(whole, MatchResult(row.match.terms, whole, self.model.matcher.include))
 
     def listing_title(self, listing: Listing) -> str:
         if listing.is_combined and listing.first_date is not None:
@@ -239,6 +306,8 @@ class ArxivApp(App[int]):
             yield "offline", "bold yellow"
         if self.load_status == listings.NO_ANNOUNCEMENT:
             when = f"{self.checked_on:%a %d %b}" if self.checked_on else "today"
+            from arxiv_tui.core.schedule import next_announcement
+
             upcoming = next_announcement(dt.datetime.now(dt.UTC)).astimezone()
             yield (
                 f"no announcement {when} (weekend or holiday); next {upcoming:%a %H:%M %Z}",
@@ -308,10 +377,14 @@ class ArxivApp(App[int]):
     # --- actions and palette ------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from arxiv_tui.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_keywords(self) -> None:
+        from arxiv_tui.tui.screens.keywords import KeywordsScreen
+
         if not isinstance(self.screen, KeywordsScreen):
             self.push_screen(KeywordsScreen())
 
@@ -337,6 +410,7 @@ class ArxivApp(App[int]):
             ("Open HTML", "Open the HTML version (h)", lambda: main.action_open("html")),
             ("Copy link", "Copy the abstract link (y)", main.action_copy_link),
             ("Search", "Search this view (/)", main.action_search),
+            ("Search all listings", "Search every archived listing (F)", main.action_search_archive),
             ("Next view", "Matched, each keyword, Starred, All, Replacements (v)", main.action_next_view),
             ("Previous view", "Cycle views backwards (V)", main.action_previous_view),
             ("Older listing", "Show the previous archived listing (<)", main.action_older_listing),
@@ -347,3 +421,14 @@ class ArxivApp(App[int]):
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
+
+
+def _same_listing(one: Listing, other: Listing) -> bool:
+    """The same archived listing loaded twice (e.g. --offline): no need to rebuild the screen."""
+    return (one.date, one.fetched_at, one.source, len(one.papers), one.days) == (
+        other.date,
+        other.fetched_at,
+        other.source,
+        len(other.papers),
+        other.days,
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.match import Matcher, MatchResult, fold, searchable
 from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.search import ArchiveIndex
 from arxiv_tui.core.state import State
 
 MATCHED = "matched"
@@ -14,6 +15,7 @@ STARRED = "starred"
 ALL = "all"
 REPLACEMENTS = "replacements"
 KEYWORD_PREFIX = "keyword:"
+ARCHIVE_ROWS = 5_000  # rows shown for a search of all listings; the count says how many matched
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,42 @@ class Row:
 
 
 @dataclass
+class Filtered:
+    """A listing matched against the keywords: every paper's result, and the matched rows."""
+
+    matcher: Matcher
+    results: dict[str, MatchResult]
+    matched: list[Row]
+
+
+def filter_listing(
+    listing: Listing | None,
+    matcher: Matcher,
+    include_replacements: bool,
+    known_terms: dict[str, list[str]] | None = None,
+) -> Filtered:
+    """Match every paper once; every view is then a cheap selection. Safe to run in a worker.
+
+    `known_terms` (paper id -> include terms hit) is a saved earlier matching with the same
+    keywords: the regexes then only run for excludes of the papers that hit something.
+    """
+    filtered = Filtered(matcher, {}, [])
+    if listing is None:
+        return filtered
+    for paper in listing.papers:
+        if known_terms is not None:
+            terms = tuple(known_terms.get(paper.id, ()))
+        else:
+            terms = matcher.matched_terms(paper)
+        result = MatchResult(terms, paper, matcher.include)
+        filtered.results[paper.id] = result
+        if not terms or (paper.is_replacement and not include_replacements) or matcher.excluded(paper):
+            continue
+        filtered.matched.append(Row(paper, result))
+    return filtered
+
+
+@dataclass
 class ReaderModel:
     """The listing on screen, the user's keywords and marks, and the chosen view and filters."""
 
@@ -39,6 +77,9 @@ class ReaderModel:
     view: str = MATCHED
     unread_only: bool = False
     search: str = ""
+    archive_index: ArchiveIndex | None = None  # built on the first search of all listings
+    searching_archive: bool = False  # the search covers every archived listing, not the view
+    archive_hits: int = 0  # how many papers the last archive search found (rows are capped)
     matcher: Matcher = field(init=False)
     _matched: list[Row] = field(default_factory=list, init=False)
     _results: dict[str, MatchResult] = field(default_factory=dict, init=False)
@@ -52,26 +93,29 @@ class ReaderModel:
         self.matcher = Matcher(config.include, config.exclude)
         self._refilter()
 
-    def set_listing(self, listing: Listing | None) -> None:
+    def set_listing(self, listing: Listing | None, filtered: Filtered | None = None) -> None:
+        """Show `listing`; `filtered` is its matching done elsewhere (used if the keywords still hold)."""
         self.listing = listing
-        self._refilter()
+        if filtered is not None and filtered.matcher is self.matcher:
+            self._install(filtered)
+        else:
+            self._refilter()
+
+    def filter(self, listing: Listing | None, known_terms: dict[str, list[str]] | None = None) -> Filtered:
+        return filter_listing(listing, self.matcher, self.config.include_replacements, known_terms)
+
+    @property
+    def keywords_key(self) -> str:
+        """What a saved matching depends on: the include terms (excludes are re-checked)."""
+        return "\n".join(self.config.include)
 
     def _refilter(self) -> None:
-        """Match every paper of the listing once; every view is then a cheap selection."""
-        self._results = {}
-        self._matched = []
+        self._install(self.filter(self.listing))
+
+    def _install(self, filtered: Filtered) -> None:
+        self._results = filtered.results
+        self._matched = filtered.matched
         self._search_texts = {}
-        if self.listing is None:
-            return
-        matcher = self.matcher
-        hide_replacements = not self.config.include_replacements
-        for paper in self.listing.papers:
-            terms = matcher.matched_terms(paper)
-            result = MatchResult(terms, paper, matcher.include)
-            self._results[paper.id] = result
-            if not terms or (hide_replacements and paper.is_replacement) or matcher.excluded(paper):
-                continue
-            self._matched.append(Row(paper, result))
 
     def result_for(self, paper: Paper) -> MatchResult:
         found = self._results.get(paper.id)
@@ -88,7 +132,7 @@ class ReaderModel:
         for term in self.config.include:
             count = sum(1 for row in self._matched if term in row.match.terms)
             views.append(View(KEYWORD_PREFIX + term, term, count))
-        views.append(View(STARRED, "Starred", len(self.state.stars)))
+        views.append(View(STARRED, "Starred", self.state.star_count))
         views.append(View(ALL, "All", len(self.papers)))
         views.append(View(REPLACEMENTS, "Replacements", sum(p.is_replacement for p in self.papers)))
         return views
@@ -106,12 +150,32 @@ class ReaderModel:
         return [Row(p, self.result_for(p)) for p in self.papers]
 
     def rows(self) -> list[Row]:
+        if self.searching_archive:
+            return self._archive_rows()
         rows = self._view_rows()
         if self.unread_only:
             rows = [row for row in rows if not self.state.is_read(row.paper.id)]
         words = fold(self.search).split()
         if words:
             rows = [row for row in rows if all(word in self._search_text(row.paper) for word in words)]
+        return rows
+
+    def _archive_rows(self) -> list[Row]:
+        """The newest ARCHIVE_ROWS papers of every archived listing holding the search words."""
+        index = self.archive_index
+        if index is None:
+            self.archive_hits = 0
+            return []
+        hits = index.search(self.search)
+        self.archive_hits = len(hits)
+        rows = []
+        for position in hits[:ARCHIVE_ROWS]:
+            paper = index.paper(position)
+            rows.append(
+                Row(paper, MatchResult(self.matcher.matched_terms(paper), paper, self.matcher.include))
+            )
+        if self.unread_only:
+            rows = [row for row in rows if not self.state.is_read(row.paper.id)]
         return rows
 
     def _search_text(self, paper: Paper) -> str:

@@ -63,7 +63,8 @@ async def test_missed_days_are_fetched_and_shown_with_their_dates(home, httpserv
         }
         status = str(app.screen.query_one("#status").render())
         assert "New since your last visit: Thu 24 Apr – Mon 28 Apr 2025 (3 listings)" in status
-        rows = [str(option.prompt) for option in app.screen.query_one(PaperList).options]
+        papers = app.screen.query_one(PaperList)
+        rows = [papers.row_text(index).plain for index in range(len(papers.rows))]
         assert any("Thu 24" in row for row in rows) and any("Mon 28" in row for row in rows)
         assert app.state.last_seen == MON
     assert len(api.windows) == 2

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import stat
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from arxiv_tui.core.config import load_config
 from arxiv_tui.core.state import State
 from arxiv_tui.tui.model import STARRED
 from arxiv_tui.tui.screens.help import HelpScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
+from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.conftest import FIXTURES
 from tests.tui.conftest import SIZE, settle
 
@@ -25,8 +26,8 @@ def detail_text(app) -> str:
 
 
 def list_rows(app) -> list[str]:
-    papers = app.screen.query_one("#papers", OptionList)
-    return [str(option.prompt) for option in papers.options]
+    papers = app.screen.query_one("#papers", PaperList)
+    return [papers.row_text(index).plain for index in range(len(papers.rows))]
 
 
 async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(app_factory):
@@ -258,3 +259,22 @@ async def test_older_and_newer_listings_from_the_archive(app_factory):
         assert "Mon 28 Apr 2025" in status_text(app) and "older listing" in status_text(app)
         await pilot.press("greater_than_sign")
         assert "Wed 20 Aug 2025" in status_text(app)
+
+
+async def test_search_all_listings_finds_papers_of_every_day_and_opens_them_whole(app_factory):
+    app = app_factory(
+        feeds=(FIXTURES / "rss-quant-ph-2025-04-28.xml", FIXTURES / "rss-cs.CL-2026-04-27-excerpt.xml")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.model.listing.date.year == 2026  # the newer listing is shown
+        await pilot.press("F", *"quantum")
+        await settle(pilot)
+        rows = list_rows(app)
+        assert rows and all("Mon 28" in row or "Mon 27" in row for row in rows)
+        assert any("Mon 28" in row for row in rows)  # found in the older listing too
+        assert "search all: 'quantum'" in status_text(app)
+        shown = detail_text(app)
+        assert "Listed" in shown and len(shown) > 400  # the abstract, loaded from the archive
+        await pilot.press("enter", "escape")
+        assert not app.model.searching_archive and "search all" not in status_text(app)

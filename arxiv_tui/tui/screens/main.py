@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, Static
 
 from arxiv_tui.tui.browser import UnsafeURL, check_url, open_url
-from arxiv_tui.tui.model import STARRED
+from arxiv_tui.tui.model import ARCHIVE_ROWS, STARRED
 from arxiv_tui.tui.render import detail_text
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
@@ -36,6 +36,7 @@ class MainScreen(Screen):
         Binding("h", "open('html')", "HTML", show=False, id="open-html"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("F", "search_archive", "Search all", show=False, id="search-archive"),
         Binding("v", "next_view", "View", id="next-view"),
         Binding("V", "previous_view", "Previous view", show=False, id="previous-view"),
         Binding("less_than_sign", "older_listing", "Older listing", show=False, id="older-listing"),
@@ -72,8 +73,9 @@ class MainScreen(Screen):
         state = self.app.state
         keep = keep or self.papers.highlighted_id
         rows = model.rows()
-        self._rows = {row.paper.id: row for row in rows}
-        self.papers.show_dates = model.listing is not None and model.listing.is_combined
+        self.papers.show_dates = model.searching_archive or (
+            model.listing is not None and model.listing.is_combined
+        )
         self.papers.show_rows(rows, state.is_read, state.is_starred, keep)
         self.refresh_header()
         if not rows:
@@ -94,7 +96,17 @@ class MainScreen(Screen):
             status.append(note, style=style)
         if model.unread_only:
             status.append("  ·  unread only", style="bold")
-        if model.search:
+        if model.searching_archive:
+            status.append("  ·  ")
+            if model.archive_index is None:
+                status.append("indexing every archived listing…", style="bold cyan")
+            else:
+                shown = min(model.archive_hits, ARCHIVE_ROWS)
+                found = f"{model.archive_hits:,} of {len(model.archive_index):,} archived papers"
+                status.append(f"search all: {model.search!r}: {found}", style="italic")
+                if shown < model.archive_hits:
+                    status.append(f" (newest {shown:,} shown)", style="italic")
+        elif model.search:
             status.append(f"  ·  search: {model.search}", style="italic")
         self.query_one("#status", Static).update(status)
         views = Text()
@@ -105,12 +117,9 @@ class MainScreen(Screen):
             views.append(label, style="bold reverse" if view.key == model.view else "")
         self.query_one("#views", Static).update(views)
 
-    @on(OptionList.OptionHighlighted, "#papers")
-    def show_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        paper_id = event.option.id
-        row = self._rows.get(paper_id or "")
-        if row is None:
-            return
+    @on(PaperList.Highlighted, "#papers")
+    def show_highlighted(self, event: PaperList.Highlighted) -> None:
+        row = self.app.whole_row(event.row)
         state = self.app.state
         if self.app.config.mark_read_on_view and not state.is_read(row.paper.id):
             self.app.save(lambda: state.set_read(row.paper.id))
@@ -140,7 +149,11 @@ class MainScreen(Screen):
 
     @property
     def current_row(self):
-        return self._rows.get(self.papers.highlighted_id or "")
+        """The paper under the cursor, whole (an archive search lists light copies)."""
+        papers = self.papers
+        if not 0 <= papers.cursor < len(papers.rows):
+            return None
+        return self.app.whole_row(papers.rows[papers.cursor])
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -208,7 +221,24 @@ class MainScreen(Screen):
             self.notify(f"Copied {row.paper.abs_url}", timeout=3)
 
     def action_search(self) -> None:
+        self._open_search(archive=False)
+
+    def action_search_archive(self) -> None:
+        self._open_search(archive=True)
+        if self.app.model.archive_index is None:
+            self.app.build_archive_index()
+
+    def _open_search(self, archive: bool) -> None:
+        model = self.app.model
         search = self.query_one("#search", Input)
+        if model.searching_archive != archive:
+            model.searching_archive = archive
+            self.refresh_all()
+        search.placeholder = (
+            "search title, authors, abstract of EVERY archived listing (esc clears)"
+            if archive
+            else "search title, authors, abstract (esc clears)"
+        )
         search.display = True
         search.focus()
 
@@ -227,6 +257,7 @@ class MainScreen(Screen):
             search.value = ""
             search.display = False
             self.app.model.search = ""
+            self.app.model.searching_archive = False
             self.papers.focus()
             self.refresh_all()
 

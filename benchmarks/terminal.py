@@ -1,0 +1,100 @@
+"""Driving the real app in a real terminal: tmux for first paint, a pty for keystroke latency."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import shlex
+import signal
+import struct
+import subprocess
+import termios
+import time
+import uuid
+
+COLUMNS, LINES = 160, 48
+
+
+def first_paint_in_tmux(command: list[str], marker: str, timeout: float = 20.0) -> float:
+    """Seconds from starting `command` in a 160x48 tmux window until `marker` is on screen."""
+    session = f"bench-{uuid.uuid4().hex[:8]}"
+    shell_command = " ".join(shlex.quote(part) for part in command)
+    started = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", str(COLUMNS), "-y", str(LINES), shell_command],
+        check=True,
+    )
+    try:
+        while time.perf_counter() - started < timeout:
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if marker in screen:
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise TimeoutError(f"{marker!r} not on screen after {timeout} s:\n{screen}")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+class PtyApp:
+    """The app on a pseudo-terminal of 160x48: send keys, wait for bytes to appear in its output."""
+
+    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the app
+            os.execvpe(command[0], command, {**os.environ, **(env or {}), "TERM": "xterm-256color"})
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.buffer = b""
+
+    def read_until(self, pattern: re.Pattern[bytes] | bytes, timeout: float = 10.0) -> re.Match[bytes] | None:
+        """Read output until `pattern` appears in what arrived since the last call; keeps the rest."""
+        deadline = time.perf_counter() + timeout
+        regex = pattern if isinstance(pattern, re.Pattern) else re.compile(re.escape(pattern))
+        while True:
+            found = regex.search(self.buffer)
+            if found:
+                self.buffer = self.buffer[found.end() :]
+                return found
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    self.buffer += os.read(self.fd, 1 << 16)
+                except OSError:
+                    return None
+
+    def drain(self, quiet: float = 0.3) -> None:
+        """Read until the app has been silent for `quiet` seconds."""
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], quiet)
+            if not ready:
+                self.buffer = b""
+                return
+            try:
+                os.read(self.fd, 1 << 16)
+            except OSError:
+                return
+
+    def send(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def peak_memory_kib(self) -> int:
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        raise RuntimeError("no VmHWM")
+
+    def close(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        os.close(self.fd)
