@@ -69,11 +69,13 @@ class PtyApp:
                 except OSError:
                     return None
 
-    def drain(self, quiet: float = 0.3) -> None:
-        """Read until the app has been silent for `quiet` seconds."""
+    def drain(self, quiet: float = 0.3, longest: float = 3.0) -> None:
+        """Read until the app has been silent for `quiet` seconds (a blinking cursor never is:
+        give up after `longest`)."""
+        deadline = time.perf_counter() + longest
         while True:
             ready, _, _ = select.select([self.fd], [], [], quiet)
-            if not ready:
+            if not ready or time.perf_counter() > deadline:
                 self.buffer = b""
                 return
             try:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import re
+from importlib import resources
 from pathlib import Path
 
-from arxiv_tui.cli import DEMO_KEYWORDS
+from arxiv_tui.cli import DEMO_KEYWORDS, DEMO_LISTING
 from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.config import update_config
 from arxiv_tui.core.listings import listing_from
@@ -26,7 +28,6 @@ from arxiv_tui.core.parse import parse_feed
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.schedule import is_listing_day, previous_weekday
 from arxiv_tui.core.state import State
-from tests.conftest import demo_listing_bytes
 
 ARCHIVED_DAYS = 30
 PAPERS_PER_DAY = 1_500
@@ -38,13 +39,17 @@ INCLUDE = [
     "diffusion",
     "quantum error correction",
     "black hole",
-    "graph neural network*",
+    "neural network*",
     "speech",
     "transformer*",
     "/reinforcement\\s+learning/",
-    "dark matter",
+    "benchmark*",
 ]
 EXCLUDE = ["survey", "review"]
+
+
+def demo_listing_bytes() -> bytes:
+    return gzip.decompress((resources.files("arxiv_tui") / "data" / DEMO_LISTING).read_bytes())
 
 
 def today_listing_date(today: dt.date | None = None) -> dt.date:

@@ -91,9 +91,14 @@ class ListingClient:
     """The day's announcement: ONE request to `<rss_url>/<cat1>+<cat2>...`."""
 
     def __init__(
-        self, rss_url: str, timeout: float = 30.0, transport: httpx.BaseTransport | None = None
+        self,
+        rss_url: str,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        parser: Callable[[bytes, str], ParsedFeed] = parse_feed,
     ) -> None:
         self.rss_url = rss_url.rstrip("/")
+        self.parser = parser
         self._http = _Http(timeout, transport)
 
     def url_for(self, categories: Sequence[str]) -> str:
@@ -104,7 +109,7 @@ class ListingClient:
         status, _headers, body = self._http.get(url)
         if status != 200:
             raise _error_for_status(url, status, body)
-        return parse_feed(body, url)
+        return self.parser(body, url)
 
     def close(self) -> None:
         self._http.close()

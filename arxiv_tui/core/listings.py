@@ -6,7 +6,7 @@ Shared by the `digest` command and the TUI, so both behave the same on empty day
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -54,7 +54,9 @@ def listing_from(parsed: ParsedFeed, source: str) -> Listing | None:
     )
 
 
-def load_feed_files(files: Sequence[Path], archive: Archive) -> LoadResult:
+def load_feed_files(
+    files: Sequence[Path], archive: Archive, parser: Callable[[bytes, str], ParsedFeed] = parse_feed
+) -> LoadResult:
     """`--feed FILE...`: each file is taken as the listing it is and kept in the archive."""
     messages: list[str] = []
     listings: list[Listing] = []
@@ -62,7 +64,7 @@ def load_feed_files(files: Sequence[Path], archive: Archive) -> LoadResult:
     failed = False
     for path in files:
         try:
-            parsed = parse_feed(Path(path).read_bytes(), str(path))
+            parsed = parser(Path(path).read_bytes(), str(path))
         except OSError as error:
             messages.append(f"{path}: cannot be read ({error.strerror})")
             failed = True
@@ -149,14 +151,18 @@ def load(
     feeds: Sequence[Path] = (),
     offline: bool = False,
     client: ListingClient | None = None,
+    parser: Callable[[bytes, str], ParsedFeed] = parse_feed,
 ) -> LoadResult:
-    """The listing to show, by the rules of `--feed`, `--offline` and the network."""
+    """The listing to show, by the rules of `--feed`, `--offline` and the network.
+
+    `parser` parses what arrives; the reader passes `parse_feed_isolated` to keep it off its
+    own process."""
     if feeds:
-        return load_feed_files(feeds, archive)
+        return load_feed_files(feeds, archive, parser)
     if offline:
         return load_offline(archive)
     owned = client is None
-    client = client or ListingClient(config.rss_url, config.timeout_seconds)
+    client = client or ListingClient(config.rss_url, config.timeout_seconds, parser=parser)
     try:
         return fetch_latest(config, archive, client)
     finally:

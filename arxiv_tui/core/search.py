@@ -11,6 +11,7 @@ when it is shown; the reader loads the whole paper from its listing when it is o
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -43,20 +44,25 @@ def _row(paper: Paper) -> str:
     return _FIELD.join((*fields, paper.first_author)).replace("\x00", " ")
 
 
+def _search_text(paper: Paper) -> str:
+    return fold(" ".join((paper.title, " ".join(paper.authors), paper.abstract, paper.id)))
+
+
 class _Chunk:
     """One listing: its folded search text and its row text, with offsets."""
 
     __slots__ = ("date", "first", "row_starts", "rows", "starts", "text")
 
-    def __init__(self, first: int, listing: Listing) -> None:
+    def __init__(self, first: int, date: dt.date, text: bytes, starts: array, rows: bytes, row_starts: array):
         self.first = first  # index of its first paper in the whole index
-        self.date = listing.date
-        parts = [
-            fold(" ".join((paper.title, " ".join(paper.authors), paper.abstract, paper.id)))
-            for paper in listing.papers
-        ]
-        self.text, self.starts = _joined(parts)
-        self.rows, self.row_starts = _joined([_row(paper) for paper in listing.papers])
+        self.date = date
+        self.text, self.starts, self.rows, self.row_starts = text, starts, rows, row_starts
+
+    @classmethod
+    def of(cls, first: int, listing: Listing) -> _Chunk:
+        text, starts = _joined([_search_text(paper) for paper in listing.papers])
+        rows, row_starts = _joined([_row(paper) for paper in listing.papers])
+        return cls(first, listing.date, text, starts, rows, row_starts)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -104,7 +110,9 @@ class ArchiveIndex:
 
     def add(self, listing: Listing) -> None:
         """Index one listing (listings are added oldest first)."""
-        chunk = _Chunk(self._size, listing)
+        self._add(_Chunk.of(self._size, listing))
+
+    def _add(self, chunk: _Chunk) -> None:
         self._chunks.append(chunk)
         self._firsts.append(self._size)
         self._size += len(chunk)
@@ -119,10 +127,43 @@ class ArchiveIndex:
 
     @classmethod
     def build(cls, archive: Archive) -> ArchiveIndex:
-        """Every readable archived listing, loaded one at a time (unreadable files are reported
-        in archive.warnings)."""
-        loaded = (archive.load(date) for date in archive.dates())
-        return cls.from_listings(listing for listing in loaded if listing is not None)
+        """Every readable archived listing, loaded one at a time."""
+        index = cls()
+        for date in archive.dates():
+            listing = archive.load(date)
+            if listing is not None:
+                index.add(listing)
+        return index
+
+    @classmethod
+    def build_isolated(cls, archive: Archive) -> ArchiveIndex:
+        """`build`, with the reading and folding done by a child process that streams each
+        listing's index back: the 30 listings' JSON and Paper objects never occupy this
+        process's memory (the reader's peak stays under 200 MB) nor its GIL."""
+        import json
+        import subprocess
+        import sys
+
+        index = cls()
+        command = [sys.executable, "-m", "arxiv_tui.core.search", str(archive.folder)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE) as child:
+            assert child.stdout is not None
+            for header in iter(child.stdout.readline, b""):
+                meta = json.loads(header)
+                text, starts, rows, row_starts = (child.stdout.read(size) for size in meta["sizes"])
+                index._add(
+                    _Chunk(
+                        index._size,
+                        dt.date.fromisoformat(meta["date"]),
+                        text,
+                        array("I", starts),
+                        rows,
+                        array("I", row_starts),
+                    )
+                )
+        if child.returncode != 0:
+            return cls.build(archive)  # the child failed: do it here rather than not at all
+        return index
 
     def __len__(self) -> int:
         return self._size
@@ -168,3 +209,28 @@ class ArchiveIndex:
 def _narrows(before: list[bytes], after: list[bytes]) -> bool:
     """Whether every paper matching `after` also matches `before` (typing more never widens)."""
     return all(any(old in new for new in after) for old in before)
+
+
+def _stream_index(folder: str) -> None:
+    """The child side of `build_isolated`: each listing's chunk as a JSON header and raw bytes."""
+    import json
+    import sys
+    from pathlib import Path
+
+    out = sys.stdout.buffer
+    archive = Archive(Path(folder))
+    for date in archive.dates():
+        listing = archive.load(date)
+        if listing is None:
+            continue
+        chunk = _Chunk.of(0, listing)
+        parts = (chunk.text, chunk.starts.tobytes(), chunk.rows, chunk.row_starts.tobytes())
+        out.write(json.dumps({"date": date.isoformat(), "sizes": [len(part) for part in parts]}).encode())
+        out.write(b"\n")
+        for part in parts:
+            out.write(part)
+    out.flush()
+
+
+if __name__ == "__main__":
+    _stream_index(sys.argv[1])

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported where used: start-up needs none of them
     from arxiv_tui.core.catchup import CatchUpResult
     from arxiv_tui.core.search import ArchiveIndex
 from arxiv_tui.core.match import MatchResult
+from arxiv_tui.core.parse import parse_feed_isolated
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.state import BackgroundSaver, State
 from arxiv_tui.tui.model import Filtered, ReaderModel, Row
@@ -135,7 +136,9 @@ class ArxivApp(App[int]):
         """Today's listing, then any missed days through the API, then everything since the last visit."""
         worker = get_current_worker()
         try:
-            result = listings.load(self.config, self.archive, feeds=self.feeds, offline=self.offline)
+            result = listings.load(
+                self.config, self.archive, feeds=self.feeds, offline=self.offline, parser=parse_feed_isolated
+            )
         except ArxivTuiError as error:
             result = listings.LoadResult(None, listings.FAILED, [str(error)])
         if worker.is_cancelled:
@@ -260,7 +263,7 @@ class ArxivApp(App[int]):
         """Index every archived listing (about a second for 45,000 papers), off the UI thread."""
         from arxiv_tui.core.search import ArchiveIndex
 
-        index = ArchiveIndex.build(self.archive)
+        index = ArchiveIndex.build_isolated(self.archive)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._index_built, index)
 

@@ -192,3 +192,18 @@ def test_split_id(raw, expected):
 def test_garbage_is_a_feed_error(body):
     with pytest.raises(FeedError):
         parse_feed(body)
+
+
+def test_parsing_in_a_child_process_gives_the_same_papers_and_errors():
+    from arxiv_tui.core.errors import ArxivErrorFeed
+    from arxiv_tui.core.parse import parse_feed_isolated
+
+    for name in ("rss-quant-ph-2025-04-28.xml", "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"):
+        here, there = parse_feed(fixture_bytes(name), name), parse_feed_isolated(fixture_bytes(name), name)
+        assert there.papers == here.papers and there.listing_date == here.listing_date
+        for field in ("kind", "complete", "total_results", "problems"):
+            assert getattr(there, field) == getattr(here, field)
+    with pytest.raises(ArxivErrorFeed, match="arXiv refused the listing request"):
+        parse_feed_isolated(fixture_bytes("rss-error-bad-archive-2024-11-28.xml"))
+    with pytest.raises(FeedError, match="not an RSS or Atom feed"):
+        parse_feed_isolated(b"<html>a portal</html>")

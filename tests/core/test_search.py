@@ -93,3 +93,13 @@ def test_built_from_the_archive_one_listing_at_a_time(tmp_path):
     archive.save(later)
     index = ArchiveIndex.build(archive)
     assert len(index) == len(EVERY) and index.dates == [QUANT_PH.date, later.date]
+
+
+def test_the_index_built_by_a_child_process_is_the_same(tmp_path):
+    archive = Archive(tmp_path)
+    archive.save(QUANT_PH)
+    archive.save(dataclasses.replace(CS_CL, date=dt.date(2026, 4, 27)))
+    here, there = ArchiveIndex.build(archive), ArchiveIndex.build_isolated(archive)
+    assert len(there) == len(here) and there.dates == here.dates
+    for query in ("quantum", "entanglement witness", "language model", "2504.17837"):
+        assert [there.paper(i) for i in there.search(query)] == [here.paper(i) for i in here.search(query)]
