@@ -20,7 +20,7 @@ from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ApiClient
 from arxiv_tui.core.catchup import catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, load_config, update_config
-from arxiv_tui.core.digest import FORMATS, Heading, Item, select, to_bibtex, to_json, to_markdown
+from arxiv_tui.core.digest import FORMATS, Heading, Item, render, select
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
 from arxiv_tui.core.match import Matcher
 from arxiv_tui.core.paths import Paths
@@ -161,7 +161,7 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config) -> int:
 
 
 def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
-    matcher = Matcher(config.include, config.exclude)
+    matcher = Matcher(config.include, config.exclude, config.authors)
     archive = Archive(paths.archive_dir)
     state = State(paths.state_file)
     for warning in state.warnings:
@@ -257,9 +257,5 @@ def _status_note(result: listings.LoadResult, shown: dt.date) -> str:
 
 
 def _render(args: argparse.Namespace, heading: Heading, items: list[Item], config: Config) -> str:
-    if args.format == "json":
-        return to_json(items)
-    if args.format == "bibtex":
-        return to_bibtex(items)
     groups = list(config.include) if args.group and not args.all else None
-    return to_markdown(heading, items, groups)
+    return render(args.format, heading, items, groups)

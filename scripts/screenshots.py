@@ -26,7 +26,8 @@ async def settle(pilot) -> None:
     await pilot.pause(0.3)
 
 
-async def shoot(name: str, keys: list[str]) -> None:
+async def shoot(name: str, keys: list[str], stars: str = "") -> None:
+    """Press `keys` after starring the papers whose titles contain `stars`."""
     home, listing = demo_home()
     try:
         paths = Paths.under(home)
@@ -34,6 +35,10 @@ async def shoot(name: str, keys: list[str]) -> None:
         app = ArxivApp(paths=paths, config=config, feeds=[listing])
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
+            if stars:
+                for paper in app.model.papers:
+                    if stars in paper.title.lower():
+                        app.state.set_starred(paper)
             for key in keys:
                 await pilot.press(key)
             await settle(pilot)
@@ -50,6 +55,7 @@ async def main() -> None:
     await shoot("starred", ["s", "j", "j", "j", "s", "j", "s", "v", "v", "v", "v", "v", "v", "v", "v"])
     await shoot("keyword-editor", ["K", "i", *"speech synthesis"])
     await shoot("help", ["question_mark"])
+    await shoot("for-you", ["S"], stars="speech")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from arxiv_tui.core.errors import ConfigError
-from arxiv_tui.core.match import check_terms
+from arxiv_tui.core.match import check_authors, check_terms
 from arxiv_tui.core.storage import atomic_write
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
@@ -34,6 +34,9 @@ categories = ["cs.CL", "cs.SD", "eess.AS"]
 #   /regex/    : a Python regular expression, case-insensitive
 include = ["text-to-speech", "speech synthesis", "TTS", "LLM-based", "voice"]
 exclude = []
+# Authors to follow: their papers are always in Matched, whatever the keywords say.
+# Case, accents and TeX do not matter ("Söhler" = "Sohler" = "S\\"ohler"); "Harwath" finds any Harwath.
+authors = []
 
 [feed]
 # Show replaced versions (v2, v3...) of older papers among the matches.
@@ -56,10 +59,17 @@ browser = ""
 [ui.keys]
 # Remap keys by binding id, e.g. star = "s,f". `?` in the app lists the ids.
 
+[download]
+# Where `d` saves PDFs; empty: an "arxiv" folder in your downloads folder.
+folder = ""
+# Where `e` suggests saving exports; empty: your documents folder.
+export_folder = ""
+
 [source]
-# Where listings and searches come from (change only for a mirror or for testing).
+# Where listings, searches and PDFs come from (change only for a mirror or for testing).
 rss_url = "https://rss.arxiv.org/rss"
 api_url = "https://export.arxiv.org/api/query"
+pdf_url = "https://arxiv.org/pdf"
 """
 
 
@@ -68,6 +78,7 @@ class Config:
     categories: tuple[str, ...] = ("cs.CL", "cs.SD", "eess.AS")
     include: tuple[str, ...] = ("text-to-speech", "speech synthesis", "TTS", "LLM-based", "voice")
     exclude: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     include_replacements: bool = False
     retention_days: int = 30
     timeout_seconds: float = 30.0
@@ -78,15 +89,23 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     rss_url: str = DEFAULT_RSS_URL
     api_url: str = DEFAULT_API_URL
+    pdf_url: str = "https://arxiv.org/pdf"
+    download_folder: str = ""
+    export_folder: str = ""
 
     def with_keywords(
-        self, include: list[str], exclude: list[str], categories: list[str] | None = None
+        self,
+        include: list[str],
+        exclude: list[str],
+        categories: list[str] | None = None,
+        authors: list[str] | None = None,
     ) -> Config:
         return replace(
             self,
             include=tuple(include),
             exclude=tuple(exclude),
             categories=tuple(categories) if categories is not None else self.categories,
+            authors=tuple(authors) if authors is not None else self.authors,
         )
 
 
@@ -110,6 +129,14 @@ def _categories(value: Any) -> tuple[str, ...]:
 def _terms(value: Any) -> tuple[str, ...]:
     items = _string_list(value)
     problems = check_terms(items)
+    if problems:
+        raise ValueError(problems[0])
+    return items
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    items = _string_list(value)
+    problems = check_authors(items)
     if problems:
         raise ValueError(problems[0])
     return items
@@ -162,6 +189,7 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("categories",): ("categories", _categories),
     ("keywords", "include"): ("include", _terms),
     ("keywords", "exclude"): ("exclude", _terms),
+    ("keywords", "authors"): ("authors", _authors),
     ("feed", "include_replacements"): ("include_replacements", _boolean),
     ("feed", "retention_days"): ("retention_days", _whole_days),
     ("feed", "timeout_seconds"): ("timeout_seconds", _positive_number),
@@ -172,6 +200,9 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("ui", "keys"): ("keys", _key_map),
     ("source", "rss_url"): ("rss_url", _http_url),
     ("source", "api_url"): ("api_url", _http_url),
+    ("source", "pdf_url"): ("pdf_url", _http_url),
+    ("download", "folder"): ("download_folder", _text),
+    ("download", "export_folder"): ("export_folder", _text),
 }
 _TABLES = {path[0] for path in _FIELDS if len(path) > 1}
 

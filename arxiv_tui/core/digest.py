@@ -230,3 +230,12 @@ def to_bibtex(items: Sequence[Item]) -> str:
         body = ",\n".join(f"  {name:<13} = {{{value}}}" for name, value in fields)
         entries.append(f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n")
     return "\n".join(entries)
+
+
+def render(fmt: str, heading: Heading, items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
+    """A digest in one of FORMATS: what `arxiv-tui digest` prints and `e` in the reader saves."""
+    if fmt == "json":
+        return to_json(items)
+    if fmt == "bibtex":
+        return to_bibtex(items)
+    return to_markdown(heading, items, groups)

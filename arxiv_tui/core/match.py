@@ -86,6 +86,27 @@ def compile_term(text: str) -> Term:
     return Term(raw, re.compile(_NOT_AFTER_WORD + body + ending), needle=max(words, key=len))
 
 
+@lru_cache(maxsize=65_536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A person's name as comparable words: TeX converted, accents and case dropped, hyphens and
+    dots as spaces. "S\\"ohler, J.-P." and "Söhler J P" give the same words."""
+    from arxiv_tui.core.latex import tex_to_unicode
+
+    decomposed = unicodedata.normalize("NFKD", tex_to_unicode(name))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return tuple(re.findall(r"[^\W_]+", bare.casefold()))
+
+
+def within(needle: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether `needle` appears in `words` as consecutive whole words."""
+    size = len(needle)
+    return any(words[index : index + size] == needle for index in range(len(words) - size + 1))
+
+
+def check_authors(names: Sequence[str]) -> list[str]:
+    return [f"author {name!r} has no letters to match" for name in names if not name_tokens(name)]
+
+
 def check_terms(terms: Sequence[str]) -> list[str]:
     """The problems with a list of terms, one message each; empty when all are usable."""
     problems = []
@@ -146,6 +167,7 @@ class MatchResult:
     terms: tuple[str, ...]
     paper: Paper
     include: tuple[Term, ...] = ()
+    authors: tuple[str, ...] = ()  # followed authors of the paper (as the user wrote them)
 
     @property
     def title_spans(self) -> tuple[Span, ...]:
@@ -159,12 +181,15 @@ class MatchResult:
 class Matcher:
     """Include and exclude terms, compiled once. Raises TermError listing every bad term."""
 
-    def __init__(self, include: Sequence[str], exclude: Sequence[str] = ()) -> None:
-        problems = check_terms(include) + check_terms(exclude)
+    def __init__(
+        self, include: Sequence[str], exclude: Sequence[str] = (), authors: Sequence[str] = ()
+    ) -> None:
+        problems = check_terms(include) + check_terms(exclude) + check_authors(authors)
         if problems:
             raise TermError("; ".join(problems))
         self.include = tuple(compile_term(term) for term in include)
         self.exclude = tuple(compile_term(term) for term in exclude)
+        self.authors = tuple((name.strip(), name_tokens(name)) for name in authors)
 
     @staticmethod
     def _text(paper: Paper) -> str:
@@ -179,18 +204,27 @@ class Matcher:
         text = self._text(paper)
         return tuple(term.text for term in self.include if term.hits(text))
 
+    def followed(self, paper: Paper) -> tuple[str, ...]:
+        """The followed authors who wrote `paper`."""
+        if not self.authors:
+            return ()
+        written = [name_tokens(author) for author in paper.authors]
+        return tuple(name for name, tokens in self.authors if any(within(tokens, w) for w in written))
+
     def match(self, paper: Paper) -> MatchResult | None:
-        """A result when the paper matches (some include hit, no exclude hit), else None."""
+        """A result when the paper matches (a followed author, or an include hit and no exclude
+        hit), else None."""
         terms = self.matched_terms(paper)
-        if not terms or self.excluded(paper):
+        authors = self.followed(paper)
+        if not authors and (not terms or self.excluded(paper)):
             return None
-        return MatchResult(terms, paper, self.include)
+        return MatchResult(terms, paper, self.include, authors)
 
     def explain(self, paper: Paper, terms: tuple[str, ...] | None = None) -> MatchResult:
         """The include terms a paper hits, whether or not it matches, with spans on demand."""
         if terms is None:
             terms = self.matched_terms(paper)
-        return MatchResult(terms, paper, self.include)
+        return MatchResult(terms, paper, self.include, self.followed(paper))
 
     def count(self, term: Term, papers: Iterable[Paper]) -> int:
         return sum(1 for paper in papers if term.hits(self._text(paper)))

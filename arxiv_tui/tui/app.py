@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -288,6 +289,103 @@ class ArxivApp(App[int]):
             return row
         return Row(whole, MatchResult(row.match.terms, whole, self.model.matcher.include))
 
+    # --- For you, exports, downloads ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="rank")
+    def rank_for_you(self) -> None:
+        """Score the listing against the stars (TF-IDF, in a worker), then re-sort if still asked."""
+        from arxiv_tui.core.relevance import rank
+
+        listing = self.model.listing
+        papers, stars, hits = self.model.rank_inputs()
+        scores = rank(papers, stars, hits)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._ranked, listing, scores)
+
+    def _ranked(self, listing: Listing | None, scores: dict) -> None:
+        if listing is not self.model.listing:
+            return  # the listing changed meanwhile; a new ranking is asked when needed
+        self.model.scores = scores
+        if self.main is not None:
+            self.main.refresh_all()
+            self.main.papers.move_to(0)  # the best match first, as the sort was asked for
+
+    def export_folder(self) -> Path:
+        import platformdirs
+
+        chosen = self.config.export_folder.strip()
+        return Path(chosen).expanduser() if chosen else Path(platformdirs.user_documents_dir())
+
+    def download_folder(self) -> Path:
+        import platformdirs
+
+        chosen = self.config.download_folder.strip()
+        return Path(chosen).expanduser() if chosen else Path(platformdirs.user_downloads_dir()) / "arxiv"
+
+    def export_items(self, scope: str):
+        """The papers `e` exports: the rows of the current view, or every star (newest first)."""
+        from arxiv_tui.core.digest import Heading, Item
+
+        state, matcher = self.state, self.model.matcher
+        if scope == "starred":
+            papers = [star.paper for star in state.stars]
+            title = "Starred arXiv papers"
+        else:
+            rows = self.main.papers.rows if self.main is not None else []
+            papers = [self.whole_row(row).paper for row in rows]
+            listing = self.model.listing
+            title = f"arXiv: {self.model.view}" + (f", {listing.date:%a %d %b %Y}" if listing else "")
+        items = [
+            Item(paper, matcher.matched_terms(paper), state.is_read(paper.id), state.is_starred(paper.id))
+            for paper in papers
+        ]
+        heading = Heading(title, self.config.categories, self.config.include, self.config.exclude)
+        return items, heading
+
+    @work(thread=True, group="download")
+    def download_pdf(self, paper) -> None:
+        """`d`: the PDF into the download folder, with a progress bar; never a partial file."""
+        from arxiv_tui.core.download import download, pdf_file_name, pdf_url
+
+        worker = get_current_worker()
+        target = self.download_folder() / pdf_file_name(paper)
+        if target.exists():
+            self.call_from_thread(self.notify, f"Already downloaded: {target}", timeout=6)
+            return
+        url = pdf_url(self.config.pdf_url, paper)
+        self.call_from_thread(self._download_progress, 0, None, paper.id)
+        last = [0.0]
+
+        def progress(done: int, total: int | None) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.1 and not worker.is_cancelled:  # ten redraws a second at most
+                last[0] = now
+                self.call_from_thread(self._download_progress, done, total, paper.id)
+
+        try:
+            download(
+                url,
+                target,
+                timeout=self.config.timeout_seconds,
+                progress=progress,
+                should_stop=lambda: worker.is_cancelled,
+            )
+        except ArxivTuiError as error:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._download_done, f"Download failed: {error}", "error")
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(self._download_done, f"Saved {target}", "information")
+
+    def _download_progress(self, done: int, total: int | None, paper_id: str) -> None:
+        if self.main is not None:
+            self.main.show_download(done, total, paper_id)
+
+    def _download_done(self, message: str, severity: str) -> None:
+        if self.main is not None:
+            self.main.show_download(None, None, "")
+        self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+
     def listing_title(self, listing: Listing) -> str:
         if listing.is_combined and listing.first_date is not None:
             return (
@@ -361,16 +459,20 @@ class ArxivApp(App[int]):
             if self.main is not None:
                 self.main.refresh_all()
 
-    def apply_keywords(self, include: list[str], exclude: list[str], categories: list[str]) -> None:
+    def apply_keywords(
+        self, include: list[str], exclude: list[str], categories: list[str], authors: list[str] | None = None
+    ) -> None:
         """Save the keyword editor's lists to config.toml, then re-filter (refetch on new categories)."""
         changes: dict[tuple[str, ...], object] = {
             ("keywords", "include"): include,
             ("keywords", "exclude"): exclude,
             ("categories",): categories,
         }
+        if authors is not None:
+            changes[("keywords", "authors")] = authors
         update_config(self.paths.config_file, changes)
         refetch = tuple(categories) != self.config.categories
-        self.config = self.config.with_keywords(include, exclude, categories)
+        self.config = self.config.with_keywords(include, exclude, categories, authors)
         self.model.set_config(self.config)
         if self.main is not None:
             self.main.refresh_all()
@@ -414,6 +516,11 @@ class ArxivApp(App[int]):
             ("Copy link", "Copy the abstract link (y)", main.action_copy_link),
             ("Search", "Search this view (/)", main.action_search),
             ("Search all listings", "Search every archived listing (F)", main.action_search_archive),
+            ("Sort", "Announced, For you, newest id, title, first author (S)", main.action_cycle_sort),
+            ("Code only", "Show only papers that link to code or data (c)", main.action_toggle_code_only),
+            ("Note", "Add a note to the highlighted paper; it is starred (n)", main.action_note),
+            ("Export", "Save this view or the stars as BibTeX, Markdown or JSON (e)", main.action_export),
+            ("Download PDF", "Save the PDF into the download folder (d)", main.action_download),
             ("Next view", "Matched, each keyword, Starred, All, Replacements (v)", main.action_next_view),
             ("Previous view", "Cycle views backwards (V)", main.action_previous_view),
             ("Older listing", "Show the previous archived listing (<)", main.action_older_listing),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from arxiv_tui.core.badges import badges
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.match import Matcher, MatchResult, fold, searchable
+from arxiv_tui.core.match import Matcher, MatchResult, fold, name_tokens, searchable
 from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.relevance import Score
 from arxiv_tui.core.search import ArchiveIndex
 from arxiv_tui.core.state import State
 
@@ -15,6 +17,9 @@ STARRED = "starred"
 ALL = "all"
 REPLACEMENTS = "replacements"
 KEYWORD_PREFIX = "keyword:"
+FOLLOWED = "followed"
+ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR = "announced", "for you", "newest id", "title", "first author"
+SORTS = (ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR)
 ARCHIVE_ROWS = 5_000  # rows shown for a search of all listings; the count says how many matched
 
 
@@ -59,11 +64,13 @@ def filter_listing(
             terms = tuple(known_terms.get(paper.id, ()))
         else:
             terms = matcher.matched_terms(paper)
-        result = MatchResult(terms, paper, matcher.include)
+        authors = matcher.followed(paper)
+        result = MatchResult(terms, paper, matcher.include, authors)
         filtered.results[paper.id] = result
-        if not terms or (paper.is_replacement and not include_replacements) or matcher.excluded(paper):
+        if paper.is_replacement and not include_replacements:
             continue
-        filtered.matched.append(Row(paper, result))
+        if authors or (terms and not matcher.excluded(paper)):
+            filtered.matched.append(Row(paper, result))
     return filtered
 
 
@@ -80,6 +87,9 @@ class ReaderModel:
     archive_index: ArchiveIndex | None = None  # built on the first search of all listings
     searching_archive: bool = False  # the search covers every archived listing, not the view
     archive_hits: int = 0  # how many papers the last archive search found (rows are capped)
+    code_only: bool = False  # only papers that link to code or data
+    sort: str = ANNOUNCED
+    scores: dict[str, Score] = field(default_factory=dict)  # "For you", computed in a worker
     matcher: Matcher = field(init=False)
     _matched: list[Row] = field(default_factory=list, init=False)
     _results: dict[str, MatchResult] = field(default_factory=dict, init=False)
@@ -90,7 +100,7 @@ class ReaderModel:
 
     def set_config(self, config: Config) -> None:
         self.config = config
-        self.matcher = Matcher(config.include, config.exclude)
+        self.matcher = Matcher(config.include, config.exclude, config.authors)
         self._refilter()
 
     def set_listing(self, listing: Listing | None, filtered: Filtered | None = None) -> None:
@@ -116,6 +126,7 @@ class ReaderModel:
         self._results = filtered.results
         self._matched = filtered.matched
         self._search_texts = {}
+        self.scores = {}
 
     def result_for(self, paper: Paper) -> MatchResult:
         found = self._results.get(paper.id)
@@ -132,6 +143,9 @@ class ReaderModel:
         for term in self.config.include:
             count = sum(1 for row in self._matched if term in row.match.terms)
             views.append(View(KEYWORD_PREFIX + term, term, count))
+        if self.config.authors:
+            followed = sum(1 for row in self._matched if row.match.authors)
+            views.append(View(FOLLOWED, "Followed authors", followed))
         views.append(View(STARRED, "Starred", self.state.star_count))
         views.append(View(ALL, "All", len(self.papers)))
         views.append(View(REPLACEMENTS, "Replacements", sum(p.is_replacement for p in self.papers)))
@@ -143,6 +157,8 @@ class ReaderModel:
         if self.view.startswith(KEYWORD_PREFIX):
             term = self.view.removeprefix(KEYWORD_PREFIX)
             return [row for row in self._matched if term in row.match.terms]
+        if self.view == FOLLOWED:
+            return [row for row in self._matched if row.match.authors]
         if self.view == STARRED:
             return [Row(star.paper, self.result_for(star.paper)) for star in self.state.stars]
         if self.view == REPLACEMENTS:
@@ -155,10 +171,35 @@ class ReaderModel:
         rows = self._view_rows()
         if self.unread_only:
             rows = [row for row in rows if not self.state.is_read(row.paper.id)]
+        if self.code_only:
+            rows = [row for row in rows if badges(row.paper).has_code]
         words = fold(self.search).split()
         if words:
             rows = [row for row in rows if all(word in self._search_text(row.paper) for word in words)]
+        return self._sorted(rows)
+
+    def _sorted(self, rows: list[Row]) -> list[Row]:
+        if self.sort == FOR_YOU:
+            hits = lambda row: len(row.match.terms) + len(row.match.authors)  # noqa: E731
+            if self.scores:
+                missing = Score(0.0)
+                return sorted(rows, key=lambda row: -self.scores.get(row.paper.id, missing).value)
+            return sorted(rows, key=lambda row: -hits(row))
+        if self.sort == NEWEST:
+            return sorted(rows, key=lambda row: row.paper.id, reverse=True)
+        if self.sort == TITLE:
+            return sorted(rows, key=lambda row: fold(row.paper.title))
+        if self.sort == FIRST_AUTHOR:
+            return sorted(rows, key=lambda row: name_tokens(row.paper.first_author)[-1:] or ("",))
         return rows
+
+    def cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def rank_inputs(self) -> tuple[list[Paper], list[Paper], dict[str, int]]:
+        """What "For you" is computed from (in a worker): the listing, the stars, keyword hits."""
+        hits = {pid: len(result.terms) + len(result.authors) for pid, result in self._results.items()}
+        return list(self.papers), [star.paper for star in self.state.stars], hits
 
     def _archive_rows(self) -> list[Row]:
         """The newest ARCHIVE_ROWS papers of every archived listing holding the search words."""
@@ -179,12 +220,17 @@ class ReaderModel:
         return rows
 
     def _search_text(self, paper: Paper) -> str:
-        """Title, authors and abstract, folded; kept per listing so each keystroke only compares."""
+        """Title, authors, abstract and the user's note, folded; kept per listing (the note is not:
+        it can change), so each keystroke only compares."""
         found = self._search_texts.get(paper.id)
         if found is None:
             found = self._search_texts[paper.id] = " ".join(
                 (searchable(paper.title, paper.abstract), fold(" ".join(paper.authors)))
             )
+        if self.state.is_starred(paper.id):
+            star = self.state.star(paper.id)
+            if star is not None and star.note:
+                return f"{found} {fold(star.note)}"
         return found
 
     def cycle_view(self, step: int) -> None:

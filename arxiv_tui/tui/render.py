@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from arxiv_tui.core.badges import Badges, badges
 from arxiv_tui.core.match import MatchResult, Span
 from arxiv_tui.core.models import CROSS, NEW, Paper
+from arxiv_tui.core.relevance import Score
 
 TYPE_BADGES = {NEW: ("new", "green"), CROSS: ("cross", "cyan")}
 
@@ -25,12 +27,36 @@ def row_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool, dat
     if dated:
         row.append(f"{paper.listing_date:%a %d} " if paper.listing_date else "       ", style="dim")
     row.append(f"{badge:<5} ", style=badge_style)
+    found = badges(paper)
+    code, code_style = ("code ", "bold green") if found.has_code else ("soon ", "dim green")
+    row.append(code if found.has_code or found.code_promised else "     ", style=code_style)
     row.append(f"{paper.primary_category[:13]:<14}", style="magenta")
     row.append(paper.title or "(untitled)", style="bold" if not read else "")
     row.append(f"  {paper.first_author}", style="italic dim")
+    if match.authors:
+        row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
     if match.terms:
         row.append("  [" + ", ".join(match.terms) + "]", style="cyan")
+    if found.venue:
+        row.append(f"  {found.venue}", style="magenta")
     return row
+
+
+def code_text(found: Badges) -> Text:
+    if found.code_url:
+        return Text(found.code_url, style="underline green")
+    if found.code_promised:
+        return Text('promised ("code will be released"), no link yet', style="green")
+    return Text("no code link", style="dim")
+
+
+def length_text(found: Badges) -> str:
+    parts = []
+    if found.pages is not None:
+        parts.append(f"{found.pages} pages")
+    if found.figures is not None:
+        parts.append(f"{found.figures} figures")
+    return ", ".join(parts)
 
 
 def highlighted(text: str, spans: tuple[Span, ...] | list[Span], style: str) -> Text:
@@ -40,7 +66,16 @@ def highlighted(text: str, spans: tuple[Span, ...] | list[Span], style: str) -> 
     return result
 
 
-def detail_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool, highlight: str) -> Text:
+def detail_text(
+    paper: Paper,
+    match: MatchResult,
+    *,
+    read: bool,
+    starred: bool,
+    highlight: str,
+    note: str = "",
+    score: Score | None = None,
+) -> Text:
     """The detail pane: everything about one paper, keyword hits highlighted in the abstract."""
     badge, badge_style = type_badge(paper)
     out = Text()
@@ -74,6 +109,18 @@ def detail_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool, 
     field("Categories", categories)
     if paper.listing_date:
         field("Listed", f"{paper.listing_date:%a %d %b %Y}")
+    found = badges(paper)
+    field("Code", code_text(found))
+    if found.venue:
+        field("Venue", found.venue + (f" ({found.venue_status})" if found.venue_status else ""), "magenta")
+    if length_text(found):
+        field("Length", length_text(found))
+    if match.authors:
+        field("Followed", ", ".join(match.authors), "bold cyan")
+    if score is not None and score.like is not None:
+        field("For you", Text(f"like: {score.like.title}  ({score.similarity:.2f})", style="green"))
+    if note:
+        field("Note", note, "bold")
     if paper.comments:
         field("Comments", paper.comments)
     if paper.journal_ref:

@@ -15,19 +15,26 @@ from textual.widgets.option_list import Option
 
 from arxiv_tui.core.config import CATEGORY_PATTERN
 from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.match import TermError, compile_term
+from arxiv_tui.core.match import TermError, check_authors, compile_term, name_tokens, within
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.app import ArxivApp
 
-INCLUDE, EXCLUDE, CATEGORY = "include", "exclude", "category"
-LABELS = {INCLUDE: "include", EXCLUDE: "exclude", CATEGORY: "category"}
+INCLUDE, EXCLUDE, AUTHOR, CATEGORY = "include", "exclude", "author", "category"
+LABELS = {INCLUDE: "include", EXCLUDE: "exclude", AUTHOR: "author", CATEGORY: "category"}
+PLACEHOLDERS = {
+    INCLUDE: "new include term: word, word*, or /regex/ (enter adds)",
+    EXCLUDE: "new exclude term (enter adds)",
+    AUTHOR: "an author to follow, like Harwath or Yi-Jen Shih (enter adds)",
+    CATEGORY: "new category, like cs.CL or hep-th (enter adds)",
+}
 
 
 class KeywordsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("i", "add('include')", "Add include", id="kw-add-include"),
         Binding("x", "add('exclude')", "Add exclude", id="kw-add-exclude"),
+        Binding("a", "add('author')", "Add author", id="kw-add-author"),
         Binding("c", "add('category')", "Add category", id="kw-add-category"),
         Binding("e,enter", "edit", "Edit", id="kw-edit"),
         Binding("d,delete", "delete", "Delete", id="kw-delete"),
@@ -43,6 +50,7 @@ class KeywordsScreen(ModalScreen[None]):
         self.lists: dict[str, list[str]] = {
             INCLUDE: list(config.include),
             EXCLUDE: list(config.exclude),
+            AUTHOR: list(config.authors),
             CATEGORY: list(config.categories),
         }
         self.mode = INCLUDE
@@ -50,12 +58,12 @@ class KeywordsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="keywords-box"):
-            yield Static(Text("Keywords and categories", style="bold"))
-            yield Input(placeholder="new include term: word, word*, or /regex/ (enter adds)", id="term-input")
+            yield Static(Text("Keywords, authors and categories", style="bold"))
+            yield Input(placeholder=PLACEHOLDERS[INCLUDE], id="term-input")
             yield Static(id="term-feedback")
             yield OptionList(id="entries")
             yield Static(
-                "i include · x exclude · c category · enter/e edit · d delete · "
+                "i include · x exclude · a author · c category · enter/e edit · d delete · "
                 "ctrl+s save to config.toml · esc cancel",
                 id="keywords-help",
             )
@@ -77,16 +85,20 @@ class KeywordsScreen(ModalScreen[None]):
                 for paper in papers
                 if any(c == value or c.startswith(value + ".") for c in paper.categories)
             )
+        if kind == AUTHOR:
+            wanted = name_tokens(value)
+            return sum(1 for paper in papers if any(within(wanted, name_tokens(a)) for a in paper.authors))
         return self.app.model.matcher.count(compile_term(value), papers)
 
     def refresh_entries(self, keep: int | None = None) -> None:
         entries = self.query_one("#entries", OptionList)
         options = []
-        for kind in (INCLUDE, EXCLUDE, CATEGORY):
+        for kind in (INCLUDE, EXCLUDE, AUTHOR, CATEGORY):
             for index, value in enumerate(self.lists[kind]):
                 line = Text()
                 line.append(
-                    f"{LABELS[kind]:<9}", style={"include": "green", "exclude": "red"}.get(kind, "magenta")
+                    f"{LABELS[kind]:<9}",
+                    style={INCLUDE: "green", EXCLUDE: "red", AUTHOR: "cyan"}.get(kind, "magenta"),
                 )
                 line.append(value)
                 line.append(f"  ({self.count(kind, value)} papers)", style="dim")
@@ -103,6 +115,9 @@ class KeywordsScreen(ModalScreen[None]):
             return None
         if self.mode == CATEGORY:
             return None if CATEGORY_PATTERN.match(value.strip()) else f"{value!r} is not an arXiv category"
+        if self.mode == AUTHOR:
+            problems = check_authors([value])
+            return problems[0] if problems else None
         try:
             compile_term(value)
         except TermError as error:
@@ -154,11 +169,7 @@ class KeywordsScreen(ModalScreen[None]):
     def action_add(self, kind: str) -> None:
         self.mode, self.editing = kind, None
         field = self.query_one("#term-input", Input)
-        field.placeholder = {
-            INCLUDE: "new include term: word, word*, or /regex/ (enter adds)",
-            EXCLUDE: "new exclude term (enter adds)",
-            CATEGORY: "new category, like cs.CL or hep-th (enter adds)",
-        }[kind]
+        field.placeholder = PLACEHOLDERS[kind]
         field.value = ""
         field.focus()
         self.show_feedback("")
@@ -189,7 +200,9 @@ class KeywordsScreen(ModalScreen[None]):
 
     def action_save(self) -> None:
         try:
-            self.app.apply_keywords(self.lists[INCLUDE], self.lists[EXCLUDE], self.lists[CATEGORY])
+            self.app.apply_keywords(
+                self.lists[INCLUDE], self.lists[EXCLUDE], self.lists[CATEGORY], self.lists[AUTHOR]
+            )
         except ArxivTuiError as error:
             feedback = self.query_one("#term-feedback", Static)
             feedback.set_class(True, "error")

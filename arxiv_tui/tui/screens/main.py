@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from arxiv_tui.tui.browser import UnsafeURL, check_url, open_url
-from arxiv_tui.tui.model import ARCHIVE_ROWS, STARRED
+from arxiv_tui.tui.model import ANNOUNCED, ARCHIVE_ROWS, FOR_YOU, STARRED, Row
 from arxiv_tui.tui.render import detail_text
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
@@ -42,6 +42,11 @@ class MainScreen(Screen):
         Binding("less_than_sign", "older_listing", "Older listing", show=False, id="older-listing"),
         Binding("greater_than_sign", "newer_listing", "Newer listing", show=False, id="newer-listing"),
         Binding("R", "refetch", "Refetch", id="refetch"),
+        Binding("S", "cycle_sort", "Sort", id="sort"),
+        Binding("c", "toggle_code_only", "Code only", show=False, id="code-only"),
+        Binding("n", "note", "Note", show=False, id="note"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("d", "download", "Download PDF", show=False, id="download"),
         Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     ]
 
@@ -54,10 +59,12 @@ class MainScreen(Screen):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
         yield Input(placeholder="search title, authors, abstract (esc clears)", id="search")
+        yield ProgressBar(id="download-bar", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
+        self.query_one("#download-bar", ProgressBar).display = False
         self.query_one(PaperList).focus()
         self.refresh_all()
 
@@ -96,6 +103,12 @@ class MainScreen(Screen):
             status.append(note, style=style)
         if model.unread_only:
             status.append("  ·  unread only", style="bold")
+        if model.code_only:
+            status.append("  ·  with code only", style="bold green")
+        if model.sort != ANNOUNCED:
+            status.append(f"  ·  sorted: {model.sort}", style="bold")
+            if model.sort == FOR_YOU and not model.scores and model.listing is not None:
+                status.append(" (ranking…)", style="cyan")
         if model.searching_archive:
             status.append("  ·  ")
             if model.archive_index is None:
@@ -125,13 +138,20 @@ class MainScreen(Screen):
             self.app.save(lambda: state.set_read(row.paper.id))
             self.papers.refresh_row(row, read=True, starred=state.is_starred(row.paper.id))
             self.refresh_header()
+        self.show_detail(row)
+
+    def show_detail(self, row: Row) -> None:
+        state = self.app.state
+        star = state.star(row.paper.id) if state.is_starred(row.paper.id) else None
         self.query_one(PaperDetail).show(
             detail_text(
                 row.paper,
                 row.match,
                 read=state.is_read(row.paper.id),
-                starred=state.is_starred(row.paper.id),
+                starred=star is not None,
                 highlight=self.app.highlight_style,
+                note=star.note if star else "",
+                score=self.app.model.scores.get(row.paper.id),
             )
         )
 
@@ -142,9 +162,7 @@ class MainScreen(Screen):
         state = self.app.state
         read, starred = state.is_read(row.paper.id), state.is_starred(row.paper.id)
         self.papers.refresh_row(row, read=read, starred=starred)
-        self.query_one(PaperDetail).show(
-            detail_text(row.paper, row.match, read=read, starred=starred, highlight=self.app.highlight_style)
-        )
+        self.show_detail(row)
         self.refresh_header()
 
     @property
@@ -277,3 +295,52 @@ class MainScreen(Screen):
 
     def action_refetch(self) -> None:
         self.app.start_fetch()
+
+    def action_toggle_code_only(self) -> None:
+        self.app.model.code_only = not self.app.model.code_only
+        self.refresh_all()
+
+    def action_cycle_sort(self) -> None:
+        model = self.app.model
+        model.cycle_sort()
+        if model.sort == FOR_YOU and not model.scores:
+            self.app.rank_for_you()
+        self.refresh_all()
+        self.papers.move_to(0)
+
+    def action_note(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        from arxiv_tui.tui.screens.dialogs import NoteScreen
+
+        star = self.app.state.star(row.paper.id) if self.app.state.is_starred(row.paper.id) else None
+
+        def save_note(note: str | None) -> None:
+            if note is None:
+                return
+            state = self.app.state
+            if not state.is_starred(row.paper.id):
+                self.app.save(lambda: state.set_starred(row.paper, True))  # a note keeps the paper
+            self.app.save(lambda: state.set_note(row.paper.id, note))
+            self.redraw_current()
+
+        self.app.push_screen(NoteScreen(row.paper.title, star.note if star else ""), save_note)
+
+    def action_export(self) -> None:
+        from arxiv_tui.tui.screens.dialogs import ExportScreen
+
+        self.app.push_screen(ExportScreen())
+
+    def action_download(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.app.download_pdf(row.paper)
+
+    def show_download(self, done: int | None, total: int | None, paper_id: str) -> None:
+        """The progress bar under the list while a PDF downloads; hidden when `done` is None."""
+        bar = self.query_one("#download-bar", ProgressBar)
+        bar.display = done is not None
+        if done is not None:
+            bar.border_title = f"downloading {paper_id}"
+            bar.update(total=total, progress=done)
