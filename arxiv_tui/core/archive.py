@@ -20,6 +20,7 @@ class Archive:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.warnings: list[str] = []
+        self._known: dict[dt.date, str] = {}  # content keys of listings read or written here
 
     def _file(self, date: dt.date) -> Path:
         return self.folder / f"{date.isoformat()}.json"
@@ -45,13 +46,15 @@ class Archive:
         path = self._file(date)
         try:
             data = json.loads(path.read_bytes())
-            return Listing(
+            listing = Listing(
                 date=dt.date.fromisoformat(data["date"]),
                 papers=tuple(Paper.from_dict(item) for item in data["papers"]),
                 source=str(data.get("source", "")),
                 fetched_at=str(data.get("fetched_at", "")),
                 complete=bool(data.get("complete", True)),
             )
+            self._known[listing.date] = listing.content_key
+            return listing
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -108,6 +111,9 @@ class Archive:
         """Keep a listing. An empty one, or an incomplete one over a complete one, is not kept."""
         if listing.is_empty:
             return False
+        key = listing.content_key
+        if self._known.get(listing.date) == key and self._file(listing.date).exists():
+            return True  # the same announcement fetched again: the file (and its matches) stay
         if not listing.complete:
             held = self.load(listing.date)
             if held is not None and held.complete:
@@ -121,6 +127,7 @@ class Archive:
             "papers": [paper.to_dict() for paper in listing.papers],
         }
         atomic_write(self._file(listing.date), json.dumps(data, ensure_ascii=False, indent=0))
+        self._known[listing.date] = key
         return True
 
     def prune(self, keep_days: int, today: dt.date) -> list[dt.date]:

@@ -125,6 +125,14 @@ class Listing:
     def is_combined(self) -> bool:
         return self.days > 1
 
+    @property
+    def content_key(self) -> str:
+        """Which papers, in which versions: equal keys mean the same announcement."""
+        import hashlib
+
+        text = "\n".join(f"{p.id} {p.version} {p.announce_type}" for p in self.papers)
+        return hashlib.sha1(f"{self.date} {self.complete}\n{text}".encode()).hexdigest()
+
 
 def combine(listings: list[Listing]) -> Listing:
     """Several days read as one, newest day first; each paper keeps its own listing date."""

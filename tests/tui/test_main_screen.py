@@ -12,6 +12,7 @@ from arxiv_tui.core.state import State
 from arxiv_tui.tui.model import STARRED
 from arxiv_tui.tui.screens.help import HelpScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.conftest import FIXTURES
 from tests.tui.conftest import SIZE, settle
@@ -22,7 +23,7 @@ def status_text(app) -> str:
 
 
 def detail_text(app) -> str:
-    return str(app.screen.query_one("#detail-body", Static).render())
+    return app.screen.query_one(PaperDetail).text.plain
 
 
 def list_rows(app) -> list[str]:
@@ -217,9 +218,8 @@ async def test_hostile_feed_is_shown_literally_without_control_characters(app_fa
         assert "[bold red]x[/]" in shown and "Mallory [b]Evil[/b]" in shown
         assert not any(char in shown for char in "\x1b\x07\x9b\u202e")
         # a rendered line carries no ESC from the feed either
-        lines = app.screen.query_one("#detail-body", Static).render_lines(
-            app.screen.query_one("#detail-body").region
-        )
+        detail = app.screen.query_one(PaperDetail)
+        lines = [detail.render_line(y) for y in range(detail.size.height)]
         assert all("\x1b" not in segment.text for line in lines for segment in line)
 
 

@@ -121,14 +121,21 @@ class MainScreen(Screen):
                     status.append(f" (newest {shown:,} shown)", style="italic")
         elif model.search:
             status.append(f"  ·  search: {model.search}", style="italic")
-        self.query_one("#status", Static).update(status)
+        self._update_if_changed("#status", status)
         views = Text()
         for index, view in enumerate(model.views()):
             if index:
                 views.append(" │ ", style="dim")
             label = f"{view.label} ({view.count})"
             views.append(label, style="bold reverse" if view.key == model.view else "")
-        self.query_one("#views", Static).update(views)
+        self._update_if_changed("#views", views)
+
+    def _update_if_changed(self, selector: str, text: Text) -> None:
+        """Static.update lays out the whole screen: only when the line really changed."""
+        widget = self.query_one(selector, Static)
+        if getattr(widget, "shown_text", None) != text.markup:
+            widget.shown_text = text.markup  # type: ignore[attr-defined]
+            widget.update(text, layout=False)  # one line high, whatever it says
 
     @on(PaperList.Highlighted, "#papers")
     def show_highlighted(self, event: PaperList.Highlighted) -> None:
