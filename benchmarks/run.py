@@ -323,12 +323,8 @@ def main() -> int:
     print(text)
     if args.write:
         results = ROOT / "benchmarks" / "RESULTS.md"
-        header = (
-            results.read_text().split("<!-- figures -->")[0]
-            if results.exists()
-            else "# Benchmark results\n\n"
-        )
-        results.write_text(header + "<!-- figures -->\n" + text + "\n")
+        kept = results.read_text().split(MARK)[0] if results.exists() else "# Benchmark results\n\n"
+        results.write_text(kept + MARK + "\n" + text + "\n")
     return 0
 
 
