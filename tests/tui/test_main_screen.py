@@ -278,3 +278,15 @@ async def test_search_all_listings_finds_papers_of_every_day_and_opens_them_whol
         assert "Listed" in shown and len(shown) > 400  # the abstract, loaded from the archive
         await pilot.press("enter", "escape")
         assert not app.model.searching_archive and "search all" not in status_text(app)
+
+
+def test_the_views_line_keeps_the_current_view_visible_when_there_are_many():
+    from arxiv_tui.tui.screens.main import view_tabs
+
+    labels = [(f"keyword number {n} (3)", n == 9) for n in range(12)]
+    shown = view_tabs(labels, 80)
+    assert shown.cell_len <= 80
+    assert "keyword number 9 (3)" in shown.plain and shown.plain.startswith("‹ ")
+    assert view_tabs(labels[:2], 80).plain == "keyword number 0 (3) │ keyword number 1 (3)"
+    first = view_tabs([(label, index == 0) for index, (label, _) in enumerate(labels)], 80)
+    assert first.plain.startswith("keyword number 0") and first.plain.endswith(" ›")

@@ -122,13 +122,8 @@ class MainScreen(Screen):
         elif model.search:
             status.append(f"  ·  search: {model.search}", style="italic")
         self._update_if_changed("#status", status)
-        views = Text()
-        for index, view in enumerate(model.views()):
-            if index:
-                views.append(" │ ", style="dim")
-            label = f"{view.label} ({view.count})"
-            views.append(label, style="bold reverse" if view.key == model.view else "")
-        self._update_if_changed("#views", views)
+        labels = [(f"{view.label} ({view.count})", view.key == model.view) for view in model.views()]
+        self._update_if_changed("#views", view_tabs(labels, self.query_one("#views").size.width - 2))
 
     def _update_if_changed(self, selector: str, text: Text) -> None:
         """Static.update lays out the whole screen: only when the line really changed."""
@@ -351,3 +346,28 @@ class MainScreen(Screen):
         if done is not None:
             bar.border_title = f"downloading {paper_id}"
             bar.update(total=total, progress=done)
+
+
+def view_tabs(labels: list[tuple[str, bool]], width: int) -> Text:
+    """The views line; when it is wider than the screen, it starts late enough (with "‹ ") for
+    the current view to be seen, and ends with " ›" when more follow."""
+    separator = " │ "
+    start = 0
+    current = next((index for index, (_, active) in enumerate(labels) if active), 0)
+
+    def span(first: int, last: int) -> int:
+        return sum(len(label) for label, _ in labels[first : last + 1]) + len(separator) * (last - first)
+
+    while start < current and width > 0 and span(start, current) + 2 > width:
+        start += 1
+    tabs = Text(no_wrap=True, overflow="ellipsis")
+    if start:
+        tabs.append("‹ ", style="dim")
+    for index, (label, active) in enumerate(labels[start:], start):
+        if index > start:
+            tabs.append(separator, style="dim")
+        tabs.append(label, style="bold reverse" if active else "")
+    if width > 0 and tabs.cell_len > width:
+        tabs.truncate(width - 2)
+        tabs.append(" ›", style="dim")
+    return tabs
