@@ -140,7 +140,8 @@ def measure_keys(figures: Figures, home: Path, presses: int, order: list[str]) -
     try:
         if not app.read_until(ID_ON_SCREEN, timeout=20):
             raise RuntimeError("the app did not show a paper")
-        app.drain(1.0)  # the start-up fetch and its redraw
+        time.sleep(3.0)  # "idle": the start-up fetch (download, parse in a child) is over
+        app.drain(0.5)
         cursor = 0
         idle = []
         for _ in range(presses):

@@ -248,8 +248,13 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
             capture_output=True,
             timeout=timeout,
         )
-        payload = json.loads(done.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        # One JSON document a line, so that decoding never holds the GIL for long: the reader's
+        # keystrokes are served between lines.
+        first, *lines = done.stdout.splitlines()
+        payload = json.loads(first)
+        if "error" not in payload:
+            papers = [Paper.from_dict(json.loads(line)) for line in lines]
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError) as error:
         raise FeedError(f"{source}: the feed parser could not be run ({error})") from error
     if "error" in payload:
         error_type = ArxivErrorFeed if payload.get("arxiv") else FeedError
@@ -257,7 +262,7 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
     return ParsedFeed(
         kind=payload["kind"],
         listing_date=dt.date.fromisoformat(payload["listing_date"]) if payload["listing_date"] else None,
-        papers=[Paper.from_dict(item) for item in payload["papers"]],
+        papers=papers,
         title=payload["title"],
         complete=payload["complete"],
         total_results=payload["total_results"],
@@ -275,18 +280,17 @@ def _parse_stdin_to_json() -> None:
     except FeedError as error:
         json.dump({"error": str(error), "arxiv": isinstance(error, ArxivErrorFeed)}, sys.stdout)
         return
-    json.dump(
-        {
-            "kind": parsed.kind,
-            "listing_date": parsed.listing_date.isoformat() if parsed.listing_date else "",
-            "papers": [paper.to_dict() for paper in parsed.papers],
-            "title": parsed.title,
-            "complete": parsed.complete,
-            "total_results": parsed.total_results,
-            "problems": parsed.problems,
-        },
-        sys.stdout,
-    )
+    head = {
+        "kind": parsed.kind,
+        "listing_date": parsed.listing_date.isoformat() if parsed.listing_date else "",
+        "title": parsed.title,
+        "complete": parsed.complete,
+        "total_results": parsed.total_results,
+        "problems": parsed.problems,
+    }
+    sys.stdout.write(json.dumps(head) + "\n")
+    for paper in parsed.papers:
+        sys.stdout.write(json.dumps(paper.to_dict()) + "\n")
 
 
 if __name__ == "__main__":
