@@ -142,30 +142,23 @@ def measure_keys(figures: Figures, home: Path, presses: int, order: list[str]) -
             raise RuntimeError("the app did not show a paper")
         time.sleep(3.0)  # "idle": the start-up fetch (download, parse in a child) is over
         app.drain(0.5)
-        cursor = 0
-        idle = []
-        for _ in range(presses):
-            cursor += 1
-            took = press_and_wait(app, "j", order[cursor].encode() + b"v")
-            if took is not None:
-                idle.append(took)
-        figures.add(J_IDLE, idle)
-        busy = []
+        papers = iter(order[1:])  # the Matched view's order: `j` shows the next one
+
+        def next_paper() -> float | None:
+            return press_and_wait(app, "j", next(papers).encode() + b"v")
+
+        figures.add(J_IDLE, [took for _ in range(presses) if (took := next_paper()) is not None])
+        busy: list[float] = []
         for _ in range(5):
             app.drain(0.5)
             app.send("R")  # refetch: download and parse 1,504 papers in a worker
             time.sleep(0.05)
-            for _ in range(12):
-                cursor += 1
-                took = press_and_wait(app, "j", order[cursor].encode() + b"v")
-                if took is not None:
-                    busy.append(took)
+            busy += [took for _ in range(12) if (took := next_paper()) is not None]
         figures.add(J_BUSY, busy)
         stars = []
         for _ in range(15):
             app.drain(0.3)
-            cursor += 1
-            press_and_wait(app, "j", order[cursor].encode() + b"v")
+            next_paper()
             took = press_and_wait(app, "s", "★ starred".encode())
             if took is not None:
                 stars.append(took)
