@@ -116,7 +116,6 @@ class ArxivApp(App[int]):
             self.notify(warning, severity="warning", timeout=15)
         if listing is not None:
             self.show_listing(listing, filtered)
-        self.set_timer(1.5, settle_memory)  # once the first screen is out
         if self.offline and not self.feeds:
             # The archive is all there is, and it is on screen: nothing to fetch.
             result = listings.load_offline(self.archive) if listing is None else None
@@ -221,7 +220,6 @@ class ArxivApp(App[int]):
 
     def _finished(self, since_visit: Listing | None, caught_up: CatchUpResult | None) -> None:
         self.fetching = False
-        self.set_timer(1.5, settle_memory)  # once the first screen is out
         if self.model.archive_index is not None and not self.model.searching_archive:
             self.model.archive_index = None  # new listings may be archived: index again when asked
         self.catching_up = None
@@ -539,15 +537,3 @@ def _same_listing(one: Listing, other: Listing) -> bool:
     """The same announcement again (--offline, or `R` before the next one): keep the screen."""
     return (one.date, one.days) == (other.date, other.days) and one.content_key == other.content_key
 
-
-def settle_memory() -> None:
-    """Collect once, then leave what is alive out of later collections (gc.freeze).
-
-    The listing, state and widgets are hundreds of thousands of long-lived objects; without
-    this, the cyclic collector walks them all every so often, in the middle of a keypress
-    (p95 `j` latency 52 ms instead of ...).
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()
