@@ -248,14 +248,20 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
             capture_output=True,
             timeout=timeout,
         )
+    except OSError:  # no interpreter to start (a frozen build): parse here rather than not at all
+        return parse_feed(data, source)
+    except subprocess.SubprocessError as error:  # it ran past `timeout`
+        raise FeedError(f"{source}: the feed parser gave no answer ({error})") from error
+    try:
         # One JSON document a line, so that decoding never holds the GIL for long: the reader's
         # keystrokes are served between lines.
         first, *lines = done.stdout.splitlines()
         payload = json.loads(first)
         if "error" not in payload:
             papers = [Paper.from_dict(json.loads(line)) for line in lines]
-    except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError) as error:
-        raise FeedError(f"{source}: the feed parser could not be run ({error})") from error
+    except (ValueError, KeyError, TypeError) as error:
+        problem = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(error)]
+        raise FeedError(f"{source}: the feed parser failed ({problem[0][:300]})") from error
     if "error" in payload:
         error_type = ArxivErrorFeed if payload.get("arxiv") else FeedError
         raise error_type(str(payload["error"]))

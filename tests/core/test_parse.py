@@ -207,3 +207,16 @@ def test_parsing_in_a_child_process_gives_the_same_papers_and_errors():
         parse_feed_isolated(fixture_bytes("rss-error-bad-archive-2024-11-28.xml"))
     with pytest.raises(FeedError, match="not an RSS or Atom feed"):
         parse_feed_isolated(b"<html>a portal</html>")
+
+
+def test_a_parser_process_that_cannot_start_falls_back_to_parsing_here(monkeypatch):
+    import subprocess
+
+    from arxiv_tui.core.parse import parse_feed_isolated
+
+    def no_interpreter(*args, **kwargs):
+        raise FileNotFoundError("python")
+
+    monkeypatch.setattr(subprocess, "run", no_interpreter)
+    parsed = parse_feed_isolated(fixture_bytes("rss-quant-ph-2025-04-28.xml"), "x")
+    assert len(parsed.papers) == 81
