@@ -197,7 +197,7 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         listing.papers, matcher, include_replacements=config.include_replacements, everything=args.all
     )
     items = [
-        Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id))
+        Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id), found.authors)
         for paper, found in chosen
     ]
     title = f"arXiv digest: {listing.date:%a %d %b %Y}"

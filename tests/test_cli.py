@@ -133,3 +133,21 @@ def test_digest_since_back_fills_missed_days_through_the_api(home, httpserver, m
     assert json.loads(capsys.readouterr().out) == papers
     assert main(["digest", "--home", str(home), "--since", "2025-04-24", "--offline"]) == 0
     assert capsys.readouterr().out.startswith("# arXiv digest: Thu 24 Apr to Mon 28 Apr 2025\n")
+
+
+def test_grouped_digest_has_a_section_for_followed_authors(home, capsys):
+    from arxiv_tui.core.config import update_config
+
+    update_config(
+        home / "config.toml",
+        {("keywords", "include"): ["entanglement"], ("keywords", "authors"): ["Christoph Simon"]},
+    )
+    feed = str(FIXTURES / "rss-quant-ph-2025-04-28.xml")
+    assert main(["digest", "--feed", feed, "--home", str(home), "--group"]) == 0
+    out = capsys.readouterr().out
+    assert "## entanglement (" in out
+    followed = out.split("## Followed authors (")[1]
+    assert "Youssef Kora, Christoph Simon" in followed and "**Followed:** Christoph Simon" in followed
+    assert main(["digest", "--feed", feed, "--home", str(home), "--format", "json"]) == 0
+    papers = json.loads(capsys.readouterr().out)
+    assert any(paper["followed_authors"] == ["Christoph Simon"] for paper in papers)

@@ -29,6 +29,7 @@ class Item:
     matched: tuple[str, ...] = ()
     read: bool = False
     starred: bool = False
+    authors: tuple[str, ...] = ()  # followed authors who wrote it
 
 
 def type_label(paper: Paper) -> str:
@@ -98,6 +99,8 @@ def _paper_markdown(number: int, item: Item) -> list[str]:
     ]
     if item.matched:
         lines.append(f"**Matched:** {', '.join(_code(term) for term in item.matched)}  ")
+    if item.authors:
+        lines.append(f"**Followed:** {escape_markdown(', '.join(item.authors))}  ")
     for label, value in (("Comments", paper.comments), ("Journal ref", paper.journal_ref)):
         if value:
             lines.append(f"**{label}:** {escape_markdown(value)}  ")
@@ -136,6 +139,11 @@ def to_markdown(heading: Heading, items: Sequence[Item], groups: Sequence[str] |
                 lines += ["No papers matched this keyword.", ""]
             for number, item in enumerate(members, 1):
                 lines += _paper_markdown(number, item)
+        followed = [item for item in items if item.authors]
+        if followed:  # they are in the digest whatever the keywords say: give them their section
+            lines += [f"## Followed authors ({len(followed)})", ""]
+            for number, item in enumerate(followed, 1):
+                lines += _paper_markdown(number, item)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -148,6 +156,7 @@ def item_to_json(item: Item) -> dict[str, object]:
         **{k: v for k, v in paper.to_dict().items() if k != "published"},
         "primary_category": paper.primary_category,
         "matched": list(item.matched),
+        "followed_authors": list(item.authors),
         "links": paper.links,
         "read": item.read,
         "starred": item.starred,

@@ -74,7 +74,13 @@ class PaperActions:
             listing = self.model.listing
             title = f"arXiv: {self.model.view}" + (f", {listing.date:%a %d %b %Y}" if listing else "")
         items = [
-            Item(paper, matcher.matched_terms(paper), state.is_read(paper.id), state.is_starred(paper.id))
+            Item(
+                paper,
+                matcher.matched_terms(paper),
+                state.is_read(paper.id),
+                state.is_starred(paper.id),
+                matcher.followed(paper),
+            )
             for paper in papers
         ]
         heading = Heading(title, self.config.categories, self.config.include, self.config.exclude)
