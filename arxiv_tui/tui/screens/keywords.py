@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from arxiv_tui.core.config import CATEGORY_PATTERN
 from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.match import TermError, check_authors, compile_term, name_tokens, within
+from arxiv_tui.core.match import Matcher, TermError, check_authors, compile_term
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.app import ArxivApp
@@ -86,8 +86,8 @@ class KeywordsScreen(ModalScreen[None]):
                 if any(c == value or c.startswith(value + ".") for c in paper.categories)
             )
         if kind == AUTHOR:
-            wanted = name_tokens(value)
-            return sum(1 for paper in papers if any(within(wanted, name_tokens(a)) for a in paper.authors))
+            follower = Matcher((), (), [value])
+            return sum(1 for paper in papers if follower.followed(paper))
         return self.app.model.matcher.count(compile_term(value), papers)
 
     def refresh_entries(self, keep: int | None = None) -> None:
