@@ -138,7 +138,7 @@ class MainScreen(Screen):
         state = self.app.state
         if self.app.config.mark_read_on_view and not state.is_read(row.paper.id):
             self.app.save(lambda: state.set_read(row.paper.id))
-            self.papers.refresh_row(row, read=True, starred=state.is_starred(row.paper.id))
+            self.papers.refresh_row(row)
             self.refresh_header()
         self.show_detail(row)
 
@@ -161,9 +161,7 @@ class MainScreen(Screen):
         row = self.current_row
         if row is None:
             return
-        state = self.app.state
-        read, starred = state.is_read(row.paper.id), state.is_starred(row.paper.id)
-        self.papers.refresh_row(row, read=read, starred=starred)
+        self.papers.refresh_row(row)
         self.show_detail(row)
         self.refresh_header()
 

@@ -81,7 +81,8 @@ class PaperList(ScrollView, can_focus=True):
         if rows:
             self.move_to(self._index.get(keep, 0) if keep is not None else 0)
 
-    def refresh_row(self, row: Row, *, read: bool, starred: bool) -> None:
+    def refresh_row(self, row: Row) -> None:
+        """Draw a row again (its read and star marks come from the state when it is drawn)."""
         index = self._index.get(row.paper.id)
         if index is not None:  # else the paper is not in this view
             self._texts.pop(index, None)
