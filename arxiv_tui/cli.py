@@ -22,8 +22,9 @@ from arxiv_tui.core.catchup import catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, load_config, update_config
 from arxiv_tui.core.digest import FORMATS, Heading, Item, render, select
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
-from arxiv_tui.core.match import Matcher
+from arxiv_tui.core.match import Matcher, too_slow_message
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.schedule import date_problem
 from arxiv_tui.core.state import State
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
@@ -85,17 +86,29 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--all", action="store_true", help="every paper, ignoring keywords")
     digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
     digest.add_argument(
-        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="an archived listing (offline)"
+        "--date", type=listing_date, metavar="YYYY-MM-DD", help="an archived listing (offline)"
     )
     digest.add_argument(
         "--since",
-        type=dt.date.fromisoformat,
+        type=listing_date,
         metavar="YYYY-MM-DD",
         help="every listing from this date on; missed days are fetched through the arXiv API",
     )
     locate = commands.add_parser("locate", help="print where config, state and archive live")
     _common(locate, top_level=False)
     return parser
+
+
+def listing_date(text: str) -> dt.date:
+    """A date on the command line: YYYY-MM-DD, within arXiv's lifetime."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-11-28") from None
+    problem = date_problem(day)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}: no listing has that date")
+    return day
 
 
 def demo_home() -> tuple[Path, Path]:
@@ -196,6 +209,8 @@ def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     chosen = select(
         listing.papers, matcher, include_replacements=config.include_replacements, everything=args.all
     )
+    for term in matcher.too_slow:
+        _error(too_slow_message(term))
     items = [
         Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id), found.authors)
         for paper, found in chosen

@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from arxiv_tui import __version__
-from arxiv_tui.core.errors import ArxivErrorFeed, FeedError, FetchError
-from arxiv_tui.core.parse import MAX_BYTES, ParsedFeed, parse_feed
+from arxiv_tui.core.errors import ArxivErrorFeed, ArxivTuiError, FeedError, FetchError
+from arxiv_tui.core.http import Deadline, describe_failure
+from arxiv_tui.core.parse import MAX_BYTES, ParsedFeed, ascii_int, parse_feed
 
 if TYPE_CHECKING:  # httpx is imported when the first request is made: it costs 30 ms at start
     import httpx
@@ -24,51 +25,54 @@ MIN_INTERVAL_SECONDS = 3.0  # arXiv API terms of use: at most one request every 
 
 
 class _Http:
-    """One httpx.Client, created lazily, one connection, with an overall deadline per request."""
+    """One httpx.Client, created lazily, one connection, with one overall deadline per request.
+
+    The deadline covers everything: connecting, TLS, each header line and each body chunk (a
+    server that trickles its headers a byte at a time is cut off like one that trickles its
+    body). The body is decoded here, not by httpx, so a 1 KB gzip bomb is stopped when its
+    decoded size passes MAX_BYTES, not after it has been decompressed whole.
+    """
 
     def __init__(self, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
         self.timeout = timeout
         self._transport = transport
         self._client: httpx.Client | None = None
+        self._deadline = Deadline()
 
     @property
     def client(self) -> httpx.Client:
-        import httpx
-
         if self._client is None:
-            self._client = httpx.Client(
-                headers={"User-Agent": USER_AGENT},
-                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
-                follow_redirects=True,
-                max_redirects=5,
-                limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-                transport=self._transport,
+            from arxiv_tui.core.http import client_with_deadline
+
+            self._client = client_with_deadline(
+                self._deadline, self.timeout, USER_AGENT, transport=self._transport
             )
         return self._client
 
     def get(self, url: str, params: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-        """GET a body whole, within `timeout` seconds overall and MAX_BYTES in size."""
-        import httpx
+        """GET a body whole, within `timeout` seconds overall and MAX_BYTES decoded.
 
-        deadline = time.monotonic() + self.timeout
+        Every failure, whatever raised it, is a FetchError with a message fit to show.
+        """
+        from arxiv_tui.core.http import BodyDecoder
+
+        self._deadline.start(self.timeout)
         try:
             with self.client.stream("GET", url, params=params) as response:
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_BYTES:
-                        raise FetchError(f"{url}: response larger than {MAX_BYTES:,} bytes")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"{url}: no complete answer within {self.timeout:g} s")
-                    chunks.append(chunk)
-                return response.status_code, dict(response.headers), b"".join(chunks)
-        except httpx.TimeoutException as error:
-            raise FetchError(f"{url}: timed out after {self.timeout:g} s") from error
-        except httpx.TooManyRedirects as error:
-            raise FetchError(f"{url}: too many redirects") from error
-        except httpx.HTTPError as error:
-            raise FetchError(f"{url}: {type(error).__name__}: {error}") from error
+                decoder = BodyDecoder(response.headers.get("content-encoding", ""), MAX_BYTES, url)
+                parts: list[bytes] = []
+                for chunk in response.iter_raw():
+                    parts += decoder.decode(chunk)
+                    self._deadline.check(url)
+                parts.append(decoder.finish())
+                headers = {key.lower(): value for key, value in response.headers.items()}
+                return response.status_code, headers, b"".join(parts)
+        except ArxivTuiError:
+            raise
+        except Exception as error:
+            raise FetchError(describe_failure(url, error, self._deadline)) from error
+        finally:
+            self._deadline.stop()
 
     def close(self) -> None:
         if self._client is not None:
@@ -76,14 +80,19 @@ class _Http:
             self._client = None
 
 
+ERROR_BODY_LIMIT = 64_000  # arXiv's error feeds are about 1 KB; a larger body is not read
+
+
 def _error_for_status(url: str, status: int, body: bytes) -> Exception:
-    """arXiv's error feeds carry a message worth showing; other bodies do not."""
-    try:
-        parse_feed(body, url)
-    except ArxivErrorFeed as error:
-        return error
-    except FeedError:
-        pass
+    """arXiv's error feeds carry a message worth showing; other bodies do not (and a large one is
+    not even read: it is no error feed)."""
+    if len(body) <= ERROR_BODY_LIMIT:
+        try:
+            parse_feed(body, url)
+        except ArxivErrorFeed as error:
+            return error
+        except FeedError:
+            pass
     return FetchError(f"{url}: HTTP {status}")
 
 
@@ -119,19 +128,23 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     """Retry-After as seconds: a number, or an HTTP date."""
     if not value:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+    value = value.strip()[:100]
+    seconds = ascii_int(value)
+    if seconds is not None:
+        return float(seconds)
     try:
         import email.utils
 
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     now = now or dt.datetime.now(dt.UTC)
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - now).total_seconds())
+    try:
+        return max(0.0, (when - now).total_seconds())
+    except OverflowError:
+        return None
 
 
 class ApiClient:
@@ -151,8 +164,11 @@ class ApiClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
+        parser: Callable[[bytes, str], ParsedFeed] = parse_feed,
     ) -> None:
+        """`parser` reads each page; the reader passes one that runs in a child process."""
         self.api_url = api_url
+        self.parser = parser
         self.min_interval = MIN_INTERVAL_SECONDS if min_interval is None else min_interval
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
@@ -217,7 +233,7 @@ class ApiClient:
                 continue
             if status != 200:
                 raise _error_for_status(self.api_url, status, body)
-            page = parse_feed(body, self.api_url)
+            page = self.parser(body, self.api_url)
             if not page.papers and (page.total_results or 0) > start:
                 last_problem = f"{self.api_url}: empty page although {page.total_results} results"
                 delay = self.min_interval * 2 ** (attempt + 1)

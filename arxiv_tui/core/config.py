@@ -6,6 +6,7 @@ goes through tomllib (stdlib) for its precise error positions.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,8 @@ from arxiv_tui.core.storage import atomic_write
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_PDF_URL = "https://arxiv.org/pdf"
+_DEFAULT_URLS = {DEFAULT_RSS_URL, DEFAULT_API_URL, DEFAULT_PDF_URL}
 CATEGORY_PATTERN = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
 
 DEFAULT_CONFIG_TEXT = """\
@@ -89,7 +92,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     rss_url: str = DEFAULT_RSS_URL
     api_url: str = DEFAULT_API_URL
-    pdf_url: str = "https://arxiv.org/pdf"
+    pdf_url: str = DEFAULT_PDF_URL
     download_folder: str = ""
     export_folder: str = ""
 
@@ -118,7 +121,7 @@ def _string_list(value: Any) -> tuple[str, ...]:
 
 def _categories(value: Any) -> tuple[str, ...]:
     items = _string_list(value)
-    bad = [item for item in items if not CATEGORY_PATTERN.match(item)]
+    bad = [item for item in items if not CATEGORY_PATTERN.fullmatch(item)]
     if bad:
         raise ValueError(f"{bad[0]!r} is not an arXiv category (like 'cs.CL' or 'hep-th')")
     if not items:
@@ -148,22 +151,21 @@ def _boolean(value: Any) -> bool:
     return value
 
 
-def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError("must be a number greater than 0")
-    return value
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError("must be a number of seconds")
+    if not 0 < value <= 3600:
+        raise ValueError("must be more than 0 and at most 3600 seconds")
+    return float(value)
 
 
-def _whole_days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("must be a whole number of days, at least 1")
-    return value
+def _whole_number(low: int, high: int, what: str) -> Any:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number{what}, from {low} to {high:,}")
+        return value
 
-
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number, 0 or more")
-    return value
+    return check
 
 
 def _text(value: Any) -> str:
@@ -172,10 +174,22 @@ def _text(value: Any) -> str:
     return value
 
 
+_URL_SHAPE = re.compile(r"https?://[^/?#@\\]+(?:[/?#][^\\]*)?", re.IGNORECASE)
+
+
 def _http_url(value: Any) -> str:
     text = _text(value).rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", text):
-        raise ValueError("must be an http:// or https:// URL")
+    if any(char.isspace() or not char.isprintable() for char in text) or not _URL_SHAPE.fullmatch(text):
+        raise ValueError("must be an http:// or https:// URL, without spaces, controls or backslashes")
+    if text not in _DEFAULT_URLS:  # a URL the user typed: let the HTTP library itself judge it
+        import httpx
+
+        try:
+            url = httpx.URL(text)
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            raise ValueError(f"is not a usable URL ({error})") from None
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError("must be an http:// or https:// URL with a host")
     return text
 
 
@@ -191,9 +205,9 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("keywords", "exclude"): ("exclude", _terms),
     ("keywords", "authors"): ("authors", _authors),
     ("feed", "include_replacements"): ("include_replacements", _boolean),
-    ("feed", "retention_days"): ("retention_days", _whole_days),
-    ("feed", "timeout_seconds"): ("timeout_seconds", _positive_number),
-    ("feed", "catch_up_listings"): ("catch_up_listings", _count),
+    ("feed", "retention_days"): ("retention_days", _whole_number(0, 36_500, " of days (0 keeps forever)")),
+    ("feed", "timeout_seconds"): ("timeout_seconds", _seconds),
+    ("feed", "catch_up_listings"): ("catch_up_listings", _whole_number(0, 60, " of listings")),
     ("ui", "theme"): ("theme", _text),
     ("ui", "mark_read_on_view"): ("mark_read_on_view", _boolean),
     ("ui", "browser"): ("browser", _text),
@@ -252,11 +266,16 @@ def load_config(path: Path, create: bool = True) -> tuple[Config, list[str]]:
         raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    return parse_config(_read_toml(text, path), path)
+
+
+def _read_toml(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    return parse_config(data, path)
+    except (RecursionError, OverflowError, MemoryError):
+        raise ConfigError(f"{path}: nested too deeply or too large to be a configuration") from None
 
 
 def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:
@@ -268,7 +287,14 @@ def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:
     import tomlkit  # only needed when writing
 
     path = Path(path)
-    text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_CONFIG_TEXT
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_CONFIG_TEXT
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read, not rewritten ({error})") from None
+    try:
+        _read_toml(text, path)  # the same checks as loading, before tomlkit sees it
+    except ConfigError as error:
+        raise ConfigError(f"{error}; not rewritten") from None
     try:
         document = tomlkit.parse(text)
     except Exception as error:  # tomlkit raises its own ParseError family
@@ -281,7 +307,7 @@ def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:
             node = node[table]
         node[key] = _toml_value(value)
     new_text = tomlkit.dumps(document)
-    parse_config(tomllib.loads(new_text), path)  # raises before writing if the result is bad
+    parse_config(_read_toml(new_text, path), path)  # raises before writing if the result is bad
     atomic_write(path, new_text)
 
 

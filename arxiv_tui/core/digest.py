@@ -43,7 +43,10 @@ def select(
     include_replacements: bool = False,
     everything: bool = False,
 ) -> list[tuple[Paper, MatchResult]]:
-    """The papers to show and why: matched ones, or (`everything`) all of them."""
+    """The papers to show and why: matched ones, or (`everything`) all of them.
+
+    A /regex/ keyword that runs out of its time budget is left out (`matcher.too_slow`)."""
+    matcher.new_run()
     chosen = []
     for paper in papers:
         if everything:
@@ -60,10 +63,22 @@ def select(
 # --- Markdown ---------------------------------------------------------------------------------
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&$])")
+# What makes a line a list item, a thematic break or a setext heading when it starts the line.
+_BLOCK_START = re.compile(r"^([ \t]*)([-+=]|\d{1,9}(?=[.)]))", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Feed or user text as literal Markdown: inline markup escaped, and nothing at the start
+    of a line can begin a list, a heading or a rule ("1. ", "- ", "---", "===")."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _BLOCK_START.sub(_escape_block_start, escaped)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    if marker[0].isdigit():  # "1." -> "1\." : the escape goes before the dot or parenthesis
+        return indent + marker + "\\"
+    return f"{indent}\\{marker}"
 
 
 def _code(text: str) -> str:

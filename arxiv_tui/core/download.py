@@ -11,38 +11,39 @@ import contextlib
 import os
 import re
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from arxiv_tui.core.arxiv import USER_AGENT
 from arxiv_tui.core.errors import FetchError
+from arxiv_tui.core.http import BodyDecoder, Deadline, client_with_deadline, describe_failure
 from arxiv_tui.core.models import Paper
+from arxiv_tui.core.parse import ascii_int
 from arxiv_tui.core.storage import _fsync_dir
+from arxiv_tui.core.text import safe_message
 
 MAX_PDF_BYTES = 300_000_000
 
 
+NAME_BYTES = 150  # file systems allow 255 bytes a name, not 255 characters (a CJK character is 3)
+
+
+def fit_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, at a word boundary when there is one."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    cut = encoded[:limit].decode("utf-8", "ignore")
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).strip()
+
+
 def pdf_file_name(paper: Paper) -> str:
-    """ "2411.17728v2 Title words of the paper.pdf": safe on every file system, at most ~100 chars."""
-    title = re.sub(r"[^\w\s\-]+", " ", paper.title, flags=re.UNICODE)
-    title = re.sub(r"\s+", " ", title).strip()
-    if len(title) > 80:
-        title = title[:80].rsplit(" ", 1)[0]
+    """ "2411.17728v2 Title words of the paper.pdf": safe on every file system, at most 150 bytes."""
+    title = re.sub(r"[^\w\s\-]+", " ", paper.title[:1000], flags=re.UNICODE)
+    title = " ".join(title.split())
     stem = f"{paper.id.replace('/', '_')}v{paper.version}"
+    title = fit_bytes(title, NAME_BYTES - len(stem.encode()) - len(" .pdf"))
     return f"{stem} {title}.pdf" if title else f"{stem}.pdf"
-
-
-def _chunks(response, url: str, so_far: Callable[[], tuple[int, int | None]]):
-    """The body's chunks; a connection dropped mid-way (httpcore raises its own errors) says so."""
-    try:
-        yield from response.iter_bytes()
-    except Exception as error:
-        if not type(error).__module__.startswith(("httpx", "httpcore", "h11")):
-            raise
-        done, total = so_far()
-        of = f" of {total:,}" if total else ""
-        raise FetchError(f"{url}: the connection closed after {done:,}{of} bytes") from error
 
 
 def pdf_url(base: str, paper: Paper) -> str:
@@ -57,9 +58,11 @@ def download(
     progress: Callable[[int, int | None], None] = lambda done, total: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Path:
-    """Save `url` as `destination`; returns it. Raises FetchError, leaving nothing behind."""
-    import httpx
+    """Save `url` as `destination`; returns it. Raises FetchError, leaving nothing behind.
 
+    The whole download must finish within ten times `timeout` (a big PDF on a slow line), with
+    the same deadline and decoding limits as every other request.
+    """
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise FetchError(f"{url}: only http(s) links are downloaded")
     destination = Path(destination)
@@ -70,46 +73,61 @@ def download(
         )
     except OSError as error:
         raise FetchError(f"cannot write to {destination.parent}: {error.strerror or error}") from error
-    deadline = time.monotonic() + timeout * 10  # a big PDF on a slow line; the read timeout still applies
+    deadline = Deadline()
+    client = client_with_deadline(deadline, timeout, USER_AGENT)
+    received = 0
+    total: int | None = None
     try:
-        with os.fdopen(handle, "wb") as out:
-            headers = {"User-Agent": USER_AGENT}
-            with httpx.stream(
-                "GET", url, headers=headers, timeout=timeout, follow_redirects=True
-            ) as response:
-                if response.status_code != 200:
-                    raise FetchError(f"{url}: HTTP {response.status_code}")
-                total = int(response.headers.get("content-length") or 0) or None
-                done = 0
-                first = b""
-                for chunk in _chunks(response, url, lambda: (done, total)):  # noqa: B023 (the count so far)
+        deadline.start(timeout * 10)
+        with os.fdopen(handle, "wb") as out, client.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise FetchError(f"{url}: HTTP {response.status_code}")
+            total = ascii_int(response.headers.get("content-length"))
+            decoder = BodyDecoder(response.headers.get("content-encoding", ""), MAX_PDF_BYTES, url)
+            done = 0
+            for chunk in response.iter_raw():
+                received += len(chunk)
+                for piece in decoder.decode(chunk):
                     if should_stop():
                         raise FetchError(f"{url}: download cancelled")
-                    if not first:
-                        first = chunk[:5]
-                        if not first.startswith(b"%PDF"):
-                            kind = response.headers.get("content-type", "unknown content")
-                            raise FetchError(f"{url}: not a PDF ({kind})")
-                    done += len(chunk)
-                    if done > MAX_PDF_BYTES or time.monotonic() > deadline:
-                        raise FetchError(f"{url}: too large or too slow; stopped")
-                    out.write(chunk)
-                    progress(done, total)
-                if total is not None and done < total:
-                    raise FetchError(f"{url}: the connection closed after {done:,} of {total:,} bytes")
-                if done == 0:
-                    raise FetchError(f"{url}: empty answer")
+                    if done == 0 and not piece.startswith(b"%PDF"):
+                        kind = safe_message(response.headers.get("content-type", "unknown content"), 80)
+                        raise FetchError(f"{url}: not a PDF ({kind})")
+                    done += len(piece)
+                    out.write(piece)
+                progress(received, total)
+                deadline.check(url)
+            out.write(decoder.finish())
+            if total is not None and received < total:
+                raise FetchError(f"{url}: the connection closed after {received:,} of {total:,} bytes")
+            if done == 0:
+                raise FetchError(f"{url}: empty answer")
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp_name, destination)
         temp_name = ""
         _fsync_dir(destination.parent)
         return destination
-    except httpx.HTTPError as error:
-        raise FetchError(f"{url}: {type(error).__name__}: {error}") from error
-    except OSError as error:
-        raise FetchError(f"could not save {destination}: {error.strerror or error}") from error
+    except FetchError:
+        raise
+    except Exception as error:
+        raise FetchError(_failure(url, destination, error, deadline, received, total)) from error
     finally:
+        client.close()
         if temp_name:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def _failure(
+    url: str, destination: Path, error: Exception, deadline: Deadline, done: int, total: int | None
+) -> str:
+    """Why a download failed: the disk, a connection dropped mid-way, or the request itself."""
+    import httpx
+
+    if isinstance(error, OSError) and not isinstance(error, ConnectionError | TimeoutError):
+        return f"could not save {destination}: {error.strerror or error}"
+    if done and isinstance(error, httpx.TransportError) and not isinstance(error, httpx.TimeoutException):
+        of = f" of {total:,}" if total else ""
+        return f"{url}: the connection closed after {done:,}{of} bytes"
+    return describe_failure(url, error, deadline)

@@ -5,16 +5,20 @@ class ArxivTuiError(Exception):
     """Base class for errors the app explains to the user."""
 
 
-class FeedError(ArxivTuiError):
+class FetchError(ArxivTuiError):
+    """A request failed: timeout, connection, HTTP status, or a body that is no usable feed.
+
+    Whatever httpx, the network or the parser raised, a request fails with this (or a subclass),
+    so a caller handles one type and the reader never ends on a bad answer.
+    """
+
+
+class FeedError(FetchError):
     """A response or file that is not a usable arXiv feed (error feed, malformed XML...)."""
 
 
 class ArxivErrorFeed(FeedError):
     """arXiv answered with its own error feed (bad category, bad query); the message is arXiv's."""
-
-
-class FetchError(ArxivTuiError):
-    """The network request failed (timeout, connection, HTTP status)."""
 
 
 class ConfigError(ArxivTuiError):

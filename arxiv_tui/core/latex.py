@@ -89,7 +89,8 @@ _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}\\]{1,20})\}\s*\{([^{}\\]{1,20})\}")
 _MACRO = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 _ESCAPE = re.compile(r"\\([&%_#${} ,;:!])")
 _SINGLE_GROUP = re.compile(r"(\\[A-Za-z]+\s*)?\{([^{}\\$]*)\}")
-_MATH = re.compile(r"\$\$?([^$]{1,400}?)\$\$?|\\\((.{1,400}?)\\\)")
+MATH_LIMIT = 400  # longer "math" is not math but a stray dollar sign
+MATH_OPENERS = 300  # real abstracts have far fewer; past this, the rest is left as written
 _SCRIPT = re.compile(r"([\^_])(?:\{([^{}]{1,12})\}|([A-Za-z0-9]))")
 
 
@@ -136,20 +137,63 @@ def _ungroup(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1) else match.group(2)
 
 
-def _math(match: re.Match[str]) -> str:
-    body = match.group(1) if match.group(1) is not None else match.group(2)
+def _math(whole: str, body: str) -> str:
     converted = _SCRIPT.sub(_script, _convert_macros(body))
     converted = _SINGLE_GROUP.sub(_ungroup, converted)
     if "\\" in converted:
         # Something we cannot render: keep the math delimited, with what we could convert.
-        return match.group(0).replace(body, converted, 1)
+        return whole.replace(body, converted, 1)
     return converted
+
+
+def _math_at(text: str, start: int) -> tuple[int, int, int] | None:
+    """The math at `start` (a `$`, `$$` or `\\(`) as (body start, body end, end), or None.
+
+    One bounded `str.find` per opener, so a storm of openers costs linear time (the regex with
+    a bounded lazy body it replaces cost 400 steps for each).
+    """
+    if text.startswith("\\(", start):
+        body = start + 2
+        close = text.find("\\)", body, body + MATH_LIMIT + 2)
+        if close <= body or "\n" in text[body:close]:
+            return None
+        return body, close, close + 2
+    body = start + 2 if text.startswith("$$", start) else start + 1
+    close = text.find("$", body, body + MATH_LIMIT + 1)
+    if close <= body:
+        return None
+    return body, close, close + (2 if text.startswith("$$", close) else 1)
+
+
+def _convert_math(text: str) -> str:
+    """Every `$...$`, `$$...$$` and `\\(...\\)` converted, left to right."""
+    pieces: list[str] = []
+    done = position = 0
+    dollar = paren = -2  # where the next opener of each kind is (-2: not looked for yet)
+    for _ in range(MATH_OPENERS):
+        if -1 < dollar < position or dollar == -2:
+            dollar = text.find("$", position)
+        if -1 < paren < position or paren == -2:
+            paren = text.find("\\(", position)
+        found = [at for at in (dollar, paren) if at != -1]
+        if not found:
+            break
+        start = min(found)
+        math = _math_at(text, start)
+        if math is None:
+            position = start + 1
+            continue
+        body, body_end, end = math
+        pieces += [text[done:start], _math(text[start:end], text[body:body_end])]
+        done = position = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def tex_to_unicode(text: str) -> str:
     """Convert the TeX a reader meets in arXiv metadata; unknown TeX is left as written."""
     if "\\" not in text and "$" not in text and "{" not in text:
         return text
-    text = _MATH.sub(_math, text)
+    text = _convert_math(text)
     text = _convert_macros(text)
     return _SINGLE_GROUP.sub(_ungroup, text)

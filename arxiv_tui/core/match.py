@@ -6,17 +6,21 @@ The rules (pinned by tests/core/test_match.py):
    other punctuation is literal.
 2. A term ending in a letter also matches with "s" or "es" appended.
 3. `word*` is a prefix: it matches any word that starts with `word`.
-4. `/regex/` is a case-insensitive Python regular expression.
+4. `/regex/` is a case-insensitive Python regular expression. It runs with a time budget
+   (the `regex` package's timeout): one that backtracks catastrophically is reported as too
+   slow and left out, never run forever.
 5. Matching sees NFKC-normalised, casefolded text (TeX is already converted by the parser).
 """
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from arxiv_tui.core.errors import ArxivTuiError
 from arxiv_tui.core.models import Paper
@@ -29,10 +33,19 @@ _SEPARATOR_PATTERN = f"[{_SEPARATOR_CHARS}]+"
 _NOT_AFTER_WORD = r"(?<![^\W_])"  # not preceded by a letter or digit
 _NOT_BEFORE_WORD = r"(?![^\W_])"  # not followed by a letter or digit
 MAX_TERM_LENGTH = 200
+REGEX_CALL_SECONDS = 0.05  # one /regex/ keyword on one paper
+REGEX_RUN_SECONDS = 1.0  # one /regex/ keyword over one run (a listing matched, a count)
 
 
 class TermError(ArxivTuiError, ValueError):
     """A keyword term that cannot be used; the message names the term."""
+
+
+def too_slow_message(term: str) -> str:
+    return (
+        f"keyword {term!r} is too slow (over {REGEX_RUN_SECONDS:g} s on this listing) and was left "
+        "out; simplify the regular expression"
+    )
 
 
 def fold(text: str) -> str:
@@ -43,21 +56,31 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One keyword as the user wrote it, and the pattern it stands for."""
+    """One keyword as the user wrote it, and the pattern it stands for.
+
+    A user's `/regex/` is a `regex` pattern, run with a timeout: TimeoutError when it is
+    exceeded. Every other term is a `re` pattern of escaped words, linear by construction.
+    """
 
     text: str
-    pattern: re.Pattern[str]
+    pattern: Any  # re.Pattern[str], or regex.Pattern for a user's /regex/
     needle: str = ""  # a substring every hit contains: a cheap test before the regex runs
+    user_regex: bool = False
 
-    def finditer(self, folded: str) -> Iterable[Span]:
-        for hit in self.pattern.finditer(folded):
+    def _matches(self, folded: str, timeout: float | None) -> Iterable[Any]:
+        if self.user_regex:
+            return self.pattern.finditer(folded, timeout=timeout or REGEX_CALL_SECONDS)
+        return self.pattern.finditer(folded)
+
+    def finditer(self, folded: str, timeout: float | None = None) -> Iterable[Span]:
+        for hit in self._matches(folded, timeout):
             if hit.end() > hit.start():
                 yield hit.span()
 
-    def hits(self, folded: str) -> bool:
+    def hits(self, folded: str, timeout: float | None = None) -> bool:
         if self.needle and self.needle not in folded:
             return False
-        return any(hit.end() > hit.start() for hit in self.pattern.finditer(folded))
+        return any(hit.end() > hit.start() for hit in self._matches(folded, timeout))
 
 
 def compile_term(text: str) -> Term:
@@ -68,9 +91,11 @@ def compile_term(text: str) -> Term:
     if len(raw) > MAX_TERM_LENGTH:
         raise TermError(f"keyword {raw[:40]!r}... is longer than {MAX_TERM_LENGTH} characters")
     if len(raw) > 2 and raw.startswith("/") and raw.endswith("/"):
+        import regex
+
         try:
-            return Term(raw, re.compile(raw[1:-1], re.IGNORECASE))
-        except (re.error, RecursionError, OverflowError) as error:
+            return Term(raw, regex.compile(raw[1:-1], regex.IGNORECASE | regex.V0), user_regex=True)
+        except (regex.error, RecursionError, OverflowError, ValueError) as error:
             raise TermError(f"keyword {raw!r} is not a valid regular expression: {error}") from None
     prefix = raw.endswith("*")
     words = [w for w in _SEPARATORS.split(fold(raw.rstrip("*"))) if w]
@@ -139,11 +164,17 @@ def _normalise(text: str) -> tuple[str, tuple[int, ...] | None]:
 
 
 def find_spans(terms: Iterable[Term], text: str) -> list[Span]:
-    """Every hit of any term in `text`, as sorted, merged spans of the original text."""
+    """Every hit of any term in `text`, as sorted, merged spans of the original text.
+
+    A /regex/ that runs out of time highlights nothing; it never holds up the caller."""
     folded, origin = _normalise(text)
     spans: list[Span] = []
     for term in terms:
-        for start, end in term.finditer(folded):
+        try:
+            found = list(term.finditer(folded))
+        except TimeoutError:
+            continue
+        for start, end in found:
             if origin is not None:
                 start, end = origin[start], origin[end - 1] + 1
             spans.append((start, end))
@@ -178,8 +209,35 @@ class MatchResult:
         return tuple(find_spans(self.include, self.paper.abstract))
 
 
+@dataclass
+class RegexBudget:
+    """Time each user /regex/ has spent in the current run; the ones that ran out."""
+
+    spent: dict[str, float] = field(default_factory=dict)
+    too_slow: set[str] = field(default_factory=set)
+
+    def hits(self, term: Term, text: str) -> bool:
+        if not term.user_regex:
+            return term.hits(text)
+        if term.text in self.too_slow:
+            return False
+        left = REGEX_RUN_SECONDS - self.spent.get(term.text, 0.0)
+        started = time.perf_counter()
+        try:
+            return term.hits(text, timeout=max(min(left, REGEX_CALL_SECONDS), 0.001))
+        except TimeoutError:
+            self.too_slow.add(term.text)
+            return False
+        finally:
+            self.spent[term.text] = self.spent.get(term.text, 0.0) + time.perf_counter() - started
+
+
 class Matcher:
-    """Include and exclude terms, compiled once. Raises TermError listing every bad term."""
+    """Include and exclude terms, compiled once. Raises TermError listing every bad term.
+
+    A user's /regex/ keyword shares a time budget per run (`new_run` starts one): one that
+    exceeds it matches nothing more, and is named in `too_slow`.
+    """
 
     def __init__(
         self, include: Sequence[str], exclude: Sequence[str] = (), authors: Sequence[str] = ()
@@ -190,6 +248,15 @@ class Matcher:
         self.include = tuple(compile_term(term) for term in include)
         self.exclude = tuple(compile_term(term) for term in exclude)
         self.authors = tuple((name.strip(), name_tokens(name)) for name in authors)
+        self.budget = RegexBudget()
+
+    def new_run(self) -> None:
+        """Give each /regex/ its whole time budget again (one run: a listing, a count)."""
+        self.budget = RegexBudget()
+
+    @property
+    def too_slow(self) -> tuple[str, ...]:
+        return tuple(sorted(self.budget.too_slow))
 
     @staticmethod
     def _text(paper: Paper) -> str:
@@ -197,12 +264,12 @@ class Matcher:
 
     def excluded(self, paper: Paper) -> bool:
         text = self._text(paper)
-        return any(term.hits(text) for term in self.exclude)
+        return any(self.budget.hits(term, text) for term in self.exclude)
 
     def matched_terms(self, paper: Paper) -> tuple[str, ...]:
         """The include terms a paper hits, ignoring excludes."""
         text = self._text(paper)
-        return tuple(term.text for term in self.include if term.hits(text))
+        return tuple(term.text for term in self.include if self.budget.hits(term, text))
 
     def followed(self, paper: Paper) -> tuple[str, ...]:
         """The followed authors who wrote `paper`."""
@@ -227,4 +294,9 @@ class Matcher:
         return MatchResult(terms, paper, self.include, self.followed(paper))
 
     def count(self, term: Term, papers: Iterable[Paper]) -> int:
-        return sum(1 for paper in papers if term.hits(self._text(paper)))
+        """How many of `papers` `term` hits; raises TermError when a /regex/ is too slow."""
+        budget = RegexBudget()
+        found = sum(1 for paper in papers if budget.hits(term, self._text(paper)))
+        if budget.too_slow:
+            raise TermError(too_slow_message(term.text))
+        return found

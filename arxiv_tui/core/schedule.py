@@ -20,6 +20,22 @@ except (ImportError, ZoneInfoNotFoundError):  # no tz database (some Windows ins
 
 CUTOFF = dt.time(14, 0)
 ANNOUNCEMENT = dt.time(20, 0)
+ARXIV_BEGAN = dt.date(1991, 8, 14)
+FUTURE_DAYS = 3  # a listing is dated in New York; no time zone is further ahead than this
+
+
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def date_problem(day: dt.date, today: dt.date | None = None) -> str:
+    """Why `day` cannot be a listing date (before arXiv began, or days in the future), or ""."""
+    today = today or utc_today()
+    if day < ARXIV_BEGAN:
+        return f"{day:%d %b %Y} is before arXiv began (14 Aug 1991)"
+    if day > today + dt.timedelta(days=FUTURE_DAYS):
+        return f"{day:%d %b %Y} is in the future"
+    return ""
 
 
 def is_listing_day(day: dt.date) -> bool:
@@ -35,7 +51,14 @@ def previous_weekday(day: dt.date) -> dt.date:
 
 
 def listing_days_between(after: dt.date, before: dt.date) -> list[dt.date]:
-    """Listing dates strictly between `after` and `before`, oldest first."""
+    """Listing dates strictly between `after` and `before`, oldest first.
+
+    Both ends are clamped to arXiv's lifetime, so no date here can overflow.
+    """
+    after = max(after, ARXIV_BEGAN - dt.timedelta(days=1))
+    before = min(before, utc_today() + dt.timedelta(days=FUTURE_DAYS + 1))
+    if after >= before:
+        return []
     days = []
     day = after + dt.timedelta(days=1)
     while day < before:

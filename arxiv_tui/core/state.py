@@ -25,6 +25,7 @@ from filelock import FileLock, Timeout
 
 from arxiv_tui.core.errors import StateError
 from arxiv_tui.core.models import Paper
+from arxiv_tui.core.schedule import date_problem
 from arxiv_tui.core.storage import atomic_write, remove_stale_temp_files
 
 STATE_VERSION = 1
@@ -65,11 +66,8 @@ def _decode(data: dict[str, Any]) -> _Content:
         if not isinstance(entry, dict) or not isinstance(entry.get("paper"), dict):
             raise ValueError(f"starred.{paper_id} must be a table with a paper")
     last = data.get("last_seen_listing")
-    return _Content(
-        read={str(item) for item in read},
-        starred=dict(starred),
-        last_seen=dt.date.fromisoformat(last) if isinstance(last, str) and last else None,
-    )
+    last_seen = dt.date.fromisoformat(last) if isinstance(last, str) and last else None
+    return _Content(read={str(item) for item in read}, starred=dict(starred), last_seen=last_seen)
 
 
 def _decode_star(paper_id: str, entry: dict[str, Any]) -> Star:
@@ -160,6 +158,12 @@ class State:
         with self._guard:
             content = _copy(disk)
             self._apply(content, self._pending)
+            if content.last_seen is not None and date_problem(content.last_seen):
+                self.warnings.append(
+                    f"{self.path}: the last listing seen, {date_problem(content.last_seen)}, cannot be "
+                    "right; it was forgotten (missed days are not fetched this time)"
+                )
+                content.last_seen = None
             self._content = content
 
     def is_read(self, paper_id: str) -> bool:
@@ -224,6 +228,8 @@ class State:
             self._change("note", paper_id, note)
 
     def set_last_seen(self, listing_date: dt.date) -> None:
+        if date_problem(listing_date):
+            return
         if self._content.last_seen is None or listing_date > self._content.last_seen:
             self._change("last_seen", "", listing_date)
 
@@ -283,7 +289,9 @@ class State:
                     content.starred[paper_id] = {**star, "note": value}
                 else:
                     content.starred[paper_id] = Star(star.paper, star.starred_at, value)
-            elif kind == "last_seen" and (content.last_seen is None or value > content.last_seen):
+            elif kind == "last_seen" and (
+                content.last_seen is None or date_problem(content.last_seen) or value > content.last_seen
+            ):
                 content.last_seen = value
 
     def _signature(self) -> tuple[int, int, int] | None:

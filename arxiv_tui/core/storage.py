@@ -13,10 +13,14 @@ from arxiv_tui.core.errors import StateError
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write to a temp file in the same folder, fsync it, then rename it over `path`.
 
-    Raises StateError naming the file when anything fails; the previous file is left intact.
+    A symbolic link is written through: its target gets the new content and the link stays (a
+    config.toml kept in a dotfiles repository and linked into place remains linked). Raises
+    StateError naming the file when anything fails; the previous file is left intact.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     temp_name = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

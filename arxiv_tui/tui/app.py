@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -19,11 +20,12 @@ from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.config import Config, update_config
 from arxiv_tui.core.errors import ArxivTuiError, StateError
 from arxiv_tui.core.models import Listing, combine
+from arxiv_tui.core.text import strip_control, truncate
 
 if TYPE_CHECKING:  # imported where used: start-up needs none of them
     from arxiv_tui.core.catchup import CatchUpResult
     from arxiv_tui.core.search import ArchiveIndex
-from arxiv_tui.core.match import MatchResult
+from arxiv_tui.core.match import MatchResult, too_slow_message
 from arxiv_tui.core.parse import parse_feed_isolated
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.state import BackgroundSaver, State
@@ -68,6 +70,23 @@ class ArxivApp(PaperActions, App[int]):
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         if config.keys:
             self.set_keymap(config.keys)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification, whoever raises it, is plain text: messages carry text from the
+        network and from files (a feed's id, arXiv's error text, a server's Content-Type), and
+        Textual would otherwise read `[link=...]` or `[/]` in them as markup."""
+        lines = [strip_control(line) for line in str(message)[:4000].splitlines()]
+        text = truncate("\n".join(line for line in lines if line.strip()), 1500)
+        title = strip_control(title)[:200]
+        super().notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- start-up -----------------------------------------------------------------------------
 
@@ -172,7 +191,10 @@ class ArxivApp(PaperActions, App[int]):
                 self.call_from_thread(self._catch_up_progress, (index, total))
 
         client = ApiClient(
-            self.config.api_url, self.config.timeout_seconds, sleep=worker.cancelled_event.wait
+            self.config.api_url,
+            self.config.timeout_seconds,
+            sleep=worker.cancelled_event.wait,
+            parser=parse_feed_isolated,
         )
         try:
             return catch_up(
@@ -246,6 +268,8 @@ class ArxivApp(PaperActions, App[int]):
 
     def show_listing(self, listing: Listing, filtered: Filtered | None = None) -> None:
         self.model.set_listing(listing, filtered)
+        for term in filtered.too_slow if filtered is not None else ():
+            self.notify(too_slow_message(term), severity="warning", timeout=15)
         latest = self.archive.dates()
         self.newest_archived = latest[-1] if latest else None
         if not latest or listing.date >= latest[-1]:

@@ -1,25 +1,53 @@
-"""Opening links: only http(s) on arxiv.org, never through a shell."""
+"""Opening links: only plain http(s) links on arxiv.org, never through a shell."""
 
 from __future__ import annotations
 
 import shlex
+import string
 import subprocess
 import webbrowser
 from urllib.parse import urlsplit
 
-ALLOWED_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
+ALLOWED_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+# RFC 3986's characters, nothing else: a browser and urllib then read a URL the same way. A
+# backslash (a browser's slash, urllib's path character), whitespace and controls (stripped by
+# browsers) and non-ASCII (IDNA, confusables) are where the two disagree.
+_URL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
+MAX_URL = 2_000
 
 
 class UnsafeURL(ValueError):
     pass
 
 
+def url_problem(url: object, hosts: frozenset[str] = ALLOWED_HOSTS) -> str:
+    """Why `url` must not be opened, or "" when it may. Never raises."""
+    if not isinstance(url, str) or not url:
+        return "it is not a link"
+    shown = repr(url[:120])
+    if len(url) > MAX_URL:
+        return f"{shown}… is longer than any arXiv link"
+    if not set(url) <= _URL_CHARACTERS:
+        return f"{shown} holds characters a browser could read differently (spaces, backslashes, non-ASCII)"
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return f"{shown} is not a well-formed link"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{shown} is not an http(s) link"
+    if "@" in parts.netloc or port is not None or parts.netloc.lower() != host:
+        return f"{shown} names a user, a port or an unusual host form"
+    if host not in hosts:
+        return f"{shown}: only links on arxiv.org are opened"
+    return ""
+
+
 def check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or parts.hostname not in ALLOWED_HOSTS:
-        raise UnsafeURL(f"refusing to open {url!r}: only http(s) links on arxiv.org are opened")
-    if any(ord(char) < 33 or ord(char) == 127 for char in url):
-        raise UnsafeURL(f"refusing to open {url!r}: it contains spaces or control characters")
+    """`url` itself when it may be opened; UnsafeURL naming the reason otherwise."""
+    problem = url_problem(url)
+    if problem:
+        raise UnsafeURL(f"refusing to open {problem}")
     return url
 
 

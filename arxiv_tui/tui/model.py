@@ -43,6 +43,7 @@ class Filtered:
     matcher: Matcher
     results: dict[str, MatchResult]
     matched: list[Row]
+    too_slow: tuple[str, ...] = ()  # /regex/ keywords that ran out of time and were left out
 
 
 def filter_listing(
@@ -59,6 +60,7 @@ def filter_listing(
     filtered = Filtered(matcher, {}, [])
     if listing is None:
         return filtered
+    matcher.new_run()
     for paper in listing.papers:
         if known_terms is not None:
             terms = tuple(known_terms.get(paper.id, ()))
@@ -71,6 +73,7 @@ def filter_listing(
             continue
         if authors or (terms and not matcher.excluded(paper)):
             filtered.matched.append(Row(paper, result))
+    filtered.too_slow = matcher.too_slow
     return filtered
 
 

@@ -175,7 +175,8 @@ def test_a_pdf_is_saved_under_id_and_title_with_progress(httpserver, tmp_path):
     target = tmp_path / pdf_file_name(paper)
     assert (
         target.name
-        == "2504.17837v1 Statistical noise enhances quantumness benefits in spin-network quantum.pdf"
+        == "2504.17837v1 Statistical noise enhances quantumness benefits in spin-network quantum reservoir"
+        " computing.pdf"
     )
     download(
         httpserver.url_for("/pdf/2504.17837v1"),

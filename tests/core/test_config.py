@@ -46,7 +46,7 @@ def test_unknown_keys_warn_but_load(home):
         ('categories = ["cs CL"]', "categories: 'cs CL' is not an arXiv category"),
         ("[keywords]\ninclude = ['/[bad/']", "keywords.include: keyword '/[bad/' is not a valid regular"),
         ("[feed]\ninclude_replacements = 'yes'", "feed.include_replacements: must be true or false"),
-        ("[feed]\nretention_days = 0", "feed.retention_days"),
+        ("[feed]\nretention_days = -1", "feed.retention_days"),
         ("[source]\nrss_url = 'file:///etc/passwd'", "source.rss_url: must be an http"),
         ("keywords = 3", "[keywords] must be a table"),
     ],

@@ -3,6 +3,7 @@ listing stays on screen and on disk. A real HTTP server on 127.0.0.1 plays each 
 
 from __future__ import annotations
 
+import threading
 import time
 
 import httpx
@@ -59,12 +60,17 @@ def serve(httpserver, *args, **kwargs) -> None:
 
 
 def test_a_server_that_does_not_answer_times_out(httpserver, archive):
-    def slow(request):
-        time.sleep(1.5)
+    released = threading.Event()
+
+    def silent(request):
+        released.wait(10)  # until the test is over: the next test gets a free server
         return Response(GOOD, content_type=RSS_TYPE)
 
-    httpserver.expect_request("/rss/quant-ph").respond_with_handler(slow)
-    assert_kept_last_good(fetch(httpserver, archive, timeout=0.5), archive, "timed out after 0.5 s")
+    httpserver.expect_request("/rss/quant-ph").respond_with_handler(silent)
+    try:
+        assert_kept_last_good(fetch(httpserver, archive, timeout=0.5), archive, "timed out after 0.5 s")
+    finally:
+        released.set()
 
 
 def test_a_server_that_trickles_bytes_hits_the_overall_deadline(httpserver, archive):
@@ -174,7 +180,7 @@ def test_a_feed_of_100000_items_is_refused_quickly(httpserver, archive):
     started = time.monotonic()
     result = fetch(httpserver, archive)
     assert time.monotonic() - started < 5  # a guard against parsing it, not a benchmark
-    assert_kept_last_good(result, archive, "100,000 items is more than any arXiv listing")
+    assert_kept_last_good(result, archive, "more than 10,000 items, more than any arXiv listing")
 
 
 def test_a_10_mb_title_is_cut_to_a_readable_length():

@@ -9,7 +9,7 @@ import pytest
 
 from arxiv_tui.core.errors import FeedError
 from arxiv_tui.core.parse import API, ATOM, RSS, parse_feed, split_id
-from tests.conftest import demo_listing_bytes, fixture_bytes
+from tests.conftest import FIXTURES, demo_listing_bytes, fixture_bytes
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +220,30 @@ def test_a_parser_process_that_cannot_start_falls_back_to_parsing_here(monkeypat
     monkeypatch.setattr(subprocess, "run", no_interpreter)
     parsed = parse_feed_isolated(fixture_bytes("rss-quant-ph-2025-04-28.xml"), "x")
     assert len(parsed.papers) == 81
+
+
+def _outcome(data: bytes, tolerant_only: bool):
+    try:
+        parsed = parse_feed(data, "fixture", tolerant_only=tolerant_only)
+    except FeedError as error:
+        return type(error).__name__, str(error)
+    return (
+        parsed.kind,
+        parsed.listing_date,
+        parsed.papers,
+        parsed.title,
+        parsed.complete,
+        parsed.total_results,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in FIXTURES.glob("*.xml")))
+def test_the_fast_reader_and_feedparser_agree_on_every_fixture(name):
+    data = (FIXTURES / name).read_bytes()
+    assert _outcome(data, tolerant_only=False) == _outcome(data, tolerant_only=True)
+
+
+def test_the_fast_reader_and_feedparser_agree_on_the_demo_listing():
+    data = demo_listing_bytes()
+    fast, tolerant = _outcome(data, False), _outcome(data, True)
+    assert fast == tolerant and len(fast[2]) == 1504

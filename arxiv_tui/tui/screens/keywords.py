@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from arxiv_tui.core.config import CATEGORY_PATTERN
 from arxiv_tui.core.errors import ArxivTuiError
@@ -90,7 +91,17 @@ class KeywordsScreen(ModalScreen[None]):
             return sum(1 for paper in papers if follower.followed(paper))
         return self.app.model.matcher.count(compile_term(value), papers)
 
-    def refresh_entries(self, keep: int | None = None) -> None:
+    def count_text(self, kind: str, value: str) -> str:
+        """ "12 papers", or why there is no count (a /regex/ that is too slow)."""
+        try:
+            return f"{self.count(kind, value)} papers"
+        except TermError as error:
+            return str(error)
+
+    def refresh_entries(
+        self, keep: int | None = None, counts: dict[tuple[str, str], str] | None = None
+    ) -> None:
+        """The entries, with their counts when known; unknown counts are computed in a worker."""
         entries = self.query_one("#entries", OptionList)
         options = []
         for kind in (INCLUDE, EXCLUDE, AUTHOR, CATEGORY):
@@ -101,11 +112,25 @@ class KeywordsScreen(ModalScreen[None]):
                     style={INCLUDE: "green", EXCLUDE: "red", AUTHOR: "cyan"}.get(kind, "magenta"),
                 )
                 line.append(value)
-                line.append(f"  ({self.count(kind, value)} papers)", style="dim")
+                count = (counts or {}).get((kind, value), "counting…")
+                line.append(f"  ({count})", style="dim")
                 options.append(Option(line, id=f"{kind}:{index}"))
+        highlighted = entries.highlighted if keep is None else keep
         entries.set_options(options)
         if options:
-            entries.highlighted = min(keep or 0, len(options) - 1)
+            entries.highlighted = min(highlighted or 0, len(options) - 1)
+        if counts is None:
+            self.count_entries()
+
+    @work(thread=True, exclusive=True, group="keyword-entry-counts")
+    def count_entries(self) -> None:
+        """Every entry's count, off the UI thread (a /regex/ may take up to its time budget)."""
+        worker = get_current_worker()
+        kinds = (INCLUDE, EXCLUDE, AUTHOR, CATEGORY)
+        wanted = [(kind, value) for kind in kinds for value in self.lists[kind]]
+        counts = {entry: self.count_text(*entry) for entry in wanted}
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.refresh_entries, None, counts)
 
     # --- the input --------------------------------------------------------------------------
 
@@ -125,6 +150,7 @@ class KeywordsScreen(ModalScreen[None]):
         return None
 
     def show_feedback(self, value: str) -> None:
+        """Whether the term is usable, at once; how many papers it matches, from a worker."""
         feedback = self.query_one("#term-feedback", Static)
         verb = "editing" if self.editing else "adds to"
         problem = self.validate(value)
@@ -132,10 +158,29 @@ class KeywordsScreen(ModalScreen[None]):
         if problem:
             feedback.update(Text(f"✗ {problem}"))
         elif value.strip():
-            count = self.count(self.mode, value.strip())
-            feedback.update(Text(f"{verb} {LABELS[self.mode]}: matches {count} papers of this listing"))
+            feedback.update(Text(f"{verb} {LABELS[self.mode]}: counting…", style="dim"))
+            self.count_live(self.mode, value.strip(), verb)
         else:
             feedback.update(Text(f"{verb} {LABELS[self.mode]}: type a term", style="dim"))
+
+    @work(thread=True, exclusive=True, group="keyword-live-count")
+    def count_live(self, kind: str, value: str, verb: str) -> None:
+        """The live count of the term being typed; each keystroke's worker replaces the last."""
+        worker = get_current_worker()
+        count = self.count_text(kind, value)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_live_count, kind, value, verb, count)
+
+    def _show_live_count(self, kind: str, value: str, verb: str, count: str) -> None:
+        field = self.query_one("#term-input", Input)
+        if field.value.strip() != value or self.mode != kind:
+            return  # typed on meanwhile: a newer count is on its way
+        feedback = self.query_one("#term-feedback", Static)
+        if count.endswith(" papers"):
+            feedback.update(Text(f"{verb} {LABELS[kind]}: matches {count} of this listing"))
+        else:
+            feedback.set_class(True, "error")
+            feedback.update(Text(f"✗ {count}"))
 
     @on(Input.Changed, "#term-input")
     def term_changed(self, event: Input.Changed) -> None:

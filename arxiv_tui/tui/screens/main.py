@@ -342,7 +342,7 @@ class MainScreen(Screen):
         bar = self.query_one("#download-bar", ProgressBar)
         bar.display = done is not None
         if done is not None:
-            bar.border_title = f"downloading {paper_id}"
+            bar.border_title = Text(f"downloading {paper_id}")
             bar.update(total=total, progress=done)
 
 
