@@ -200,7 +200,7 @@ def measure_in_process(figures: Figures, home: Path, runs: int) -> None:
         timed(lambda: model.set_config(configs[next(flip) % 2]), runs),
     )
 
-    from arxiv_tui.core.search import ArchiveIndex
+    from arxiv_tui.core.archive_index import ArchiveIndex
     from arxiv_tui.tui.model import ReaderModel as Model
 
     started = time.perf_counter()

@@ -33,6 +33,7 @@ class Paper:
     journal_ref: str = ""
     doi: str = ""
     published: str = ""  # ISO time the API gives for this version; empty for listing feeds
+    partial: bool = field(default=False, compare=False)  # a list row: first author only, no abstract
 
     @property
     def primary_category(self) -> str:

@@ -23,8 +23,8 @@ from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.text import strip_control, truncate
 
 if TYPE_CHECKING:  # imported where used: start-up needs none of them
+    from arxiv_tui.core.archive_index import ArchiveIndex
     from arxiv_tui.core.catchup import CatchUpResult
-    from arxiv_tui.core.search import ArchiveIndex
 from arxiv_tui.core.match import MatchResult, too_slow_message
 from arxiv_tui.core.parse import parse_feed_isolated
 from arxiv_tui.core.paths import Paths
@@ -286,7 +286,7 @@ class ArxivApp(PaperActions, App[int]):
     @work(thread=True, exclusive=True, group="index")
     def build_archive_index(self) -> None:
         """Index every archived listing (about a second for 45,000 papers), off the UI thread."""
-        from arxiv_tui.core.search import ArchiveIndex
+        from arxiv_tui.core.archive_index import ArchiveIndex
 
         index = ArchiveIndex.build_isolated(self.archive)
         if not get_current_worker().is_cancelled:

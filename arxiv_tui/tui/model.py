@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from arxiv_tui.core.archive_index import ArchiveIndex
 from arxiv_tui.core.badges import badges
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.match import Matcher, MatchResult, fold, name_tokens, searchable
 from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.relevance import Score
-from arxiv_tui.core.search import ArchiveIndex
 from arxiv_tui.core.state import State
 
 MATCHED = "matched"

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arxiv_tui.core.archive import Archive
+from arxiv_tui.core.archive_index import ArchiveIndex
 from arxiv_tui.core.listings import listing_from
 from arxiv_tui.core.match import fold
 from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.search import ArchiveIndex
 from tests.conftest import fixture_bytes
 
 QUANT_PH = listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "test")

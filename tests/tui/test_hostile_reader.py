@@ -89,9 +89,7 @@ async def test_an_api_error_entry_is_shown_literally(home, httpserver, monkeypat
     httpserver.expect_request("/api/query").respond_with_data(error, status=400, content_type=ATOM_TYPE)
     paths = Paths.under(home)
     State(paths.state_file).set_last_seen(dt.date(2025, 4, 23))  # two days missed
-    app = reader(
-        home, httpserver.url_for("/rss"), {("source", "api_url"): httpserver.url_for("/api/query")}
-    )
+    app = reader(home, httpserver.url_for("/rss"), {("source", "api_url"): httpserver.url_for("/api/query")})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert_plain(app, "arXiv API error", "[bold red]loud[/]")
