@@ -1,6 +1,7 @@
-"""Command line: the reader by default, `digest` for a printed digest, `locate` for the files.
+"""Command line: argument parsing and output. Every flow is the Reader's (core/reader.py).
 
-The UI is imported only when the reader starts, so `digest` stays light and headless.
+`arxiv-tui` starts the reader; `digest`, `search`, `library` and `locate` never do. The UI is
+imported only when the reader starts, so the commands stay light and headless.
 """
 
 from __future__ import annotations
@@ -11,21 +12,20 @@ import gzip
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from arxiv_tui import __version__
 from arxiv_tui.core import listings
-from arxiv_tui.core.archive import Archive
-from arxiv_tui.core.arxiv import ApiClient
-from arxiv_tui.core.catchup import catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, load_config, update_config
-from arxiv_tui.core.digest import FORMATS, Heading, Item, render, select
+from arxiv_tui.core.digest import FORMATS, render
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
-from arxiv_tui.core.match import Matcher, too_slow_message
+from arxiv_tui.core.events import Event, Fetched, RefreshDone
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.query import QueryError
+from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.schedule import date_problem
-from arxiv_tui.core.state import State
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
@@ -45,6 +45,18 @@ DEMO_KEYWORDS = {
 }
 
 
+def listing_date(text: str) -> dt.date:
+    """A date on the command line: YYYY-MM-DD, within arXiv's lifetime."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-11-28") from None
+    problem = date_problem(day)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}: no listing has that date")
+    return day
+
+
 def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
     """Options allowed before and after the command; only the top level sets defaults,
     so that `arxiv-tui --demo digest` and `arxiv-tui digest --demo` mean the same."""
@@ -53,10 +65,10 @@ def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
         return value if top_level else argparse.SUPPRESS
 
     parser.add_argument(
-        "--home", metavar="DIR", default=default(None), help="keep config, state and archive under DIR"
+        "--home", metavar="DIR", default=default(None), help="keep config and library under DIR"
     )
     parser.add_argument(
-        "--offline", action="store_true", default=default(False), help="use only the local archive"
+        "--offline", action="store_true", default=default(False), help="use only the library; no network"
     )
     parser.add_argument(
         "--feed",
@@ -74,19 +86,27 @@ def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
     )
 
 
+def _output_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="markdown")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="arxiv-tui", description="Read each day's arXiv in the terminal.")
+    parser = argparse.ArgumentParser(
+        prog="arxiv-tui",
+        description="Read each day's arXiv in the terminal. Without a command, the reader starts; "
+        "the commands below print and exit, and never start it.",
+    )
     parser.add_argument("--version", action="version", version=f"arxiv-tui {__version__}")
     _common(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     digest = commands.add_parser("digest", help="print the day's matched papers")
     _common(digest, top_level=False)
-    digest.add_argument("--format", choices=FORMATS, default="markdown")
+    _output_format(digest)
     digest.add_argument("--group", action="store_true", help="one section per include keyword")
     digest.add_argument("--all", action="store_true", help="every paper, ignoring keywords")
     digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
     digest.add_argument(
-        "--date", type=listing_date, metavar="YYYY-MM-DD", help="an archived listing (offline)"
+        "--date", type=listing_date, metavar="YYYY-MM-DD", help="a listing kept in the library"
     )
     digest.add_argument(
         "--since",
@@ -94,21 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="every listing from this date on; missed days are fetched through the arXiv API",
     )
-    locate = commands.add_parser("locate", help="print where config, state and archive live")
+    search = commands.add_parser(
+        "search",
+        help="search every paper in your library",
+        description='Search the library: words, "phrases", prefix*, AND/OR/NOT or -word, (groups), '
+        "and au: ti: abs: cat: co: note: tag: fields; an arXiv id finds that paper.",
+    )
+    _common(search, top_level=False)
+    search.add_argument("query", nargs="+", help='for example: au:Harwath "speech synthesis" -survey')
+    _output_format(search)
+    search.add_argument("--rank", action="store_true", help="best matches first (bm25), not newest first")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N papers (default 50)")
+    library = commands.add_parser("library", help="export or import your stars, notes, tags and read marks")
+    _common(library, top_level=False)
+    actions = library.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write everything you made to a JSON file")
+    export.add_argument("file", type=Path)
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    imported = actions.add_parser("import", help="merge an export into this library (nothing is replaced)")
+    imported.add_argument("file", type=Path)
+    locate = commands.add_parser("locate", help="print where config, library, backup and log live")
     _common(locate, top_level=False)
     return parser
-
-
-def listing_date(text: str) -> dt.date:
-    """A date on the command line: YYYY-MM-DD, within arXiv's lifetime."""
-    try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-11-28") from None
-    problem = date_problem(day)
-    if problem:
-        raise argparse.ArgumentTypeError(f"{problem}: no listing has that date")
-    return day
 
 
 def demo_home() -> tuple[Path, Path]:
@@ -142,11 +169,21 @@ def main(argv: list[str] | None = None) -> int:
         except ConfigError as error:
             _error(str(error))
             return EXIT_USAGE
+        if args.command is None:
+            return run_reader(args, paths, config, warnings)
         for warning in warnings:
             _error(warning)
-        if args.command == "digest":
-            return digest(args, paths, config)
-        return run_reader(args, paths, config)
+        reader = open_reader(args, paths, config)
+        try:
+            if args.command == "digest":
+                return digest(args, reader)
+            if args.command == "search":
+                return search(args, reader)
+            return library_command(args, reader)
+        finally:
+            unsaved = reader.close()
+            if unsaved:
+                _error(f"your last changes could not be saved: {unsaved}")
     except ArxivTuiError as error:
         _error(str(error))
         return EXIT_NOTHING
@@ -155,17 +192,38 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
 
+def open_reader(args: argparse.Namespace, paths: Paths, config: Config, **options) -> Reader:
+    """The Reader, with what opening did (a migration, a recovery) said on stderr."""
+
+    def progress(done: int, total: int) -> None:
+        if done == 1 or done == total or done % 25 == 0:
+            _error(f"moving the earlier version's archive into the library: {done} of {total} listings")
+
+    reader = Reader.open(paths, config, feeds=args.feed, offline=args.offline, progress=progress, **options)
+    for notice in reader.library.notices:
+        _error(notice)
+    return reader
+
+
 def locate(paths: Paths) -> int:
     print(f"config:  {paths.config_file}")
-    print(f"state:   {paths.state_file}")
-    print(f"archive: {paths.archive_dir}")
+    print(f"library: {paths.library_file}")
+    print(f"backup:  {paths.backup_file}")
+    print(f"log:     {paths.log_file}")
     return EXIT_OK
 
 
-def run_reader(args: argparse.Namespace, paths: Paths, config: Config) -> int:
+def run_reader(args: argparse.Namespace, paths: Paths, config: Config, warnings: list[str]) -> int:
+    from arxiv_tui.core import migrate
+
+    if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
+        _error("this version keeps everything in one library file; moving your files into it…")
+    from arxiv_tui.core.parse import parse_feed_isolated
+
+    reader = open_reader(args, paths, config, parser=parse_feed_isolated)  # parses off the UI's process
     from arxiv_tui.tui.app import ArxivApp
 
-    app = ArxivApp(paths=paths, config=config, feeds=args.feed, offline=args.offline)
+    app = ArxivApp(reader, warnings=warnings)
     app.run()
     if app.unsaved_on_exit:
         _error(f"your last changes could not be saved: {app.unsaved_on_exit}")
@@ -173,104 +231,103 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     return app.return_code or EXIT_OK
 
 
-def digest(args: argparse.Namespace, paths: Paths, config: Config) -> int:
-    matcher = Matcher(config.include, config.exclude, config.authors)
-    archive = Archive(paths.archive_dir)
-    state = State(paths.state_file)
-    for warning in state.warnings:
-        _error(warning)
+def _refresh(reader: Reader, args: argparse.Namespace) -> None:
+    """Run the Reader's refresh here, applying its events as they come, progress on stderr."""
+    from arxiv_tui.core.events import CatchingUp
+
+    def report(event: Event) -> None:
+        if isinstance(event, CatchingUp):
+            _error(f"catching up: day {event.day} of {event.days} ({event.date})")
+        for notice in reader.apply(event):
+            _error(notice.text)
+
+    reader.start_refresh()
+    reader.refresh(report, since=args.since, visit=False)
+
+
+def digest(args: argparse.Namespace, reader: Reader) -> int:
     if args.starred:
-        stars = state.stars
-        items = [
-            Item(s.paper, matcher.matched_terms(s.paper), state.is_read(s.paper.id), True) for s in stars
-        ]
-        heading = Heading("Starred arXiv papers", include=config.include, exclude=config.exclude)
-        print(_render(args, heading, items, config), end="")
+        papers = [paper for paper, _ in reader.library.starred()]
+        print(_render(args, reader, reader.heading("Starred arXiv papers"), papers), end="")
         return EXIT_OK
     if args.date:
-        result = listings.load_offline(archive, args.date)
+        loaded = reader.load(args.date)
+        if loaded is None:
+            _error(f"no listing of {args.date} in the library")
+            return EXIT_NOTHING
+        reader.apply(Fetched(listings.LoadResult(loaded.listing, listings.OFFLINE), loaded))
+        reader.apply(RefreshDone())
     else:
-        result = listings.load(config, archive, feeds=args.feed, offline=args.offline)
-    for message in result.messages:
-        _error(message)
-    if args.since:
-        if not args.feed and not args.offline:
-            _catch_up_since(args.since, result, config, archive)
-        result = listings.load_since(archive, args.since, result)
-    listing = result.listing
+        _refresh(reader, args)
+    listing = reader.listing
     if listing is None:
-        if result.status == listings.NO_ANNOUNCEMENT:
-            print("No announcement today, and no earlier listing in the archive.")
+        if reader.status == listings.NO_ANNOUNCEMENT:
+            print("No announcement today, and no earlier listing in the library.")
             return EXIT_OK
-        _error("nothing to show: no listing could be fetched and the archive is empty")
+        _error("nothing to show: no listing could be fetched and the library is empty")
         return EXIT_NOTHING
-    if result.status == listings.FRESH and not args.feed:
-        archive.prune(config.retention_days, dt.date.today())
-    chosen = select(
-        listing.papers, matcher, include_replacements=config.include_replacements, everything=args.all
-    )
-    for term in matcher.too_slow:
-        _error(too_slow_message(term))
-    items = [
-        Item(paper, found.terms, state.is_read(paper.id), state.is_starred(paper.id), found.authors)
-        for paper, found in chosen
-    ]
+    papers = list(listing.papers) if args.all else [row.paper for row in reader.filtered.matched]
     title = f"arXiv digest: {listing.date:%a %d %b %Y}"
     if listing.is_combined and listing.first_date:
         title = f"arXiv digest: {listing.first_date:%a %d %b} to {listing.date:%a %d %b %Y}"
-    heading = Heading(
-        title=title,
-        categories=config.categories if not args.feed else (),
-        include=() if args.all else config.include,
-        exclude=() if args.all else config.exclude,
-        announced=len(listing.papers),
-        note=_status_note(result, listing.date),
-    )
-    output = _render(args, heading, items, config)
-    print(output, end="")
-    if not items and args.format != "markdown":  # the Markdown says so itself
+    heading = reader.heading(title, len(listing.papers), _status_note(reader, listing.date))
+    if args.feed:
+        heading = replace(heading, categories=())
+    if args.all:
+        heading = replace(heading, include=(), exclude=())
+    print(_render(args, reader, heading, papers), end="")
+    if not papers and args.format != "markdown":  # the Markdown says so itself
         _error("no papers matched the keywords")
     return EXIT_OK
 
 
-MAX_SINCE_LISTINGS = 60  # about three months of listings, 3 s apart: a few minutes at most
-
-
-def _catch_up_since(since: dt.date, result: listings.LoadResult, config: Config, archive: Archive) -> None:
-    """Fetch the listings from `since` on that the archive lacks, telling stderr how it goes."""
-    if result.status not in (listings.FRESH, listings.NO_ANNOUNCEMENT):
-        return  # no network: print what the archive has
-    newest = result.listing.date if result.status == listings.FRESH and result.listing else None
-    newest = newest or result.checked_on or dt.date.today()
-    days = days_to_fetch(archive, since - dt.timedelta(days=1), newest, MAX_SINCE_LISTINGS)
-    if not days:
-        return
-    client = ApiClient(config.api_url, config.timeout_seconds)
-    try:
-        caught = catch_up(
-            client,
-            archive,
-            config.categories,
-            days,
-            progress=lambda index, total, day: _error(f"catching up: day {index} of {total} ({day})"),
-        )
-    finally:
-        client.close()
-    for message in caught.messages:
-        _error(message)
-
-
-def _status_note(result: listings.LoadResult, shown: dt.date) -> str:
-    if result.status == listings.NO_ANNOUNCEMENT:
-        when = f"{result.checked_on:%a %d %b %Y}" if result.checked_on else "today"
+def _status_note(reader: Reader, shown: dt.date) -> str:
+    if reader.status == listings.NO_ANNOUNCEMENT:
+        when = f"{reader.checked_on:%a %d %b %Y}" if reader.checked_on else "today"
         return f"No announcement for {when}; this is the latest listing, of {shown:%a %d %b %Y}."
-    if result.status == listings.FAILED:
-        return f"Could not fetch a new listing; this is the archived listing of {shown:%a %d %b %Y}."
-    if result.status == listings.OFFLINE:
-        return f"Offline: the archived listing of {shown:%a %d %b %Y}."
+    if reader.status == listings.FAILED:
+        return (
+            f"Could not fetch a new listing; this is the listing of {shown:%a %d %b %Y} kept in the library."
+        )
+    if reader.status == listings.OFFLINE:
+        return f"Offline: the listing of {shown:%a %d %b %Y} kept in the library."
     return ""
 
 
-def _render(args: argparse.Namespace, heading: Heading, items: list[Item], config: Config) -> str:
-    groups = list(config.include) if args.group and not args.all else None
-    return render(args.format, heading, items, groups)
+def _render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
+    groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
+    return render(args.format, heading, reader.items(papers), groups)
+
+
+def search(args: argparse.Namespace, reader: Reader) -> int:
+    text = " ".join(args.query)
+    if args.limit < 1:
+        _error("--limit must be at least 1")
+        return EXIT_USAGE
+    try:
+        found = reader.library.search(text, ranked=args.rank, limit=args.limit)
+    except QueryError as error:
+        _error(f"{text!r}: {error}")
+        return EXIT_USAGE
+    heading = reader.heading(
+        f"arXiv search: {text}", note=f"{found.count_text} papers in your library match."
+    )
+    print(render(args.format, heading, reader.items(found.papers)), end="")
+    if not found.papers:
+        _error("nothing in your library matches")
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def library_command(args: argparse.Namespace, reader: Reader) -> int:
+    from arxiv_tui.core.transfer import export_library, import_library
+
+    path = args.file.expanduser()
+    if args.action == "export":
+        if path.exists() and not args.force:
+            _error(f"{path} exists; choose another name, or add --force to replace it")
+            return EXIT_USAGE
+        print(export_library(reader.library, path).exported(path))
+        return EXIT_OK
+    print(import_library(reader.library, path).imported(path))
+    return EXIT_OK

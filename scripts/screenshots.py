@@ -13,6 +13,7 @@ from pathlib import Path
 from arxiv_tui.cli import demo_home
 from arxiv_tui.core.config import load_config
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -32,13 +33,14 @@ async def shoot(name: str, keys: list[str], stars: str = "") -> None:
     try:
         paths = Paths.under(home)
         config, _ = load_config(paths.config_file)
-        app = ArxivApp(paths=paths, config=config, feeds=[listing])
+        app = ArxivApp(Reader.open(paths, config, feeds=[listing]))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             if stars:
-                for paper in app.model.papers:
+                for paper in app.reader.papers:
                     if stars in paper.title.lower():
-                        app.state.set_starred(paper)
+                        app.reader.set_starred(paper, True)
+                app.reader.writer.wait_idle(10)
             for key in keys:
                 await pilot.press(key)
             await settle(pilot)

@@ -1,14 +1,17 @@
-"""The command line as a user runs it: digest, locate, --home, exit codes."""
+"""The command line as a user runs it: digest, search, library, locate, --home, exit codes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 from arxiv_tui.cli import main
+from arxiv_tui.core.library import Library
 from tests.conftest import FIXTURES
 
 
@@ -18,10 +21,13 @@ def test_digest_of_the_real_listing(home, demo_feed_file, capsys):
     assert out.startswith("# arXiv digest: Thu 28 Nov 2024\n")
     assert "of 1504 announced" in out
     assert "- **Keywords:** `text-to-speech`, `speech synthesis`, `TTS`, `LLM-based`, `voice`" in out
-    assert (home / "config.toml").exists() and (home / "archive" / "2024-11-28.json").exists()
+    assert (home / "config.toml").exists() and (home / "library.sqlite3").exists()
+    library = Library.open(home / "library.sqlite3")
+    assert len(library.listing(dt.date(2024, 11, 28)).papers) == 1504
+    library.close()
 
 
-def test_digest_json_all_and_then_offline_from_the_archive(home, demo_feed_file, capsys):
+def test_digest_json_all_and_then_offline_from_the_library(home, demo_feed_file, capsys):
     assert (
         main(["digest", "--feed", str(demo_feed_file), "--home", str(home), "--format", "json", "--all"]) == 0
     )
@@ -38,14 +44,17 @@ def test_home_from_environment(home, demo_feed_file, monkeypatch, capsys):
     assert main(["locate"]) == 0
     out = capsys.readouterr().out
     assert f"config:  {home / 'config.toml'}" in out
-    assert f"archive: {home / 'archive'}" in out
+    assert f"library: {home / 'library.sqlite3'}" in out
+    assert (
+        f"backup:  {home / 'library-backup.sqlite3'}" in out and f"log:     {home / 'arxiv-tui.log'}" in out
+    )
 
 
 def test_default_locations_come_from_platformdirs(isolated_home, capsys):
     assert main(["locate"]) == 0
     out = capsys.readouterr().out
     assert str(isolated_home / ".config" / "arxiv-tui" / "config.toml") in out
-    assert str(isolated_home / ".local" / "share" / "arxiv-tui" / "state.json") in out
+    assert str(isolated_home / ".local" / "share" / "arxiv-tui" / "library.sqlite3") in out
 
 
 def test_invalid_config_exits_2_and_names_file_and_key(home, capsys):
@@ -58,7 +67,7 @@ def test_invalid_config_exits_2_and_names_file_and_key(home, capsys):
 
 def test_nothing_to_show_exits_1(home, capsys):
     assert main(["digest", "--offline", "--home", str(home)]) == 1
-    assert "archive is empty" in capsys.readouterr().err
+    assert "library is empty" in capsys.readouterr().err
 
 
 def test_an_empty_day_exits_0_and_says_so(home, capsys):
@@ -68,17 +77,31 @@ def test_an_empty_day_exits_0_and_says_so(home, capsys):
     assert "No announcement" in captured.out
 
 
-def test_starred_digest(home, demo_feed_file, capsys):
-    from arxiv_tui.core.archive import Archive
-    from arxiv_tui.core.state import State
-
+def test_starred_digest_carries_the_star_time_note_and_tags(home, demo_feed_file, capsys):
     main(["digest", "--feed", str(demo_feed_file), "--home", str(home)])
     capsys.readouterr()
-    paper = Archive(home / "archive").latest().papers[3]
-    State(home / "state.json").set_starred(paper)
+    library = Library.open(home / "library.sqlite3")
+    paper = library.listing(dt.date(2024, 11, 28)).papers[3]
+    library.star([paper])
+    library.marks.set_note(paper.id, "for the reading group")
+    library.marks.add_tag([paper.id], "to cite")
+    library.close()
     assert main(["digest", "--starred", "--home", str(home), "--format", "json"]) == 0
     [entry] = json.loads(capsys.readouterr().out)
-    assert entry["id"] == paper.id and entry["starred"] is True
+    assert entry["id"] == paper.id and entry["starred"] is True and entry["starred_at"]
+    assert entry["note"] == "for the reading group" and entry["tags"] == ["to cite"]
+    assert main(["digest", "--starred", "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "**Note:** for the reading group" in out and "**Tags:** to cite" in out
+    assert main(["digest", "--starred", "--home", str(home), "--format", "bibtex"]) == 0
+    [entry] = bibtex_entries(capsys.readouterr().out)
+    assert entry["note"] == "for the reading group" and entry["keywords"] == "to cite"
+
+
+def bibtex_entries(text: str) -> list[dict]:
+    import bibtexparser
+
+    return bibtexparser.loads(text).entries
 
 
 def test_bad_usage_exits_2():
@@ -128,7 +151,7 @@ def test_digest_since_back_fills_missed_days_through_the_api(home, httpserver, m
     assert {paper["listing_date"] for paper in papers} == {"2025-04-24", "2025-04-25", "2025-04-28"}
     assert "catching up: day 2 of 2" in captured.err
     assert len(api.windows) == 2
-    # Everything is archived now: the same digest offline needs no network and gives the same papers.
+    # Everything is kept now: the same digest offline needs no network and gives the same papers.
     assert main([*args, "--offline"]) == 0
     assert json.loads(capsys.readouterr().out) == papers
     assert main(["digest", "--home", str(home), "--since", "2025-04-24", "--offline"]) == 0
@@ -151,3 +174,90 @@ def test_grouped_digest_has_a_section_for_followed_authors(home, capsys):
     assert main(["digest", "--feed", feed, "--home", str(home), "--format", "json"]) == 0
     papers = json.loads(capsys.readouterr().out)
     assert any(paper["followed_authors"] == ["Christoph Simon"] for paper in papers)
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(home, demo_feed_file, capsys):
+    """A home whose library holds the real 1,504-paper listing."""
+    assert main(["digest", "--feed", str(demo_feed_file), "--home", str(home)]) == 0
+    capsys.readouterr()
+    return home
+
+
+def test_search_prints_the_library_s_matches_in_every_format(filled, capsys):
+    assert main(["search", "--home", str(filled), '"black hole"', "merger*", "--format", "json"]) == 0
+    papers = json.loads(capsys.readouterr().out)
+    assert papers and all("black hole" in (p["title"] + " " + p["abstract"]).lower() for p in papers)
+    assert main(["search", "--home", str(filled), "au:Zhang", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# arXiv search: au:Zhang") and out.count("\n### ") == 3
+    assert main(["search", "--home", str(filled), "cat:hep-th", "--rank", "--format", "bibtex"]) == 0
+    assert bibtex_entries(capsys.readouterr().out)
+
+
+def test_search_by_id_finds_that_paper(filled, capsys):
+    assert (
+        main(["search", "--home", str(filled), "https://arxiv.org/abs/2411.17712v1", "--format", "json"]) == 0
+    )
+    [paper] = json.loads(capsys.readouterr().out)
+    assert paper["id"] == "2411.17712"
+
+
+def test_a_search_that_cannot_run_is_a_usage_error_and_no_match_exits_1(filled, capsys):
+    assert main(["search", "--home", str(filled), "(unclosed"]) == 2
+    assert "not closed" in capsys.readouterr().err
+    assert main(["search", "--home", str(filled), "NOT", "survey"]) == 2
+    assert main(["search", "--home", str(filled), "xyzzyplugh"]) == 1
+    assert "nothing in your library matches" in capsys.readouterr().err
+
+
+# --- library export / import -----------------------------------------------------------------------------
+
+
+def test_library_export_and_import_between_two_homes(filled, tmp_path, capsys):
+    library = Library.open(filled / "library.sqlite3")
+    paper = library.listing(dt.date(2024, 11, 28)).papers[0]
+    library.star([paper])
+    library.marks.set_note(paper.id, "remember this one")
+    library.close()
+    exported = tmp_path / "mine.json"
+    assert main(["library", "--home", str(filled), "export", str(exported)]) == 0
+    assert "1 stars, 1 notes" in capsys.readouterr().out
+    assert main(["library", "--home", str(filled), "export", str(exported)]) == 2  # never overwrites unasked
+    assert "exists" in capsys.readouterr().err
+    other = tmp_path / "laptop"
+    other.mkdir()
+    assert main(["library", "--home", str(other), "import", str(exported)]) == 0
+    assert "1 stars (1 new)" in capsys.readouterr().out
+    assert main(["digest", "--starred", "--home", str(other), "--format", "json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry["id"] == paper.id and entry["note"] == "remember this one" and entry["abstract"]
+
+
+def test_importing_a_file_that_is_not_an_export_says_so(home, tmp_path, capsys):
+    odd = tmp_path / "odd.json"
+    odd.write_text("[1, 2, 3]")
+    assert main(["library", "--home", str(home), "import", str(odd)]) == 1
+    assert "not an arxiv-tui library export" in capsys.readouterr().err
+
+
+# --- a home of the released version -------------------------------------------------------------------
+
+
+def test_a_released_home_is_moved_into_the_library_and_said_so(tmp_path, capsys):
+    home = tmp_path / "home"
+    shutil.copytree(FIXTURES / "home-0.1.0", home)
+    assert main(["digest", "--starred", "--home", str(home), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "Moved the files of the earlier version into the library: 4 stars (2 with notes)" in captured.err
+    assert len(json.loads(captured.out)) == 4
+    assert (home / "state.json.migrated").exists() and not (home / "state.json").exists()
+
+
+def test_help_says_the_commands_never_start_the_reader(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "never start it" in capsys.readouterr().out

@@ -2,7 +2,7 @@
 
 The RSS feed only ever holds the newest announcement. For each listing date the user missed,
 the API is asked for the papers of the chosen categories submitted in that listing's window
-(see `schedule`), and the result is kept in the archive under that date, one day at a time,
+(see `schedule`), and the result is kept in the library under that date, one day at a time,
 so an interruption loses nothing already fetched.
 """
 
@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ApiClient
 from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.models import CROSS, NEW, Listing, Paper, dedupe
 from arxiv_tui.core.schedule import listing_days_between, submission_window
 
@@ -38,16 +38,10 @@ def missed_days(
     return days[-limit:]
 
 
-def days_to_fetch(archive: Archive, last_seen: dt.date | None, newest: dt.date, limit: int) -> list[dt.date]:
-    """Missed days the archive holds no complete listing of (a day cut short is fetched again)."""
+def days_to_fetch(library: Library, last_seen: dt.date | None, newest: dt.date, limit: int) -> list[dt.date]:
+    """Missed days the library holds no complete listing of (a day cut short is fetched again)."""
     candidates = missed_days(last_seen, newest, (), limit)
-    held = set(archive.dates())
-    complete = set()
-    for day in candidates:
-        if day in held:
-            listing = archive.load(day)
-            if listing is not None and listing.complete:
-                complete.add(day)
+    complete = library.complete_dates(candidates)
     return [day for day in candidates if day not in complete]
 
 
@@ -80,7 +74,7 @@ def as_announced(paper: Paper, day: dt.date, categories: Sequence[str]) -> Paper
 
 @dataclass
 class CatchUpResult:
-    saved: list[dt.date] = field(default_factory=list)  # days now in the archive
+    saved: list[dt.date] = field(default_factory=list)  # days now in the library
     empty: list[dt.date] = field(default_factory=list)  # windows with no papers (holidays)
     messages: list[str] = field(default_factory=list)
     stopped: bool = False  # interrupted (quit); what was fetched is kept
@@ -124,7 +118,7 @@ def fetch_day(
 
 def catch_up(
     client: ApiClient,
-    archive: Archive,
+    library: Library,
     categories: Sequence[str],
     days: Sequence[dt.date],
     *,
@@ -132,7 +126,7 @@ def catch_up(
     should_stop: Callable[[], bool] = lambda: False,
     now: Callable[[], str] = lambda: dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
 ) -> CatchUpResult:
-    """Fetch each day in `days` (oldest first) and archive it as soon as it is complete.
+    """Fetch each day in `days` (oldest first) and keep it as soon as it is complete.
 
     A failure on one day is reported and stops the catch-up (the network is most likely gone);
     days already saved stay saved. A day cut short by `should_stop` is saved as incomplete.
@@ -156,7 +150,7 @@ def catch_up(
             continue
         listing = Listing(day, announced, source="arxiv-api catch-up", fetched_at=now(), complete=complete)
         try:
-            if archive.save(listing):
+            if library.store_listing(listing, categories):
                 result.saved.append(day)
         except ArxivTuiError as error:
             result.messages.append(str(error))

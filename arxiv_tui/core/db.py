@@ -119,6 +119,8 @@ def explain(path: Path, error: sqlite3.Error, doing: str = "save to") -> StateEr
         return LibraryDamaged(f"{path} is damaged ({text})")
     if "full" in lowered:
         reason = "No space left on device"
+    elif "disk i/o error" in lowered:
+        reason = "the disk refused the write (disk I/O error: is it full, or failing?)"
     elif "readonly" in lowered or "read-only" in lowered:
         reason = "the folder or file is read-only"
     elif "locked" in lowered or "busy" in lowered:
@@ -220,7 +222,7 @@ class Database:
             if tables == 0 and version == 0:
                 for statement in _statements(SCHEMA):
                     connection.execute(statement)
-                done = [f"created the library {self.path}"]
+                done = []  # a new library needs no word
             else:
                 done = []
                 for step in range(version, SCHEMA_VERSION):

@@ -30,6 +30,9 @@ class Item:
     read: bool = False
     starred: bool = False
     authors: tuple[str, ...] = ()  # followed authors who wrote it
+    starred_at: str = ""
+    note: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def type_label(paper: Paper) -> str:
@@ -122,7 +125,11 @@ def _paper_markdown(number: int, item: Item) -> list[str]:
     if paper.doi:
         lines.append(f"**DOI:** {escape_markdown(paper.doi)}  ")
     if item.starred:
-        lines.append("**Starred** ★  ")
+        lines.append(f"**Starred** ★ {item.starred_at[:10]}  ".rstrip() + "  ")
+    if item.tags:
+        lines.append(f"**Tags:** {', '.join(escape_markdown(tag) for tag in item.tags)}  ")
+    if item.note:
+        lines.append(f"**Note:** {escape_markdown(item.note).replace(chr(10), '  ' + chr(10))}  ")
     lines += ["", f"> {escape_markdown(paper.abstract)}" if paper.abstract else "> (no abstract)", ""]
     return lines
 
@@ -175,6 +182,9 @@ def item_to_json(item: Item) -> dict[str, object]:
         "links": paper.links,
         "read": item.read,
         "starred": item.starred,
+        "starred_at": item.starred_at,
+        "note": item.note,
+        "tags": list(item.tags),
     }
 
 
@@ -250,7 +260,11 @@ def to_bibtex(items: Sequence[Item]) -> str:
         if paper.doi:
             fields.append(("doi", escape_bibtex(paper.doi)))
         if paper.journal_ref:
-            fields.append(("note", escape_bibtex(paper.journal_ref)))
+            fields.append(("journal", escape_bibtex(paper.journal_ref)))
+        if item.note:
+            fields.append(("note", escape_bibtex(item.note)))
+        if item.tags:
+            fields.append(("keywords", escape_bibtex(", ".join(item.tags))))
         body = ",\n".join(f"  {name:<13} = {{{value}}}" for name, value in fields)
         entries.append(f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n")
     return "\n".join(entries)

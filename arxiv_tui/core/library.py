@@ -24,6 +24,7 @@ from arxiv_tui.core.marks import Marks, now
 from arxiv_tui.core.models import NEW, Listing, Paper
 from arxiv_tui.core.query import Query, QueryError, parse_query
 from arxiv_tui.core.schedule import date_problem, utc_today
+from arxiv_tui.core.text import safe_message
 
 PAPER_COLUMNS = (
     "rowid, id, version, title, authors, abstract, categories, comments, journal_ref, doi, published, "
@@ -148,7 +149,7 @@ class Library:
         """Star papers, keeping each in the library (a star outlives its listing)."""
         when = at or now()
         with self.db.transaction() as connection:
-            self._store_papers(connection, papers, None)
+            self.store_papers_in(connection, papers, None)
             connection.executemany(
                 "INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)",
                 [(paper.id, when) for paper in papers],
@@ -195,15 +196,15 @@ class Library:
         ).fetchone()
         return base if highest is None else highest + 1
 
-    def _store_papers(
-        self, connection: sqlite3.Connection, papers: Sequence[Paper], day: dt.date | None
+    def store_papers_in(
+        self, connection: sqlite3.Connection, papers: Sequence[Paper], day: dt.date | None = None
     ) -> dict[str, int]:
         """Insert or update `papers` (one transaction is the caller's); their rowids by id."""
         papers = list({paper.id: paper for paper in papers}.values())
         existing = self._existing(connection, [paper.id for paper in papers])
         rowids: dict[str, int] = {}
         fresh: list[tuple] = []
-        next_rowid: int | None = None
+        next_rowids: dict[dt.date, int] = {}  # the next free rowid of each first-listed date
         for paper in papers:
             row = existing.get(paper.id)
             if row is not None:
@@ -219,10 +220,8 @@ class Library:
                         )
             else:
                 listed = day or paper.listing_date or _published_date(paper) or utc_today()
-                if next_rowid is None or day is None:
-                    next_rowid = self._next_rowid(connection, listed)
-                rowid = next_rowid
-                next_rowid += 1
+                rowid = next_rowids.get(listed) or self._next_rowid(connection, listed)
+                next_rowids[listed] = rowid + 1
                 fresh.append((rowid, *_row_values(paper), day.isoformat() if day else None))
             rowids[paper.id] = rowid
         if fresh:
@@ -239,7 +238,7 @@ class Library:
     def store_papers(self, papers: Sequence[Paper]) -> None:
         """Keep papers that came from outside a listing (a search of arXiv, a star, an import)."""
         with self.db.transaction() as connection:
-            self._store_papers(connection, papers, None)
+            self.store_papers_in(connection, papers, None)
 
     def paper(self, paper_id: str) -> Paper | None:
         rows = self.db.read(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
@@ -256,39 +255,45 @@ class Library:
         (False); the same announcement fetched again changes nothing."""
         if listing.is_empty:
             return False
+        with self.db.transaction() as connection:
+            return self.store_listing_in(connection, listing, categories)
+
+    def store_listing_in(
+        self, connection: sqlite3.Connection, listing: Listing, categories: Sequence[str] = ()
+    ) -> bool:
+        """`store_listing` inside the caller's transaction (a migration stores many in one)."""
         date = listing.date.isoformat()
         key = listing.content_key
-        with self.db.transaction() as connection:
-            held = connection.execute(
-                "SELECT complete, content_key FROM listings WHERE date = ?", (date,)
-            ).fetchone()
-            if held is not None and held[1] == key:
-                return True
-            if held is not None and held[0] and not listing.complete:
-                return False
-            rowids = self._store_papers(connection, listing.papers, listing.date)
-            connection.execute(
-                "INSERT OR REPLACE INTO listings (date, categories, source, fetched_at, complete, announced, "
-                "content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    date,
-                    " ".join(categories),
-                    listing.source,
-                    listing.fetched_at,
-                    int(listing.complete),
-                    len(listing.papers),
-                    key,
-                ),
-            )
-            connection.execute("DELETE FROM announcements WHERE listing = ?", (date,))
-            connection.executemany(
-                "INSERT INTO announcements (listing, position, paper, kind, version) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (date, position, rowids[paper.id], paper.announce_type, paper.version)
-                    for position, paper in enumerate(listing.papers)
-                ],
-            )
-            connection.execute("DELETE FROM match_cache WHERE listing = ?", (date,))
+        held = connection.execute(
+            "SELECT complete, content_key FROM listings WHERE date = ?", (date,)
+        ).fetchone()
+        if held is not None and held[1] == key:
+            return True
+        if (held is not None and held[0] and not listing.complete) or listing.is_empty:
+            return False
+        rowids = self.store_papers_in(connection, listing.papers, listing.date)
+        connection.execute(
+            "INSERT OR REPLACE INTO listings (date, categories, source, fetched_at, complete, announced, "
+            "content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                date,
+                " ".join(categories),
+                listing.source,
+                listing.fetched_at,
+                int(listing.complete),
+                len(listing.papers),
+                key,
+            ),
+        )
+        connection.execute("DELETE FROM announcements WHERE listing = ?", (date,))
+        connection.executemany(
+            "INSERT INTO announcements (listing, position, paper, kind, version) VALUES (?, ?, ?, ?, ?)",
+            [
+                (date, position, rowids[paper.id], paper.announce_type, paper.version)
+                for position, paper in enumerate(listing.papers)
+            ],
+        )
+        connection.execute("DELETE FROM match_cache WHERE listing = ?", (date,))
         return True
 
     def note_no_announcement(self, day: dt.date, categories: Sequence[str] = ()) -> None:
@@ -391,6 +396,18 @@ class Library:
         except ValueError:
             return None
         return None if day is None or date_problem(day) else day
+
+    def forget_bad_last_seen(self) -> list[str]:
+        """A stored "last listing seen" that cannot be right (year 9999) is reset, with a message."""
+        value = self.meta("last_seen")
+        if value is None or self.last_seen is not None:
+            return []
+        with self.db.transaction() as connection:
+            connection.execute("DELETE FROM meta WHERE key = 'last_seen'")
+        return [
+            f"{self.path}: the last listing seen, {safe_message(value, 40)!r}, cannot be right; it was "
+            "forgotten (missed days are not fetched this time)"
+        ]
 
     def set_last_seen(self, day: dt.date) -> None:
         if date_problem(day):

@@ -8,6 +8,7 @@ them updates the search index in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -124,25 +125,17 @@ class Marks:
     # Each is one transaction; `at` is the time to record (now by default, kept from a file on import).
 
     def set_read(self, paper_ids: Sequence[str], read: bool = True, at: str | None = None) -> None:
-        when = at or now()
         with self.db.transaction() as connection:
-            for chunk in _chunks(list(paper_ids)):
-                if read:
-                    connection.executemany(
-                        "INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)",
-                        [(pid, when) for pid in chunk],
-                    )
-                else:
+            if read:
+                insert_reads(connection, [(paper_id, at or now()) for paper_id in paper_ids])
+            else:
+                for chunk in _chunks(list(paper_ids)):
                     connection.execute(f"DELETE FROM reads WHERE paper_id IN ({_marks(len(chunk))})", chunk)
 
     def star_ids(self, paper_ids: Sequence[str], at: str | None = None) -> None:
         """Star papers already in the library (the Library stores a new paper first)."""
-        when = at or now()
         with self.db.transaction() as connection:
-            connection.executemany(
-                "INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)",
-                [(pid, when) for pid in paper_ids],
-            )
+            insert_stars(connection, [(paper_id, at or now()) for paper_id in paper_ids])
 
     def unstar(self, paper_ids: Sequence[str]) -> None:
         """Remove stars; notes and tags stay (nothing the user wrote goes with a star)."""
@@ -152,32 +145,15 @@ class Marks:
 
     def set_note(self, paper_id: str, note: str, at: str | None = None) -> None:
         """Set (or, with an empty note, remove) a paper's note."""
-        note = clean_note(note)
-        with (
-            self.db.transaction() as connection,
-            index.reindexed(connection, index.paper_rowid(connection, paper_id)),
-        ):
-            if note:
-                connection.execute(
-                    "INSERT OR REPLACE INTO notes (paper_id, note, updated_at) VALUES (?, ?, ?)",
-                    (paper_id, note, at or now()),
-                )
-            else:
-                connection.execute("DELETE FROM notes WHERE paper_id = ?", (paper_id,))
+        with self.db.transaction() as connection:
+            put_note(connection, paper_id, note, at or now())
 
     def add_tag(self, paper_ids: Sequence[str], tag: str, at: str | None = None) -> str:
         """Tag papers; returns the tag as kept (cleaned), or "" when nothing was left of it."""
         tag = clean_tag(tag)
-        if not tag:
-            return ""
-        when = at or now()
-        with self.db.transaction() as connection:
-            for paper_id in paper_ids:
-                with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
-                    connection.execute(
-                        "INSERT OR IGNORE INTO tags (paper_id, tag, tagged_at) VALUES (?, ?, ?)",
-                        (paper_id, tag, when),
-                    )
+        if tag:
+            with self.db.transaction() as connection:
+                put_tags(connection, [(paper_id, tag, at or now()) for paper_id in paper_ids])
         return tag
 
     def remove_tag(self, paper_ids: Sequence[str], tag: str) -> None:
@@ -185,3 +161,35 @@ class Marks:
             for paper_id in paper_ids:
                 with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
                     connection.execute("DELETE FROM tags WHERE paper_id = ? AND tag = ?", (paper_id, tag))
+
+
+# --- inside a caller's transaction (migration, import, recovery share these) ------------------------
+
+
+def insert_reads(connection: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:
+    connection.executemany("INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)", rows)
+
+
+def insert_stars(connection: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:
+    connection.executemany("INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)", rows)
+
+
+def put_note(connection: sqlite3.Connection, paper_id: str, note: str, at: str) -> None:
+    note = clean_note(note)
+    with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+        if note:
+            connection.execute(
+                "INSERT OR REPLACE INTO notes (paper_id, note, updated_at) VALUES (?, ?, ?)",
+                (paper_id, note, at),
+            )
+        else:
+            connection.execute("DELETE FROM notes WHERE paper_id = ?", (paper_id,))
+
+
+def put_tags(connection: sqlite3.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """(paper id, tag, time) rows; the tags must be clean (clean_tag)."""
+    for paper_id, tag, at in rows:
+        with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+            connection.execute(
+                "INSERT OR IGNORE INTO tags (paper_id, tag, tagged_at) VALUES (?, ?, ?)", (paper_id, tag, at)
+            )

@@ -52,6 +52,7 @@ def open_library(kind: type[Library], path: Path, backup: Path | None) -> Librar
         try:
             library.notices += library.db.prepare()
             library.db.read("SELECT count(*) FROM listings")
+            library.notices += library.forget_bad_last_seen()
             return library
         except LibraryDamaged as error:
             reason = str(error)
@@ -128,7 +129,7 @@ def salvage(damaged: Path, library: Library) -> tuple[list[str], list[str]]:
         return saved, ["the whole file"]
     try:
         for name, copy in (
-            ("papers you marked", _papers),
+            ("papers you marked", lambda source, into: _papers(source, into, damaged)),
             ("stars", _stars),
             ("notes", _notes),
             ("tags", _tags),
@@ -154,15 +155,14 @@ def _marked_ids(source: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _papers(source: sqlite3.Connection, library: Library) -> int:
-    from arxiv_tui.core.library import PAPER_COLUMNS, paper_from_row
-
+def _papers(source: sqlite3.Connection, library: Library, damaged: Path) -> int:
+    """The papers of stars, notes and tags that the restored library lacks."""
     wanted = [paper_id for paper_id in _marked_ids(source) if library.paper(paper_id) is None]
-    papers = []
-    for paper_id in wanted:
-        row = source.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        if row is not None:
-            papers.append(paper_from_row(row))
+    reader = type(library)(damaged)
+    try:
+        papers = list(reader.papers(wanted).values()) if wanted else []
+    finally:
+        reader.close()
     if papers:
         library.store_papers(papers)
     return len(papers)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from arxiv_tui.core.badges import Badges, badges
-from arxiv_tui.core.match import MatchResult, Span
+from arxiv_tui.core.marks import PaperMarks
+from arxiv_tui.core.match import MatchResult, Span, Term, find_spans
 from arxiv_tui.core.models import CROSS, NEW, Paper
 from arxiv_tui.core.relevance import Score
 
@@ -59,8 +62,12 @@ def length_text(found: Badges) -> str:
     return ", ".join(parts)
 
 
-def highlighted(text: str, spans: tuple[Span, ...] | list[Span], style: str) -> Text:
+def highlighted(
+    text: str, spans: Sequence[Span], style: str, searched: Sequence[Span] = (), searched_style: str = ""
+) -> Text:
     result = Text(text)
+    for start, end in searched:
+        result.stylize(searched_style, start, end)
     for start, end in spans:
         result.stylize(style, start, end)
     return result
@@ -70,16 +77,21 @@ def detail_text(
     paper: Paper,
     match: MatchResult,
     *,
-    read: bool,
-    starred: bool,
+    marks: PaperMarks,
     highlight: str,
-    note: str = "",
     score: Score | None = None,
+    searched: tuple[Term, ...] = (),
+    searched_style: str = "",
 ) -> Text:
-    """The detail pane: everything about one paper, keyword hits highlighted in the abstract."""
+    """The detail pane: everything about one paper, keyword hits highlighted in the title and
+    abstract, and what a search looked for in another colour."""
+    read, starred, note = marks.read, marks.starred, marks.note
     badge, badge_style = type_badge(paper)
     out = Text()
-    out.append_text(highlighted(paper.title or "(untitled)", match.title_spans, highlight))
+    title = paper.title or "(untitled)"
+    out.append_text(
+        highlighted(title, match.title_spans, highlight, find_spans(searched, title), searched_style)
+    )
     out.stylize("bold", 0, len(out))
     out.append("\n\n")
     out.append(", ".join(paper.authors) or "(no authors listed)", style="italic")
@@ -121,6 +133,8 @@ def detail_text(
         field("For you", Text(f"like: {score.like.title}  ({score.similarity:.2f})", style="green"))
     if note:
         field("Note", note, "bold")
+    if marks.tags:
+        field("Tags", ", ".join(marks.tags), "bold cyan")
     if paper.comments:
         field("Comments", paper.comments)
     if paper.journal_ref:
@@ -134,5 +148,8 @@ def detail_text(
     field("Abstract", paper.abs_url, "underline")
     field("HTML", paper.html_url, "underline")
     out.append("\n")
-    out.append_text(highlighted(paper.abstract or "(no abstract)", match.abstract_spans, highlight))
+    abstract = paper.abstract or "(no abstract)"
+    out.append_text(
+        highlighted(abstract, match.abstract_spans, highlight, find_spans(searched, abstract), searched_style)
+    )
     return out

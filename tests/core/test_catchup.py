@@ -1,4 +1,4 @@
-"""Missed announcement days are back-filled through the API and archived under their own dates."""
+"""Missed announcement days are back-filled through the API and kept under their own dates."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ApiClient
 from arxiv_tui.core.catchup import catch_up, category_query, days_to_fetch, missed_days
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.models import CROSS, NEW, Listing
 from arxiv_tui.core.parse import parse_feed
 from arxiv_tui.core.schedule import (
@@ -78,9 +78,9 @@ def api_client(httpserver, interval=0.05) -> ApiClient:
     return ApiClient(httpserver.url_for("/api/query"), timeout=5, min_interval=interval)
 
 
-def test_each_missed_day_is_archived_under_its_listing_date(httpserver, tmp_path):
+def test_each_missed_day_is_kept_under_its_listing_date(httpserver, tmp_path):
     api = serve_api(httpserver)
-    archive = Archive(tmp_path / "archive")
+    archive = Library.open(tmp_path / "library.sqlite3")
     progress = []
     result = catch_up(
         api_client(httpserver),
@@ -93,42 +93,44 @@ def test_each_missed_day_is_archived_under_its_listing_date(httpserver, tmp_path
     assert progress == [(1, 2, THU), (2, 2, FRI)]
     assert api.windows == [submission_window(THU), submission_window(FRI)]
     for day in (THU, FRI):
-        listing = archive.load(day)
+        listing = archive.listing(day)
         assert listing is not None and listing.complete
         assert len(listing.papers) == 50
         assert {paper.listing_date for paper in listing.papers} == {day}
         kinds = {paper.primary_category: paper.announce_type for paper in listing.papers}
         assert kinds["cs.AI"] == NEW and kinds["cs.LG"] == NEW and kinds["cs.CV"] == CROSS
-    assert not set(archive.load(THU).by_id) & set(archive.load(FRI).by_id)
+    assert not set(archive.listing(THU).by_id) & set(archive.listing(FRI).by_id)
 
 
 def test_requests_keep_arxivs_three_seconds_apart(httpserver, tmp_path):
     serve_api(httpserver)
     clock = FakeClock()
     client = ApiClient(httpserver.url_for("/api/query"), timeout=5, clock=clock, sleep=clock.sleep)
-    catch_up(client, Archive(tmp_path), ["cs.AI"], [WED, THU, FRI])
+    catch_up(client, Library.open(tmp_path / "library.sqlite3"), ["cs.AI"], [WED, THU, FRI])
     assert clock.sleeps == [3.0, 3.0]  # the default interval, before the 2nd and 3rd request
 
 
 def test_results_outside_the_asked_window_are_dropped(httpserver, tmp_path):
     serve_api(httpserver, FakeApi(stale_days={THU.replace(day=18)}))  # Thursday's window ends Wed 18
-    archive = Archive(tmp_path)
+    archive = Library.open(tmp_path / "library.sqlite3")
     result = catch_up(api_client(httpserver), archive, ["cs.AI"], [THU, FRI])
     assert result.saved == [FRI]
-    assert archive.load(THU) is None
+    assert archive.listing(THU) is None
     assert any("outside the asked dates" in message for message in result.messages)
 
 
-def test_a_holiday_window_with_no_papers_is_not_archived(httpserver, tmp_path):
+def test_a_holiday_window_with_no_papers_is_not_kept(httpserver, tmp_path):
     serve_api(httpserver, FakeApi(empty_days={dt.date(2026, 11, 19)}))  # Friday's window ends Thu 19
-    result = catch_up(api_client(httpserver), Archive(tmp_path), ["cs.AI"], [THU, FRI])
+    result = catch_up(
+        api_client(httpserver), Library.open(tmp_path / "library.sqlite3"), ["cs.AI"], [THU, FRI]
+    )
     assert result.saved == [THU]
     assert result.empty == [FRI]
 
 
 def test_stopping_keeps_the_days_already_fetched(httpserver, tmp_path):
     serve_api(httpserver)
-    archive = Archive(tmp_path)
+    archive = Library.open(tmp_path / "library.sqlite3")
     stop_after_first = []
     result = catch_up(
         api_client(httpserver),
@@ -136,10 +138,10 @@ def test_stopping_keeps_the_days_already_fetched(httpserver, tmp_path):
         ["cs.AI"],
         [WED, THU, FRI],
         progress=lambda index, total, day: stop_after_first.append(day),
-        should_stop=lambda: len(stop_after_first) >= 1 and archive.load(WED) is not None,
+        should_stop=lambda: len(stop_after_first) >= 1 and archive.listing(WED) is not None,
     )
     assert result.stopped
-    assert archive.dates() == [WED]
+    assert archive.listing_dates() == [WED]
 
 
 def test_a_failing_api_is_reported_and_nothing_is_half_written(httpserver, tmp_path):
@@ -147,18 +149,18 @@ def test_a_failing_api_is_reported_and_nothing_is_half_written(httpserver, tmp_p
     client = ApiClient(
         httpserver.url_for("/api/query"), timeout=5, min_interval=0.01, max_retries=1, sleep=lambda s: None
     )
-    archive = Archive(tmp_path)
+    archive = Library.open(tmp_path / "library.sqlite3")
     result = catch_up(client, archive, ["cs.AI"], [THU, FRI])
     assert result.saved == []
-    assert archive.dates() == []
+    assert archive.listing_dates() == []
     assert "HTTP 503" in result.messages[0]
 
 
 def test_a_day_cut_short_is_fetched_again_next_time(tmp_path):
-    archive = Archive(tmp_path)
+    archive = Library.open(tmp_path / "library.sqlite3")
     listing = catchup_listing(THU, complete=False)
-    archive.save(listing)
-    archive.save(catchup_listing(FRI, complete=True))
+    archive.store_listing(listing)
+    archive.store_listing(catchup_listing(FRI, complete=True))
     assert days_to_fetch(archive, WED, MON, limit=7) == [THU]
 
 

@@ -11,10 +11,10 @@ import pytest
 from werkzeug import Response
 
 from arxiv_tui.core import listings
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ApiClient, ListingClient
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.errors import FeedError, FetchError
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.parse import parse_feed
 from arxiv_tui.core.text import TITLE_LIMIT
 from tests.arxiv_server import RSS_TYPE
@@ -25,12 +25,12 @@ CONFIG = Config(categories=("quant-ph",))
 
 
 @pytest.fixture
-def archive(tmp_path) -> Archive:
+def archive(tmp_path) -> Library:
     """An archive holding the last good listing (Mon 28 Apr 2025)."""
-    archive = Archive(tmp_path / "archive")
+    archive = Library.open(tmp_path / "library.sqlite3")
     parsed = parse_feed(GOOD, "good")
     listing = listings.listing_from(parsed, "good")
-    assert listing is not None and archive.save(listing)
+    assert listing is not None and archive.store_listing(listing)
     return archive
 
 
@@ -42,14 +42,14 @@ def fetch(httpserver, archive, timeout=5.0, transport=None) -> listings.LoadResu
         client.close()
 
 
-def assert_kept_last_good(result: listings.LoadResult, archive: Archive, *message_parts: str) -> None:
+def assert_kept_last_good(result: listings.LoadResult, archive: Library, *message_parts: str) -> None:
     assert result.status == listings.FAILED
     assert result.listing is not None and len(result.listing.papers) == 81
     text = " ".join(result.messages)
     for part in message_parts:
         assert part in text, text
-    assert archive.dates() == [result.listing.date]
-    assert len(archive.load(result.listing.date).papers) == 81
+    assert archive.listing_dates() == [result.listing.date]
+    assert len(archive.listing(result.listing.date).papers) == 81
 
 
 def serve(httpserver, *args, **kwargs) -> None:
@@ -162,13 +162,13 @@ def test_invalid_utf8_is_read_without_crashing(httpserver, archive):
     assert "Time Operator" in title and "\x00" not in title
 
 
-def test_malformed_xml_keeps_the_complete_archived_copy(httpserver, archive):
+def test_malformed_xml_keeps_the_complete_copy(httpserver, archive):
     serve(httpserver, GOOD.replace(b"</title>", b"</titel>", 3), content_type=RSS_TYPE)
     result = fetch(httpserver, archive)
-    assert_kept_last_good(result, archive, "complete archived copy")
+    assert_kept_last_good(result, archive, "complete copy kept before")
 
 
-def test_a_truncated_download_keeps_the_complete_archived_copy(httpserver, archive):
+def test_a_truncated_download_keeps_the_complete_copy(httpserver, archive):
     serve(httpserver, GOOD[: len(GOOD) // 2], content_type=RSS_TYPE)
     assert_kept_last_good(fetch(httpserver, archive), archive, "cut off")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import html
+import json
 import os
 import threading
 import time
@@ -21,7 +22,6 @@ from markdown_it import MarkdownIt
 from werkzeug import Response
 
 from arxiv_tui.core import listings
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ApiClient, ListingClient, retry_after_seconds
 from arxiv_tui.core.catchup import missed_days
 from arxiv_tui.core.config import Config, load_config, update_config
@@ -29,11 +29,11 @@ from arxiv_tui.core.digest import Heading, Item, escape_markdown, to_markdown
 from arxiv_tui.core.download import download, pdf_file_name
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError, FeedError, FetchError
 from arxiv_tui.core.latex import tex_to_unicode
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.match import Matcher, TermError
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.parse import parse_feed, split_id
 from arxiv_tui.core.schedule import listing_days_between, submission_window
-from arxiv_tui.core.state import State
 from arxiv_tui.core.text import clean_text, strip_control
 from arxiv_tui.tui.browser import UnsafeURL, check_url, url_problem
 from tests.arxiv_server import ATOM_TYPE, RSS_TYPE
@@ -44,15 +44,15 @@ CONFIG = Config(categories=("quant-ph",))
 
 
 @pytest.fixture
-def archive(tmp_path) -> Archive:
+def archive(tmp_path) -> Library:
     """An archive holding the last good listing (Mon 28 Apr 2025, 81 papers)."""
-    archive = Archive(tmp_path / "archive")
+    archive = Library.open(tmp_path / "library.sqlite3")
     listing = listings.listing_from(parse_feed(GOOD, "good"), "good")
-    assert listing is not None and archive.save(listing)
+    assert listing is not None and archive.store_listing(listing)
     return archive
 
 
-def fetch(url: str, archive: Archive, timeout: float = 5.0) -> listings.LoadResult:
+def fetch(url: str, archive: Library, timeout: float = 5.0) -> listings.LoadResult:
     client = ListingClient(url, timeout=timeout)
     try:
         return listings.load(CONFIG, archive, client=client)
@@ -87,7 +87,7 @@ def test_a_listing_dated_outside_arxivs_lifetime_is_refused(httpserver, archive,
     httpserver.expect_request("/rss/quant-ph").respond_with_data(dated(day), content_type=RSS_TYPE)
     result = fetch(httpserver.url_for("/rss"), archive)
     assert_kept(result, why, "not a real listing")
-    assert archive.dates() == [dt.date(2025, 4, 28)]  # nothing stored under the bad date
+    assert archive.listing_dates() == [dt.date(2025, 4, 28)]  # nothing stored under the bad date
 
 
 def test_a_listing_a_day_ahead_is_accepted():
@@ -106,18 +106,38 @@ def test_no_date_arithmetic_overflows_at_the_ends_of_the_calendar():
     assert start < end
 
 
-@pytest.mark.parametrize("stored", ["9999-12-31", "1900-01-01", "2999-06-01"])
-def test_a_bad_stored_last_seen_date_is_reset_with_a_message(home, stored):
-    path = home / "state.json"
-    path.write_text(
-        f'{{"version": 1, "last_seen_listing": "{stored}", "read": ["2504.17830"], "starred": {{}}}}'
+@pytest.mark.parametrize("stored", ["9999-12-31", "1900-01-01", "2999-06-01", "not a date"])
+def test_a_bad_stored_last_seen_date_is_reset_with_a_message(tmp_path, stored):
+    path = tmp_path / "library.sqlite3"
+    library = Library.open(path)
+    library.marks.set_read(["2504.17830"])
+    library.set_meta("last_seen", stored)
+    library.close()
+    again = Library.open(path)
+    assert again.last_seen is None
+    assert any("cannot be right" in notice for notice in again.notices)
+    assert again.marks.of(["2504.17830"])["2504.17830"].read  # nothing else is lost
+    again.set_last_seen(dt.date(2025, 4, 28))
+    again.close()
+    third = Library.open(path)
+    assert third.last_seen == dt.date(2025, 4, 28) and third.notices == []  # the reset was kept
+    third.close()
+
+
+@pytest.mark.parametrize("stored", ["9999-12-31", "1900-01-01"])
+def test_a_bad_last_seen_date_in_the_old_files_is_not_carried_over(home, stored):
+    from arxiv_tui.core.migrate import migrate
+    from arxiv_tui.core.paths import Paths
+
+    paths = Paths.under(home)
+    paths.state_file.write_text(
+        json.dumps({"version": 1, "last_seen_listing": stored, "read": ["2504.17830"]})
     )
-    state = State(path)
-    assert state.last_seen is None
-    assert any("cannot be right" in warning for warning in state.warnings)
-    assert state.is_read("2504.17830")  # nothing else is lost
-    state.set_last_seen(dt.date(2025, 4, 28))
-    assert State(path).last_seen == dt.date(2025, 4, 28)  # and the reset is saved
+    library = Library.open(paths.library_file)
+    report = migrate(paths, library)
+    assert any("cannot be right" in problem for problem in report.problems)
+    assert library.last_seen is None and report.reads == 1
+    library.close()
 
 
 # --- 3. bounded resources for every response ----------------------------------------------------

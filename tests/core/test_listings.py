@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from arxiv_tui.core import listings
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.arxiv import ListingClient
 from arxiv_tui.core.config import Config
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.parse import parse_feed
 from tests.conftest import FIXTURES, fixture_bytes
 
@@ -17,16 +17,16 @@ RSS_TYPE = "application/rss+xml"
 def setup(httpserver, tmp_path, body: bytes, status: int = 200):
     httpserver.expect_request("/rss/quant-ph").respond_with_data(body, status=status, content_type=RSS_TYPE)
     config = Config(categories=("quant-ph",), rss_url=httpserver.url_for("/rss"))
-    return config, Archive(tmp_path / "archive"), ListingClient(config.rss_url, 5)
+    return config, Library.open(tmp_path / "library.sqlite3"), ListingClient(config.rss_url, 5)
 
 
-def test_a_fresh_listing_is_shown_and_archived(httpserver, tmp_path):
+def test_a_fresh_listing_is_shown_and_kept(httpserver, tmp_path):
     config, archive, client = setup(httpserver, tmp_path, fixture_bytes("rss-quant-ph-2025-04-28.xml"))
     result = listings.load(config, archive, client=client)
     assert result.status == listings.FRESH
     assert result.listing.date == dt.date(2025, 4, 28) and len(result.listing.papers) == 81
-    assert archive.dates() == [dt.date(2025, 4, 28)]
-    assert archive.load(dt.date(2025, 4, 28)).papers == result.listing.papers
+    assert archive.listing_dates() == [dt.date(2025, 4, 28)]
+    assert archive.listing(dt.date(2025, 4, 28)).papers == result.listing.papers
 
 
 def test_an_empty_day_keeps_the_last_listing_and_says_so(httpserver, tmp_path):
@@ -34,18 +34,21 @@ def test_an_empty_day_keeps_the_last_listing_and_says_so(httpserver, tmp_path):
         httpserver, tmp_path, fixture_bytes("rss-physics-empty-holiday-2025-12-31.xml")
     )
     earlier = listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "earlier")
-    archive.save(earlier)
+    archive.store_listing(earlier)
     result = listings.load(config, archive, client=client)
     assert result.status == listings.NO_ANNOUNCEMENT
     assert result.listing.date == dt.date(2025, 4, 28)  # never presented as new
     assert result.checked_on == dt.date(2025, 12, 31)
     assert "No announcement for Wed 31 Dec 2025" in result.messages[0]
-    assert archive.dates() == [dt.date(2025, 4, 28)]  # the empty day is not archived
+    assert archive.listing_dates() == [dt.date(2025, 4, 28)]  # the empty day has no listing...
+    assert dt.date(2025, 12, 31) in archive.listing_dates(with_papers=False)  # ...but is remembered
 
 
-def test_a_failed_fetch_falls_back_to_the_archive(httpserver, tmp_path):
+def test_a_failed_fetch_falls_back_to_the_library(httpserver, tmp_path):
     config, archive, client = setup(httpserver, tmp_path, b"", status=503)
-    archive.save(listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "x"))
+    archive.store_listing(
+        listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "x")
+    )
     result = listings.load(config, archive, client=client)
     assert result.status == listings.FAILED
     assert result.listing.date == dt.date(2025, 4, 28)
@@ -53,44 +56,37 @@ def test_a_failed_fetch_falls_back_to_the_archive(httpserver, tmp_path):
 
 
 def test_a_truncated_download_never_replaces_a_complete_listing(tmp_path):
-    archive = Archive(tmp_path / "archive")
+    archive = Library.open(tmp_path / "library.sqlite3")
     whole = listings.listing_from(parse_feed(fixture_bytes("atom-cs.AI-2025-08-20.xml")), "whole")
     cut = listings.listing_from(parse_feed(fixture_bytes("atom-cs.AI-2025-08-20-truncated.xml")), "cut")
-    assert archive.save(whole)
-    assert not archive.save(cut)
-    kept = archive.load(dt.date(2025, 8, 20))
+    assert archive.store_listing(whole)
+    assert not archive.store_listing(cut)
+    kept = archive.listing(dt.date(2025, 8, 20))
     assert kept.complete and len(kept.papers) == 86
 
 
-def test_feed_files_are_archived_under_their_listing_dates(tmp_path):
-    archive = Archive(tmp_path / "archive")
+def test_feed_files_are_kept_under_their_listing_dates(tmp_path):
+    archive = Library.open(tmp_path / "library.sqlite3")
     files = [FIXTURES / "rss-quant-ph-2025-04-28.xml", FIXTURES / "atom-cs.AI-2025-08-20.xml"]
     result = listings.load(Config(), archive, feeds=files)
     assert result.status == listings.FRESH
     assert result.listing.date == dt.date(2025, 8, 20)  # the newest one is shown
-    assert archive.dates() == [dt.date(2025, 4, 28), dt.date(2025, 8, 20)]
+    assert archive.listing_dates() == [dt.date(2025, 4, 28), dt.date(2025, 8, 20)]
 
 
-def test_offline_uses_only_the_archive(tmp_path):
-    archive = Archive(tmp_path / "archive")
+def test_offline_uses_only_the_library(tmp_path):
+    archive = Library.open(tmp_path / "library.sqlite3")
     assert listings.load(Config(), archive, offline=True).listing is None
-    archive.save(listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "x"))
+    archive.store_listing(
+        listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "x")
+    )
     result = listings.load(Config(rss_url="http://127.0.0.1:9"), archive, offline=True)
     assert result.status == listings.OFFLINE and len(result.listing.papers) == 81
 
 
 def test_retention_prunes_old_listings(tmp_path):
-    archive = Archive(tmp_path / "archive")
+    archive = Library.open(tmp_path / "library.sqlite3")
     for name in ("rss-quant-ph-2025-04-28.xml", "atom-cs.AI-2025-08-20.xml"):
-        archive.save(listings.listing_from(parse_feed(fixture_bytes(name)), name))
-    removed = archive.prune(30, dt.date(2025, 9, 1))
-    assert removed == [dt.date(2025, 4, 28)]
-    assert archive.dates() == [dt.date(2025, 8, 20)]
-
-
-def test_a_damaged_archive_file_is_skipped_with_a_warning(tmp_path):
-    archive = Archive(tmp_path / "archive")
-    archive.save(listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "x"))
-    (tmp_path / "archive" / "2025-08-20.json").write_text("{not json")
-    assert archive.latest().date == dt.date(2025, 4, 28)
-    assert "2025-08-20.json" in archive.warnings[0]
+        archive.store_listing(listings.listing_from(parse_feed(fixture_bytes(name)), name))
+    assert archive.prune(30, dt.date(2025, 9, 1)) == 1
+    assert archive.listing_dates() == [dt.date(2025, 8, 20)]

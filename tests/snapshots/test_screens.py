@@ -36,9 +36,9 @@ def test_starred_view(app, snap_compare):
     async def starred(pilot):
         await settle(pilot)
         await pilot.press("s", "j", "j", "s")
-        while pilot.app.model.view != "starred":
+        while pilot.app.reader.view != "starred":
             await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=starred)
 

@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 
 from arxiv_tui.core.config import load_config, update_config
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail
+from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.conftest import FIXTURES
 
 QUANT_PH = FIXTURES / "rss-quant-ph-2025-04-28.xml"
@@ -20,7 +24,8 @@ def make_app(
     feeds=(QUANT_PH,),
     offline=False,
     include=("entanglement", "qubit*", "quantum error correction"),
-):
+    **reader_options,
+) -> ArxivApp:
     paths = Paths.under(home)
     if not paths.config_file.exists():
         update_config(
@@ -29,18 +34,41 @@ def make_app(
                 ("categories",): ["quant-ph"],
                 ("keywords", "include"): list(include),
                 ("source", "rss_url"): "http://127.0.0.1:9/rss",
+                ("feed", "retention_days"): 36500,  # the recorded listings are from 2025
             },
         )
-    config, _ = load_config(paths.config_file)
-    return ArxivApp(paths=paths, config=config, feeds=list(feeds), offline=offline)
+    config, warnings = load_config(paths.config_file)
+    reader = Reader.open(paths, config, feeds=list(feeds), offline=offline, **reader_options)
+    return ArxivApp(reader, warnings=warnings)
 
 
 async def settle(pilot) -> None:
-    """Wait until start-up workers (archive load, fetch) are done and the screen is redrawn."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the workers started so far (open, fetch, searches) are done and shown."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def saved(home: Path) -> Library:
+    """The library as another process would read it now (the caller closes it)."""
+    return Library.open(Paths.under(home).library_file)
+
+
+def status_text(app) -> str:
+    return app.screen.query_one("#status").text
+
+
+def detail_text(app) -> str:
+    return app.screen.query_one(PaperDetail).text.plain
+
+
+def list_rows(app) -> list[str]:
+    papers = app.screen.query_one("#papers", PaperList)
+    return [papers.row_text(index).plain for index in range(len(papers.rows))]
+
+
+def shown_rows(app):
+    return app.screen.query_one("#papers", PaperList).rows
 
 
 @pytest.fixture

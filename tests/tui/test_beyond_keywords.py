@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from arxiv_tui.core.config import update_config
 from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.state import State
-from arxiv_tui.tui.model import FOR_YOU
+from arxiv_tui.core.views import FOR_YOU
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from tests.conftest import FIXTURES
 from tests.core.test_digest import parse_bibtex
-from tests.tui.conftest import SIZE, make_app, settle
-from tests.tui.test_main_screen import detail_text, list_rows, status_text
+from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text
 
 API_PAGE = FIXTURES / "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"
 PDF = b"%PDF-1.4\n" + b"x" * 300_000 + b"\n%%EOF\n"
@@ -21,21 +19,22 @@ async def test_for_you_puts_papers_like_the_stars_first_and_says_why(home):
     app = make_app(home, include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        entangled = [row.paper for row in app.model.rows() if "entanglement" in row.paper.title.lower()]
+        entangled = [row.paper for row in app.reader.rows() if "entanglement" in row.paper.title.lower()]
         for paper in entangled[:2]:
-            app.state.set_starred(paper)
+            app.reader.set_starred(paper, True)
+        assert app.reader.writer.wait_idle(10)
         await pilot.press("S")
-        assert app.model.sort == FOR_YOU
+        assert app.reader.sort == FOR_YOU
         await settle(pilot)
         assert "sorted: for you" in status_text(app) and "ranking" not in status_text(app)
-        shown = [app.model.scores[row.paper.id].value for row in app.model.rows()]
+        shown = [app.reader.scores[row.paper.id].value for row in app.reader.rows()]
         assert shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
-        first = app.model.scores[app.model.rows()[0].paper.id]
-        assert first.like in entangled[:2]
+        first = app.reader.scores[app.reader.rows()[0].paper.id]
+        assert first.like.id in {paper.id for paper in entangled[:2]}
         assert f"like: {first.like.title}" in detail_text(app).replace("\n", " ")
         for _ in range(4):  # announced order comes back after the other sorts
             await pilot.press("S")
-        assert app.model.sort == "announced"
+        assert app.reader.sort == "announced"
 
 
 async def test_a_followed_author_is_in_matched_and_has_a_view(home):
@@ -46,6 +45,7 @@ async def test_a_followed_author_is_in_matched_and_has_a_view(home):
         await settle(pilot)
         rows = list_rows(app)
         assert rows and all("@Christoph Simon" in row for row in rows)
+        assert "Followed authors (" in str(app.screen.query_one("#views").render())
         assert "Followed authors (" in str(app.screen.query_one("#views").render())
         assert "Followed    Christoph Simon" in detail_text(app)
 
@@ -58,7 +58,7 @@ async def test_authors_are_edited_in_the_keyword_editor(home):
         assert isinstance(app.screen, KeywordsScreen)
         await pilot.press("a", *"Youssef Kora", "enter", "ctrl+s")
         await settle(pilot)
-        assert app.config.authors == ("Youssef Kora",)
+        assert app.reader.config.authors == ("Youssef Kora",)
         assert 'authors = ["Youssef Kora"]' in Paths.under(home).config_file.read_text()
 
 
@@ -66,7 +66,7 @@ async def test_code_only_shows_papers_with_a_code_link(home):
     app = make_app(home, feeds=(API_PAGE,), include=("learning", "model*"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        before = len(app.model.rows())
+        before = len(app.reader.rows())
         await pilot.press("c")
         rows = list_rows(app)
         assert 0 < len(rows) < before and all(" code " in row for row in rows)
@@ -78,15 +78,19 @@ async def test_a_note_stars_the_paper_is_searchable_and_survives_a_restart(home)
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.model.rows()[0].paper
+        paper = app.reader.rows()[0].paper
         await pilot.press("n")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read for the group meeting", "enter")
         assert "Note        read for the group meeting" in detail_text(app)
-        await pilot.press("slash", *"group meeting")
-        assert [row.paper.id for row in app.model.rows()] == [paper.id]
-    star = State(Paths.under(home).state_file).star(paper.id)
-    assert star is not None and star.note == "read for the group meeting"
+        await pilot.press("slash", *"note:group note:meeting")
+        await settle(pilot)
+        assert [row.paper.id for row in app.reader.rows()] == [paper.id]
+    library = saved(home)
+    marks = library.marks.of([paper.id])[paper.id]
+    assert marks.starred and marks.note == "read for the group meeting"
+    assert [found.id for found in library.search("note:meeting").papers] == [paper.id]
+    library.close()
 
 
 async def test_export_of_the_view_as_bibtex_a_parser_reads(home, tmp_path):
@@ -94,7 +98,7 @@ async def test_export_of_the_view_as_bibtex_a_parser_reads(home, tmp_path):
     target = tmp_path / "out" / "today.bib"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = len(app.model.rows())
+        shown = len(app.reader.rows())
         await pilot.press("e")
         assert isinstance(app.screen, ExportScreen)
         path = app.screen.query_one("#export-path")
@@ -102,7 +106,7 @@ async def test_export_of_the_view_as_bibtex_a_parser_reads(home, tmp_path):
         path.value = str(target)
         path.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
     entries = parse_bibtex(target.read_text())
     assert len(entries) == shown and all(entry["ENTRYTYPE"] == "misc" for entry in entries)
 
@@ -118,7 +122,7 @@ async def test_download_saves_the_pdf_and_a_failure_leaves_nothing(home, httpser
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.screen.current_row.paper.id == "2504.17837"
+        assert app.screen.current_paper.id == "2504.17837"
         await pilot.press("d")
         await settle(pilot)
         saved = list(folder.iterdir())

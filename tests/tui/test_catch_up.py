@@ -9,10 +9,10 @@ import time
 import pytest
 
 from arxiv_tui.core import arxiv
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.config import load_config, update_config
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.state import State
+from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.arxiv_server import RSS_TYPE, FakeApi, serve_api
@@ -44,9 +44,11 @@ def reader(home, httpserver, last_visit=LAST_VISIT) -> ArxivApp:
         },
     )
     if last_visit:
-        State(paths.state_file).set_last_seen(last_visit)
+        library = Library.open(paths.library_file)
+        library.set_last_seen(last_visit)
+        library.close()
     config, _ = load_config(paths.config_file)
-    return ArxivApp(paths=paths, config=config)
+    return ArxivApp(Reader.open(paths, config))
 
 
 async def test_missed_days_are_fetched_and_shown_with_their_dates(home, httpserver):
@@ -54,21 +56,23 @@ async def test_missed_days_are_fetched_and_shown_with_their_dates(home, httpserv
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        listing = app.model.listing
+        listing = app.reader.listing
         assert listing is not None and listing.is_combined
         assert {paper.listing_date for paper in listing.papers} == {
             dt.date(2025, 4, 24),
             dt.date(2025, 4, 25),
             MON,
         }
-        status = str(app.screen.query_one("#status").render())
+        status = app.screen.query_one("#status").text
         assert "New since your last visit: Thu 24 Apr – Mon 28 Apr 2025 (3 listings)" in status
         papers = app.screen.query_one(PaperList)
         rows = [papers.row_text(index).plain for index in range(len(papers.rows))]
         assert any("Thu 24" in row for row in rows) and any("Mon 28" in row for row in rows)
-        assert app.state.last_seen == MON
     assert len(api.windows) == 2
-    assert Archive(Paths.under(home).archive_dir).dates() == [dt.date(2025, 4, 24), dt.date(2025, 4, 25), MON]
+    library = Library.open(Paths.under(home).library_file)
+    assert library.listing_dates() == [dt.date(2025, 4, 24), dt.date(2025, 4, 25), MON]
+    assert library.last_seen == MON
+    library.close()
 
 
 async def test_back_filled_papers_arrive_unread(home, httpserver):
@@ -76,9 +80,9 @@ async def test_back_filled_papers_arrive_unread(home, httpserver):
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        back_filled = [p for p in app.model.listing.papers if p.listing_date != MON]
+        back_filled = [p for p in app.reader.listing.papers if p.listing_date != MON]
         assert back_filled
-        assert sum(app.state.is_read(paper.id) for paper in back_filled) <= 1  # only the highlighted one
+        assert sum(app.reader.is_read(paper.id) for paper in back_filled) <= 1  # only the highlighted one
 
 
 async def test_first_run_does_not_reach_back(home, httpserver):
@@ -86,7 +90,7 @@ async def test_first_run_does_not_reach_back(home, httpserver):
     app = reader(home, httpserver, last_visit=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert not app.model.listing.is_combined
+        assert not app.reader.listing.is_combined
     assert api.windows == []
 
 
@@ -103,16 +107,17 @@ async def test_quitting_during_catch_up_keeps_what_was_fetched(home, httpserver)
     httpserver.expect_request("/api/query").respond_with_handler(handler)
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if app.catching_up == (2, 2):
-                break
-        status = str(app.screen.query_one("#status").render())
+        while app.reader.catching_up != (2, 2):  # waits on the state the second day's request sets
+            await pilot.pause()
+        await pilot.pause()
+        status = app.screen.query_one("#status").text
         assert "catching up: day 2 of 2" in status
-        assert app.model.listing is not None  # today's listing is readable meanwhile
+        assert app.reader.listing is not None  # today's listing is readable meanwhile
         await pilot.press("j")
         started = time.monotonic()
         await pilot.press("q")
     release.set()
     assert time.monotonic() - started < 5
-    assert dt.date(2025, 4, 24) in Archive(Paths.under(home).archive_dir).dates()
+    library = Library.open(Paths.under(home).library_file)
+    assert dt.date(2025, 4, 24) in library.listing_dates()
+    library.close()

@@ -12,8 +12,9 @@ from werkzeug import Response
 
 from arxiv_tui.core import arxiv
 from arxiv_tui.core.config import load_config, update_config
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.state import State
+from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from tests.arxiv_server import ATOM_TYPE, RSS_TYPE
 from tests.conftest import fixture_bytes
@@ -32,7 +33,7 @@ def reader(home, rss_url: str, more: dict | None = None) -> ArxivApp:
     }
     update_config(paths.config_file, {**changes, **(more or {})})
     config, _ = load_config(paths.config_file)
-    return ArxivApp(paths=paths, config=config)
+    return ArxivApp(Reader.open(paths, config))
 
 
 async def archived_first(home) -> None:
@@ -66,7 +67,7 @@ async def test_a_feed_problem_holding_markup_is_shown_literally(home, tmp_path):
         await settle(pilot)
         assert app.is_running
         assert_plain(app, "skipped an entry", "[/]", "[link=https://evil.example/]")
-        assert len(app.model.papers) == 1  # the good item is shown
+        assert len(app.reader.papers) == 1  # the good item is shown
 
 
 async def test_arxivs_error_feed_text_is_shown_literally(home, httpserver):
@@ -77,7 +78,7 @@ async def test_arxivs_error_feed_text_is_shown_literally(home, httpserver):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert_plain(app, "arXiv refused the listing request", "[link=https://evil.example/]click[/link]")
-        assert len(app.model.papers) == 81
+        assert len(app.reader.papers) == 81
 
 
 async def test_an_api_error_entry_is_shown_literally(home, httpserver, monkeypatch):
@@ -88,7 +89,9 @@ async def test_an_api_error_entry_is_shown_literally(home, httpserver, monkeypat
     httpserver.expect_request("/rss/quant-ph").respond_with_data(GOOD, content_type=RSS_TYPE)
     httpserver.expect_request("/api/query").respond_with_data(error, status=400, content_type=ATOM_TYPE)
     paths = Paths.under(home)
-    State(paths.state_file).set_last_seen(dt.date(2025, 4, 23))  # two days missed
+    library = Library.open(paths.library_file)
+    library.set_last_seen(dt.date(2025, 4, 23))  # two days missed
+    library.close()
     app = reader(home, httpserver.url_for("/rss"), {("source", "api_url"): httpserver.url_for("/api/query")})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -106,7 +109,7 @@ async def test_a_pdf_servers_content_type_is_shown_literally(home, httpserver, t
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        while app.screen.current_row.paper.id != "2504.17830":
+        while app.screen.current_paper.id != "2504.17830":
             await pilot.press("j")
         await pilot.press("d")
         await settle(pilot)
@@ -114,14 +117,15 @@ async def test_a_pdf_servers_content_type_is_shown_literally(home, httpserver, t
         assert app.is_running
 
 
-async def test_a_damaged_state_file_in_a_folder_named_like_markup(tmp_path):
+async def test_a_damaged_library_in_a_folder_named_like_markup(tmp_path):
     home = tmp_path / "[bold]home[red]"
     home.mkdir()
-    (home / "state.json").write_text("{ not json")
+    (home / "library.sqlite3").write_bytes(b"not a database" * 500)
     app = make_app(home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert_plain(app, "was damaged", "[bold]home[red]")
+        assert app.reader.papers  # and the listing is read into the new library
 
 
 async def test_a_too_slow_keyword_is_named_literally(home, tmp_path):
@@ -176,12 +180,12 @@ async def test_the_reader_survives_a_start_against_each_hostile_server(home, htt
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert app.is_running
-        status = str(app.screen.query_one("#status").render())
+        status = app.screen.query_one("#status").text
         messages = " ".join(note.message for note in app._notifications) + " " + status
         assert told in messages
-        assert app.model.papers  # something readable is on screen
+        assert app.reader.papers  # something readable is on screen
         await pilot.press("j", "s", "v")  # and it answers keys
-        assert len(State(Paths.under(home).state_file).stars) == 1 or app.state.stars
+        assert app.reader.star_count == 1
 
 
 async def test_the_reader_survives_headers_trickled_a_byte_at_a_time(home):
@@ -192,7 +196,7 @@ async def test_the_reader_survives_headers_trickled_a_byte_at_a_time(home):
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             stop.set()
-            status = str(app.screen.query_one("#status").render())
+            status = app.screen.query_one("#status").text
             assert "fetch failed" in status
             assert any("no complete answer within 2 s" in note.message for note in app._notifications)
-            assert len(app.model.papers) == 81
+            assert len(app.reader.papers) == 81

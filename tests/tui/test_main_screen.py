@@ -1,34 +1,21 @@
-"""The reader driven with Pilot as a user would: keys in, screen and files out."""
+"""The reader driven with Pilot as a user would: keys in, screen and library out."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import stat
 
+from rich.console import Console
 from textual.widgets import Static
 
 from arxiv_tui.core.config import load_config
-from arxiv_tui.core.state import State
-from arxiv_tui.tui.model import STARRED
-from arxiv_tui.tui.screens.help import HelpScreen
+from arxiv_tui.core.views import STARRED
+from arxiv_tui.tui.screens.help import HelpScreen, keys_table
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
-from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.conftest import FIXTURES
-from tests.tui.conftest import SIZE, settle
-
-
-def status_text(app) -> str:
-    return str(app.screen.query_one("#status", Static).render())
-
-
-def detail_text(app) -> str:
-    return app.screen.query_one(PaperDetail).text.plain
-
-
-def list_rows(app) -> list[str]:
-    papers = app.screen.query_one("#papers", PaperList)
-    return [papers.row_text(index).plain for index in range(len(papers.rows))]
+from tests.tui.conftest import SIZE, detail_text, list_rows, saved, settle, shown_rows, status_text
 
 
 async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(app_factory):
@@ -37,8 +24,8 @@ async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(ap
         await settle(pilot)
         status = status_text(app)
         assert "New listings for Mon 28 Apr 2025" in status
-        assert f"{app.model.matched_count} matched of 81 announced" in status
-        rows = app.model.rows()
+        assert f"{len(app.reader.filtered.matched)} matched of 81 announced" in status
+        rows = app.reader.rows()
         assert rows and rows[0].paper.title in detail_text(app)
         await pilot.press("j")
         assert rows[1].paper.title in detail_text(app)
@@ -52,10 +39,14 @@ async def test_shown_papers_become_read_and_r_toggles(app_factory, home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        first = app.model.rows()[0].paper
-        assert app.state.is_read(first.id)  # shown in the detail pane
+        first = app.reader.rows()[0].paper
+        assert app.reader.is_read(first.id)  # shown in the detail pane
         await pilot.press("r")
-        assert not State(home / "state.json").is_read(first.id)
+        assert not app.reader.is_read(first.id)
+        assert app.reader.writer.wait_idle(10)
+        library = saved(home)
+        assert first.id not in library.marks.of([first.id])
+        library.close()
 
 
 async def test_star_survives_a_restart(app_factory, home):
@@ -63,15 +54,16 @@ async def test_star_survives_a_restart(app_factory, home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j", "s")
-        starred = app.model.rows()[1].paper
+        starred = app.reader.rows()[1].paper
         assert "★" in list_rows(app)[1]
     again = app_factory(feeds=(), offline=True)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.state.is_starred(starred.id)
-        while again.model.view != STARRED:
+        assert again.reader.is_starred(starred.id)
+        while again.reader.view != STARRED:
             await pilot.press("v")
-        assert [row.paper.id for row in again.model.rows()] == [starred.id]
+        await settle(pilot)
+        assert [row.paper.id for row in again.reader.rows()] == [starred.id]
         assert starred.title in detail_text(again)
         assert "offline" in status_text(again)
 
@@ -88,7 +80,7 @@ async def test_o_opens_the_pdf_through_the_browser_variable(app_factory, tmp_pat
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.model.rows()[0].paper
+        paper = app.reader.rows()[0].paper
         await pilot.press("o")
         for _ in range(100):
             if record.exists():
@@ -106,7 +98,7 @@ async def test_no_browser_shows_and_copies_the_url(app_factory, monkeypatch):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.model.rows()[0].paper
+        paper = app.reader.rows()[0].paper
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -118,14 +110,16 @@ async def test_search_filters_incrementally_and_escape_clears(app_factory):
     app = app_factory(include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        total = len(app.model.rows())
+        total = len(app.reader.rows())
         await pilot.press("slash", *"reservoir")
-        rows = app.model.rows()
+        await settle(pilot)
+        rows = app.reader.rows()
         assert 0 < len(rows) < total
         assert all("reservoir" in (r.paper.title + r.paper.abstract).lower() for r in rows)
         assert len(list_rows(app)) == len(rows)
+        assert "search: reservoir:" in status_text(app) and f"{len(rows)} found" in status_text(app)
         await pilot.press("escape")
-        assert len(app.model.rows()) == total
+        assert len(app.reader.rows()) == total
 
 
 async def test_unread_only_hides_read_papers(app_factory):
@@ -133,7 +127,7 @@ async def test_unread_only_hides_read_papers(app_factory):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")  # three papers shown, so read
-        total = len(app.model.rows())
+        total = len(app.reader.rows())
         await pilot.press("u")
         assert len(list_rows(app)) == total - 3
         assert "unread only" in status_text(app)
@@ -143,17 +137,18 @@ async def test_views_cycle_through_keywords_starred_all_and_replacements(app_fac
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        seen = [app.model.view]
-        for _ in range(len(app.model.views()) - 1):
+        seen = [app.reader.view]
+        for _ in range(len(app.reader.views()) - 1):
             await pilot.press("v")
-            seen.append(app.model.view)
+            seen.append(app.reader.view)
+        await settle(pilot)
         assert seen == ["matched", "keyword:entanglement", "keyword:qubit*",
                         "keyword:quantum error correction", "starred", "all", "replacements"]  # fmt: skip
         await pilot.press("V")
-        assert app.model.view == "all"
+        assert app.reader.view == "all"
         await pilot.press("v")
-        assert all(row.paper.is_replacement for row in app.model.rows())
-        assert len(app.model.rows()) == 31
+        assert all(row.paper.is_replacement for row in app.reader.rows())
+        assert len(app.reader.rows()) == 31
 
 
 async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory, home):
@@ -162,15 +157,16 @@ async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory
     assert "# A paper matches when" in config_file.read_text()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        before = app.model.matched_count
+        before = len(app.reader.filtered.matched)
         await pilot.press("K")
         assert isinstance(app.screen, KeywordsScreen)
         await pilot.press("i", *"photon*")
+        await settle(pilot)
         feedback = str(app.screen.query_one("#term-feedback", Static).render())
         assert "matches" in feedback and "papers of this listing" in feedback
         await pilot.press("enter", "ctrl+s")
         assert not isinstance(app.screen, KeywordsScreen)
-        assert app.model.matched_count > before
+        assert len(app.reader.filtered.matched) > before
     config, _ = load_config(config_file)
     assert config.include[-1] == "photon*"
     assert "# A paper matches when" in config_file.read_text()
@@ -232,9 +228,15 @@ async def test_keymap_from_config_remaps_binding_ids(home):
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.model.rows()[0].paper
+        paper = app.reader.rows()[0].paper
         await pilot.press("f")
-        assert app.state.is_starred(paper.id)
+        assert app.reader.is_starred(paper.id)
+        await pilot.press("question_mark")  # the help shows the key as remapped
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(keys_table(app.screen.keymap))
+        star_line = next(line for line in console.export_text().splitlines() if "Star / unstar" in line)
+        assert star_line.split()[0] == "f"
 
 
 async def test_the_chosen_theme_is_remembered(app_factory, home):
@@ -248,7 +250,7 @@ async def test_the_chosen_theme_is_remembered(app_factory, home):
     assert "# A paper matches when" in (home / "config.toml").read_text()
 
 
-async def test_older_and_newer_listings_from_the_archive(app_factory):
+async def test_older_and_newer_listings_from_the_library(app_factory):
     app = app_factory(
         feeds=(FIXTURES / "rss-quant-ph-2025-04-28.xml", FIXTURES / "atom-cs.AI-2025-08-20.xml")
     )
@@ -256,32 +258,45 @@ async def test_older_and_newer_listings_from_the_archive(app_factory):
         await settle(pilot)
         assert "Wed 20 Aug 2025" in status_text(app)
         await pilot.press("less_than_sign")
+        await settle(pilot)
         assert "Mon 28 Apr 2025" in status_text(app) and "older listing" in status_text(app)
         await pilot.press("greater_than_sign")
+        await settle(pilot)
         assert "Wed 20 Aug 2025" in status_text(app)
 
 
-async def test_search_all_listings_finds_papers_of_every_day_and_opens_them_whole(app_factory):
+async def test_search_of_the_library_finds_papers_of_every_day_and_opens_them_whole(app_factory):
     app = app_factory(
         feeds=(FIXTURES / "rss-quant-ph-2025-04-28.xml", FIXTURES / "rss-cs.CL-2026-04-27-excerpt.xml")
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.model.listing.date.year == 2026  # the newer listing is shown
+        assert app.reader.listing.date.year == 2026  # the newer listing is shown
         await pilot.press("F", *"quantum")
         await settle(pilot)
         rows = list_rows(app)
         assert rows and all("Mon 28" in row or "Mon 27" in row for row in rows)
         assert any("Mon 28" in row for row in rows)  # found in the older listing too
-        assert "search all: 'quantum'" in status_text(app)
+        assert "search all: quantum:" in status_text(app)
         shown = detail_text(app)
-        assert "Listed" in shown and len(shown) > 400  # the abstract, loaded from the archive
+        assert "Listed" in shown and len(shown) > 400  # the abstract, loaded from the library
         await pilot.press("enter", "escape")
-        assert not app.model.searching_archive and "search all" not in status_text(app)
+        assert app.reader.view != "search" and "search all" not in status_text(app)
+
+
+async def test_a_search_that_cannot_run_says_why_in_the_status_line(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = len(shown_rows(app))
+        await pilot.press("slash", *"(qubit")
+        await settle(pilot)
+        assert "✗ an opening parenthesis is not closed" in status_text(app)
+        assert len(shown_rows(app)) == before and app.is_running
 
 
 def test_the_views_line_keeps_the_current_view_visible_when_there_are_many():
-    from arxiv_tui.tui.screens.main import view_tabs
+    from arxiv_tui.tui.widgets.view_tabs import view_tabs
 
     labels = [(f"keyword number {n} (3)", n == 9) for n in range(12)]
     shown = view_tabs(labels, 80)

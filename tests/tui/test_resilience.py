@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from arxiv_tui.core.config import load_config, update_config
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import fixture_bytes
@@ -11,7 +12,7 @@ from tests.tui.conftest import SIZE, make_app, settle
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#status").render())
+    return app.screen.query_one("#status").text
 
 
 def online_reader(home, httpserver) -> ArxivApp:
@@ -26,7 +27,7 @@ def online_reader(home, httpserver) -> ArxivApp:
         },
     )
     config, _ = load_config(paths.config_file)
-    return ArxivApp(paths=paths, config=config)
+    return ArxivApp(Reader.open(paths, config))
 
 
 async def test_down_then_back_r_refetches(home, httpserver):
@@ -37,17 +38,18 @@ async def test_down_then_back_r_refetches(home, httpserver):
     httpserver.expect_oneshot_request("/rss/quant-ph").respond_with_data("down", status=503)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "fetch failed: showing the archive" in status(app)
-        assert len(app.model.listing.papers) == 81  # still readable
+        assert "fetch failed: showing the library" in status(app)
+        assert len(app.reader.listing.papers) == 81  # still readable
         await pilot.press("s")  # and usable
-        assert len(app.state.stars) == 1
+        assert app.reader.star_count == 1
         httpserver.expect_request("/rss/quant-ph").respond_with_data(
             fixture_bytes("rss-quant-ph-2025-04-28.xml"), content_type=RSS_TYPE
         )
         await pilot.press("R")
         await settle(pilot)
         assert "fetch failed" not in status(app)
-        assert "New listings for Mon 28 Apr 2025" in status(app)
+        # The same listing as on the first visit: shown, and not called new.
+        assert "Listing of Mon 28 Apr 2025 (seen)" in status(app) and "New listings" not in status(app)
 
 
 async def test_an_empty_day_says_so_and_when_the_next_announcement_is(home, httpserver):
@@ -65,13 +67,15 @@ async def test_an_empty_day_says_so_and_when_the_next_announcement_is(home, http
         assert "no announcement Wed 31 Dec (weekend or holiday); next " in shown
 
 
-async def test_offline_start_works_from_the_archive(home):
+async def test_offline_start_works_from_the_library(home):
     async with make_app(home).run_test(size=SIZE) as pilot:
         await settle(pilot)
     app = make_app(home, feeds=(), offline=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "offline" in status(app)
-        assert app.model.matched_count > 0
-        await pilot.press("slash", *"qubit", "enter", "s")
-        assert app.model.search == "qubit" and len(app.state.stars) == 1
+        assert len(app.reader.filtered.matched) > 0
+        await pilot.press("slash", *"qubit")
+        await settle(pilot)
+        await pilot.press("enter", "s")
+        assert app.reader.view_query is not None and app.reader.star_count == 1

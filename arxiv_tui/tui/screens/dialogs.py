@@ -1,10 +1,10 @@
-"""Small dialogs: a note on a paper (`n`), and exporting a view or the stars to a file (`e`)."""
+"""Small dialogs. Each takes what it shows in its constructor and returns its answer through
+`dismiss` (None when cancelled); none knows the App or the reader screen."""
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,19 +14,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from arxiv_tui.core.digest import render
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.core.marks import NOTE_LIMIT
 
-if TYPE_CHECKING:
-    from arxiv_tui.tui.app import ArxivApp
-
-NOTE_LIMIT = 2_000
 EXTENSIONS = {"bibtex": "bib", "markdown": "md", "json": "json"}
 
 
 class NoteScreen(ModalScreen[str | None]):
-    """A one-line note, kept with the star; enter saves, an empty note removes it, esc cancels."""
+    """A short note on a paper; enter saves, an empty note removes it, esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note-cancel")]
 
@@ -39,7 +33,9 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(f"Note on: {self.paper_title}", style="bold"), classes="dialog-title")
             yield Input(self.note, placeholder="a short note (enter saves; empty removes)", id="note-input")
-            yield Static("The note is saved with the star and found by search.", classes="dialog-help")
+            yield Static(
+                "The note is kept with the paper and found by search (note:word).", classes="dialog-help"
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -52,19 +48,31 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ExportScreen(ModalScreen[None]):
+@dataclass(frozen=True)
+class ExportChoice:
+    scope: str  # "view" or "starred"
+    format: str  # a key of EXTENSIONS
+    path: Path
+
+
+class ExportScreen(ModalScreen[ExportChoice | None]):
     """Export the current view or the starred papers as BibTeX, Markdown or JSON."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
-    app: ArxivApp
+
+    def __init__(self, view_count: int, star_count: int, folder: Path, stamp: str) -> None:
+        super().__init__()
+        self.view_count = view_count
+        self.star_count = star_count
+        self.folder = folder
+        self.stamp = stamp  # the listing's date, for the suggested name
 
     def compose(self) -> ComposeResult:
-        view_rows = len(self.app.main.papers.rows) if self.app.main else 0
         with Vertical(classes="dialog"):
             yield Static(Text("Export", style="bold"), classes="dialog-title")
             with RadioSet(id="export-scope"):
-                yield RadioButton(f"this view ({view_rows} papers)", value=True, id="scope-view")
-                yield RadioButton(f"starred papers ({self.app.state.star_count})", id="scope-starred")
+                yield RadioButton(f"this view ({self.view_count} papers)", value=True, id="scope-view")
+                yield RadioButton(f"starred papers ({self.star_count})", id="scope-starred")
             with RadioSet(id="export-format"):
                 yield RadioButton("BibTeX", value=True, id="format-bibtex")
                 yield RadioButton("Markdown", id="format-markdown")
@@ -87,9 +95,7 @@ class ExportScreen(ModalScreen[None]):
         return (pressed.id or "format-bibtex").removeprefix("format-") if pressed else "bibtex"
 
     def suggested_path(self) -> Path:
-        folder = self.app.export_folder()
-        stamp = dt.date.today().isoformat()
-        return folder / f"arxiv-{self.scope}-{stamp}.{EXTENSIONS[self.format]}"
+        return self.folder / f"arxiv-{self.scope}-{self.stamp}.{EXTENSIONS[self.format]}"
 
     @on(RadioSet.Changed)
     def choice_changed(self) -> None:
@@ -100,15 +106,7 @@ class ExportScreen(ModalScreen[None]):
 
     @on(Input.Submitted, "#export-path")
     def export(self, event: Input.Submitted) -> None:
-        target = Path(event.value).expanduser()
-        items, heading = self.app.export_items(self.scope)
-        try:
-            atomic_write(target, render(self.format, heading, items))
-        except ArxivTuiError as error:
-            self.notify(str(error), severity="error", timeout=10)
-            return
-        self.app.notify(f"Exported {len(items)} papers to {target}", timeout=8)
-        self.dismiss(None)
+        self.dismiss(ExportChoice(self.scope, self.format, Path(event.value).expanduser()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,55 +1,55 @@
-"""`?`: every key binding, with its id for remapping in config.toml [ui.keys]."""
+"""`?`: every key, grouped, as the user has them now (remapped keys included), from the registry."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-EXTRA_KEYS = [
-    ("down / up", "Move (also j / k)", ""),
-    ("pageup / pagedown", "Page through the list", ""),
-    ("home / end", "First / last paper (also g / G)", ""),
-    ("tab", "Move focus between list, detail and search", ""),
-    ("ctrl+p", "Command palette: every action, and the theme", ""),
-]
+from arxiv_tui.tui.commands import KEYWORDS, READER, help_rows
+
+NOTES = (
+    "Views: Matched → one per keyword → Followed authors → Starred → All → Replacements (v / V).",
+    'Search (/ and F): words, "phrases", prefix*, -word or NOT, OR, (groups), and au: ti: abs: cat: co: '
+    "note: tag: fields; an arXiv id finds that paper.",
+    'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "f".',
+    "ctrl+p opens the command palette (every command, and the theme). Press escape or ? to close.",
+)
 
 
-def binding_rows(bindings: list[Binding]) -> list[tuple[str, str, str]]:
-    rows = []
-    for binding in bindings:
-        rows.append((binding.key.replace("question_mark", "?").replace("slash", "/")
-                     .replace("less_than_sign", "<").replace("greater_than_sign", ">"),
-                     binding.description, binding.id or ""))  # fmt: skip
-    return rows
+def keys_table(keymap: Mapping[str, str]) -> Table:
+    table = Table(expand=True, show_lines=False, box=None, pad_edge=False)
+    table.add_column("Keys", style="bold cyan", no_wrap=True)
+    table.add_column("What it does")
+    table.add_column("Binding id", style="dim", no_wrap=True)
+    for screen, heading in ((READER, ""), (KEYWORDS, "In the keyword editor (K)")):
+        last = ""
+        for group, keys, description, command_id in help_rows(screen, keymap):
+            if group != last:
+                table.add_row(Text(heading or group, style="bold underline"), "", "")
+                last = group
+            table.add_row(keys, description, command_id)
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="close-help"),
-    ]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close-help")]
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keymap = dict(keymap)
 
     def compose(self) -> ComposeResult:
-        from arxiv_tui.tui.app import ArxivApp
-        from arxiv_tui.tui.screens.main import MainScreen
-
-        table = Table(title="arxiv-tui keys", expand=True, show_lines=False)
-        table.add_column("Key", style="bold cyan", no_wrap=True)
-        table.add_column("Action")
-        table.add_column("Binding id (config.toml [ui.keys])", style="dim")
-        keymap = self.app._keymap if hasattr(self.app, "_keymap") else {}
-        for key, description, binding_id in binding_rows(MainScreen.BINDINGS + ArxivApp.BINDINGS):
-            table.add_row(keymap.get(binding_id, key), description, binding_id)
-        for key, description, binding_id in EXTRA_KEYS:
-            table.add_row(key, description, binding_id)
         with VerticalScroll(id="help-box"):
-            yield Static(table)
-            yield Static(
-                "Views: Matched → one per keyword → Starred → All → Replacements (v / V).\n"
-                "Papers become read when shown (ui.mark_read_on_view = false makes it manual).\n"
-                "Press escape or ? to close.",
-                classes="help-note",
-            )
+            yield Static(Text("arxiv-tui keys", style="bold"))
+            yield Static(keys_table(self.keymap))
+            yield Static(Text("\n".join(NOTES)), classes="help-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").border_title = "?: help"

@@ -1,13 +1,18 @@
-"""`K`: add, edit and delete include terms, exclude terms and categories, with live counts."""
+"""`K`: add, edit and delete include terms, exclude terms, authors and categories, with live counts.
+
+It is given its lists, the papers to count against and a `save` callback (which writes
+config.toml and says what went wrong, if anything), and dismisses with whether it saved.
+Counts run in thread workers: a /regex/ keyword can take up to its time budget.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -15,11 +20,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from arxiv_tui.core.config import CATEGORY_PATTERN
-from arxiv_tui.core.errors import ArxivTuiError
 from arxiv_tui.core.match import Matcher, TermError, check_authors, compile_term
-
-if TYPE_CHECKING:
-    from arxiv_tui.tui.app import ArxivApp
+from arxiv_tui.core.models import Paper
+from arxiv_tui.tui.commands import KEYWORDS, bindings
 
 INCLUDE, EXCLUDE, AUTHOR, CATEGORY = "include", "exclude", "author", "category"
 LABELS = {INCLUDE: "include", EXCLUDE: "exclude", AUTHOR: "author", CATEGORY: "category"}
@@ -31,29 +34,34 @@ PLACEHOLDERS = {
 }
 
 
-class KeywordsScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("i", "add('include')", "Add include", id="kw-add-include"),
-        Binding("x", "add('exclude')", "Add exclude", id="kw-add-exclude"),
-        Binding("a", "add('author')", "Add author", id="kw-add-author"),
-        Binding("c", "add('category')", "Add category", id="kw-add-category"),
-        Binding("e,enter", "edit", "Edit", id="kw-edit"),
-        Binding("d,delete", "delete", "Delete", id="kw-delete"),
-        Binding("ctrl+s", "save", "Save", id="kw-save"),
-        Binding("escape", "cancel", "Cancel", id="kw-cancel"),
-    ]
+@dataclass(frozen=True)
+class KeywordLists:
+    include: list[str]
+    exclude: list[str]
+    authors: list[str]
+    categories: list[str]
 
-    app: ArxivApp
 
-    def __init__(self) -> None:
+class KeywordsScreen(ModalScreen[bool]):
+    BINDINGS = bindings(KEYWORDS)
+
+    def __init__(
+        self,
+        lists: KeywordLists,
+        papers: Sequence[Paper],
+        matcher: Matcher,
+        save: Callable[[KeywordLists], str | None],
+    ) -> None:
         super().__init__()
-        config = self.app.config
         self.lists: dict[str, list[str]] = {
-            INCLUDE: list(config.include),
-            EXCLUDE: list(config.exclude),
-            AUTHOR: list(config.authors),
-            CATEGORY: list(config.categories),
+            INCLUDE: list(lists.include),
+            EXCLUDE: list(lists.exclude),
+            AUTHOR: list(lists.authors),
+            CATEGORY: list(lists.categories),
         }
+        self.papers = tuple(papers)
+        self.matcher = matcher
+        self.save = save
         self.mode = INCLUDE
         self.editing: tuple[str, int] | None = None
 
@@ -78,7 +86,7 @@ class KeywordsScreen(ModalScreen[None]):
     # --- counts ---------------------------------------------------------------------------
 
     def count(self, kind: str, value: str) -> int:
-        papers = self.app.model.papers
+        papers = self.papers
         if kind == CATEGORY:
             # An archive name ("cs") covers its categories ("cs.CL", "cs.SD").
             return sum(
@@ -89,7 +97,7 @@ class KeywordsScreen(ModalScreen[None]):
         if kind == AUTHOR:
             follower = Matcher((), (), [value])
             return sum(1 for paper in papers if follower.followed(paper))
-        return self.app.model.matcher.count(compile_term(value), papers)
+        return self.matcher.count(compile_term(value), papers)
 
     def count_text(self, kind: str, value: str) -> str:
         """ "12 papers", or why there is no count (a /regex/ that is too slow)."""
@@ -244,17 +252,15 @@ class KeywordsScreen(ModalScreen[None]):
         self.refresh_entries(keep=highlighted)
 
     def action_save(self) -> None:
-        try:
-            self.app.apply_keywords(
-                self.lists[INCLUDE], self.lists[EXCLUDE], self.lists[CATEGORY], self.lists[AUTHOR]
-            )
-        except ArxivTuiError as error:
+        problem = self.save(
+            KeywordLists(self.lists[INCLUDE], self.lists[EXCLUDE], self.lists[AUTHOR], self.lists[CATEGORY])
+        )
+        if problem:
             feedback = self.query_one("#term-feedback", Static)
             feedback.set_class(True, "error")
-            feedback.update(Text(f"✗ not saved: {error}"))
+            feedback.update(Text(f"✗ not saved: {problem}"))
             return
-        self.app.notify("Keywords saved to config.toml", timeout=3)
-        self.dismiss()
+        self.dismiss(True)
 
     def action_cancel(self) -> None:
         field = self.query_one("#term-input", Input)
@@ -264,4 +270,4 @@ class KeywordsScreen(ModalScreen[None]):
             self.query_one("#entries", OptionList).focus()
             self.show_feedback("")
             return
-        self.dismiss()
+        self.dismiss(False)

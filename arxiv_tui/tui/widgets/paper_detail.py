@@ -1,27 +1,44 @@
 """The detail pane: the highlighted paper in full.
 
-A ScrollView with the line API, like the list: a new paper is wrapped to the pane's width once
-and its lines are drawn as they scroll into view. Updating a Static instead made Textual lay out
-the whole screen on every `j` (15 ms of the 17 ms a keypress took).
+It shows whatever its reactive `shown` holds (the screen binds it), wrapped to the pane's width
+once and drawn line by line as it scrolls (a Static made Textual lay out the whole screen on
+every `j`). A new theme or a new width wraps it again.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from arxiv_tui.core.marks import PaperMarks
+from arxiv_tui.core.match import Term
+from arxiv_tui.core.relevance import Score
+from arxiv_tui.core.views import Row
+from arxiv_tui.tui.render import detail_text
 
 EMPTY = Text("No paper to show. Press v to switch views, K to edit keywords, ? for help.", style="dim")
 
 
+@dataclass(frozen=True)
+class Shown:
+    """Everything the pane shows of one paper."""
+
+    row: Row
+    marks: PaperMarks
+    score: Score | None = None
+    searched: tuple[Term, ...] = ()  # what a search looked for: highlighted too
+
+
 class PaperDetail(ScrollView, can_focus=True):
-    DEFAULT_CSS = """
-    PaperDetail { padding: 0 1; }
-    """
+    DEFAULT_CSS = "PaperDetail { padding: 0 1; overflow-x: hidden; }"
     BINDINGS = [
         Binding("down", "scroll_down", show=False),
         Binding("up", "scroll_up", show=False),
@@ -30,6 +47,10 @@ class PaperDetail(ScrollView, can_focus=True):
         Binding("home", "scroll_home", show=False),
         Binding("end", "scroll_end", show=False),
     ]
+    HIGHLIGHT = "bold black on yellow"
+    SEARCHED = "bold black on cyan"
+
+    shown: reactive[Shown | None] = reactive(None, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -37,10 +58,27 @@ class PaperDetail(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._width = 0
 
-    def show(self, text: Text | None) -> None:
-        self.text = text if text is not None else EMPTY
-        self._width = 0  # wrap again at the next draw
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self._rewrap())
+
+    def watch_shown(self, shown: Shown | None) -> None:
+        if shown is None:
+            self.text = EMPTY
+        else:
+            self.text = detail_text(
+                shown.row.paper,
+                shown.row.match,
+                marks=shown.marks,
+                highlight=self.HIGHLIGHT,
+                score=shown.score,
+                searched=shown.searched,
+                searched_style=self.SEARCHED,
+            )
         self.scroll_to(0, 0, animate=False, immediate=True)
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        self._width = 0
         self._wrap()
         self.refresh()
 

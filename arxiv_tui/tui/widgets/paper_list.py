@@ -2,8 +2,8 @@
 
 A ScrollView with Textual's line API: the virtual height is the number of rows, and
 `render_line` renders a row only when it is visible. Showing 45,000 papers costs what showing
-40 does. (Textual's OptionList measures every option on each width change: 180 ms at start
-with 1,500 papers.)
+40 does. The row under the cursor is the reactive `cursor_row`: the screen watches it, so the
+detail pane is drawn in the same frame as the cursor.
 """
 
 from __future__ import annotations
@@ -13,77 +13,56 @@ from collections.abc import Callable
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from arxiv_tui.tui.model import Row
+from arxiv_tui.core.marks import PaperMarks
+from arxiv_tui.core.views import Row
 from arxiv_tui.tui.render import row_text
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Papers of the current view; the cursor row's paper is `highlighted_id`."""
-
     COMPONENT_CLASSES = {"paper-list--cursor"}
     DEFAULT_CSS = """
-    PaperList { height: 1fr; padding: 0; }
+    PaperList { height: 1fr; padding: 0; overflow-x: hidden; }
     PaperList > .paper-list--cursor { background: $block-cursor-blurred-background; }
     PaperList:focus > .paper-list--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
     }
     """
-    BINDINGS = [
-        Binding("down", "cursor_down", show=False),
-        Binding("up", "cursor_up", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("enter", "select", show=False),
-    ]
 
-    class Highlighted(Message):
-        """The cursor moved to another paper."""
+    cursor_row: reactive[Row | None] = reactive(None, init=False, always_update=True)
 
-        def __init__(self, paper_list: PaperList, row: Row) -> None:
-            super().__init__()
-            self.paper_list = paper_list
-            self.row = row
-
-        @property
-        def control(self) -> PaperList:
-            return self.paper_list
-
-    show_dates = False  # label each row with its listing date (a listing of several days)
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, marks: Callable[[str], PaperMarks], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
         self._texts: dict[int, Text] = {}  # row texts built so far (only rows that were shown)
-        self._is_read: Callable[[str], bool] = lambda paper_id: False
-        self._is_starred: Callable[[str], bool] = lambda paper_id: False
-        self.cursor = 0
+        self._marks = marks
+        self.show_dates = False  # label each row with its listing date (several days, a search)
+        self.cursor = -1
 
     # --- content --------------------------------------------------------------------------
 
-    def show_rows(self, rows: list[Row], is_read, is_starred, keep: str | None = None) -> None:
+    def show_rows(self, rows: list[Row], keep: str | None = None, dated: bool = False) -> None:
         """Replace the rows, keeping the cursor on paper `keep` when it is still there."""
         self.rows = rows
+        self.show_dates = dated
         self._index = {row.paper.id: index for index, row in enumerate(rows)}
         self._texts.clear()
-        self._is_read, self._is_starred = is_read, is_starred
         self.virtual_size = Size(self.size.width, len(rows))
         self.cursor = -1
         self.refresh()
         if rows:
             self.move_to(self._index.get(keep, 0) if keep is not None else 0)
+        else:
+            self.cursor_row = None
 
-    def refresh_row(self, row: Row) -> None:
-        """Draw a row again (its read and star marks come from the state when it is drawn)."""
-        index = self._index.get(row.paper.id)
+    def refresh_paper(self, paper_id: str) -> None:
+        """Draw a paper's row again (its marks changed)."""
+        index = self._index.get(paper_id)
         if index is not None:  # else the paper is not in this view
             self._texts.pop(index, None)
             self.refresh_line(index)
@@ -92,13 +71,9 @@ class PaperList(ScrollView, can_focus=True):
         text = self._texts.get(index)
         if text is None:
             row = self.rows[index]
-            paper_id = row.paper.id
+            marks = self._marks(row.paper.id)
             text = row_text(
-                row.paper,
-                row.match,
-                read=self._is_read(paper_id),
-                starred=self._is_starred(paper_id),
-                dated=self.show_dates,
+                row.paper, row.match, read=marks.read, starred=marks.starred, dated=self.show_dates
             )
             self._texts[index] = text
         return text
@@ -142,29 +117,13 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh_line(previous)
         self.refresh_line(index)
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True, immediate=True)
-        self.post_message(self.Highlighted(self, self.rows[index]))
+        self.cursor_row = self.rows[index]
 
-    def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
+    def move(self, step: int) -> None:
+        self.move_to(self.cursor + step)
 
-    def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.rows) - 1)
-
-    def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(self.size.height - 1, 1))
-
-    def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(self.size.height - 1, 1))
-
-    def action_select(self) -> None:
-        if 0 <= self.cursor < len(self.rows):
-            self.post_message(self.Highlighted(self, self.rows[self.cursor]))
+    def page(self, pages: int) -> None:
+        self.move_to(self.cursor + pages * max(self.size.height - 1, 1))
 
     def on_click(self, event: events.Click) -> None:
         self.move_to(self.scroll_offset.y + event.y)

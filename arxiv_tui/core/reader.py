@@ -1,0 +1,569 @@
+"""The morning, without a terminal: open the library, show the newest listing, refresh (fetch,
+catch up, "since your last visit"), match, views and their counts, marks, sorting, search.
+
+The TUI and the `digest` and `search` commands all use this; none of them re-implements a flow.
+Two kinds of method: those that only compute and may run in a worker thread (`open_newest`,
+`refresh`, `prepare`, `search_library`, `rank`), and those that change what is shown, called
+on the front end's own thread (`apply`, `show`, the view and mark setters). Marks go to the
+library through a MarkWriter thread, so a keypress never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from arxiv_tui.core import listings
+from arxiv_tui.core.badges import badges
+from arxiv_tui.core.catchup import CatchUpResult, catch_up, days_to_fetch
+from arxiv_tui.core.config import Config, update_config
+from arxiv_tui.core.digest import Heading, Item
+from arxiv_tui.core.errors import ArxivTuiError, StateError
+from arxiv_tui.core.events import (
+    ERROR,
+    INFO,
+    WARNING,
+    CatchingUp,
+    CaughtUp,
+    Event,
+    Fetched,
+    Loaded,
+    Notice,
+    Opened,
+    RefreshDone,
+    SinceVisit,
+)
+from arxiv_tui.core.library import Library
+from arxiv_tui.core.marks import NO_MARKS, PaperMarks, now
+from arxiv_tui.core.match import Matcher, MatchResult, too_slow_message
+from arxiv_tui.core.models import Listing, Paper, combine
+from arxiv_tui.core.parse import ParsedFeed, parse_feed
+from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.query import Query, parse_query
+from arxiv_tui.core.relevance import Score
+from arxiv_tui.core.search import SearchResult
+from arxiv_tui.core.views import (
+    ANNOUNCED,
+    MATCHED,
+    SEARCH,
+    SORTS,
+    STARRED,
+    Filtered,
+    Row,
+    View,
+    filter_listing,
+    listing_rows,
+    listing_views,
+    sort_rows,
+)
+from arxiv_tui.core.writer import MarkWriter
+
+Report = Callable[[Event], None]
+MAX_SINCE_LISTINGS = 60  # `digest --since`: about three months of listings, 3 s apart: minutes at most
+ShouldStop = Callable[[], bool]
+
+
+class Reader:
+    def __init__(
+        self,
+        paths: Paths,
+        config: Config,
+        library: Library,
+        *,
+        feeds: Sequence[Path] = (),
+        offline: bool = False,
+        parser: Callable[[bytes, str], ParsedFeed] = parse_feed,
+        on_write_error: Callable[[StateError], None] = lambda error: None,
+    ) -> None:
+        self.paths = paths
+        self.config = config
+        self.library = library
+        self.feeds = list(feeds)
+        self.offline = offline
+        self.parser = parser
+        self.matcher = Matcher(config.include, config.exclude, config.authors)
+        self.writer = MarkWriter(library, on_write_error)
+        self.previous_visit: dt.date | None = library.last_seen  # listings after it are new to the user
+        # What is shown, changed only on the front end's thread.
+        self.listing: Listing | None = None
+        self.filtered = Filtered(self.matcher, {}, [])
+        self.status: str | None = None
+        self.checked_on: dt.date | None = None
+        self.fetching = False
+        self.catching_up: tuple[int, int] | None = None
+        self.view = MATCHED
+        self.sort = ANNOUNCED
+        self.unread_only = False
+        self.code_only = False
+        self.view_query: Query | None = None  # a search within the view
+        self.view_hits: set[str] | None = None  # its matches among the view's papers
+        self.found: SearchResult | None = None  # a search of the whole library
+        self.scores: dict[str, Score] = {}
+        self.star_count = 0
+        self._marks: dict[str, PaperMarks] = {}
+        self._starred_rows: list[Paper] | None = None
+
+    @classmethod
+    def open(
+        cls, paths: Paths, config: Config, *, progress: Callable[[int, int], None] | None = None, **options
+    ) -> Reader:
+        """The library opened (created, upgraded, recovered), the old version's files moved in
+        (`progress` is told how far), and what was done kept in `library.notices`."""
+        from arxiv_tui.core import migrate
+
+        library = Library.open(paths.library_file, paths.backup_file)
+        if migrate.pending(paths):
+            try:
+                report = migrate.migrate(paths, library, progress or (lambda done, total: None))
+            except ArxivTuiError:
+                library.close()
+                raise
+            if report is not None:
+                library.notices += [report.message(), *report.problems]
+        return cls(paths, config, library, **options)
+
+    # --- computing (worker threads) ----------------------------------------------------------------
+
+    def prepare(self, listing: Listing) -> Loaded:
+        """Match a listing (reusing the library's record of its keyword hits) with its marks."""
+        keywords = "\n".join(self.config.include)
+        known = None if listing.is_combined else self.library.cached_hits(listing.date, keywords)
+        filtered = filter_listing(listing, self.matcher, self.config.include_replacements, known)
+        if known is None and not listing.is_combined:
+            with contextlib.suppress(StateError):  # only a cache
+                self.library.cache_hits(listing.date, keywords, filtered.terms_hit())
+        return Loaded(listing, filtered, self.library.marks.of(paper.id for paper in listing.papers))
+
+    def open_newest(self) -> Opened:
+        """What to show before any network: the library's newest listing."""
+        newest = listings.newest(self.library)
+        notices = tuple(Notice(text, WARNING) for text in self.library.notices)
+        return Opened(self.prepare(newest) if newest else None, self.library.marks.star_count(), notices)
+
+    def refresh(
+        self,
+        report: Report,
+        should_stop: ShouldStop = lambda: False,
+        sleep: Callable[[float], object] | None = None,
+        *,
+        since: dt.date | None = None,
+        visit: bool = True,
+    ) -> None:
+        """Today's listing, then any missed days through the API, then everything since the last
+        visit; each step is reported as an event as soon as it is done.
+
+        `since`: every listing from that date on instead (`digest --since`), missed days fetched;
+        `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
+        try:
+            result = listings.load(
+                self.config, self.library, feeds=self.feeds, offline=self.offline, parser=self.parser
+            )
+        except ArxivTuiError as error:
+            result = listings.LoadResult(listings.newest(self.library), listings.FAILED, [str(error)])
+        if should_stop():
+            return
+        report(Fetched(result, self.prepare(result.listing) if result.listing else None))
+        online = (
+            result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
+            and not self.feeds
+            and not self.offline
+        )
+        if online and (visit or since is not None):
+            caught = self._catch_up(result, report, should_stop, sleep, since)
+            if caught is not None:
+                report(CaughtUp(caught))
+        combined = self._since(since) if since is not None else self._since_visit() if visit else None
+        if combined is not None and not should_stop():
+            report(SinceVisit(self.prepare(combined)))
+        report(RefreshDone())
+
+    def _catch_up(
+        self, result, report: Report, should_stop: ShouldStop, sleep, since
+    ) -> CatchUpResult | None:
+        from arxiv_tui.core.arxiv import ApiClient
+
+        newest = result.listing.date if result.status == listings.FRESH and result.listing else None
+        newest = newest or result.checked_on or dt.date.today()
+        if since is not None:
+            days = days_to_fetch(self.library, since - dt.timedelta(days=1), newest, MAX_SINCE_LISTINGS)
+        else:
+            days = days_to_fetch(self.library, self.previous_visit, newest, self.config.catch_up_listings)
+        if not days:
+            return None
+        options = {"sleep": sleep} if sleep is not None else {}
+        client = ApiClient(self.config.api_url, self.config.timeout_seconds, parser=self.parser, **options)
+        try:
+            return catch_up(
+                client,
+                self.library,
+                self.config.categories,
+                days,
+                progress=lambda index, total, day: report(CatchingUp(index, total, day)),
+                should_stop=should_stop,
+            )
+        finally:
+            client.close()
+
+    def _since(self, first: dt.date) -> Listing | None:
+        """Every listing dated `first` or later, as one."""
+        loaded = [
+            listing
+            for day in self.library.listing_dates()
+            if day >= first
+            if (listing := self.library.listing(day))
+        ]
+        return combine(loaded) if loaded else None
+
+    def _since_visit(self) -> Listing | None:
+        """Every listing after the previous visit, as one; None when there are fewer than two."""
+        if self.previous_visit is None:
+            return None
+        days = [day for day in self.library.listing_dates() if day > self.previous_visit]
+        loaded = [listing for day in days if (listing := self.library.listing(day)) is not None]
+        return combine(loaded) if len(loaded) > 1 else None
+
+    def search_library(
+        self, text: str, *, live: bool = False, ranked: bool = False
+    ) -> tuple[SearchResult, dict]:
+        """A search of the whole library (QueryError when it cannot run), with the marks of its rows."""
+        found = self.library.search(parse_query(text, live=live), ranked=ranked, limit=1000)
+        return found, self.library.marks.of(paper.id for paper in found.papers)
+
+    def search_view(self, text: str, *, live: bool = False) -> tuple[Query, set[str]]:
+        """A search within the current view: which of its papers match (QueryError if it cannot run)."""
+        from arxiv_tui.core.search import ids_matching
+
+        query = parse_query(text, live=live)
+        rows = self._view_rows()
+        return query, ids_matching(self.library.db.connection, query, [row.paper.id for row in rows])
+
+    def rank(self) -> tuple[Listing | None, dict[str, Score]]:
+        """ "For you": the listing scored against the stars (TF-IDF; up to a second, so a worker)."""
+        from arxiv_tui.core.relevance import rank
+
+        listing = self.listing
+        results = self.filtered.results
+        hits = {paper_id: len(found.terms) + len(found.authors) for paper_id, found in results.items()}
+        stars = [paper for paper, _ in self.library.starred(limit=5000)]
+        return listing, rank(list(listing.papers) if listing else [], stars, hits)
+
+    def load_starred(self) -> list[Paper]:
+        return self.library.starred_rows()
+
+    def whole(self, paper: Paper) -> Paper:
+        """A list row's paper in full (a search row or a star carries no abstract)."""
+        if not paper.partial:
+            return paper
+        found = self.library.paper(paper.id)
+        return replace(found, announce_type=paper.announce_type) if found else paper
+
+    # --- showing (the front end's thread) ----------------------------------------------------------
+
+    def apply(self, event: Event) -> list[Notice]:
+        """Install what a worker computed; returns what to tell the user."""
+        notices: list[Notice] = []
+        if isinstance(event, Opened):
+            self.star_count = event.star_count
+            notices += event.notices
+            if event.loaded is not None:
+                notices += self.show(event.loaded)
+        elif isinstance(event, Fetched):
+            result = event.result
+            self.status, self.checked_on = result.status, result.checked_on
+            severity = ERROR if result.status == listings.FAILED else INFO
+            notices += [Notice(text, severity) for text in result.messages]
+            shown = self.listing
+            new = event.loaded
+            newer = new is not None and (shown is None or new.listing.date >= shown.date)
+            changed = shown is None or (new is not None and shown.content_key != new.listing.content_key)
+            if new is not None and newer and (changed or shown.days > 1):
+                notices += self.show(new)
+        elif isinstance(event, CatchingUp):
+            self.catching_up = (event.day, event.days)
+        elif isinstance(event, CaughtUp):
+            self.catching_up = None
+            notices += [Notice(text, WARNING) for text in event.result.messages]
+            if event.result.saved:
+                days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
+                notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
+        elif isinstance(event, SinceVisit):
+            if self.listing is None or event.loaded.listing.date >= self.listing.date:
+                notices += self.show(event.loaded)
+        elif isinstance(event, RefreshDone):
+            self.fetching = False
+            self.catching_up = None
+        return notices
+
+    def show(self, loaded: Loaded) -> list[Notice]:
+        """Show a prepared listing (the newest one seen is remembered as the last visit's)."""
+        self.listing = loaded.listing
+        self.filtered = loaded.filtered
+        for paper_id, marks in loaded.marks.items():
+            self._marks.setdefault(paper_id, marks)  # changes made here since are newer
+        self.scores = {}
+        self.view_hits = None
+        newest = self.library.newest_date()
+        if newest is None or loaded.listing.date >= newest:
+            day = loaded.listing.date
+            self.writer.put(lambda library: library.set_last_seen(day))
+        return [Notice(too_slow_message(term), WARNING) for term in loaded.filtered.too_slow]
+
+    def start_refresh(self) -> bool:
+        """Whether a refresh may start now (not while one runs); marks it as running."""
+        if self.fetching:
+            return False
+        self.fetching = True
+        return True
+
+    # --- what is on screen -------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self.listing.papers if self.listing else ()
+
+    def marks(self, paper_id: str) -> PaperMarks:
+        return self._marks.get(paper_id, NO_MARKS)
+
+    def is_read(self, paper_id: str) -> bool:
+        return self.marks(paper_id).read
+
+    def is_starred(self, paper_id: str) -> bool:
+        return self.marks(paper_id).starred
+
+    def explain(self, paper: Paper) -> MatchResult:
+        found = self.filtered.results.get(paper.id)
+        return found if found is not None else self.matcher.explain(paper)
+
+    def views(self) -> list[View]:
+        unread_stars = (
+            0 if self._starred_rows is None else sum(not self.is_read(p.id) for p in self._starred_rows)
+        )
+        return listing_views(
+            self.filtered, self.papers, self.config.include, bool(self.config.authors),
+            self.star_count, unread_stars, self.is_read,
+        )  # fmt: skip
+
+    def _view_rows(self) -> list[Row]:
+        if self.view == SEARCH and self.found is not None:
+            return [Row(paper, self.explain(paper)) for paper in self.found.papers]
+        if self.view == STARRED:
+            starred = [paper for paper in self._starred_rows or () if self.is_starred(paper.id)]
+            return [Row(paper, self.explain(paper)) for paper in starred]
+        return listing_rows(self.view, self.filtered, self.papers, self.explain)
+
+    def rows(self) -> list[Row]:
+        """The current view, filtered (unread only, with code, a search) and sorted."""
+        rows = self._view_rows()
+        if self.unread_only:
+            rows = [row for row in rows if not self.is_read(row.paper.id)]
+        if self.code_only:
+            rows = [row for row in rows if badges(row.paper).has_code]
+        if self.view_hits is not None:
+            rows = [row for row in rows if row.paper.id in self.view_hits]
+        return sort_rows(rows, self.sort, self.scores)
+
+    def set_view(self, key: str) -> None:
+        self.view = key
+        self.view_query = None
+        self.view_hits = None
+
+    def cycle_view(self, step: int) -> None:
+        keys = [view.key for view in self.views()]
+        index = keys.index(self.view) if self.view in keys else 0
+        self.set_view(keys[(index + step) % len(keys)])
+
+    def cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def show_starred(self, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
+        for paper_id, found in marks.items():
+            self._marks.setdefault(paper_id, found)
+        self._starred_rows = rows
+
+    def show_found(self, found: SearchResult | None, marks: dict[str, PaperMarks]) -> None:
+        for paper_id, held in marks.items():
+            self._marks.setdefault(paper_id, held)
+        self.found = found
+        if found is not None:
+            self.view = SEARCH
+
+    def show_view_hits(self, query: Query | None, hits: set[str] | None) -> None:
+        self.view_query, self.view_hits = query, hits
+
+    # --- marks -------------------------------------------------------------------------------------
+
+    def _change(self, paper_id: str, **fields) -> None:
+        self._marks[paper_id] = replace(self.marks(paper_id), **fields)
+
+    def set_read(self, papers: Sequence[Paper], read: bool = True) -> int:
+        """Mark papers read (or unread); how many changed."""
+        changed = [paper.id for paper in papers if self.is_read(paper.id) != read]
+        for paper_id in changed:
+            self._change(paper_id, read=read)
+        if changed:
+            self.writer.put(lambda library: library.marks.set_read(changed, read))
+        return len(changed)
+
+    def set_starred(self, paper: Paper, starred: bool) -> None:
+        if self.is_starred(paper.id) == starred:
+            return
+        whole = self.whole(paper)
+        at = now() if starred else ""
+        self._change(paper.id, starred_at=at)
+        self.star_count += 1 if starred else -1
+        if starred:
+            if self._starred_rows is not None:
+                self._starred_rows.insert(0, replace(whole, partial=True))
+            self.writer.put(lambda library: library.star([whole], at))
+        else:
+            self.writer.put(lambda library: library.marks.unstar([paper.id]))
+
+    def set_note(self, paper: Paper, note: str) -> None:
+        self._change(paper.id, note=note.strip())
+        whole = self.whole(paper)
+
+        def write(library: Library) -> None:
+            library.store_papers([whole])  # a note needs its paper in the library
+            library.marks.set_note(whole.id, note)
+
+        self.writer.put(write)
+
+    # --- older and newer listings ------------------------------------------------------------------
+
+    def older_date(self) -> dt.date | None:
+        return self.library.newest_date(before=self.listing.date) if self.listing else None
+
+    def newer_date(self) -> dt.date | None:
+        return self.library.next_date(self.listing.date) if self.listing else None
+
+    def load(self, day: dt.date) -> Loaded | None:
+        listing = self.library.listing(day)
+        return self.prepare(listing) if listing else None
+
+    # --- what the status line says -----------------------------------------------------------------
+
+    def title(self) -> str:
+        listing = self.listing
+        if listing is None:
+            return "No listing yet"
+        if listing.is_combined and listing.first_date is not None:
+            return (
+                f"New since your last visit: {listing.first_date:%a %d %b} – {listing.date:%a %d %b %Y}"
+                f" ({listing.days} listings)"
+            )
+        newest = self.library.newest_date()
+        if newest is not None and listing.date < newest:
+            return f"Listing of {listing.date:%a %d %b %Y}"
+        if self.status == listings.NO_ANNOUNCEMENT:
+            return f"Latest listing: {listing.date:%a %d %b %Y}"
+        if self.previous_visit is not None and listing.date <= self.previous_visit:
+            return f"Listing of {listing.date:%a %d %b %Y} (seen)"
+        return f"New listings for {listing.date:%a %d %b %Y}"
+
+    def notes(self) -> list[tuple[str, str]]:
+        """(what, kind) for the status line: kind is busy, warning or error."""
+        found: list[tuple[str, str]] = []
+        if self.catching_up is not None:
+            found.append(("⟳ catching up: day {} of {}".format(*self.catching_up), "busy"))
+        elif self.fetching:
+            found.append(("⟳ fetching…", "busy"))
+        if self.offline:
+            found.append(("offline", "warning"))
+        if self.status == listings.NO_ANNOUNCEMENT:
+            from arxiv_tui.core.schedule import next_announcement
+
+            when = f"{self.checked_on:%a %d %b}" if self.checked_on else "today"
+            upcoming = next_announcement(dt.datetime.now(dt.UTC)).astimezone()
+            found.append(
+                (f"no announcement {when} (weekend or holiday); next {upcoming:%a %H:%M %Z}", "warning")
+            )
+        if self.status == listings.FAILED:
+            found.append(("fetch failed: showing the library", "error"))
+        if self.listing is not None and not self.listing.complete:
+            found.append(("incomplete or damaged download: papers may be missing", "error"))
+        newest = self.library.newest_date()
+        if self.listing is not None and newest is not None and self.listing.date < newest:
+            found.append(("older listing (> for newer)", "warning"))
+        return found
+
+    # --- exports and digests -----------------------------------------------------------------------
+
+    def items(self, papers: Iterable[Paper]) -> list[Item]:
+        """Papers as digest items: why they matched, and everything the user made of them."""
+        whole = [self.whole(paper) for paper in papers]
+        stored = self.library.marks.of(paper.id for paper in whole)
+        items = []
+        for paper in whole:
+            marks = self._marks.get(paper.id) or stored.get(paper.id, NO_MARKS)
+            found = self.explain(paper)
+            items.append(
+                Item(
+                    paper,
+                    found.terms or self.matcher.matched_terms(paper),
+                    marks.read,
+                    marks.starred,
+                    found.authors or self.matcher.followed(paper),
+                    starred_at=marks.starred_at,
+                    note=marks.note,
+                    tags=marks.tags,
+                )
+            )
+        return items
+
+    def heading(self, title: str, announced: int | None = None, note: str = "") -> Heading:
+        return Heading(
+            title, self.config.categories, self.config.include, self.config.exclude, announced, note
+        )
+
+    # --- keywords ----------------------------------------------------------------------------------
+
+    def apply_keywords(
+        self, include: list[str], exclude: list[str], categories: list[str], authors: list[str]
+    ) -> bool:
+        """Save the keyword editor's lists to config.toml and match again; whether to refetch."""
+        update_config(
+            self.paths.config_file,
+            {
+                ("keywords", "include"): include,
+                ("keywords", "exclude"): exclude,
+                ("categories",): categories,
+                ("keywords", "authors"): authors,
+            },
+        )
+        refetch = tuple(categories) != self.config.categories
+        self.config = self.config.with_keywords(include, exclude, categories, authors)
+        self.matcher = Matcher(self.config.include, self.config.exclude, self.config.authors)
+        if self.listing is not None:
+            self.filtered = filter_listing(self.listing, self.matcher, self.config.include_replacements)
+        return refetch and not self.feeds
+
+    # --- upkeep ------------------------------------------------------------------------------------
+
+    def maintain(self, today: dt.date | None = None) -> list[Notice]:
+        """Once a day, in a worker: check and back up the library, forget old listings."""
+        from arxiv_tui.core.recovery import check_and_back_up
+
+        today = today or dt.date.today()
+        notices = [
+            Notice(text, ERROR) for text in check_and_back_up(self.library, self.paths.backup_file, today)
+        ]
+        if not self.feeds and self.library.meta("last_prune") != today.isoformat():
+            try:
+                self.library.prune(self.config.retention_days, today)
+                self.library.set_meta("last_prune", today.isoformat())
+            except StateError as error:
+                notices.append(Notice(str(error), WARNING))
+        return notices
+
+    def close(self) -> str | None:
+        """Write what is pending and close; the error when something could not be saved."""
+        try:
+            self.writer.close()
+        except StateError as error:
+            return str(error)
+        finally:
+            self.library.close()
+        return None

@@ -1,0 +1,85 @@
+"""What the reader screen's workers post. A worker never touches a widget: it posts one of these,
+and the screen that started it handles it on the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from arxiv_tui.core.events import Event, Loaded, Notice
+from arxiv_tui.core.marks import PaperMarks
+from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.query import Query
+from arxiv_tui.core.relevance import Score
+from arxiv_tui.core.search import SearchResult
+
+
+@dataclass
+class ReaderEvent(Message):
+    """A step of the Reader's own work (opened, fetched, catching up, caught up...)."""
+
+    event: Event
+
+
+@dataclass
+class ListingLoaded(Message):
+    """An older or newer listing, ready to show."""
+
+    loaded: Loaded
+
+
+@dataclass
+class StarredLoaded(Message):
+    rows: list[Paper]
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
+class LibraryFound(Message):
+    """A search of the whole library answered (`text` is what it was asked for)."""
+
+    text: str
+    found: SearchResult
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
+class ViewFound(Message):
+    """A search within the view answered."""
+
+    text: str
+    query: Query
+    hits: set[str]
+
+
+@dataclass
+class SearchFailed(Message):
+    text: str
+    problem: str
+
+
+@dataclass
+class Ranked(Message):
+    listing: Listing | None
+    scores: dict[str, Score]
+
+
+@dataclass
+class DownloadProgress(Message):
+    paper_id: str
+    done: int
+    total: int | None
+
+
+@dataclass
+class DownloadDone(Message):
+    notice: Notice
+
+
+@dataclass
+class Notices(Message):
+    """Things to tell the user, from a worker (the daily check, a link that would not open)."""
+
+    notices: list[Notice]
+    copy: str = ""  # a link to put on the clipboard (when no browser could open it)

@@ -1,0 +1,495 @@
+"""The reader: status line, views line, paper list, detail pane, search bar, download bar.
+
+A thin view of the Reader (core/reader.py). What is shown lives in reactives (`status`,
+`views`, `current_view`, `shown`) bound to the widgets, and `sync()` is the one place that sets
+them from the Reader. Slow work runs in thread workers that post messages (messages.py),
+handled here; a worker that fails unexpectedly becomes a notification (App.report_bug).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.events import ERROR, Notice, Opened, RefreshDone
+from arxiv_tui.core.query import QueryError, parse_query
+from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.views import FOR_YOU, SEARCH, STARRED, Row, View
+from arxiv_tui.tui import paper_actions
+from arxiv_tui.tui.commands import READER, bindings
+from arxiv_tui.tui.messages import (
+    DownloadDone,
+    DownloadProgress,
+    LibraryFound,
+    ListingLoaded,
+    Notices,
+    Ranked,
+    ReaderEvent,
+    SearchFailed,
+    StarredLoaded,
+    ViewFound,
+)
+from arxiv_tui.tui.screens.status import status_of
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
+from arxiv_tui.tui.widgets.paper_list import PaperList
+from arxiv_tui.tui.widgets.status_line import Status, StatusLine
+from arxiv_tui.tui.widgets.view_tabs import ViewTabs
+
+
+class ReaderScreen(Screen):
+    BINDINGS = bindings(READER)
+
+    status: reactive[Status] = reactive(Status("Opening the library…"))
+    views: reactive[tuple[View, ...]] = reactive(())
+    current_view: reactive[str] = reactive("")
+    shown: reactive[Shown | None] = reactive(None)
+
+    def __init__(self, reader: Reader, warnings: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.reader = reader
+        self.warnings = list(warnings)
+        self.search_mode = ""  # "", "view" or "library": what the search bar searches
+        self.search_problem = ""
+        self.maintained = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status").data_bind(status=ReaderScreen.status)
+        yield ViewTabs(id="views").data_bind(views=ReaderScreen.views, current=ReaderScreen.current_view)
+        with Horizontal(id="panes"):
+            yield PaperList(self.reader.marks, id="papers")
+            yield PaperDetail(id="detail").data_bind(shown=ReaderScreen.shown)
+        yield Input(id="search")
+        yield ProgressBar(id="download-bar", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one("#download-bar", ProgressBar).display = False
+        self.papers.focus()
+        self.watch(self.papers, "cursor_row", self.cursor_moved, init=False)
+        for warning in self.warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        self.work(lambda: self.post_message(ReaderEvent(self.reader.open_newest())), "open")
+
+    # --- workers -----------------------------------------------------------------------------------
+
+    def work(self, job: Callable[[], object], group: str, exclusive: bool = True) -> Worker:
+        """Run `job` in a thread; a failure of it is reported, never the end of the reader."""
+        return self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_bug(event.worker.error)  # type: ignore[attr-defined]
+            if event.worker.group == "refresh":
+                self.reader.apply(RefreshDone())
+                self.sync_status()
+
+    def start_refresh(self) -> None:
+        if not self.reader.start_refresh():
+            self.notify("Already fetching", timeout=2)
+            return
+        self.sync_status()
+
+        def refresh() -> None:
+            worker = get_current_worker()
+            post = lambda event: self.post_message(ReaderEvent(event))  # noqa: E731
+            self.reader.refresh(
+                post, should_stop=lambda: worker.is_cancelled, sleep=worker.cancelled_event.wait
+            )
+
+        self.work(refresh, "refresh")
+
+    # --- what workers bring ------------------------------------------------------------------------
+
+    def tell(self, notices: Sequence[Notice]) -> None:
+        for notice in notices:
+            timeout = 15 if notice.severity != "information" else 8
+            self.notify(notice.text, severity=notice.severity, timeout=timeout)  # type: ignore[arg-type]
+
+    @on(ReaderEvent)
+    def reader_event(self, message: ReaderEvent) -> None:
+        self.tell(self.reader.apply(message.event))
+        self.sync()
+        if isinstance(message.event, Opened):
+            self.call_after_refresh(self.start_refresh)  # the first paint does not wait on the network
+        elif isinstance(message.event, RefreshDone) and not self.maintained:
+            self.maintained = True
+            self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
+
+    @on(ListingLoaded)
+    def listing_loaded(self, message: ListingLoaded) -> None:
+        self.tell(self.reader.show(message.loaded))
+        self.sync()
+
+    @on(StarredLoaded)
+    def starred_loaded(self, message: StarredLoaded) -> None:
+        self.reader.show_starred(message.rows, message.marks)
+        self.sync()
+
+    @on(LibraryFound)
+    def library_found(self, message: LibraryFound) -> None:
+        if self.search_mode == "library" and self.search_text == message.text:
+            self.search_problem = ""
+            self.reader.show_found(message.found, message.marks)
+            self.sync()
+
+    @on(ViewFound)
+    def view_found(self, message: ViewFound) -> None:
+        if self.search_mode == "view" and self.search_text == message.text:
+            self.search_problem = ""
+            self.reader.show_view_hits(message.query, message.hits)
+            self.sync()
+
+    @on(SearchFailed)
+    def search_failed(self, message: SearchFailed) -> None:
+        if self.search_text == message.text:
+            self.search_problem = message.problem
+            self.sync_status()
+
+    @on(Ranked)
+    def ranked(self, message: Ranked) -> None:
+        if message.listing is self.reader.listing and self.reader.sort == FOR_YOU:
+            self.reader.scores = message.scores
+            self.sync(keep="")  # the best match first, as the sort was asked for
+
+    @on(Notices)
+    def notices(self, message: Notices) -> None:
+        if message.copy:
+            self.app.copy_to_clipboard(message.copy)
+        self.tell(message.notices)
+
+    @on(DownloadProgress)
+    def download_progress(self, message: DownloadProgress) -> None:
+        bar = self.query_one("#download-bar", ProgressBar)
+        bar.display = True
+        bar.border_title = f"downloading {message.paper_id}"
+        bar.update(total=message.total, progress=message.done)
+
+    @on(DownloadDone)
+    def download_done(self, message: DownloadDone) -> None:
+        self.query_one("#download-bar", ProgressBar).display = False
+        self.tell([message.notice])
+
+    # --- showing -----------------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value
+
+    def sync(self, keep: str | None = None) -> None:
+        """Show the Reader's current view: rows (the cursor kept on its paper), views, status."""
+        reader = self.reader
+        rows = reader.rows()
+        listing = reader.listing
+        dated = (
+            reader.view == SEARCH or reader.view == STARRED or (listing is not None and listing.is_combined)
+        )
+        self.papers.show_rows(rows, self.papers.highlighted_id if keep is None else keep or None, dated)
+        self.sync_status()
+
+    def sync_status(self) -> None:
+        reader = self.reader
+        self.views = tuple(reader.views())
+        self.current_view = reader.view
+        self.status = status_of(reader, self.search_mode, self.search_text, self.search_problem)
+
+    def cursor_moved(self, row) -> None:
+        if row is None:
+            self.shown = None
+            return
+        reader = self.reader
+        paper = reader.whole(row.paper)
+        if reader.config.mark_read_on_view and not reader.is_read(paper.id):
+            reader.set_read([paper])
+            self.papers.refresh_paper(paper.id)
+            self.sync_status()
+        self.shown = self.shown_for(paper)
+
+    def shown_for(self, paper) -> Shown:
+        reader = self.reader
+        query = (
+            reader.view_query if self.search_mode == "view" else reader.found.query if reader.found else None
+        )
+        row = Row(paper, reader.explain(paper))
+        return Shown(
+            row, reader.marks(paper.id), reader.scores.get(paper.id), query.highlight if query else ()
+        )
+
+    def redraw_current(self) -> None:
+        """After a mark changed: its row, the detail pane and the counts."""
+        row = self.papers.cursor_row
+        if row is not None:
+            self.papers.refresh_paper(row.paper.id)
+            self.shown = self.shown_for(self.reader.whole(row.paper))
+        self.sync_status()
+
+    @property
+    def current_paper(self):
+        row = self.papers.cursor_row
+        return self.reader.whole(row.paper) if row is not None else None
+
+    # --- moving ------------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.papers.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.papers.move(-1)
+
+    def action_first(self) -> None:
+        self.papers.move_to(0)
+
+    def action_last(self) -> None:
+        self.papers.move_to(len(self.papers.rows) - 1)
+
+    def action_page_down(self) -> None:
+        self.papers.page(1)
+
+    def action_page_up(self) -> None:
+        self.papers.page(-1)
+
+    # --- marks -------------------------------------------------------------------------------------
+
+    def action_toggle_star(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.reader.set_starred(paper, not self.reader.is_starred(paper.id))
+            self.redraw_current()
+
+    def action_toggle_read(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.reader.set_read([paper], not self.reader.is_read(paper.id))
+            self.redraw_current()
+
+    def action_note(self) -> None:
+        from arxiv_tui.tui.screens.dialogs import NoteScreen
+
+        paper = self.current_paper
+        if paper is None:
+            return
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                if not self.reader.is_starred(paper.id) and note:
+                    self.reader.set_starred(paper, True)  # a note keeps the paper in Starred
+                self.reader.set_note(paper, note)
+                self.redraw_current()
+
+        self.app.push_screen(NoteScreen(paper.title, self.reader.marks(paper.id).note), noted)
+
+    # --- views, sorting, filters -------------------------------------------------------------------
+
+    def _switched(self) -> None:
+        if self.reader.view == STARRED:
+
+            def load() -> None:
+                rows = self.reader.load_starred()
+                self.post_message(StarredLoaded(rows, self.reader.library.marks.of(p.id for p in rows)))
+
+            self.work(load, "starred")
+        self.sync()
+
+    def action_next_view(self) -> None:
+        self.reader.cycle_view(1)
+        self._switched()
+
+    def action_previous_view(self) -> None:
+        self.reader.cycle_view(-1)
+        self._switched()
+
+    def action_toggle_unread_only(self) -> None:
+        self.reader.unread_only = not self.reader.unread_only
+        self.sync()
+
+    def action_toggle_code_only(self) -> None:
+        self.reader.code_only = not self.reader.code_only
+        self.sync()
+
+    def action_cycle_sort(self) -> None:
+        reader = self.reader
+        reader.cycle_sort()
+        if reader.sort == FOR_YOU and not reader.scores:
+            self.work(lambda: self.post_message(Ranked(*self.reader.rank())), "rank")
+        self.sync(keep="")
+
+    # --- search ------------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self._open_search("view", 'search this view: words, "phrases", au:, ti:, cat:, -word (esc closes)')
+
+    def action_search_library(self) -> None:
+        self._open_search(
+            "library", 'search the whole library: words, "phrases", au:, ti:, cat:, tag:, an id'
+        )
+
+    def _open_search(self, mode: str, placeholder: str) -> None:
+        search = self.query_one("#search", Input)
+        if self.search_mode != mode:
+            self.search_mode = mode
+            search.value = ""
+        search.placeholder = placeholder
+        search.display = True
+        search.focus()
+        self.sync_status()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        text = event.value
+        if not text.strip():
+            self.search_problem = ""
+            self.reader.show_view_hits(None, None)
+            if self.reader.view == SEARCH:
+                self.reader.show_found(None, {})
+                self.reader.set_view(self.reader.views()[0].key)
+            self.sync()
+            return
+        try:
+            parse_query(text, live=True)
+        except QueryError as error:
+            self.search_problem = str(error)
+            self.sync_status()
+            return
+        mode = self.search_mode
+
+        def search() -> None:
+            try:
+                if mode == "library":
+                    found, marks = self.reader.search_library(text, live=True)
+                    self.post_message(LibraryFound(text, found, marks))
+                else:
+                    query, hits = self.reader.search_view(text, live=True)
+                    self.post_message(ViewFound(text, query, hits))
+            except ArxivTuiError as error:
+                self.post_message(SearchFailed(text, str(error)))
+
+        self.work(search, "search")
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.papers.focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if not search.display:
+            return
+        search.value = ""
+        search.display = False
+        self.search_mode = ""
+        self.search_problem = ""
+        self.reader.show_view_hits(None, None)
+        if self.reader.view == SEARCH:
+            self.reader.show_found(None, {})
+            self.reader.set_view(self.reader.views()[0].key)
+        self.papers.focus()
+        self.sync()
+
+    # --- listings ----------------------------------------------------------------------------------
+
+    def _step(self, day: dt.date | None, nothing: str) -> None:
+        if day is None:
+            self.notify(nothing, timeout=3)
+            return
+
+        def load() -> None:
+            loaded = self.reader.load(day)
+            if loaded is not None:
+                self.post_message(ListingLoaded(loaded))
+
+        self.work(load, "listing")
+
+    def action_older_listing(self) -> None:
+        self._step(self.reader.older_date(), "No older listing in the library")
+
+    def action_newer_listing(self) -> None:
+        self._step(self.reader.newer_date(), "This is the newest listing")
+
+    def action_refetch(self) -> None:
+        self.start_refresh()
+
+    # --- papers: open, copy, download, export (tui/paper_actions.py) -------------------------------
+
+    def action_open(self, which: str) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            url = paper.links[which]
+            browser = self.reader.config.browser
+            self.work(
+                lambda: self.post_message(paper_actions.open_link(url, browser)), "browser", exclusive=False
+            )
+
+    def action_copy_link(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.app.copy_to_clipboard(paper.abs_url)
+            self.notify(f"Copied {paper.abs_url}", timeout=3)
+
+    def action_download(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.work(
+                lambda: paper_actions.download(self.reader.config, paper, self.post_message),
+                "download",
+                False,
+            )
+
+    def action_export(self) -> None:
+        from arxiv_tui.tui.screens.dialogs import ExportScreen
+
+        rows = [row.paper for row in self.papers.rows]
+        listing = self.reader.listing
+        stamp = f"{listing.date}" if listing else dt.date.today().isoformat()
+        folder = paper_actions.export_folder(self.reader.config)
+
+        def chosen(choice) -> None:
+            if choice is not None:
+                notices = lambda: Notices(paper_actions.export(self.reader, choice, rows))  # noqa: E731
+                self.work(lambda: self.post_message(notices()), "export")
+
+        self.app.push_screen(ExportScreen(len(rows), self.reader.star_count, folder, stamp), chosen)
+
+    # --- keywords ----------------------------------------------------------------------------------
+
+    def action_keywords(self) -> None:
+        from arxiv_tui.tui.screens.keywords import KeywordLists, KeywordsScreen
+
+        config = self.reader.config
+
+        def save(lists: KeywordLists) -> str | None:
+            try:
+                refetch = self.reader.apply_keywords(
+                    lists.include, lists.exclude, lists.categories, lists.authors
+                )
+            except ArxivTuiError as error:
+                return str(error)
+            self.notify("Keywords saved to config.toml", timeout=3)
+            self.sync()
+            if refetch:
+                self.start_refresh()
+            return None
+
+        lists = KeywordLists(
+            list(config.include), list(config.exclude), list(config.authors), list(config.categories)
+        )
+        self.app.push_screen(KeywordsScreen(lists, self.reader.papers, self.reader.matcher, save))
+
+    def action_help(self) -> None:
+        from arxiv_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.reader.config.keys))
+
+    def report(self, text: str) -> None:
+        self.tell([Notice(text, ERROR)])

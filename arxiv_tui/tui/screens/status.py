@@ -1,0 +1,45 @@
+"""What the status line says about the Reader's state, as parts ranked by what may be dropped."""
+
+from __future__ import annotations
+
+from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.views import ANNOUNCED, FOR_YOU, SEARCH
+from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
+
+
+def status_of(reader: Reader, search_mode: str, search_text: str, search_problem: str) -> Status:
+    parts: list[Part] = []
+    listing = reader.listing
+    if listing is not None:
+        matched = len(reader.filtered.matched)
+        # The views line repeats these: they are the first to go when the line is short.
+        parts.append(Part(f"{matched} matched of {len(listing.papers)} announced", keep=DETAIL))
+        unread = sum(1 for row in reader.filtered.matched if not reader.is_read(row.paper.id))
+        parts.append(Part(f"{unread} unread", keep=DETAIL))
+    for text, kind in reader.notes():
+        parts.append(Part(text, kind, KEEP if kind in ("busy", "error") else NOTE))
+    if reader.unread_only:
+        parts.append(Part("unread only", "filter", KEEP))
+    if reader.code_only:
+        parts.append(Part("with code only", "filter", KEEP))
+    if reader.sort != ANNOUNCED:
+        ranking = (
+            " (ranking…)" if reader.sort == FOR_YOU and not reader.scores and listing is not None else ""
+        )
+        parts.append(Part(f"sorted: {reader.sort}{ranking}", "filter", KEEP))
+    if search_mode and search_text.strip():
+        if search_problem:
+            parts.append(Part(f"✗ {search_problem}", "error", KEEP))
+        elif search_mode == "library" and reader.view == SEARCH and reader.found is not None:
+            parts.append(
+                Part(f"search all: {search_text.strip()}: {reader.found.count_text} found", "search", KEEP)
+            )
+        elif search_mode == "view" and reader.view_hits is not None:
+            parts.append(Part(f"search: {search_text.strip()}: {len(reader.rows())} found", "search", KEEP))
+        else:
+            parts.append(Part(f"searching {search_text.strip()}…", "busy", KEEP))
+    elif search_mode:
+        parts.append(
+            Part("search: type a word" if search_mode == "view" else "search all: type a word", "", DETAIL)
+        )
+    return Status(reader.title(), tuple(parts))

@@ -1,0 +1,107 @@
+"""`library export` / `library import`: everything the user made, as JSON, merged back without loss."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from arxiv_tui.core.errors import StateError
+from arxiv_tui.core.library import Library
+from arxiv_tui.core.listings import listing_from
+from arxiv_tui.core.parse import parse_feed
+from arxiv_tui.core.transfer import export_library, import_library
+from tests.conftest import fixture_bytes
+
+LISTING = listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "quant-ph")
+
+
+@pytest.fixture
+def made(tmp_path) -> Library:
+    """A library where the user starred, noted, tagged and read."""
+    library = Library.open(tmp_path / "made.sqlite3")
+    library.store_listing(LISTING)
+    one, two, three = LISTING.papers[:3]
+    library.star([one, two])
+    library.marks.set_note(one.id, "ask about the bound")
+    library.marks.set_note(three.id, "noted, never starred")
+    library.marks.add_tag([one.id, three.id], "reading group")
+    library.marks.set_read([paper.id for paper in LISTING.papers[:10]])
+    yield library
+    library.close()
+
+
+def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
+    exported = tmp_path / "mine.json"
+    summary = export_library(made, exported)
+    assert "2 stars, 2 notes, 2 tags, 10 read marks and 3 papers" in summary.exported(exported)
+    fresh = Library.open(tmp_path / "fresh.sqlite3")
+    imported = import_library(fresh, exported)
+    assert imported.new_stars == 2 and imported.new_notes == 2 and imported.new_reads == 10
+    for paper in LISTING.papers[:3]:
+        assert fresh.marks.of([paper.id]) == made.marks.of([paper.id])
+        assert fresh.paper(paper.id).abstract == paper.abstract  # readable offline
+    assert [paper.id for paper, _ in fresh.starred()] == [paper.id for paper, _ in made.starred()]
+    assert [paper.id for paper in fresh.search("tag:reading").papers]
+    fresh.close()
+
+
+def test_importing_twice_changes_nothing_and_different_notes_keep_both_texts(made, tmp_path):
+    exported = tmp_path / "mine.json"
+    export_library(made, exported)
+    again = import_library(made, exported)
+    assert (
+        again.new_stars == 0 and again.new_notes == 0 and again.combined_notes == 0 and again.new_reads == 0
+    )
+    data = json.loads(exported.read_text())
+    data["notes"][0]["note"] = "written on the other laptop"
+    exported.write_text(json.dumps(data))
+    merged = import_library(made, exported)
+    assert merged.combined_notes == 1 and "both texts kept" in merged.imported(exported)
+    paper_id = data["notes"][0]["id"]
+    note = made.marks.of([paper_id])[paper_id].note
+    assert "written on the other laptop" in note and (
+        "ask about the bound" in note or "never starred" in note
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"not json", "not valid JSON"),
+        (b"[]", "not an arxiv-tui library export"),
+        (b'{"format": "something else"}', "not an arxiv-tui library export"),
+        (b'{"format": "arxiv-tui library", "version": 99}', "written by another arxiv-tui"),
+        (b'{"format": "arxiv-tui library", "version": 1, "stars": {"a": 1}}', "'stars' must be a list"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+    ],
+)
+def test_a_file_that_is_not_an_export_is_refused_by_name_and_nothing_changes(made, tmp_path, content, why):
+    path = tmp_path / "odd.json"
+    path.write_bytes(content)
+    before = made.counts()
+    with pytest.raises(StateError) as caught:
+        import_library(made, path)
+    assert str(path) in str(caught.value) and why in str(caught.value)
+    assert made.counts() == before
+
+
+def test_hostile_entries_are_cleaned_or_skipped(made, tmp_path):
+    paper = LISTING.papers[20]
+    document = {
+        "format": "arxiv-tui library",
+        "version": 1,
+        "stars": [{"id": paper.id, "starred_at": "9999-99-99"}, {"id": "'; DROP TABLE stars; --"}],
+        "notes": [{"id": paper.id, "note": "\x1b[31mred\x1b[0m [b]x[/b]\u202e" + "n" * 5000}],
+        "tags": [{"id": paper.id, "tag": "a;b\nc\x07"}, {"id": paper.id, "tag": ";;;"}],
+        "read": [{"id": "../../etc/passwd"}, {"id": paper.id}],
+        "papers": {"not an id": {"title": "x"}},
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(document))
+    import_library(made, path)
+    marks = made.marks.of([paper.id])[paper.id]
+    assert marks.starred and marks.starred_at[:4] != "9999"  # a time that is no time is replaced
+    assert marks.note.startswith("[31mred[0m [b]x[/b]") and len(marks.note) <= 2000
+    assert marks.tags == ("a b c",) and marks.read
+    assert made.marks.star_count() == 3 and made.counts()["reads"] == 11  # the odd ids were skipped
