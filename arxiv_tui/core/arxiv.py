@@ -162,7 +162,7 @@ class ApiClient:
         max_retries: int = 3,
         max_retry_after: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] = time.sleep,
         transport: httpx.BaseTransport | None = None,
         parser: Callable[[bytes, str], ParsedFeed] = parse_feed,
     ) -> None:

@@ -122,7 +122,7 @@ def catch_up(
     categories: Sequence[str],
     days: Sequence[dt.date],
     *,
-    progress: Callable[[int, int, dt.date], None] = lambda index, total, day: None,
+    progress: Callable[[int, int, dt.date], object] = lambda index, total, day: None,
     should_stop: Callable[[], bool] = lambda: False,
     now: Callable[[], str] = lambda: dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
 ) -> CatchUpResult:

@@ -222,7 +222,7 @@ class Database:
             if tables == 0 and version == 0:
                 for statement in _statements(SCHEMA):
                     connection.execute(statement)
-                done = []  # a new library needs no word
+                done: list[str] = []  # a new library needs no word
             else:
                 done = []
                 for step in range(version, SCHEMA_VERSION):

@@ -104,7 +104,7 @@ def _arm(transport: Any, deadline: Deadline) -> Any:
     """Give an httpx transport's connection pool (direct or through a proxy) the deadline."""
     pool = getattr(transport, "_pool", None)
     inner = getattr(pool, "_network_backend", None)
-    if inner is not None:
+    if pool is not None and inner is not None:
         pool._network_backend = _deadline_backend(inner, deadline)
     return transport
 

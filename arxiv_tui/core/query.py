@@ -203,7 +203,8 @@ class _Parser:
         if kind == "word" and colon and field.lower() in FIELDS and as_arxiv_id(value) is None:
             column = FIELDS[field.lower()]
             value = rest
-            if not value and self.peek() is not None and self.peek()[0].startswith("phrase"):
+            following = self.peek()
+            if not value and following is not None and following[0].startswith("phrase"):
                 kind, value = self.take()
         return self.word(kind, value, column)
 

@@ -18,33 +18,27 @@ from pathlib import Path
 
 from arxiv_tui.core import listings
 from arxiv_tui.core.badges import badges
-from arxiv_tui.core.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.config import Config, update_config
 from arxiv_tui.core.digest import Heading, Item
 from arxiv_tui.core.errors import ArxivTuiError, StateError
 from arxiv_tui.core.events import (
     ERROR,
-    INFO,
     WARNING,
-    CatchingUp,
-    CaughtUp,
     Event,
-    Fetched,
     Loaded,
     Notice,
     Opened,
-    RefreshDone,
-    SinceVisit,
 )
 from arxiv_tui.core.library import Library
-from arxiv_tui.core.marks import NO_MARKS, PaperMarks, now
+from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.match import Matcher, MatchResult, too_slow_message
-from arxiv_tui.core.models import Listing, Paper, combine
+from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.parse import ParsedFeed, parse_feed
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.query import Query, parse_query
 from arxiv_tui.core.relevance import Score
 from arxiv_tui.core.search import SearchResult
+from arxiv_tui.core.session_marks import SessionMarks
 from arxiv_tui.core.views import (
     ANNOUNCED,
     MATCHED,
@@ -61,8 +55,7 @@ from arxiv_tui.core.views import (
 )
 from arxiv_tui.core.writer import MarkWriter
 
-Report = Callable[[Event], None]
-MAX_SINCE_LISTINGS = 60  # `digest --since`: about three months of listings, 3 s apart: minutes at most
+Report = Callable[[Event], object]
 ShouldStop = Callable[[], bool]
 
 
@@ -102,9 +95,7 @@ class Reader:
         self.view_hits: set[str] | None = None  # its matches among the view's papers
         self.found: SearchResult | None = None  # a search of the whole library
         self.scores: dict[str, Score] = {}
-        self.star_count = 0
-        self._marks: dict[str, PaperMarks] = {}
-        self._starred_rows: list[Paper] | None = None
+        self.session = SessionMarks(self.writer)
 
     @classmethod
     def open(
@@ -152,78 +143,11 @@ class Reader:
         since: dt.date | None = None,
         visit: bool = True,
     ) -> None:
-        """Today's listing, then any missed days through the API, then everything since the last
-        visit; each step is reported as an event as soon as it is done.
+        """Today's listing, then missed days, then everything since the last visit, each step
+        reported as an event (see refresh.py; `since` and `visit` are `digest`'s)."""
+        from arxiv_tui.core.refresh import refresh
 
-        `since`: every listing from that date on instead (`digest --since`), missed days fetched;
-        `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
-        try:
-            result = listings.load(
-                self.config, self.library, feeds=self.feeds, offline=self.offline, parser=self.parser
-            )
-        except ArxivTuiError as error:
-            result = listings.LoadResult(listings.newest(self.library), listings.FAILED, [str(error)])
-        if should_stop():
-            return
-        report(Fetched(result, self.prepare(result.listing) if result.listing else None))
-        online = (
-            result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
-            and not self.feeds
-            and not self.offline
-        )
-        if online and (visit or since is not None):
-            caught = self._catch_up(result, report, should_stop, sleep, since)
-            if caught is not None:
-                report(CaughtUp(caught))
-        combined = self._since(since) if since is not None else self._since_visit() if visit else None
-        if combined is not None and not should_stop():
-            report(SinceVisit(self.prepare(combined)))
-        report(RefreshDone())
-
-    def _catch_up(
-        self, result, report: Report, should_stop: ShouldStop, sleep, since
-    ) -> CatchUpResult | None:
-        from arxiv_tui.core.arxiv import ApiClient
-
-        newest = result.listing.date if result.status == listings.FRESH and result.listing else None
-        newest = newest or result.checked_on or dt.date.today()
-        if since is not None:
-            days = days_to_fetch(self.library, since - dt.timedelta(days=1), newest, MAX_SINCE_LISTINGS)
-        else:
-            days = days_to_fetch(self.library, self.previous_visit, newest, self.config.catch_up_listings)
-        if not days:
-            return None
-        options = {"sleep": sleep} if sleep is not None else {}
-        client = ApiClient(self.config.api_url, self.config.timeout_seconds, parser=self.parser, **options)
-        try:
-            return catch_up(
-                client,
-                self.library,
-                self.config.categories,
-                days,
-                progress=lambda index, total, day: report(CatchingUp(index, total, day)),
-                should_stop=should_stop,
-            )
-        finally:
-            client.close()
-
-    def _since(self, first: dt.date) -> Listing | None:
-        """Every listing dated `first` or later, as one."""
-        loaded = [
-            listing
-            for day in self.library.listing_dates()
-            if day >= first
-            if (listing := self.library.listing(day))
-        ]
-        return combine(loaded) if loaded else None
-
-    def _since_visit(self) -> Listing | None:
-        """Every listing after the previous visit, as one; None when there are fewer than two."""
-        if self.previous_visit is None:
-            return None
-        days = [day for day in self.library.listing_dates() if day > self.previous_visit]
-        loaded = [listing for day in days if (listing := self.library.listing(day)) is not None]
-        return combine(loaded) if len(loaded) > 1 else None
+        refresh(self, report, should_stop, sleep, since=since, visit=visit)
 
     def search_library(
         self, text: str, *, live: bool = False, ranked: bool = False
@@ -263,46 +187,16 @@ class Reader:
     # --- showing (the front end's thread) ----------------------------------------------------------
 
     def apply(self, event: Event) -> list[Notice]:
-        """Install what a worker computed; returns what to tell the user."""
-        notices: list[Notice] = []
-        if isinstance(event, Opened):
-            self.star_count = event.star_count
-            notices += event.notices
-            if event.loaded is not None:
-                notices += self.show(event.loaded)
-        elif isinstance(event, Fetched):
-            result = event.result
-            self.status, self.checked_on = result.status, result.checked_on
-            severity = ERROR if result.status == listings.FAILED else INFO
-            notices += [Notice(text, severity) for text in result.messages]
-            shown = self.listing
-            new = event.loaded
-            newer = new is not None and (shown is None or new.listing.date >= shown.date)
-            changed = shown is None or (new is not None and shown.content_key != new.listing.content_key)
-            if new is not None and newer and (changed or shown.days > 1):
-                notices += self.show(new)
-        elif isinstance(event, CatchingUp):
-            self.catching_up = (event.day, event.days)
-        elif isinstance(event, CaughtUp):
-            self.catching_up = None
-            notices += [Notice(text, WARNING) for text in event.result.messages]
-            if event.result.saved:
-                days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
-                notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
-        elif isinstance(event, SinceVisit):
-            if self.listing is None or event.loaded.listing.date >= self.listing.date:
-                notices += self.show(event.loaded)
-        elif isinstance(event, RefreshDone):
-            self.fetching = False
-            self.catching_up = None
-        return notices
+        """Install what a worker computed; returns what to tell the user (see refresh.py)."""
+        from arxiv_tui.core.refresh import apply
+
+        return apply(self, event)
 
     def show(self, loaded: Loaded) -> list[Notice]:
         """Show a prepared listing (the newest one seen is remembered as the last visit's)."""
         self.listing = loaded.listing
         self.filtered = loaded.filtered
-        for paper_id, marks in loaded.marks.items():
-            self._marks.setdefault(paper_id, marks)  # changes made here since are newer
+        self.session.absorb(loaded.marks)
         self.scores = {}
         self.view_hits = None
         newest = self.library.newest_date()
@@ -321,11 +215,15 @@ class Reader:
     # --- what is on screen -------------------------------------------------------------------------
 
     @property
+    def star_count(self) -> int:
+        return self.session.star_count
+
+    @property
     def papers(self) -> tuple[Paper, ...]:
         return self.listing.papers if self.listing else ()
 
     def marks(self, paper_id: str) -> PaperMarks:
-        return self._marks.get(paper_id, NO_MARKS)
+        return self.session.of(paper_id)
 
     def is_read(self, paper_id: str) -> bool:
         return self.marks(paper_id).read
@@ -339,18 +237,20 @@ class Reader:
 
     def views(self) -> list[View]:
         unread_stars = (
-            0 if self._starred_rows is None else sum(not self.is_read(p.id) for p in self._starred_rows)
+            0
+            if self.session.starred_rows is None
+            else sum(not self.is_read(p.id) for p in self.session.starred_rows)
         )
         return listing_views(
             self.filtered, self.papers, self.config.include, bool(self.config.authors),
-            self.star_count, unread_stars, self.is_read,
+            self.session.star_count, unread_stars, self.is_read,
         )  # fmt: skip
 
     def _view_rows(self) -> list[Row]:
         if self.view == SEARCH and self.found is not None:
             return [Row(paper, self.explain(paper)) for paper in self.found.papers]
         if self.view == STARRED:
-            starred = [paper for paper in self._starred_rows or () if self.is_starred(paper.id)]
+            starred = [paper for paper in self.session.starred_rows or () if self.is_starred(paper.id)]
             return [Row(paper, self.explain(paper)) for paper in starred]
         return listing_rows(self.view, self.filtered, self.papers, self.explain)
 
@@ -379,13 +279,11 @@ class Reader:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
     def show_starred(self, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
-        for paper_id, found in marks.items():
-            self._marks.setdefault(paper_id, found)
-        self._starred_rows = rows
+        self.session.absorb(marks)
+        self.session.starred_rows = rows
 
     def show_found(self, found: SearchResult | None, marks: dict[str, PaperMarks]) -> None:
-        for paper_id, held in marks.items():
-            self._marks.setdefault(paper_id, held)
+        self.session.absorb(marks)
         self.found = found
         if found is not None:
             self.view = SEARCH
@@ -393,43 +291,17 @@ class Reader:
     def show_view_hits(self, query: Query | None, hits: set[str] | None) -> None:
         self.view_query, self.view_hits = query, hits
 
-    # --- marks -------------------------------------------------------------------------------------
-
-    def _change(self, paper_id: str, **fields) -> None:
-        self._marks[paper_id] = replace(self.marks(paper_id), **fields)
+    # --- marks (session_marks.py) -----------------------------------------------------------------
 
     def set_read(self, papers: Sequence[Paper], read: bool = True) -> int:
         """Mark papers read (or unread); how many changed."""
-        changed = [paper.id for paper in papers if self.is_read(paper.id) != read]
-        for paper_id in changed:
-            self._change(paper_id, read=read)
-        if changed:
-            self.writer.put(lambda library: library.marks.set_read(changed, read))
-        return len(changed)
+        return self.session.set_read(papers, read)
 
     def set_starred(self, paper: Paper, starred: bool) -> None:
-        if self.is_starred(paper.id) == starred:
-            return
-        whole = self.whole(paper)
-        at = now() if starred else ""
-        self._change(paper.id, starred_at=at)
-        self.star_count += 1 if starred else -1
-        if starred:
-            if self._starred_rows is not None:
-                self._starred_rows.insert(0, replace(whole, partial=True))
-            self.writer.put(lambda library: library.star([whole], at))
-        else:
-            self.writer.put(lambda library: library.marks.unstar([paper.id]))
+        self.session.set_starred(self.whole(paper), starred)
 
     def set_note(self, paper: Paper, note: str) -> None:
-        self._change(paper.id, note=note.strip())
-        whole = self.whole(paper)
-
-        def write(library: Library) -> None:
-            library.store_papers([whole])  # a note needs its paper in the library
-            library.marks.set_note(whole.id, note)
-
-        self.writer.put(write)
+        self.session.set_note(self.whole(paper), note)
 
     # --- older and newer listings ------------------------------------------------------------------
 
@@ -443,80 +315,30 @@ class Reader:
         listing = self.library.listing(day)
         return self.prepare(listing) if listing else None
 
-    # --- what the status line says -----------------------------------------------------------------
+    # --- what the status line says (headline.py) ------------------------------------------------
 
     def title(self) -> str:
-        listing = self.listing
-        if listing is None:
-            return "No listing yet"
-        if listing.is_combined and listing.first_date is not None:
-            return (
-                f"New since your last visit: {listing.first_date:%a %d %b} – {listing.date:%a %d %b %Y}"
-                f" ({listing.days} listings)"
-            )
-        newest = self.library.newest_date()
-        if newest is not None and listing.date < newest:
-            return f"Listing of {listing.date:%a %d %b %Y}"
-        if self.status == listings.NO_ANNOUNCEMENT:
-            return f"Latest listing: {listing.date:%a %d %b %Y}"
-        if self.previous_visit is not None and listing.date <= self.previous_visit:
-            return f"Listing of {listing.date:%a %d %b %Y} (seen)"
-        return f"New listings for {listing.date:%a %d %b %Y}"
+        from arxiv_tui.core.headline import title
+
+        return title(self)
 
     def notes(self) -> list[tuple[str, str]]:
         """(what, kind) for the status line: kind is busy, warning or error."""
-        found: list[tuple[str, str]] = []
-        if self.catching_up is not None:
-            found.append(("⟳ catching up: day {} of {}".format(*self.catching_up), "busy"))
-        elif self.fetching:
-            found.append(("⟳ fetching…", "busy"))
-        if self.offline:
-            found.append(("offline", "warning"))
-        if self.status == listings.NO_ANNOUNCEMENT:
-            from arxiv_tui.core.schedule import next_announcement
+        from arxiv_tui.core.headline import notes
 
-            when = f"{self.checked_on:%a %d %b}" if self.checked_on else "today"
-            upcoming = next_announcement(dt.datetime.now(dt.UTC)).astimezone()
-            found.append(
-                (f"no announcement {when} (weekend or holiday); next {upcoming:%a %H:%M %Z}", "warning")
-            )
-        if self.status == listings.FAILED:
-            found.append(("fetch failed: showing the library", "error"))
-        if self.listing is not None and not self.listing.complete:
-            found.append(("incomplete or damaged download: papers may be missing", "error"))
-        newest = self.library.newest_date()
-        if self.listing is not None and newest is not None and self.listing.date < newest:
-            found.append(("older listing (> for newer)", "warning"))
-        return found
+        return notes(self)
 
     # --- exports and digests -----------------------------------------------------------------------
 
     def items(self, papers: Iterable[Paper]) -> list[Item]:
         """Papers as digest items: why they matched, and everything the user made of them."""
-        whole = [self.whole(paper) for paper in papers]
-        stored = self.library.marks.of(paper.id for paper in whole)
-        items = []
-        for paper in whole:
-            marks = self._marks.get(paper.id) or stored.get(paper.id, NO_MARKS)
-            found = self.explain(paper)
-            items.append(
-                Item(
-                    paper,
-                    found.terms or self.matcher.matched_terms(paper),
-                    marks.read,
-                    marks.starred,
-                    found.authors or self.matcher.followed(paper),
-                    starred_at=marks.starred_at,
-                    note=marks.note,
-                    tags=marks.tags,
-                )
-            )
-        return items
+        from arxiv_tui.core.exporting import items
+
+        return items(self, papers)
 
     def heading(self, title: str, announced: int | None = None, note: str = "") -> Heading:
-        return Heading(
-            title, self.config.categories, self.config.include, self.config.exclude, announced, note
-        )
+        config = self.config
+        return Heading(title, config.categories, config.include, config.exclude, announced, note)
 
     # --- keywords ----------------------------------------------------------------------------------
 

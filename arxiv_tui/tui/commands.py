@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 READER, KEYWORDS = "reader", "keywords"
 GROUPS = ("Move", "Read and mark", "Views and search", "Papers", "Listings", "App")
@@ -95,7 +95,7 @@ def for_screen(screen: str) -> list[Command]:
     return [command for command in COMMANDS if command.screen == screen]
 
 
-def bindings(screen: str) -> list[Binding]:
+def bindings(screen: str) -> list[BindingType]:
     """The Textual bindings of a screen, each with its id (so `[ui.keys]` can remap it)."""
     return [
         Binding(

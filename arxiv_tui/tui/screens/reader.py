@@ -16,19 +16,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.events import ERROR, Notice, Opened, RefreshDone
-from arxiv_tui.core.query import QueryError, parse_query
+from arxiv_tui.core.events import Notice, Opened, RefreshDone
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.views import FOR_YOU, SEARCH, STARRED, Row, View
 from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
     DownloadDone,
-    DownloadProgress,
     LibraryFound,
     ListingLoaded,
     Notices,
@@ -38,9 +35,12 @@ from arxiv_tui.tui.messages import (
     StarredLoaded,
     ViewFound,
 )
+from arxiv_tui.tui.screens import reader_dialogs
 from arxiv_tui.tui.screens.status import status_of
+from arxiv_tui.tui.widgets.download_bar import DownloadBar
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
+from arxiv_tui.tui.widgets.search_bar import LIBRARY, VIEW, SearchBar
 from arxiv_tui.tui.widgets.status_line import Status, StatusLine
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 
@@ -57,8 +57,6 @@ class ReaderScreen(Screen):
         super().__init__()
         self.reader = reader
         self.warnings = list(warnings)
-        self.search_mode = ""  # "", "view" or "library": what the search bar searches
-        self.search_problem = ""
         self.maintained = False
 
     def compose(self) -> ComposeResult:
@@ -67,13 +65,11 @@ class ReaderScreen(Screen):
         with Horizontal(id="panes"):
             yield PaperList(self.reader.marks, id="papers")
             yield PaperDetail(id="detail").data_bind(shown=ReaderScreen.shown)
-        yield Input(id="search")
-        yield ProgressBar(id="download-bar", show_eta=False)
+        yield SearchBar(self.reader, id="search")
+        yield DownloadBar(id="download-bar")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
-        self.query_one("#download-bar", ProgressBar).display = False
         self.papers.focus()
         self.watch(self.papers, "cursor_row", self.cursor_moved, init=False)
         for warning in self.warnings:
@@ -137,23 +133,31 @@ class ReaderScreen(Screen):
 
     @on(LibraryFound)
     def library_found(self, message: LibraryFound) -> None:
-        if self.search_mode == "library" and self.search_text == message.text:
-            self.search_problem = ""
+        if self.search.mode == LIBRARY and self.search.answers(message.text):
+            self.search.problem = ""
             self.reader.show_found(message.found, message.marks)
             self.sync()
 
     @on(ViewFound)
     def view_found(self, message: ViewFound) -> None:
-        if self.search_mode == "view" and self.search_text == message.text:
-            self.search_problem = ""
+        if self.search.mode == VIEW and self.search.answers(message.text):
+            self.search.problem = ""
             self.reader.show_view_hits(message.query, message.hits)
             self.sync()
 
     @on(SearchFailed)
     def search_failed(self, message: SearchFailed) -> None:
-        if self.search_text == message.text:
-            self.search_problem = message.problem
+        if self.search.answers(message.text):
+            self.search.problem = message.problem
             self.sync_status()
+
+    @on(SearchBar.Cleared)
+    def search_cleared(self) -> None:
+        self.reader.show_view_hits(None, None)
+        if self.reader.view == SEARCH:
+            self.reader.show_found(None, {})
+            self.reader.set_view(self.reader.views()[0].key)
+        self.sync()
 
     @on(Ranked)
     def ranked(self, message: Ranked) -> None:
@@ -167,16 +171,8 @@ class ReaderScreen(Screen):
             self.app.copy_to_clipboard(message.copy)
         self.tell(message.notices)
 
-    @on(DownloadProgress)
-    def download_progress(self, message: DownloadProgress) -> None:
-        bar = self.query_one("#download-bar", ProgressBar)
-        bar.display = True
-        bar.border_title = f"downloading {message.paper_id}"
-        bar.update(total=message.total, progress=message.done)
-
     @on(DownloadDone)
     def download_done(self, message: DownloadDone) -> None:
-        self.query_one("#download-bar", ProgressBar).display = False
         self.tell([message.notice])
 
     # --- showing -----------------------------------------------------------------------------------
@@ -186,8 +182,8 @@ class ReaderScreen(Screen):
         return self.query_one(PaperList)
 
     @property
-    def search_text(self) -> str:
-        return self.query_one("#search", Input).value
+    def search(self) -> SearchBar:
+        return self.query_one(SearchBar)
 
     def sync(self, keep: str | None = None) -> None:
         """Show the Reader's current view: rows (the cursor kept on its paper), views, status."""
@@ -204,7 +200,7 @@ class ReaderScreen(Screen):
         reader = self.reader
         self.views = tuple(reader.views())
         self.current_view = reader.view
-        self.status = status_of(reader, self.search_mode, self.search_text, self.search_problem)
+        self.status = status_of(reader, self.search.mode, self.search.value, self.search.problem)
 
     def cursor_moved(self, row) -> None:
         if row is None:
@@ -221,7 +217,7 @@ class ReaderScreen(Screen):
     def shown_for(self, paper) -> Shown:
         reader = self.reader
         query = (
-            reader.view_query if self.search_mode == "view" else reader.found.query if reader.found else None
+            reader.view_query if self.search.mode == VIEW else reader.found.query if reader.found else None
         )
         row = Row(paper, reader.explain(paper))
         return Shown(
@@ -276,20 +272,7 @@ class ReaderScreen(Screen):
             self.redraw_current()
 
     def action_note(self) -> None:
-        from arxiv_tui.tui.screens.dialogs import NoteScreen
-
-        paper = self.current_paper
-        if paper is None:
-            return
-
-        def noted(note: str | None) -> None:
-            if note is not None:
-                if not self.reader.is_starred(paper.id) and note:
-                    self.reader.set_starred(paper, True)  # a note keeps the paper in Starred
-                self.reader.set_note(paper, note)
-                self.redraw_current()
-
-        self.app.push_screen(NoteScreen(paper.title, self.reader.marks(paper.id).note), noted)
+        reader_dialogs.note(self)
 
     # --- views, sorting, filters -------------------------------------------------------------------
 
@@ -329,73 +312,20 @@ class ReaderScreen(Screen):
     # --- search ------------------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self._open_search("view", 'search this view: words, "phrases", au:, ti:, cat:, -word (esc closes)')
-
-    def action_search_library(self) -> None:
-        self._open_search(
-            "library", 'search the whole library: words, "phrases", au:, ti:, cat:, tag:, an id'
-        )
-
-    def _open_search(self, mode: str, placeholder: str) -> None:
-        search = self.query_one("#search", Input)
-        if self.search_mode != mode:
-            self.search_mode = mode
-            search.value = ""
-        search.placeholder = placeholder
-        search.display = True
-        search.focus()
+        self.search.start(VIEW)
         self.sync_status()
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        text = event.value
-        if not text.strip():
-            self.search_problem = ""
-            self.reader.show_view_hits(None, None)
-            if self.reader.view == SEARCH:
-                self.reader.show_found(None, {})
-                self.reader.set_view(self.reader.views()[0].key)
-            self.sync()
-            return
-        try:
-            parse_query(text, live=True)
-        except QueryError as error:
-            self.search_problem = str(error)
-            self.sync_status()
-            return
-        mode = self.search_mode
-
-        def search() -> None:
-            try:
-                if mode == "library":
-                    found, marks = self.reader.search_library(text, live=True)
-                    self.post_message(LibraryFound(text, found, marks))
-                else:
-                    query, hits = self.reader.search_view(text, live=True)
-                    self.post_message(ViewFound(text, query, hits))
-            except ArxivTuiError as error:
-                self.post_message(SearchFailed(text, str(error)))
-
-        self.work(search, "search")
+    def action_search_library(self) -> None:
+        self.search.start(LIBRARY)
+        self.sync_status()
 
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
         self.papers.focus()
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#search", Input)
-        if not search.display:
-            return
-        search.value = ""
-        search.display = False
-        self.search_mode = ""
-        self.search_problem = ""
-        self.reader.show_view_hits(None, None)
-        if self.reader.view == SEARCH:
-            self.reader.show_found(None, {})
-            self.reader.set_view(self.reader.views()[0].key)
-        self.papers.focus()
-        self.sync()
+        if self.search.close():
+            self.papers.focus()
 
     # --- listings ----------------------------------------------------------------------------------
 
@@ -440,56 +370,15 @@ class ReaderScreen(Screen):
     def action_download(self) -> None:
         paper = self.current_paper
         if paper is not None:
-            self.work(
-                lambda: paper_actions.download(self.reader.config, paper, self.post_message),
-                "download",
-                False,
-            )
+            self.query_one(DownloadBar).download(self.reader.config, paper)
 
     def action_export(self) -> None:
-        from arxiv_tui.tui.screens.dialogs import ExportScreen
-
-        rows = [row.paper for row in self.papers.rows]
-        listing = self.reader.listing
-        stamp = f"{listing.date}" if listing else dt.date.today().isoformat()
-        folder = paper_actions.export_folder(self.reader.config)
-
-        def chosen(choice) -> None:
-            if choice is not None:
-                notices = lambda: Notices(paper_actions.export(self.reader, choice, rows))  # noqa: E731
-                self.work(lambda: self.post_message(notices()), "export")
-
-        self.app.push_screen(ExportScreen(len(rows), self.reader.star_count, folder, stamp), chosen)
+        reader_dialogs.export(self)
 
     # --- keywords ----------------------------------------------------------------------------------
 
     def action_keywords(self) -> None:
-        from arxiv_tui.tui.screens.keywords import KeywordLists, KeywordsScreen
-
-        config = self.reader.config
-
-        def save(lists: KeywordLists) -> str | None:
-            try:
-                refetch = self.reader.apply_keywords(
-                    lists.include, lists.exclude, lists.categories, lists.authors
-                )
-            except ArxivTuiError as error:
-                return str(error)
-            self.notify("Keywords saved to config.toml", timeout=3)
-            self.sync()
-            if refetch:
-                self.start_refresh()
-            return None
-
-        lists = KeywordLists(
-            list(config.include), list(config.exclude), list(config.authors), list(config.categories)
-        )
-        self.app.push_screen(KeywordsScreen(lists, self.reader.papers, self.reader.matcher, save))
+        reader_dialogs.keywords(self)
 
     def action_help(self) -> None:
-        from arxiv_tui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.reader.config.keys))
-
-    def report(self, text: str) -> None:
-        self.tell([Notice(text, ERROR)])
+        reader_dialogs.help(self)

@@ -8,6 +8,7 @@ from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
 
 
 def status_of(reader: Reader, search_mode: str, search_text: str, search_problem: str) -> Status:
+    """`search_mode` is the search bar's: "", "view" or "library"."""
     parts: list[Part] = []
     listing = reader.listing
     if listing is not None:

@@ -1,0 +1,167 @@
+"""The Reader's refresh: today's listing, then any missed days through the API, then everything
+since the user's last visit, each step reported as an event the moment it is done.
+
+`refresh` runs in a worker thread and only computes and stores; `apply` installs each event
+on the front end's own thread and says what to tell the user. Quitting stops a refresh between
+requests: `should_stop` is checked before each, and `sleep` (the API's 3 s spacing) is the
+worker's cancel event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core import listings
+from arxiv_tui.core.catchup import CatchUpResult, catch_up, days_to_fetch
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.events import (
+    ERROR,
+    INFO,
+    WARNING,
+    CatchingUp,
+    CaughtUp,
+    Event,
+    Fetched,
+    Notice,
+    Opened,
+    RefreshDone,
+    SinceVisit,
+)
+from arxiv_tui.core.models import Listing, combine
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.reader import Reader
+
+MAX_SINCE_LISTINGS = 60  # `digest --since`: about three months of listings, 3 s apart: minutes at most
+
+
+def refresh(
+    reader: Reader,
+    report: Callable[[Event], object],
+    should_stop: Callable[[], bool],
+    sleep: Callable[[float], object] | None,
+    *,
+    since: dt.date | None,
+    visit: bool,
+) -> None:
+    """`since`: every listing from that date on (`digest --since`), missed days fetched;
+    `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
+    try:
+        result = listings.load(
+            reader.config, reader.library, feeds=reader.feeds, offline=reader.offline, parser=reader.parser
+        )
+    except ArxivTuiError as error:
+        result = listings.LoadResult(listings.newest(reader.library), listings.FAILED, [str(error)])
+    if should_stop():
+        return
+    report(Fetched(result, reader.prepare(result.listing) if result.listing else None))
+    online = (
+        result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
+        and not reader.feeds
+        and not reader.offline
+    )
+    if online and (visit or since is not None):
+        caught = _catch_up(reader, result, report, should_stop, sleep, since)
+        if caught is not None:
+            report(CaughtUp(caught))
+    combined = _since(reader, since) if since is not None else _since_visit(reader) if visit else None
+    if combined is not None and not should_stop():
+        report(SinceVisit(reader.prepare(combined)))
+    report(RefreshDone())
+
+
+def _catch_up(
+    reader: Reader,
+    result: listings.LoadResult,
+    report: Callable[[Event], object],
+    should_stop: Callable[[], bool],
+    sleep: Callable[[float], object] | None,
+    since: dt.date | None,
+) -> CatchUpResult | None:
+    from arxiv_tui.core.arxiv import ApiClient
+
+    newest = result.listing.date if result.status == listings.FRESH and result.listing else None
+    newest = newest or result.checked_on or dt.date.today()
+    if since is not None:
+        days = days_to_fetch(reader.library, since - dt.timedelta(days=1), newest, MAX_SINCE_LISTINGS)
+    else:
+        days = days_to_fetch(reader.library, reader.previous_visit, newest, reader.config.catch_up_listings)
+    if not days:
+        return None
+    client = ApiClient(
+        reader.config.api_url, reader.config.timeout_seconds, parser=reader.parser, sleep=sleep or time.sleep
+    )
+    try:
+        return catch_up(
+            client,
+            reader.library,
+            reader.config.categories,
+            days,
+            progress=lambda index, total, day: report(CatchingUp(index, total, day)),
+            should_stop=should_stop,
+        )
+    finally:
+        client.close()
+
+
+def _since(reader: Reader, first: dt.date) -> Listing | None:
+    """Every listing dated `first` or later, as one."""
+    days = [day for day in reader.library.listing_dates() if day >= first]
+    loaded = [listing for day in days if (listing := reader.library.listing(day)) is not None]
+    return combine(loaded) if loaded else None
+
+
+def _since_visit(reader: Reader) -> Listing | None:
+    """Every listing after the previous visit, as one; None when there are fewer than two."""
+    if reader.previous_visit is None:
+        return None
+    days = [day for day in reader.library.listing_dates() if day > reader.previous_visit]
+    loaded = [listing for day in days if (listing := reader.library.listing(day)) is not None]
+    return combine(loaded) if len(loaded) > 1 else None
+
+
+def apply(reader: Reader, event: Event) -> list[Notice]:
+    notices: list[Notice] = []
+    if isinstance(event, Opened):
+        reader.session.star_count = event.star_count
+        notices += event.notices
+        if event.loaded is not None:
+            notices += reader.show(event.loaded)
+    elif isinstance(event, Fetched):
+        result = event.result
+        reader.status, reader.checked_on = result.status, result.checked_on
+        severity = ERROR if result.status == listings.FAILED else INFO
+        notices += [Notice(text, severity) for text in result.messages]
+        shown, new = reader.listing, event.loaded
+        # A newer listing, or a new announcement of the same day, replaces what is shown; the same
+        # announcement fetched again (R before the next one) leaves the screen as it is.
+        if new is not None and (
+            shown is None
+            or (
+                new.listing.date >= shown.date
+                and (shown.content_key != new.listing.content_key or shown.days > 1)
+            )
+        ):
+            notices += reader.show(new)
+    elif isinstance(event, CatchingUp):
+        reader.catching_up = (event.day, event.days)
+    elif isinstance(event, CaughtUp):
+        reader.catching_up = None
+        notices += [Notice(text, WARNING) for text in event.result.messages]
+        if event.result.saved:
+            days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
+            notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
+    elif isinstance(event, SinceVisit):
+        if reader.listing is None or event.loaded.listing.date >= reader.listing.date:
+            notices += reader.show(event.loaded)
+    elif isinstance(event, RefreshDone):
+        reader.fetching = False
+        reader.catching_up = None
+    return notices
+
+
+def _replaces(new: Listing, shown: Listing) -> bool:
+    return new.date >= shown.date and (shown.content_key != new.content_key or shown.days > 1)

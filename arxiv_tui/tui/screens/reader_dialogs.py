@@ -1,0 +1,81 @@
+"""The reader screen's dialogs: each opened with what it needs, its answer applied here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.tui import paper_actions
+from arxiv_tui.tui.messages import Notices
+
+if TYPE_CHECKING:
+    from arxiv_tui.tui.screens.dialogs import ExportChoice
+    from arxiv_tui.tui.screens.keywords import KeywordLists
+    from arxiv_tui.tui.screens.reader import ReaderScreen
+
+
+def note(screen: ReaderScreen) -> None:
+    """`n`: a note on the paper under the cursor (a note keeps the paper in Starred)."""
+    from arxiv_tui.tui.screens.dialogs import NoteScreen
+
+    reader, paper = screen.reader, screen.current_paper
+    if paper is None:
+        return
+
+    def noted(text: str | None) -> None:
+        if text is not None:
+            if not reader.is_starred(paper.id) and text:
+                reader.set_starred(paper, True)
+            reader.set_note(paper, text)
+            screen.redraw_current()
+
+    screen.app.push_screen(NoteScreen(paper.title, reader.marks(paper.id).note), noted)
+
+
+def export(screen: ReaderScreen) -> None:
+    """`e`: the view or the stars to a file, written in a worker."""
+    from arxiv_tui.tui.screens.dialogs import ExportScreen
+
+    reader = screen.reader
+    rows = [row.paper for row in screen.papers.rows]
+    stamp = f"{reader.listing.date}" if reader.listing else dt.date.today().isoformat()
+    folder = paper_actions.export_folder(reader.config)
+
+    def chosen(choice: ExportChoice | None) -> None:
+        if choice is not None:
+            screen.work(
+                lambda: screen.post_message(Notices(paper_actions.export(reader, choice, rows))), "export"
+            )
+
+    screen.app.push_screen(ExportScreen(len(rows), reader.star_count, folder, stamp), chosen)
+
+
+def keywords(screen: ReaderScreen) -> None:
+    """`K`: the keyword editor; saving writes config.toml, matches again, refetches for new categories."""
+    from arxiv_tui.tui.screens.keywords import KeywordLists, KeywordsScreen
+
+    reader = screen.reader
+    config = reader.config
+
+    def save(lists: KeywordLists) -> str | None:
+        try:
+            refetch = reader.apply_keywords(lists.include, lists.exclude, lists.categories, lists.authors)
+        except ArxivTuiError as error:
+            return str(error)
+        screen.notify("Keywords saved to config.toml", timeout=3)
+        screen.sync()
+        if refetch:
+            screen.start_refresh()
+        return None
+
+    lists = KeywordLists(
+        list(config.include), list(config.exclude), list(config.authors), list(config.categories)
+    )
+    screen.app.push_screen(KeywordsScreen(lists, reader.papers, reader.matcher, save))
+
+
+def help(screen: ReaderScreen) -> None:
+    from arxiv_tui.tui.screens.help import HelpScreen
+
+    screen.app.push_screen(HelpScreen(screen.reader.config.keys))

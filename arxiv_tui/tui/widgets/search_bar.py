@@ -1,0 +1,91 @@
+"""The search bar: what it searches (the view, or the whole library), and the searches it runs.
+
+Each keystroke is checked at once (a query that cannot run says why in `problem`) and searched
+in an exclusive thread worker, so the newest keystroke's answer is the one shown. Answers are
+posted as messages (ViewFound, LibraryFound, SearchFailed, Cleared) for the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.message import Message
+from textual.widgets import Input
+
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.query import QueryError, parse_query
+from arxiv_tui.core.reader import Reader
+from arxiv_tui.tui.messages import LibraryFound, SearchFailed, ViewFound
+
+VIEW, LIBRARY = "view", "library"
+PLACEHOLDERS = {
+    VIEW: 'search this view: words, "phrases", au:, ti:, cat:, note:, -word (esc closes)',
+    LIBRARY: 'search the whole library: words, "phrases", au:, ti:, cat:, tag:, an arXiv id (esc closes)',
+}
+
+
+class SearchBar(Input):
+    @dataclass
+    class Cleared(Message):
+        """The search was emptied or closed: the view is shown whole again."""
+
+    def __init__(self, reader: Reader, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.reader = reader
+        self.mode = ""  # "", VIEW or LIBRARY
+        self.problem = ""  # why the text cannot be searched, if it cannot
+
+    def on_mount(self) -> None:
+        self.display = False
+
+    def start(self, mode: str) -> None:
+        if self.mode != mode:
+            self.mode = mode
+            self.value = ""
+        self.placeholder = PLACEHOLDERS[mode]
+        self.display = True
+        self.focus()
+
+    def close(self) -> bool:
+        """Close the bar (False when it was not open)."""
+        if not self.display:
+            return False
+        self.value = ""
+        self.display = False
+        self.mode = ""
+        self.problem = ""
+        self.post_message(self.Cleared())
+        return True
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value
+        if not text.strip():
+            self.problem = ""
+            self.post_message(self.Cleared())
+            return
+        try:
+            parse_query(text, live=True)
+        except QueryError as error:
+            self.post_message(SearchFailed(text, str(error)))
+            return
+        mode, reader = self.mode, self.reader
+
+        def search() -> None:
+            try:
+                if mode == LIBRARY:
+                    found, marks = reader.search_library(text, live=True)
+                    self.post_message(LibraryFound(text, found, marks))
+                else:
+                    query, hits = reader.search_view(text, live=True)
+                    self.post_message(ViewFound(text, query, hits))
+            except ArxivTuiError as error:
+                self.post_message(SearchFailed(text, str(error)))
+
+        self.run_worker(search, thread=True, group="search", exclusive=True, exit_on_error=False)
+
+    def answers(self, text: str) -> bool:
+        """Whether an answer for `text` is still wanted (nothing newer was typed)."""
+        return bool(self.mode) and self.value == text
