@@ -44,8 +44,9 @@ authors = []
 [feed]
 # Show replaced versions (v2, v3...) of older papers among the matches.
 include_replacements = false
-# Days an archived listing is kept for offline reading; starred papers are kept forever.
-retention_days = 30
+# Days a listing is kept in the library (0 keeps them forever). Stars, notes, tags and read
+# marks are never forgotten, nor the papers they are on.
+retention_days = 365
 # Seconds before a request to arXiv is given up.
 timeout_seconds = 30
 # Missed announcement days to back-fill through the arXiv API at start (0 turns it off).
@@ -83,7 +84,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     include_replacements: bool = False
-    retention_days: int = 30
+    retention_days: int = 365
     timeout_seconds: float = 30.0
     catch_up_listings: int = 7
     theme: str = "textual-dark"

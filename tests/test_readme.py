@@ -1,0 +1,24 @@
+"""The README stays true: its key table is the registry's, and its test command is CI's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from arxiv_tui.tui.commands import readme_table
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_key_table_is_made_from_the_command_registry():
+    block = re.search(r"<!-- keys:[^\n]*-->\n(.*?)\n<!-- /keys -->", README, re.DOTALL)
+    assert block is not None
+    assert block.group(1) == readme_table(), "run: python scripts/update_readme.py"
+
+
+def test_ci_runs_the_readme_s_test_command():
+    commands = re.findall(r"```sh\n(python3 -m venv[^\n]*)\n```", README)
+    assert len(commands) == 2
+    test_command = commands[1].split("&& ", 2)[-1]  # after creating and activating the venv
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
