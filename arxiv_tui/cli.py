@@ -17,15 +17,14 @@ from importlib import resources
 from pathlib import Path
 
 from arxiv_tui import __version__
-from arxiv_tui.core import listings
 from arxiv_tui.core.config import Config, load_config, update_config
-from arxiv_tui.core.digest import FORMATS, render
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
 from arxiv_tui.core.events import Event, Fetched, RefreshDone
 from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.query import QueryError
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.schedule import date_problem
+
+FORMATS = ("markdown", "json", "bibtex")  # digest.FORMATS (a test checks): digest is imported when used
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
@@ -223,7 +222,9 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config, warnings:
     reader = open_reader(args, paths, config, parser=parse_feed_isolated)  # parses off the UI's process
     from arxiv_tui.tui.app import ArxivApp
 
-    app = ArxivApp(reader, warnings=warnings)
+    # The newest listing is read here, before Textual starts: in a worker it would compete with
+    # Textual's own start for the interpreter and arrive several frames later.
+    app = ArxivApp(reader, warnings=warnings, opened=reader.open_newest())
     app.run()
     if app.unsaved_on_exit:
         _error(f"your last changes could not be saved: {app.unsaved_on_exit}")
@@ -246,6 +247,8 @@ def _refresh(reader: Reader, args: argparse.Namespace) -> None:
 
 
 def digest(args: argparse.Namespace, reader: Reader) -> int:
+    from arxiv_tui.core import listings
+
     if args.starred:
         papers = [paper for paper, _ in reader.library.starred()]
         print(_render(args, reader, reader.heading("Starred arXiv papers"), papers), end="")
@@ -282,6 +285,8 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
 
 
 def _status_note(reader: Reader, shown: dt.date) -> str:
+    from arxiv_tui.core import listings
+
     if reader.status == listings.NO_ANNOUNCEMENT:
         when = f"{reader.checked_on:%a %d %b %Y}" if reader.checked_on else "today"
         return f"No announcement for {when}; this is the latest listing, of {shown:%a %d %b %Y}."
@@ -295,11 +300,16 @@ def _status_note(reader: Reader, shown: dt.date) -> str:
 
 
 def _render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
+    from arxiv_tui.core.digest import render
+
     groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
     return render(args.format, heading, reader.items(papers), groups)
 
 
 def search(args: argparse.Namespace, reader: Reader) -> int:
+    from arxiv_tui.core.digest import render
+    from arxiv_tui.core.query import QueryError
+
     text = " ".join(args.query)
     if args.limit < 1:
         _error("--limit must be at least 1")

@@ -1,13 +1,13 @@
-"""The benchmark workload, built from the real 1,504-item listing of Thu 28 Nov 2024.
+"""The benchmark workloads: libraries of a month and of a year, made from the real 1,504-paper
+listing of Thu 28 Nov 2024 (bundled for --demo).
 
-What it is (issue 5): 30 archived listings of 1,500 papers each (45,000 papers) plus today's
-listing of 1,504; 10 include and 2 exclude keywords that match about 300 of today's papers;
-2,000 starred papers and 40,000 read ids in the state file.
+Every paper is a real record. Each earlier weekday reuses the records in a rotated order with
+new ids (YYMM.NNNNN of its month) and that day's date. Today's listing is the real feed with
+its date moved to today, served by a loopback "rss.arxiv.org", so a start fetches real bytes.
 
-How it is made: every paper is a real record from the bundled listing. Archived days reuse
-the records in a rotated order with new ids (YYMM.NNNNN of the listing's month) and the
-listing date shifted to that day. Today's listing is the real feed itself with its date moved
-to today, so a refetch from the loopback server returns exactly the same papers.
+    month: 22 listings (33,000 papers), 2,000 stars, 40,000 read marks
+    year:  250 listings (375,000 papers), 2,000 stars, 40,000 read marks
+    year+10k stars, year+50k stars, year+400k reads: the year library with more marks
 """
 
 from __future__ import annotations
@@ -16,23 +16,20 @@ import dataclasses
 import datetime as dt
 import gzip
 import re
+import shutil
 from importlib import resources
 from pathlib import Path
 
 from arxiv_tui.cli import DEMO_KEYWORDS, DEMO_LISTING
-from arxiv_tui.core.archive import Archive
 from arxiv_tui.core.config import update_config
+from arxiv_tui.core.library import Library
 from arxiv_tui.core.listings import listing_from
-from arxiv_tui.core.models import Listing
+from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.parse import parse_feed
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.schedule import is_listing_day, previous_weekday
-from arxiv_tui.core.state import State
 
-ARCHIVED_DAYS = 30
 PAPERS_PER_DAY = 1_500
-STARS = 2_000
-READ_IDS = 40_000
 INCLUDE = [
     "large language model*",
     "LLM",
@@ -48,6 +45,23 @@ INCLUDE = [
 EXCLUDE = ["survey", "review"]
 
 
+@dataclasses.dataclass(frozen=True)
+class Workload:
+    name: str
+    days: int
+    stars: int
+    reads: int
+
+
+WORKLOADS = (
+    Workload("month", 22, 2_000, 40_000),
+    Workload("year", 250, 2_000, 40_000),
+    Workload("year, 10k stars", 250, 10_000, 40_000),
+    Workload("year, 50k stars", 250, 50_000, 40_000),
+    Workload("year, 400k reads", 250, 2_000, 400_000),
+)
+
+
 def demo_listing_bytes() -> bytes:
     return gzip.decompress((resources.files("arxiv_tui") / "data" / DEMO_LISTING).read_bytes())
 
@@ -57,64 +71,144 @@ def today_listing_date(today: dt.date | None = None) -> dt.date:
     return today if is_listing_day(today) else previous_weekday(today)
 
 
-def todays_feed(listing_date: dt.date) -> bytes:
-    """The real RSS listing with its channel date moved to `listing_date`."""
+def todays_feed(listing_date: dt.date, variant: int = 0) -> bytes:
+    """The real RSS listing dated `listing_date`; `variant` > 0 changes one paper's version, so a
+    refetch brings a new announcement (stored and matched again), not the same one."""
     stamp = f"{listing_date:%a, %d %b %Y} 00:00:00 -0500".encode()
-    return re.sub(rb"<pubDate>[^<]*</pubDate>", b"<pubDate>" + stamp + b"</pubDate>", demo_listing_bytes())
+    body = re.sub(rb"<pubDate>[^<]*</pubDate>", b"<pubDate>" + stamp + b"</pubDate>", demo_listing_bytes())
+    if variant:
+        body = body.replace(
+            b"oai:arXiv.org:2411.17712v1", f"oai:arXiv.org:2411.17712v{variant + 1}".encode(), 1
+        )
+        body = body.replace(b"arXiv:2411.17712v1 ", f"arXiv:2411.17712v{variant + 1} ".encode(), 1)
+    return body
 
 
-def build(home: Path, rss_url: str = "http://127.0.0.1:9/rss") -> dict[str, object]:
-    """Write config, archive and state for the workload under `home`; returns its facts."""
-    paths = Paths.under(home)
-    today = today_listing_date()
+def configure(home: Path, rss_url: str) -> None:
     update_config(
-        paths.config_file,
+        Paths.under(home).config_file,
         {
             ("categories",): DEMO_KEYWORDS[("categories",)],
             ("keywords", "include"): INCLUDE,
             ("keywords", "exclude"): EXCLUDE,
-            ("feed", "retention_days"): 90,
+            ("feed", "retention_days"): 0,
             ("feed", "catch_up_listings"): 0,
             ("source", "rss_url"): rss_url,
         },
     )
-    archive = Archive(paths.archive_dir)
+
+
+def earlier_days(today: dt.date, count: int) -> list[dt.date]:
+    days, day = [], today
+    for _ in range(count):
+        day = previous_weekday(day)
+        days.append(day)
+    return days[::-1]
+
+
+def build_listings(home: Path, days: int, today: dt.date) -> tuple[list[str], Listing]:
+    """`days` earlier listings and today's in the library; the ids of the earlier papers."""
+    library = Library.open(Paths.under(home).library_file)
+    library.db.connection.execute("PRAGMA synchronous=OFF")  # building only; measured writes use FULL
     todays = listing_from(parse_feed(todays_feed(today), "workload"), "workload")
     assert todays is not None
     records = list(todays.papers)
-    days = []
-    day = today
-    for _ in range(ARCHIVED_DAYS):
-        day = previous_weekday(day)
-        days.append(day)
+    ids: list[str] = []
     counters: dict[str, int] = {}
-    archived_ids: list[str] = []
-    starred = []
-    for index, day in enumerate(reversed(days)):
+    for index, day in enumerate(earlier_days(today, days)):
         shift = index * 50 % len(records)
         chosen = (records[shift:] + records[:shift])[:PAPERS_PER_DAY]
         month = f"{day:%y%m}"
         papers = []
         for paper in chosen:
             counters[month] = counters.get(month, 0) + 1
-            new_id = f"{month}.{counters[month]:05d}"
-            papers.append(dataclasses.replace(paper, id=new_id, listing_date=day))
-            archived_ids.append(new_id)
-        archive.save(Listing(day, tuple(papers), source="benchmark workload"))
-        starred += papers[: STARS // ARCHIVED_DAYS + 1]
-    archive.save(todays)
-    state = State(paths.state_file, on_change=lambda: None)
-    state.set_read_many(archived_ids[:READ_IDS])
-    for paper in starred[:STARS]:
-        state.set_starred(paper)
-    state.set_last_seen(today)
-    state.save()
-    return {
-        "home": home,
-        "today": today,
-        "archived_papers": len(archived_ids),
-        "todays_papers": len(todays.papers),
-        "stars": len(state.stars),
-        "read_ids": len(state.read_ids),
-        "state_bytes": paths.state_file.stat().st_size,
-    }
+            papers.append(dataclasses.replace(paper, id=f"{month}.{counters[month]:05d}", listing_date=day))
+        ids += [paper.id for paper in papers]
+        library.store_listing(Listing(day, tuple(papers), source="benchmark workload"))
+    library.store_listing(todays)
+    library.set_last_seen(today)
+    library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    library.close()
+    return ids, todays
+
+
+def add_marks(home: Path, ids: list[str], stars: int, reads: int) -> None:
+    library = Library.open(Paths.under(home).library_file)
+    library.db.connection.execute("PRAGMA synchronous=OFF")
+    step = max(1, len(ids) // max(stars, 1))
+    starred = ids[::step][:stars]
+    with library.db.transaction() as connection:
+        connection.executemany(
+            "INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)",
+            [
+                (paper_id, f"2026-01-01T00:00:{n % 60:02d}.{n:06d}+00:00")
+                for n, paper_id in enumerate(starred)
+            ],
+        )
+        read_ids = (
+            ids[:reads] if reads <= len(ids) else ids + [f"9{n:03d}.{n:05d}" for n in range(reads - len(ids))]
+        )
+        connection.executemany(
+            "INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, '2026-01-01')",
+            [(p,) for p in read_ids],
+        )
+    library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    library.close()
+
+
+def build_all(root: Path, rss_url: str, names: set[str] | None = None) -> dict[str, Path]:
+    """Every workload under `root` (the year's listings built once, copied for its variants)."""
+    today = today_listing_date()
+    homes: dict[str, Path] = {}
+    built: dict[int, tuple[Path, list[str]]] = {}
+    for workload in WORKLOADS:
+        if names and workload.name not in names:
+            continue
+        home = root / workload.name.replace(" ", "_").replace(",", "")
+        home.mkdir(parents=True)
+        configure(home, rss_url)
+        if workload.days not in built:
+            ids, _ = build_listings(home, workload.days, today)
+            built[workload.days] = (home, ids)
+        else:
+            source, ids = built[workload.days]
+            shutil.copy(Paths.under(source).library_file, Paths.under(home).library_file)
+        add_marks(home, built[workload.days][1], workload.stars, workload.reads)
+        homes[workload.name] = home
+    return homes
+
+
+def first_matched_title(home: Path) -> str:
+    """The title the app shows first on a start: today's first matched paper."""
+    from arxiv_tui.core.config import load_config
+    from arxiv_tui.core.reader import Reader
+
+    paths = Paths.under(home)
+    config, _ = load_config(paths.config_file)
+    reader = Reader.open(paths, config, offline=True)
+    try:
+        opened = reader.open_newest()
+        assert opened.loaded is not None
+        return opened.loaded.filtered.matched[0].paper.title
+    finally:
+        reader.close()
+
+
+def fresh_papers(day: dt.date, count: int = PAPERS_PER_DAY) -> Listing:
+    """A day's listing of `count` papers the library has not seen (for the write benchmark)."""
+    records = list(listing_from(parse_feed(todays_feed(day), "fresh"), "fresh").papers)
+    papers = [
+        dataclasses.replace(paper, id=f"9{n // 100000:03d}.{n % 100000:05d}")
+        for n, paper in enumerate(records)
+    ]
+    return Listing(day, tuple(papers[:count]), source="benchmark")
+
+
+def any_paper(home: Path) -> Paper:
+    library = Library.open(Paths.under(home).library_file)
+    try:
+        day = library.newest_date()
+        assert day is not None
+        return library.listing(day).papers[7]
+    finally:
+        library.close()

@@ -261,3 +261,10 @@ def test_help_says_the_commands_never_start_the_reader(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "never start it" in capsys.readouterr().out
+
+
+def test_the_command_line_knows_every_digest_format():
+    from arxiv_tui import cli
+    from arxiv_tui.core import digest
+
+    assert cli.FORMATS == digest.FORMATS

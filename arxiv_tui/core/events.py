@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from arxiv_tui.core.catchup import CatchUpResult
-from arxiv_tui.core.listings import LoadResult
 from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.models import Listing
 from arxiv_tui.core.views import Filtered
+
+if TYPE_CHECKING:  # types only: a start needs neither the network nor the catch-up code
+    from arxiv_tui.core.catchup import CatchUpResult
+    from arxiv_tui.core.listings import LoadResult
 
 INFO, WARNING, ERROR = "information", "warning", "error"
 
@@ -70,8 +73,15 @@ class SinceVisit:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """A fetched listing was stored in the library, with what went wrong doing so."""
+
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
 class RefreshDone:
     pass
 
 
-Event = Opened | Fetched | CatchingUp | CaughtUp | SinceVisit | RefreshDone
+Event = Opened | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | RefreshDone

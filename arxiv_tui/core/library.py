@@ -17,14 +17,17 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arxiv_tui.core import search as index
 from arxiv_tui.core.db import ROWID_SHIFT, Database, explain, rowid_base
 from arxiv_tui.core.marks import Marks, now
 from arxiv_tui.core.models import NEW, Listing, Paper
-from arxiv_tui.core.query import Query, QueryError, parse_query
 from arxiv_tui.core.schedule import date_problem, utc_today
 from arxiv_tui.core.text import safe_message
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.query import Query
 
 PAPER_COLUMNS = (
     "rowid, id, version, title, authors, abstract, categories, comments, journal_ref, doi, published, "
@@ -155,6 +158,11 @@ class Library:
                 [(paper.id, when) for paper in papers],
             )
 
+    def newest_listing(self) -> Listing | None:
+        """The newest listing with papers (what a start shows before any network)."""
+        day = self.newest_date()
+        return self.listing(day) if day is not None else None
+
     def starred(self, limit: int | None = None) -> list[tuple[Paper, str]]:
         """Starred papers (whole) with their star time, newest star first."""
         stars = self.marks.stars(limit)
@@ -170,6 +178,8 @@ class Library:
 
     def search(self, query: Query | str, *, ranked: bool = False, limit: int = 500) -> index.SearchResult:
         """Papers of the whole library matching `query` (see query.py); QueryError when it cannot run."""
+        from arxiv_tui.core.query import QueryError, parse_query
+
         parsed = parse_query(query) if isinstance(query, str) else query
         try:
             return index.run(self.db.connection, parsed, ranked=ranked, limit=limit)
@@ -356,9 +366,15 @@ class Library:
 
     # --- keyword hits, kept so a start need not match 1,500 papers again ------------------------
 
-    def cached_hits(self, day: dt.date, keywords: str) -> dict[str, list[str]] | None:
-        rows = self.db.read("SELECT keywords, hits FROM match_cache WHERE listing = ?", (day.isoformat(),))
-        if not rows or rows[0][0] != keywords:
+    def cached_hits(self, day: dt.date, keywords: str, content_key: str) -> dict[str, list[str]] | None:
+        """The keyword hits kept for the listing of `day`, if they were for these keywords and
+        for the listing as it is stored now (`content_key`)."""
+        rows = self.db.read(
+            "SELECT m.keywords, m.hits, l.content_key FROM match_cache m "
+            "JOIN listings l ON l.date = m.listing WHERE m.listing = ?",
+            (day.isoformat(),),
+        )
+        if not rows or rows[0][0] != keywords or rows[0][2] != content_key:
             return None
         try:
             hits = json.loads(rows[0][1])
@@ -366,16 +382,19 @@ class Library:
             return None
         return hits if isinstance(hits, dict) else None
 
-    def cache_hits(self, day: dt.date, keywords: str, hits: dict[str, list[str]]) -> None:
+    def cache_hits(self, day: dt.date, keywords: str, hits: dict[str, list[str]], content_key: str) -> bool:
+        """Keep a listing's keyword hits; False when that listing is not (yet) stored as such."""
         with self.db.transaction() as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM listings WHERE date = ?", (day.isoformat(),)
+            stored = connection.execute(
+                "SELECT content_key FROM listings WHERE date = ?", (day.isoformat(),)
             ).fetchone()
-            if exists:
-                connection.execute(
-                    "INSERT OR REPLACE INTO match_cache (listing, keywords, hits) VALUES (?, ?, ?)",
-                    (day.isoformat(), keywords, json.dumps(hits, ensure_ascii=False)),
-                )
+            if stored is None or stored[0] != content_key:
+                return False
+            connection.execute(
+                "INSERT OR REPLACE INTO match_cache (listing, keywords, hits) VALUES (?, ?, ?)",
+                (day.isoformat(), keywords, json.dumps(hits, ensure_ascii=False)),
+            )
+        return True
 
     # --- small facts --------------------------------------------------------------------------------
 

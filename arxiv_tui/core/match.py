@@ -83,8 +83,11 @@ class Term:
         return any(hit.end() > hit.start() for hit in self._matches(folded, timeout))
 
 
+@lru_cache(maxsize=512)
 def compile_term(text: str) -> Term:
-    """Turn a user's keyword into a Term; raises TermError naming the term if it is unusable."""
+    """Turn a user's keyword into a Term; raises TermError naming the term if it is unusable.
+
+    Cached: validating config.toml and building the Matcher compile the same terms."""
     raw = text.strip()
     if not raw:
         raise TermError("an empty keyword matches nothing; remove it")

@@ -15,11 +15,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from arxiv_tui.core import listings
-from arxiv_tui.core.badges import badges
 from arxiv_tui.core.config import Config, update_config
-from arxiv_tui.core.digest import Heading, Item
 from arxiv_tui.core.errors import ArxivTuiError, StateError
 from arxiv_tui.core.events import (
     ERROR,
@@ -33,11 +31,7 @@ from arxiv_tui.core.library import Library
 from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.match import Matcher, MatchResult, too_slow_message
 from arxiv_tui.core.models import Listing, Paper
-from arxiv_tui.core.parse import ParsedFeed, parse_feed
 from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.query import Query, parse_query
-from arxiv_tui.core.relevance import Score
-from arxiv_tui.core.search import SearchResult
 from arxiv_tui.core.session_marks import SessionMarks
 from arxiv_tui.core.views import (
     ANNOUNCED,
@@ -55,6 +49,13 @@ from arxiv_tui.core.views import (
 )
 from arxiv_tui.core.writer import MarkWriter
 
+if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
+    from arxiv_tui.core.digest import Heading, Item
+    from arxiv_tui.core.parse import ParsedFeed
+    from arxiv_tui.core.query import Query
+    from arxiv_tui.core.relevance import Score
+    from arxiv_tui.core.search import SearchResult
+
 Report = Callable[[Event], object]
 ShouldStop = Callable[[], bool]
 
@@ -68,7 +69,7 @@ class Reader:
         *,
         feeds: Sequence[Path] = (),
         offline: bool = False,
-        parser: Callable[[bytes, str], ParsedFeed] = parse_feed,
+        parser: Callable[[bytes, str], ParsedFeed] | None = None,
         on_write_error: Callable[[StateError], None] = lambda error: None,
     ) -> None:
         self.paths = paths
@@ -96,6 +97,7 @@ class Reader:
         self.found: SearchResult | None = None  # a search of the whole library
         self.scores: dict[str, Score] = {}
         self.session = SessionMarks(self.writer)
+        self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
 
     @classmethod
     def open(
@@ -121,16 +123,30 @@ class Reader:
     def prepare(self, listing: Listing) -> Loaded:
         """Match a listing (reusing the library's record of its keyword hits) with its marks."""
         keywords = "\n".join(self.config.include)
-        known = None if listing.is_combined else self.library.cached_hits(listing.date, keywords)
+        known = (
+            None
+            if listing.is_combined
+            else self.library.cached_hits(listing.date, keywords, listing.content_key)
+        )
         filtered = filter_listing(listing, self.matcher, self.config.include_replacements, known)
         if known is None and not listing.is_combined:
-            with contextlib.suppress(StateError):  # only a cache
-                self.library.cache_hits(listing.date, keywords, filtered.terms_hit())
+            self._hits[listing.content_key] = filtered.terms_hit()
+            self.remember_hits(listing)
         return Loaded(listing, filtered, self.library.marks.of(paper.id for paper in listing.papers))
+
+    def remember_hits(self, listing: Listing) -> None:
+        """Keep a listing's keyword hits in the library, once the listing itself is there."""
+        hits = self._hits.get(listing.content_key)
+        if hits is not None:
+            with contextlib.suppress(StateError):  # only a cache
+                if self.library.cache_hits(
+                    listing.date, "\n".join(self.config.include), hits, listing.content_key
+                ):
+                    del self._hits[listing.content_key]
 
     def open_newest(self) -> Opened:
         """What to show before any network: the library's newest listing."""
-        newest = listings.newest(self.library)
+        newest = self.library.newest_listing()
         notices = tuple(Notice(text, WARNING) for text in self.library.notices)
         return Opened(self.prepare(newest) if newest else None, self.library.marks.star_count(), notices)
 
@@ -153,11 +169,14 @@ class Reader:
         self, text: str, *, live: bool = False, ranked: bool = False
     ) -> tuple[SearchResult, dict]:
         """A search of the whole library (QueryError when it cannot run), with the marks of its rows."""
+        from arxiv_tui.core.query import parse_query
+
         found = self.library.search(parse_query(text, live=live), ranked=ranked, limit=1000)
         return found, self.library.marks.of(paper.id for paper in found.papers)
 
     def search_view(self, text: str, *, live: bool = False) -> tuple[Query, set[str]]:
         """A search within the current view: which of its papers match (QueryError if it cannot run)."""
+        from arxiv_tui.core.query import parse_query
         from arxiv_tui.core.search import ids_matching
 
         query = parse_query(text, live=live)
@@ -173,6 +192,15 @@ class Reader:
         hits = {paper_id: len(found.terms) + len(found.authors) for paper_id, found in results.items()}
         stars = [paper for paper, _ in self.library.starred(limit=5000)]
         return listing, rank(list(listing.papers) if listing else [], stars, hits)
+
+    @property
+    def parse(self) -> Callable[[bytes, str], ParsedFeed]:
+        """How feeds are parsed: in-process by default; the reader passes a child process."""
+        if self.parser is not None:
+            return self.parser
+        from arxiv_tui.core.parse import parse_feed
+
+        return parse_feed
 
     def load_starred(self) -> list[Paper]:
         return self.library.starred_rows()
@@ -260,6 +288,8 @@ class Reader:
         if self.unread_only:
             rows = [row for row in rows if not self.is_read(row.paper.id)]
         if self.code_only:
+            from arxiv_tui.core.badges import badges
+
             rows = [row for row in rows if badges(row.paper).has_code]
         if self.view_hits is not None:
             rows = [row for row in rows if row.paper.id in self.view_hits]
@@ -337,6 +367,8 @@ class Reader:
         return items(self, papers)
 
     def heading(self, title: str, announced: int | None = None, note: str = "") -> Heading:
+        from arxiv_tui.core.digest import Heading
+
         config = self.config
         return Heading(title, config.categories, config.include, config.exclude, announced, note)
 

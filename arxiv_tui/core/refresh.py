@@ -29,6 +29,7 @@ from arxiv_tui.core.events import (
     Opened,
     RefreshDone,
     SinceVisit,
+    Stored,
 )
 from arxiv_tui.core.models import Listing, combine
 
@@ -51,13 +52,18 @@ def refresh(
     `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
     try:
         result = listings.load(
-            reader.config, reader.library, feeds=reader.feeds, offline=reader.offline, parser=reader.parser
+            reader.config, reader.library, feeds=reader.feeds, offline=reader.offline, parser=reader.parse
         )
     except ArxivTuiError as error:
-        result = listings.LoadResult(listings.newest(reader.library), listings.FAILED, [str(error)])
+        result = listings.LoadResult(reader.library.newest_listing(), listings.FAILED, [str(error)])
     if should_stop():
         return
     report(Fetched(result, reader.prepare(result.listing) if result.listing else None))
+    problems = listings.keep(reader.library, result)  # after it is on screen
+    if problems:
+        report(Stored(tuple(Notice(text, WARNING) for text in problems)))
+    if result.to_keep and result.listing is not None:
+        reader.remember_hits(result.listing)
     online = (
         result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
         and not reader.feeds
@@ -92,7 +98,7 @@ def _catch_up(
     if not days:
         return None
     client = ApiClient(
-        reader.config.api_url, reader.config.timeout_seconds, parser=reader.parser, sleep=sleep or time.sleep
+        reader.config.api_url, reader.config.timeout_seconds, parser=reader.parse, sleep=sleep or time.sleep
     )
     try:
         return catch_up(
@@ -157,6 +163,8 @@ def apply(reader: Reader, event: Event) -> list[Notice]:
     elif isinstance(event, SinceVisit):
         if reader.listing is None or event.loaded.listing.date >= reader.listing.date:
             notices += reader.show(event.loaded)
+    elif isinstance(event, Stored):
+        notices += event.notices
     elif isinstance(event, RefreshDone):
         reader.fetching = False
         reader.catching_up = None

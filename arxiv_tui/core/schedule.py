@@ -10,13 +10,21 @@ modelled: a holiday's window simply comes back from the API with no papers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-try:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    EASTERN: dt.tzinfo = ZoneInfo("America/New_York")
-except (ImportError, ZoneInfoNotFoundError):  # no tz database (some Windows installs)
-    EASTERN = dt.timezone(dt.timedelta(hours=-5), "EST")
+@functools.cache
+def eastern() -> dt.tzinfo:
+    """US Eastern time (loaded when first needed: a start has no use for it)."""
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    except ImportError:  # pragma: no cover
+        return dt.timezone(dt.timedelta(hours=-5), "EST")
+    try:
+        return ZoneInfo("America/New_York")
+    except ZoneInfoNotFoundError:  # no tz database (some Windows installs)
+        return dt.timezone(dt.timedelta(hours=-5), "EST")
+
 
 CUTOFF = dt.time(14, 0)
 ANNOUNCEMENT = dt.time(20, 0)
@@ -69,7 +77,7 @@ def listing_days_between(after: dt.date, before: dt.date) -> list[dt.date]:
 
 
 def _cutoff(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, CUTOFF, tzinfo=EASTERN).astimezone(dt.UTC)
+    return dt.datetime.combine(day, CUTOFF, tzinfo=eastern()).astimezone(dt.UTC)
 
 
 def submission_window(listing_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -80,10 +88,10 @@ def submission_window(listing_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def next_announcement(now: dt.datetime) -> dt.datetime:
     """The next announcement (Sunday to Thursday, 20:00 Eastern) after `now`, in Eastern time."""
-    local = now.astimezone(EASTERN)
+    local = now.astimezone(eastern())
     day = local.date()
     for _ in range(8):
-        moment = dt.datetime.combine(day, ANNOUNCEMENT, tzinfo=EASTERN)
+        moment = dt.datetime.combine(day, ANNOUNCEMENT, tzinfo=eastern())
         # Python weekday: Monday 0 ... Sunday 6; announcements on Sun (6) and Mon-Thu (0-3).
         if (day.weekday() in (6, 0, 1, 2, 3)) and moment > local:
             return moment

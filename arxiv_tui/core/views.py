@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from arxiv_tui.core.match import Matcher, MatchResult, fold, name_tokens
 from arxiv_tui.core.models import Listing, Paper
-from arxiv_tui.core.relevance import Score
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.relevance import Score
 
 MATCHED = "matched"
 STARRED = "starred"
@@ -136,8 +139,9 @@ def listing_rows(
 def sort_rows(rows: list[Row], sort: str, scores: dict[str, Score]) -> list[Row]:
     if sort == FOR_YOU:
         if scores:
-            missing = Score(0.0)
-            return sorted(rows, key=lambda row: -scores.get(row.paper.id, missing).value)
+            return sorted(
+                rows, key=lambda row: -(found.value if (found := scores.get(row.paper.id)) else 0.0)
+            )
         return sorted(rows, key=lambda row: -(len(row.match.terms) + len(row.match.authors)))
     if sort == NEWEST:
         return sorted(rows, key=lambda row: row.paper.id, reverse=True)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from arxiv_tui.core.config import update_config
 from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.events import Opened
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.text import strip_control, truncate
 from arxiv_tui.tui.commands import READER, for_screen, keys_of
@@ -23,16 +24,18 @@ class ArxivApp(App[int]):
     TITLE = "arxiv-tui"
     CSS_PATH = "app.tcss"
 
-    def __init__(self, reader: Reader, warnings: Sequence[str] = ()) -> None:
+    def __init__(self, reader: Reader, warnings: Sequence[str] = (), opened: Opened | None = None) -> None:
+        """`opened`: the newest listing, read before the App started (so the first frame has it)."""
         super().__init__()
         self.reader = reader
         self.warnings = list(warnings)
+        self.opened = opened
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         if reader.config.keys:
             self.set_keymap(reader.config.keys)
 
     def get_default_screen(self) -> Screen:
-        return ReaderScreen(self.reader, self.warnings)
+        return ReaderScreen(self.reader, self.warnings, self.opened)
 
     def on_mount(self) -> None:
         try:

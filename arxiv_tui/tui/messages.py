@@ -4,15 +4,18 @@ and the screen that started it handles it on the UI thread."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from arxiv_tui.core.events import Event, Loaded, Notice
-from arxiv_tui.core.marks import PaperMarks
-from arxiv_tui.core.models import Listing, Paper
-from arxiv_tui.core.query import Query
-from arxiv_tui.core.relevance import Score
-from arxiv_tui.core.search import SearchResult
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.marks import PaperMarks
+    from arxiv_tui.core.models import Listing, Paper
+    from arxiv_tui.core.query import Query
+    from arxiv_tui.core.relevance import Score
+    from arxiv_tui.core.search import SearchResult
 
 
 @dataclass

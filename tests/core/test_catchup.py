@@ -12,7 +12,7 @@ from arxiv_tui.core.library import Library
 from arxiv_tui.core.models import CROSS, NEW, Listing
 from arxiv_tui.core.parse import parse_feed
 from arxiv_tui.core.schedule import (
-    EASTERN,
+    eastern,
     listing_days_between,
     next_announcement,
     submission_window,
@@ -56,8 +56,8 @@ def test_listing_days_skip_weekends():
     ],
 )
 def test_next_announcement_is_sunday_to_thursday_at_eight_eastern(now_eastern, expected):
-    now = now_eastern.replace(tzinfo=EASTERN)
-    assert next_announcement(now) == expected.replace(tzinfo=EASTERN)
+    now = now_eastern.replace(tzinfo=eastern())
+    assert next_announcement(now) == expected.replace(tzinfo=eastern())
 
 
 def test_missed_days_are_bounded_and_skip_what_is_archived():

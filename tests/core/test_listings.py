@@ -25,6 +25,8 @@ def test_a_fresh_listing_is_shown_and_kept(httpserver, tmp_path):
     result = listings.load(config, archive, client=client)
     assert result.status == listings.FRESH
     assert result.listing.date == dt.date(2025, 4, 28) and len(result.listing.papers) == 81
+    assert archive.listing_dates() == []  # shown first; the Reader stores it next
+    assert listings.keep(archive, result) == []
     assert archive.listing_dates() == [dt.date(2025, 4, 28)]
     assert archive.listing(dt.date(2025, 4, 28)).papers == result.listing.papers
 
@@ -71,6 +73,7 @@ def test_feed_files_are_kept_under_their_listing_dates(tmp_path):
     result = listings.load(Config(), archive, feeds=files)
     assert result.status == listings.FRESH
     assert result.listing.date == dt.date(2025, 8, 20)  # the newest one is shown
+    listings.keep(archive, result)
     assert archive.listing_dates() == [dt.date(2025, 4, 28), dt.date(2025, 8, 20)]
 
 

@@ -22,7 +22,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from arxiv_tui.core.events import Notice, Opened, RefreshDone
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.views import FOR_YOU, SEARCH, STARRED, Row, View
-from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
     DownloadDone,
@@ -35,7 +34,6 @@ from arxiv_tui.tui.messages import (
     StarredLoaded,
     ViewFound,
 )
-from arxiv_tui.tui.screens import reader_dialogs
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.download_bar import DownloadBar
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
@@ -53,10 +51,11 @@ class ReaderScreen(Screen):
     current_view: reactive[str] = reactive("")
     shown: reactive[Shown | None] = reactive(None)
 
-    def __init__(self, reader: Reader, warnings: Sequence[str] = ()) -> None:
+    def __init__(self, reader: Reader, warnings: Sequence[str] = (), opened: Opened | None = None) -> None:
         super().__init__()
         self.reader = reader
         self.warnings = list(warnings)
+        self.opened = opened
         self.maintained = False
 
     def compose(self) -> ComposeResult:
@@ -74,7 +73,10 @@ class ReaderScreen(Screen):
         self.watch(self.papers, "cursor_row", self.cursor_moved, init=False)
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=15)
-        self.work(lambda: self.post_message(ReaderEvent(self.reader.open_newest())), "open")
+        if self.opened is not None:  # read before the App started: shown in the first frame
+            self.reader_event(ReaderEvent(self.opened))
+        else:
+            self.work(lambda: self.post_message(ReaderEvent(self.reader.open_newest())), "open")
 
     # --- workers -----------------------------------------------------------------------------------
 
@@ -272,6 +274,8 @@ class ReaderScreen(Screen):
             self.redraw_current()
 
     def action_note(self) -> None:
+        from arxiv_tui.tui.screens import reader_dialogs
+
         reader_dialogs.note(self)
 
     # --- views, sorting, filters -------------------------------------------------------------------
@@ -356,6 +360,8 @@ class ReaderScreen(Screen):
         paper = self.current_paper
         if paper is not None:
             url = paper.links[which]
+            from arxiv_tui.tui import paper_actions
+
             browser = self.reader.config.browser
             self.work(
                 lambda: self.post_message(paper_actions.open_link(url, browser)), "browser", exclusive=False
@@ -373,12 +379,18 @@ class ReaderScreen(Screen):
             self.query_one(DownloadBar).download(self.reader.config, paper)
 
     def action_export(self) -> None:
+        from arxiv_tui.tui.screens import reader_dialogs
+
         reader_dialogs.export(self)
 
     # --- keywords ----------------------------------------------------------------------------------
 
     def action_keywords(self) -> None:
+        from arxiv_tui.tui.screens import reader_dialogs
+
         reader_dialogs.keywords(self)
 
     def action_help(self) -> None:
+        from arxiv_tui.tui.screens import reader_dialogs
+
         reader_dialogs.help(self)

@@ -7,7 +7,6 @@ from textual.widgets import ProgressBar
 
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.models import Paper
-from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.messages import DownloadDone, DownloadProgress
 
 
@@ -19,6 +18,8 @@ class DownloadBar(ProgressBar):
         self.display = False
 
     def download(self, config: Config, paper: Paper) -> None:
+        from arxiv_tui.tui import paper_actions
+
         self.run_worker(
             lambda: paper_actions.download(config, paper, self.post_message),
             thread=True,
