@@ -17,12 +17,13 @@ from importlib import resources
 from pathlib import Path
 
 from arxiv_tui import __version__
-from arxiv_tui.core.config import Config, load_config, update_config
+from arxiv_tui.core.config import Config, default_text_with, load_config
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
 from arxiv_tui.core.events import Event, Fetched, RefreshDone
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.schedule import date_problem
+from arxiv_tui.core.storage import atomic_write
 
 FORMATS = ("markdown", "json", "bibtex")  # digest.FORMATS (a test checks): digest is imported when used
 
@@ -144,7 +145,7 @@ def demo_home() -> tuple[Path, Path]:
     packed = resources.files("arxiv_tui") / "data" / DEMO_LISTING
     with packed.open("rb") as source, gzip.open(source) as unpacked, listing.open("wb") as out:
         shutil.copyfileobj(unpacked, out)
-    update_config(home / "config.toml", DEMO_KEYWORDS)
+    atomic_write(home / "config.toml", default_text_with(DEMO_KEYWORDS))
     return home, listing
 
 
@@ -217,9 +218,12 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config, warnings:
 
     if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
         _error("this version keeps everything in one library file; moving your files into it…")
-    from arxiv_tui.core.parse import parse_feed_isolated
+    from arxiv_tui.core.isolated import Prefetch, parse_feed_isolated
 
-    reader = open_reader(args, paths, config, parser=parse_feed_isolated)  # parses off the UI's process
+    # Today's listing is fetched and parsed by a child process from now on, while the reader
+    # imports Textual and paints what the library holds; its refreshes parse in a child too.
+    prefetch = Prefetch.start(config, args.feed, args.offline)
+    reader = open_reader(args, paths, config, parser=parse_feed_isolated, prefetch=prefetch)
     from arxiv_tui.tui.app import ArxivApp
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with

@@ -6,6 +6,7 @@ goes through tomllib (stdlib) for its precise error positions.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import tomllib
@@ -277,6 +278,21 @@ def _read_toml(text: str, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except (RecursionError, OverflowError, MemoryError):
         raise ConfigError(f"{path}: nested too deeply or too large to be a configuration") from None
+
+
+def default_text_with(changes: dict[tuple[str, ...], list[str]]) -> str:
+    """The commented default config.toml with some lists set (for the demo's throwaway home: the
+    same file update_config would write, without loading tomlkit, 40 ms of a start)."""
+    lines = DEFAULT_CONFIG_TEXT.splitlines()
+    table = ""
+    for number, line in enumerate(lines):
+        if line.startswith("["):
+            table = line.strip("[] ")
+        key = line.split("=", 1)[0].strip() if "=" in line and not line.startswith("#") else ""
+        wanted = (table, key) if table else (key,)
+        if key and wanted in changes:
+            lines[number] = f"{key} = {json.dumps(list(changes[wanted]), ensure_ascii=False)}"
+    return "\n".join(lines) + "\n"
 
 
 def update_config(path: Path, changes: dict[tuple[str, ...], Any]) -> None:

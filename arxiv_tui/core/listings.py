@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from arxiv_tui.core.arxiv import ListingClient
 from arxiv_tui.core.config import Config
@@ -25,6 +26,14 @@ OFFLINE = "offline"  # --offline: the library only
 FAILED = "failed"  # the fetch failed; showing the library's newest listing
 
 Parser = Callable[[bytes, str], ParsedFeed]
+
+
+class Fetcher(Protocol):
+    """What fetches the day's listing: a ListingClient, or the answer of a prefetch."""
+
+    def url_for(self, categories: Sequence[str]) -> str: ...
+
+    def fetch(self, categories: Sequence[str]) -> ParsedFeed: ...
 
 
 @dataclass
@@ -109,7 +118,7 @@ def load_feed_files(files: Sequence[Path], library: Library, parser: Parser = pa
     return LoadResult(max(found, key=lambda item: item.date), FRESH, messages, to_keep=found)
 
 
-def fetch_latest(config: Config, library: Library, client: ListingClient) -> LoadResult:
+def fetch_latest(config: Config, library: Library, client: Fetcher) -> LoadResult:
     """One request for today's listing; on any failure, the newest listing in the library."""
     try:
         parsed = client.fetch(config.categories)
@@ -161,7 +170,7 @@ def load(
     *,
     feeds: Sequence[Path] = (),
     offline: bool = False,
-    client: ListingClient | None = None,
+    client: Fetcher | None = None,
     parser: Parser = parse_feed,
 ) -> LoadResult:
     """The listing to show, by the rules of `--feed`, `--offline` and the network.
@@ -172,10 +181,10 @@ def load(
         return load_feed_files(feeds, library, parser)
     if offline:
         return load_offline(library)
-    owned = client is None
-    client = client or ListingClient(config.rss_url, config.timeout_seconds, parser=parser)
-    try:
+    if client is not None:
         return fetch_latest(config, library, client)
+    owned = ListingClient(config.rss_url, config.timeout_seconds, parser=parser)
+    try:
+        return fetch_latest(config, library, owned)
     finally:
-        if owned:
-            client.close()
+        owned.close()

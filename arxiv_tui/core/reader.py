@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -51,6 +52,7 @@ from arxiv_tui.core.writer import MarkWriter
 
 if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
     from arxiv_tui.core.digest import Heading, Item
+    from arxiv_tui.core.isolated import Prefetch
     from arxiv_tui.core.parse import ParsedFeed
     from arxiv_tui.core.query import Query
     from arxiv_tui.core.relevance import Score
@@ -71,13 +73,16 @@ class Reader:
         offline: bool = False,
         parser: Callable[[bytes, str], ParsedFeed] | None = None,
         on_write_error: Callable[[StateError], None] = lambda error: None,
+        prefetch: Prefetch | None = None,
     ) -> None:
+        """`prefetch`: today's listing already being fetched (isolated.Prefetch), for the first refresh."""
         self.paths = paths
         self.config = config
         self.library = library
         self.feeds = list(feeds)
         self.offline = offline
         self.parser = parser
+        self.prefetch = prefetch
         self.matcher = Matcher(config.include, config.exclude, config.authors)
         self.writer = MarkWriter(library, on_write_error)
         self.previous_visit: dt.date | None = library.last_seen  # listings after it are new to the user
@@ -158,12 +163,14 @@ class Reader:
         *,
         since: dt.date | None = None,
         visit: bool = True,
+        drawn: threading.Event | None = None,
     ) -> None:
         """Today's listing, then missed days, then everything since the last visit, each step
-        reported as an event (see refresh.py; `since` and `visit` are `digest`'s)."""
+        reported as an event (see refresh.py; `since` and `visit` are `digest`'s; `drawn` is set
+        by a front end once it has drawn a fetched listing, which is then stored)."""
         from arxiv_tui.core.refresh import refresh
 
-        refresh(self, report, should_stop, sleep, since=since, visit=visit)
+        refresh(self, report, should_stop, sleep, since=since, visit=visit, drawn=drawn)
 
     def search_library(
         self, text: str, *, live: bool = False, ranked: bool = False
@@ -414,6 +421,8 @@ class Reader:
 
     def close(self) -> str | None:
         """Write what is pending and close; the error when something could not be saved."""
+        if self.prefetch is not None:
+            self.prefetch.close()
         try:
             self.writer.close()
         except StateError as error:

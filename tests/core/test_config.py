@@ -105,3 +105,14 @@ def test_a_failed_write_leaves_the_old_file_whole(home, monkeypatch):
     assert path.read_text() == '[keywords]\ninclude = ["tts"]\n'
     assert [p.name for p in home.iterdir()] == ["config.toml"]  # no temp file left behind
     assert not any(name.endswith(".tmp") for name in os.listdir(home))
+
+
+def test_the_demo_config_is_the_file_update_config_would_write(home):
+    from arxiv_tui.cli import DEMO_KEYWORDS
+    from arxiv_tui.core.config import default_text_with
+
+    update_config(home / "config.toml", DEMO_KEYWORDS)
+    written = load_config(home / "config.toml")[0]
+    (home / "demo.toml").write_text(default_text_with(DEMO_KEYWORDS))
+    assert load_config(home / "demo.toml")[0] == written
+    assert written.categories == tuple(DEMO_KEYWORDS[("categories",)]) and written.exclude == ("survey",)

@@ -9,6 +9,7 @@ handled here; a worker that fails unexpectedly becomes a notification (App.repor
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 
 from textual import on
@@ -19,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from arxiv_tui.core.events import Notice, Opened, RefreshDone
+from arxiv_tui.core.events import Fetched, Notice, Opened, RefreshDone
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.views import FOR_YOU, SEARCH, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
@@ -57,6 +58,7 @@ class ReaderScreen(Screen):
         self.warnings = list(warnings)
         self.opened = opened
         self.maintained = False
+        self.drawn = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status").data_bind(status=ReaderScreen.status)
@@ -97,12 +99,13 @@ class ReaderScreen(Screen):
             return
         self.sync_status()
 
+        drawn = self.drawn = threading.Event()  # set once a fetched listing is on screen
+
         def refresh() -> None:
             worker = get_current_worker()
             post = lambda event: self.post_message(ReaderEvent(event))  # noqa: E731
-            self.reader.refresh(
-                post, should_stop=lambda: worker.is_cancelled, sleep=worker.cancelled_event.wait
-            )
+            stop, wait = (lambda: worker.is_cancelled), worker.cancelled_event.wait
+            self.reader.refresh(post, should_stop=stop, sleep=wait, drawn=drawn)
 
         self.work(refresh, "refresh")
 
@@ -117,6 +120,8 @@ class ReaderScreen(Screen):
     def reader_event(self, message: ReaderEvent) -> None:
         self.tell(self.reader.apply(message.event))
         self.sync()
+        if isinstance(message.event, Fetched):
+            self.call_after_refresh(self.drawn.set)
         if isinstance(message.event, Opened):
             self.call_after_refresh(self.start_refresh)  # the first paint does not wait on the network
         elif isinstance(message.event, RefreshDone) and not self.maintained:
