@@ -299,6 +299,8 @@ def main() -> int:
         print("tmux is needed for the first-paint measurement", file=sys.stderr)
         return 2
     subprocess.run(["tmux", "new-session", "-d", "-s", "bench-keepalive", "sleep 86400"], check=False)
+    # The bytecode pip writes when it installs a package (and Python on a first run).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "arxiv_tui")], check=True)
     root = Path(tempfile.mkdtemp(prefix="arxiv-tui-bench-"))
     today = workload.today_listing_date()
     listings = Listings(today)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from arxiv_tui.core.arxiv import ApiClient
 from arxiv_tui.core.errors import ArxivTuiError
 from arxiv_tui.core.library import Library
 from arxiv_tui.core.models import CROSS, NEW, Listing, Paper, dedupe
 from arxiv_tui.core.schedule import listing_days_between, submission_window
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.arxiv import ApiClient
 
 PAGE_SIZE = 500
 MAX_RESULTS_PER_DAY = 10_000  # a day of all of cs is about 2,000; beyond this something is wrong

@@ -183,14 +183,17 @@ def _http_url(value: Any) -> str:
     text = _text(value).rstrip("/")
     if any(char.isspace() or not char.isprintable() for char in text) or not _URL_SHAPE.fullmatch(text):
         raise ValueError("must be an http:// or https:// URL, without spaces, controls or backslashes")
-    if text not in _DEFAULT_URLS:  # a URL the user typed: let the HTTP library itself judge it
-        import httpx
+    if text not in _DEFAULT_URLS:  # a URL the user typed: its host and port must be usable
+        from urllib.parse import urlsplit
 
         try:
-            url = httpx.URL(text)
-        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018  (raises ValueError for a port that is not a number in range)
+            host = parts.hostname or ""
+            host.encode("idna")
+        except (ValueError, UnicodeError) as error:
             raise ValueError(f"is not a usable URL ({error})") from None
-        if url.scheme not in ("http", "https") or not url.host:
+        if not host:
             raise ValueError("must be an http:// or https:// URL with a host")
     return text
 

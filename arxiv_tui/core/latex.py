@@ -121,6 +121,8 @@ def _script(match: re.Match[str]) -> str:
 
 
 def _convert_macros(text: str) -> str:
+    if "\\" not in text:  # every macro starts with a backslash
+        return text
     text = _ACCENT_SYMBOL.sub(_accent, text)
     text = _ACCENT_LETTER.sub(_accent, text)
     text = _MATHBB.sub(lambda m: _BLACKBOARD.get(m.group(1) or m.group(2), m.group(0)), text)
@@ -139,7 +141,8 @@ def _ungroup(match: re.Match[str]) -> str:
 
 def _math(whole: str, body: str) -> str:
     converted = _SCRIPT.sub(_script, _convert_macros(body))
-    converted = _SINGLE_GROUP.sub(_ungroup, converted)
+    if "{" in converted:
+        converted = _SINGLE_GROUP.sub(_ungroup, converted)
     if "\\" in converted:
         # Something we cannot render: keep the math delimited, with what we could convert.
         return whole.replace(body, converted, 1)
@@ -196,4 +199,4 @@ def tex_to_unicode(text: str) -> str:
         return text
     text = _convert_math(text)
     text = _convert_macros(text)
-    return _SINGLE_GROUP.sub(_ungroup, text)
+    return _SINGLE_GROUP.sub(_ungroup, text) if "{" in text else text

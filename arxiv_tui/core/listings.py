@@ -10,22 +10,23 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from arxiv_tui.core.arxiv import ListingClient
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.errors import ArxivTuiError
 from arxiv_tui.core.library import Library
 from arxiv_tui.core.models import Listing, combine
-from arxiv_tui.core.parse import ParsedFeed, parse_feed
 from arxiv_tui.core.text import safe_message
+
+if TYPE_CHECKING:  # the fetch and parse modules are imported when a listing is fetched
+    from arxiv_tui.core.parse import ParsedFeed
 
 FRESH = "fresh"  # just fetched (or loaded from --feed): a new announcement
 NO_ANNOUNCEMENT = "no-announcement"  # arXiv announced nothing today; showing the last listing
 OFFLINE = "offline"  # --offline: the library only
 FAILED = "failed"  # the fetch failed; showing the library's newest listing
 
-Parser = Callable[[bytes, str], ParsedFeed]
+Parser = Callable[[bytes, str], "ParsedFeed"]
 
 
 class Fetcher(Protocol):
@@ -87,8 +88,12 @@ def _keep(library: Library, listing: Listing, categories: Sequence[str], message
         messages.append(str(error))
 
 
-def load_feed_files(files: Sequence[Path], library: Library, parser: Parser = parse_feed) -> LoadResult:
+def load_feed_files(files: Sequence[Path], library: Library, parser: Parser | None = None) -> LoadResult:
     """`--feed FILE...`: each file is taken as the listing it is and kept in the library."""
+    if parser is None:
+        from arxiv_tui.core.parse import parse_feed
+
+        parser = parse_feed
     messages: list[str] = []
     found: list[Listing] = []
     empty_dates: list[dt.date] = []
@@ -171,7 +176,7 @@ def load(
     feeds: Sequence[Path] = (),
     offline: bool = False,
     client: Fetcher | None = None,
-    parser: Parser = parse_feed,
+    parser: Parser | None = None,
 ) -> LoadResult:
     """The listing to show, by the rules of `--feed`, `--offline` and the network.
 
@@ -183,7 +188,10 @@ def load(
         return load_offline(library)
     if client is not None:
         return fetch_latest(config, library, client)
-    owned = ListingClient(config.rss_url, config.timeout_seconds, parser=parser)
+    from arxiv_tui.core.arxiv import ListingClient
+    from arxiv_tui.core.parse import parse_feed
+
+    owned = ListingClient(config.rss_url, config.timeout_seconds, parser=parser or parse_feed)
     try:
         return fetch_latest(config, library, owned)
     finally:

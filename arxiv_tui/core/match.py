@@ -80,6 +80,8 @@ class Term:
     def hits(self, folded: str, timeout: float | None = None) -> bool:
         if self.needle and self.needle not in folded:
             return False
+        if not self.user_regex:  # escaped words, at least one: a hit is never empty
+            return self.pattern.search(folded) is not None
         return any(hit.end() > hit.start() for hit in self._matches(folded, timeout))
 
 

@@ -29,6 +29,8 @@ MESSAGE_LIMIT = 500
 def strip_control(text: str) -> str:
     """Remove control, format and other invisible characters; tabs become spaces."""
     text = text.replace("\t", " ")
+    if text.isascii() and text.replace("\n", "").isprintable():
+        return text  # printable ASCII and newlines (most of a feed): nothing to remove
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
@@ -63,6 +65,8 @@ def safe_message(text: object, limit: int = MESSAGE_LIMIT) -> str:
 
 def split_authors(creator: str) -> list[str]:
     """Split arXiv's one-string author list on commas outside parentheses."""
+    if not any(bracket in creator for bracket in "([{"):
+        return [name for name in (collapse_whitespace(a) for a in creator.split(",")) if name]
     authors: list[str] = []
     depth = 0
     current: list[str] = []

@@ -63,3 +63,21 @@ def test_hostile_feed_text_is_clean_but_literal():
     assert paper.title == "[bold red]x[/] and [link=file:///etc/passwd]click[/link]"
     assert paper.authors == ("Mallory [b]Evil[/b]", "BobTrevor")
     assert "\x1b" not in paper.abstract and "\x07" not in paper.abstract and "\x9b" not in paper.abstract
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_no_invisible_character_survives_in_ascii_or_not(text):
+    """The fast path for printable ASCII must keep out exactly what the full check keeps out."""
+    from arxiv_tui.core.text import _CONTROL, strip_control
+
+    assert strip_control(text) == _CONTROL.sub("", text.replace("\t", " "))
+
+
+@given(st.lists(st.text(alphabet="abc é.-()", min_size=1), max_size=6))
+def test_authors_split_the_same_with_or_without_brackets(names):
+    """Splitting a list with no brackets (the fast path) agrees with the bracket-aware walk."""
+    creator = ", ".join(names)
+    expected = [" ".join(part.split()) for part in creator.split(",") if part.split()]
+    if not any(bracket in creator for bracket in "([{"):
+        assert split_authors(creator) == expected
+    assert all("," not in name or "(" in name for name in split_authors(creator))

@@ -305,3 +305,23 @@ def test_the_views_line_keeps_the_current_view_visible_when_there_are_many():
     assert view_tabs(labels[:2], 80).plain == "keyword number 0 (3) │ keyword number 1 (3)"
     first = view_tabs([(label, index == 0) for index, (label, _) in enumerate(labels)], 80)
     assert first.plain.startswith("keyword number 0") and first.plain.endswith(" ›")
+
+
+async def test_the_detail_pane_scrolls_exactly_when_the_paper_is_longer_than_it(app_factory):
+    """At 160x48 some abstracts overflow the pane and some fit; moving between them must never
+    leave a scrollbar on a paper that fits, nor make a long one unscrollable."""
+    app = app_factory()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        seen = {True: 0, False: 0}
+        for _ in range(len(app.reader.rows())):
+            await pilot.pause()
+            lines = len(detail._lines)
+            longer = lines > detail.scrollable_content_region.height
+            seen[longer] += 1
+            assert (detail.max_scroll_y > 0) == longer
+            assert detail.show_vertical_scrollbar == longer
+            assert detail.max_scroll_y == max(lines - detail.scrollable_content_region.height, 0)
+            await pilot.press("j")
+        assert seen[True] and seen[False]  # both kinds were met

@@ -94,7 +94,29 @@ class PaperDetail(ScrollView, can_focus=True):
             Strip(Segment.apply_style(list(line), base)).extend_cell_length(width, base)
             for line in console.render_lines(self.text, options, pad=False)
         ]
-        self.virtual_size = Size(width, len(self._lines))
+        self._set_virtual_height(len(self._lines))
+
+    def _set_virtual_height(self, lines: int) -> None:
+        """Tell the scrollbar how long the text is, laying out the screen only when it must.
+
+        Setting `virtual_size` lays out (and so repaints) the whole screen: it did on every `j`,
+        as each paper has its own length. Now every paper that fits is 0 lines high, so moving
+        among them changes nothing, and while the scrollbar stays as it was only its thumb is
+        updated. (Not the pane's height: Textual compares that with the size it laid out, and
+        would not see a scrollbar to hide.)
+        """
+        visible = self.scrollable_content_region.height
+        new = Size(self._width, lines if lines > visible else 0)
+        old = self.virtual_size
+        if new == old:
+            return
+        if old.width == new.width and (old.height > visible) == (new.height > visible):
+            self.set_reactive(PaperDetail.virtual_size, new)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = new.height
+                self.vertical_scrollbar.refresh()
+        else:
+            self.virtual_size = new
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrap()

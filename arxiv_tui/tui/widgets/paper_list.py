@@ -33,7 +33,8 @@ class PaperList(ScrollView, can_focus=True):
     }
     """
 
-    cursor_row: reactive[Row | None] = reactive(None, init=False, always_update=True)
+    # repaint=False: move_to redraws the two rows that changed, not the whole list
+    cursor_row: reactive[Row | None] = reactive(None, init=False, always_update=True, repaint=False)
 
     def __init__(self, marks: Callable[[str], PaperMarks], *, id: str | None = None) -> None:
         super().__init__(id=id)
