@@ -27,14 +27,14 @@ async def settle(pilot) -> None:
     await pilot.pause(0.3)
 
 
-async def shoot(name: str, keys: list[str], stars: str = "") -> None:
+async def shoot(name: str, keys: list[str], stars: str = "", size: tuple[int, int] = SIZE) -> None:
     """Press `keys` after starring the papers whose titles contain `stars`."""
     home, listing = demo_home()
     try:
         paths = Paths.under(home)
         config, _ = load_config(paths.config_file)
         app = ArxivApp(Reader.open(paths, config, feeds=[listing]))
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             if stars:
                 for paper in app.reader.papers:
@@ -52,9 +52,11 @@ async def shoot(name: str, keys: list[str], stars: str = "") -> None:
 
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
-    await shoot("main", ["j", "j", "s", "j"])
+    await shoot("main", ["x", "f", "x"])
+    await shoot("main-80x24", ["x", "f"], size=(80, 24))
+    await shoot("main-120x40", ["L", "x", "f"], size=(120, 40))
     await shoot("keyword-view", ["v", "v", "j"])
-    await shoot("starred", ["s", "j", "j", "j", "s", "j", "s", "v", "v", "v", "v", "v", "v", "v", "v"])
+    await shoot("starred", ["f", "n", "n", "f", "f", *"v" * 8])
     await shoot("keyword-editor", ["K", "i", *"speech synthesis"])
     await shoot("help", ["question_mark"])
     await shoot("for-you", ["S"], stars="speech")

@@ -56,13 +56,16 @@ catch_up_listings = 7
 [ui]
 # Textual theme name; also changed from the app's command palette (ctrl+p).
 theme = "textual-dark"
-# Mark a paper read as soon as it is shown in the detail pane (false: only with `r`).
-mark_read_on_view = true
+# A paper becomes read when you open it (Enter, o, a, h), star it or mark it (r, x, A), never
+# by passing over it. Seconds it must stay in the detail pane to become read too (0: never).
+mark_read_after_seconds = 0
+# Two lines a paper in the list: the authors and the keywords it matched under the title (L).
+two_line_rows = false
 # Command to open links with, e.g. "firefox"; empty uses the system browser ($BROWSER).
 browser = ""
 
 [ui.keys]
-# Remap keys by binding id, e.g. star = "s,f". `?` in the app lists the ids.
+# Remap keys by binding id, e.g. star = "s,w". `?` in the app lists the ids.
 
 [download]
 # Where `d` saves PDFs; empty: an "arxiv" folder in your downloads folder.
@@ -89,7 +92,8 @@ class Config:
     timeout_seconds: float = 30.0
     catch_up_listings: int = 7
     theme: str = "textual-dark"
-    mark_read_on_view: bool = True
+    mark_read_after_seconds: float = 0.0
+    two_line_rows: bool = False
     browser: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     rss_url: str = DEFAULT_RSS_URL
@@ -161,6 +165,14 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _dwell(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError("must be a number of seconds (0 turns it off)")
+    if not 0 <= value <= 600:
+        raise ValueError("must be from 0 (off) to 600 seconds")
+    return float(value)
+
+
 def _whole_number(low: int, high: int, what: str) -> Any:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -214,7 +226,8 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("feed", "timeout_seconds"): ("timeout_seconds", _seconds),
     ("feed", "catch_up_listings"): ("catch_up_listings", _whole_number(0, 60, " of listings")),
     ("ui", "theme"): ("theme", _text),
-    ("ui", "mark_read_on_view"): ("mark_read_on_view", _boolean),
+    ("ui", "mark_read_after_seconds"): ("mark_read_after_seconds", _dwell),
+    ("ui", "two_line_rows"): ("two_line_rows", _boolean),
     ("ui", "browser"): ("browser", _text),
     ("ui", "keys"): ("keys", _key_map),
     ("source", "rss_url"): ("rss_url", _http_url),
@@ -224,6 +237,14 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("download", "export_folder"): ("export_folder", _text),
 }
 _TABLES = {path[0] for path in _FIELDS if len(path) > 1}
+# Keys an earlier version wrote, no longer used: what to tell a user who still has them set.
+_RETIRED = {
+    ("ui", "mark_read_on_view"): (
+        "ui.mark_read_on_view is no longer used: a paper is read when you open, star or mark it, "
+        "never by passing over it; for the old way set ui.mark_read_after_seconds (e.g. 1), and "
+        "delete mark_read_on_view to silence this"
+    ),
+}
 
 
 def _describe(path: tuple[str, ...]) -> str:
@@ -248,8 +269,13 @@ def parse_config(data: dict[str, Any], source: Path) -> tuple[Config, list[str]]
         if key in _TABLES:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{key}] must be a table")
-            known = {path[1] for path in _FIELDS if path[0] == key}
+            known = {path[1] for path in (*_FIELDS, *_RETIRED) if path[0] == key}
             warnings += [f"{source}: unknown key {key}.{sub} (ignored)" for sub in value if sub not in known]
+            warnings += [
+                f"{source}: {text}"
+                for (table, sub), text in _RETIRED.items()
+                if table == key and value.get(sub) is True
+            ]
         elif (key,) not in _FIELDS:
             warnings.append(f"{source}: unknown key {key} (ignored)")
     return Config(**values), warnings

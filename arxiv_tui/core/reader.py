@@ -34,6 +34,7 @@ from arxiv_tui.core.match import Matcher, MatchResult, too_slow_message
 from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.session_marks import SessionMarks
+from arxiv_tui.core.triage import Undo, UndoStack
 from arxiv_tui.core.views import (
     ANNOUNCED,
     MATCHED,
@@ -103,6 +104,7 @@ class Reader:
         self.scores: dict[str, Score] = {}
         self.session = SessionMarks(self.writer)
         self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
+        self.undo_stack = UndoStack()
 
     @classmethod
     def open(
@@ -334,8 +336,46 @@ class Reader:
         """Mark papers read (or unread); how many changed."""
         return self.session.set_read(papers, read)
 
-    def set_starred(self, paper: Paper, starred: bool) -> None:
-        self.session.set_starred(self.whole(paper), starred)
+    def set_starred(self, paper: Paper, starred: bool) -> str:
+        """Star (which also marks it read) or unstar a paper; what to tell the user.
+
+        An unstar is undoable, with the star's first time; a note or tags stay with the paper."""
+        whole = self.whole(paper)
+        before = self.marks(paper.id)
+        if starred:
+            self.session.set_starred(whole, True)
+            self.set_read([whole])
+            return f"Starred {paper.id}"
+        if not before.starred:
+            return ""
+        self.session.set_starred(whole, False)
+        kept = " (its note is kept)" if before.note else ""
+        done = f"Unstarred {paper.id}{kept}"
+        again = lambda: self.session.set_starred(whole, True, before.starred_at)  # noqa: E731
+        self.undo_stack.push(Undo(done, f"Starred {paper.id} again", again))
+        return done
+
+    def mark_all_read(self, papers: Sequence[Paper]) -> int:
+        """Mark every paper read (the whole view): undoable, it puts back exactly the ones it changed."""
+        changed = [paper for paper in papers if not self.is_read(paper.id)]
+        self.set_read(changed)
+        if changed:
+            self.undo_stack.push(
+                Undo(
+                    f"Marked {len(changed):,} read",
+                    f"{len(changed):,} unread again",
+                    lambda: self.session.set_read(changed, False),
+                )
+            )
+        return len(changed)
+
+    def undo(self) -> str:
+        """Undo the newest undoable action; what was undone, or "" when there was none."""
+        entry = self.undo_stack.pop()
+        if entry is None:
+            return ""
+        entry.run()
+        return entry.undone
 
     def set_note(self, paper: Paper, note: str) -> None:
         self.session.set_note(self.whole(paper), note)

@@ -43,11 +43,12 @@ class SessionMarks:
             self.writer.put(lambda library: library.marks.set_read(changed, read))
         return len(changed)
 
-    def set_starred(self, whole: Paper, starred: bool) -> None:
-        """Star or unstar a paper (`whole`: with its abstract, for the library to keep)."""
+    def set_starred(self, whole: Paper, starred: bool, at: str = "") -> None:
+        """Star or unstar a paper (`whole`: with its abstract, for the library to keep); `at`: the
+        star's time (an undone unstar keeps the first one), else now."""
         if self.of(whole.id).starred == starred:
             return
-        at = now() if starred else ""
+        at = (at or now()) if starred else ""
         self._change(whole.id, starred_at=at)
         self.star_count += 1 if starred else -1
         if starred:

@@ -27,11 +27,18 @@ class Command:
     footer: bool = False  # shown in the footer
     palette: bool = True  # offered in the command palette (ctrl+p)
     label: str = ""  # the footer's word for it (default: the description)
+    help_keys: str = ""  # how help and the README show the keys, when not from `keys`
+    in_help: bool = True  # False: covered by another command's line (the view jumps 2-9)
 
 
 SORT_HELP = "Sort: announced, For you, newest id, title, first author"
 FETCH_HELP = "Fetch the latest listing now"
 KEYWORDS_HELP = "Edit keywords, authors and categories"
+OPEN_HELP = "Read the paper full-size, and mark it read (Enter or Esc: back)"
+KEEP_HELP, SKIP_HELP = "Star, then on to the next unread", "Mark read, then on to the next unread"
+CLEAR_HELP = "Close the search, or the full-size paper"
+PAGE_UP = "Page the abstract up"
+JUMP_HELP = "Jump to a view, in the views line's order (1: Matched)"
 R, K = "Read and mark", "Keywords"
 V = "Views and search"
 
@@ -43,34 +50,51 @@ def _editor(command_id: str, keys: str, action: str, description: str, label: st
 
 # fmt: off
 COMMANDS: tuple[Command, ...] = (
+    Command("help", "question_mark", "help", "Help: every key", "App", footer=True, label="Help"),
     Command("down", "j,down", "cursor_down", "Next paper", "Move"),
     Command("up", "k,up", "cursor_up", "Previous paper", "Move"),
+    Command("next-unread", "n", "next_unread", "Next unread paper", "Move", footer=True, label="Next"),
+    Command("previous-unread", "p", "previous_unread", "Previous unread paper", "Move"),
     Command("first", "g,home", "first", "First paper", "Move"),
     Command("last", "G,end", "last", "Last paper", "Move"),
     Command("page-down", "pagedown", "page_down", "Page down", "Move", palette=False),
     Command("page-up", "pageup", "page_up", "Page up", "Move", palette=False),
-    Command("star", "s", "toggle_star", "Star / unstar", R, footer=True, label="Star"),
-    Command("read", "r", "toggle_read", "Mark read / unread", R, footer=True, label="Read"),
-    Command("note", "n", "note", "A note on the paper (kept with it; searchable)", R),
-    Command("unread-only", "u", "toggle_unread_only", "Only unread papers", V, footer=True, label="Unread"),
+    Command("open", "enter", "open_paper", OPEN_HELP, "Move"),
+    Command("page-abstract", "space", "page_detail(1)", "Page the abstract down", "Move", palette=False),
+    Command("page-abstract-up", "shift+space", "page_detail(-1)", PAGE_UP, "Move", palette=False),
+    Command("star-next", "f", "star_and_next", KEEP_HELP, R, footer=True, label="Keep"),
+    Command("skip-next", "x", "skip_and_next", SKIP_HELP, R, footer=True, label="Skip"),
+    Command("star", "s", "toggle_star", "Star / unstar (a note is kept)", R, footer=True, label="Star"),
+    Command("read", "r", "toggle_read", "Mark read / unread", R),
+    Command("all-read", "A", "mark_all_read", "Mark the whole view read", R),
+    Command("undo", "z", "undo", "Undo: an unstar, marking the view read", R),
+    Command("note", "N", "note", "A note on the paper (kept with it; searchable)", R),
+    Command("unread-only", "u", "toggle_unread_only", "Only unread papers", V),
     Command("next-view", "v", "next_view", "Next view", V, footer=True, label="View"),
     Command("previous-view", "V", "previous_view", "Previous view", V),
+    *(
+        Command(f"view-{n}", str(n), f"jump_view({n})", JUMP_HELP, V, palette=False, help_keys="1-9",
+                in_help=n == 1)
+        for n in range(1, 10)
+    ),
     Command("search", "slash", "search", "Search this view", V, footer=True, label="Search"),
     Command("search-library", "F", "search_library", "Search the whole library", V),
-    Command("sort", "S", "cycle_sort", SORT_HELP, V, footer=True, label="Sort"),
+    Command("sort", "S", "cycle_sort", SORT_HELP, V),
     Command("code-only", "c", "toggle_code_only", "Only papers that link to code or data", V),
-    Command("clear-search", "escape", "clear_search", "Close the search", V, palette=False),
+    Command("two-lines", "L", "toggle_two_lines", "Rows of two lines: authors and keywords too", V),
+    Command("clear-search", "escape", "clear_search", CLEAR_HELP, V, palette=False),
     Command("open-pdf", "o", "open('pdf')", "Open the PDF", "Papers", footer=True, label="PDF"),
     Command("open-abs", "a", "open('abs')", "Open the abstract page", "Papers"),
     Command("open-html", "h", "open('html')", "Open the HTML version", "Papers"),
     Command("copy-link", "y", "copy_link", "Copy the abstract link", "Papers"),
+    Command("copy-bibtex", "b", "copy_bibtex", "Copy the BibTeX entry", "Papers"),
+    Command("copy-id", "i", "copy_id", "Copy the arXiv id", "Papers"),
     Command("download", "d", "download", "Download the PDF", "Papers"),
     Command("export", "e", "export", "Export the view or the stars (BibTeX, Markdown, JSON)", "Papers"),
     Command("older-listing", "less_than_sign", "older_listing", "Older listing", "Listings"),
     Command("newer-listing", "greater_than_sign", "newer_listing", "Newer listing", "Listings"),
-    Command("refetch", "R", "refetch", FETCH_HELP, "Listings", footer=True, label="Refetch"),
-    Command("keywords", "K", "keywords", KEYWORDS_HELP, "App", footer=True, label="Keywords"),
-    Command("help", "question_mark", "help", "Help: every key", "App", footer=True, label="Help"),
+    Command("refetch", "R", "refetch", FETCH_HELP, "Listings"),
+    Command("keywords", "K", "keywords", KEYWORDS_HELP, "App"),
     Command("quit", "q", "quit", "Quit", "App", footer=True, label="Quit"),
     # The keyword editor (K)
     _editor("kw-add-include", "i", "add('include')", "Add an include term", "Include"),
@@ -87,7 +111,7 @@ COMMANDS: tuple[Command, ...] = (
 KEY_NAMES = {
     "question_mark": "?", "slash": "/", "less_than_sign": "<", "greater_than_sign": ">",
     "pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
-    "home": "Home", "end": "End", "delete": "Del",
+    "home": "Home", "end": "End", "delete": "Del", "space": "Space", "shift+space": "Shift+Space",
 }  # fmt: skip
 
 
@@ -117,13 +141,16 @@ def key_text(keys: str) -> str:
 
 def keys_of(command: Command, keymap: Mapping[str, str]) -> str:
     """The keys a command has now: remapped by `keymap` (binding id -> keys), else its default."""
-    return key_text(keymap.get(command.id, command.keys))
+    if command.id in keymap:
+        return key_text(keymap[command.id])
+    return command.help_keys or key_text(command.keys)
 
 
 def help_rows(screen: str, keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str, str]]:
     """(group, keys, description, id) for the help screen, in group order."""
-    commands = for_screen(screen)
-    for group in dict.fromkeys(command.group for command in commands):
+    commands = [command for command in for_screen(screen) if command.in_help]
+    present = dict.fromkeys(command.group for command in commands)
+    for group in [*(g for g in GROUPS if g in present), *(g for g in present if g not in GROUPS)]:
         for command in commands:
             if command.group == group:
                 yield group, keys_of(command, keymap), command.description, command.id

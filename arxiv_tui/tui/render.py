@@ -21,28 +21,65 @@ def type_badge(paper: Paper) -> tuple[str, str]:
     return TYPE_BADGES.get(paper.announce_type, ("new", "green"))
 
 
-def row_text(paper: Paper, match: MatchResult, *, read: bool, starred: bool, dated: bool = False) -> Text:
-    """One list row: unread dot, star, [listing date,] type, category, title, first author, keywords."""
-    badge, badge_style = type_badge(paper)
+def type_glyph(paper: Paper) -> tuple[str, str]:
+    """One cell for the announcement type: blank for new, x for a cross-list, the version digit
+    (or +) for a replacement."""
+    if paper.is_replacement:
+        return (str(paper.version) if paper.version < 10 else "+"), "yellow"
+    return ("x", "cyan") if paper.announce_type == CROSS else (" ", "")
+
+
+def row_text(
+    paper: Paper,
+    match: MatchResult,
+    *,
+    read: bool,
+    starred: bool,
+    dated: bool = False,
+    category_width: int = 8,
+    two_lines: bool = False,
+) -> Text:
+    """One list row: unread dot, star, [listing date,] type, code, category, title, and on one
+    line also the first author and the keywords it matched (on two, `second_row` has them).
+
+    The marks and columns are one cell each and dimmed, so the title gets the width."""
     row = Text(no_wrap=True, overflow="ellipsis", end="")
-    row.append("● " if not read else "  ", style="bold bright_blue" if not read else "")
-    row.append("★ " if starred else "  ", style="bold yellow")
+    row.append("●" if not read else " ", style="bold bright_blue")
+    row.append("★" if starred else " ", style="bold yellow")
     if dated:
-        row.append(f"{paper.listing_date:%a %d} " if paper.listing_date else "       ", style="dim")
-    row.append(f"{badge:<5} ", style=badge_style)
+        row.append(f" {paper.listing_date:%d %b}" if paper.listing_date else "       ", style="dim")
+    glyph, glyph_style = type_glyph(paper)
+    row.append(" " + glyph, style=glyph_style)
     found = badges(paper)
-    code, code_style = ("code ", "bold green") if found.has_code else ("soon ", "dim green")
-    row.append(code if found.has_code or found.code_promised else "     ", style=code_style)
-    row.append(f"{paper.primary_category[:13]:<14}", style="magenta")
+    row.append("◆" if found.has_code else "◇" if found.code_promised else " ", style="green")
+    category = paper.primary_category
+    if len(category) > category_width:
+        category = category[: category_width - 1] + "…"
+    row.append(f" {category:<{category_width}} ", style="dim magenta")
     row.append(paper.title or "(untitled)", style="bold" if not read else "")
-    row.append(f"  {paper.first_author}", style="italic dim")
+    if not two_lines:
+        row.append(f"  {paper.first_author}", style="italic dim")
+        _append_why(row, match, found)
+    return row
+
+
+def second_row(paper: Paper, match: MatchResult, *, dated: bool = False, category_width: int = 8) -> Text:
+    """The second line of a two-line row: the authors, what it matched, its venue."""
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    row.append(" " * (7 + category_width + (7 if dated else 0)))  # under the title
+    authors = list(paper.authors[:3]) + (["et al."] if len(paper.authors) > 3 else [])
+    row.append(", ".join(authors) or "(no authors)", style="italic dim")
+    _append_why(row, match, badges(paper))
+    return row
+
+
+def _append_why(row: Text, match: MatchResult, found: Badges) -> None:
     if match.authors:
         row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
     if match.terms:
         row.append("  [" + ", ".join(match.terms) + "]", style="cyan")
     if found.venue:
         row.append(f"  {found.venue}", style="magenta")
-    return row
 
 
 def code_text(found: Badges) -> Text:
@@ -84,7 +121,10 @@ def detail_text(
     searched_style: str = "",
 ) -> Text:
     """The detail pane: everything about one paper, keyword hits highlighted in the title and
-    abstract, and what a search looked for in another colour."""
+    abstract, and what a search looked for in another colour.
+
+    What triage needs comes first, so that at 80x24 the abstract is on screen: title, authors,
+    one line of facts, why it matched, the user's note; then the abstract; then the rest."""
     read, starred, note = marks.read, marks.starred, marks.note
     badge, badge_style = type_badge(paper)
     out = Text()
@@ -93,9 +133,9 @@ def detail_text(
         highlighted(title, match.title_spans, highlight, find_spans(searched, title), searched_style)
     )
     out.stylize("bold", 0, len(out))
-    out.append("\n\n")
+    out.append("\n")
     out.append(", ".join(paper.authors) or "(no authors listed)", style="italic")
-    out.append("\n\n")
+    out.append("\n")
 
     def field(label: str, value: str | Text, style: str = "") -> None:
         out.append(f"{label:<12}", style="dim")
@@ -105,51 +145,50 @@ def detail_text(
             out.append(value, style=style)
         out.append("\n")
 
-    arxiv_id = Text(f"{paper.id}v{paper.version}  ")
-    arxiv_id.append(f"[{badge}]" if badge != "new" else "[new]", style=badge_style)
-    if starred:
-        arxiv_id.append("  ★ starred", style="bold yellow")
-    arxiv_id.append("  unread" if not read else "", style="bold")
-    field("arXiv", arxiv_id)
-    categories = Text()
+    facts = Text(f"{paper.id}v{paper.version}", style="bold")
+    facts.append(f"  {badge}", style=badge_style)
     for index, category in enumerate(paper.categories):
-        if index:
-            categories.append(", ")
-        categories.append(category, style="bold magenta" if index == 0 else "magenta")
-        if index == 0:
-            categories.append(" (primary)", style="dim")
-    field("Categories", categories)
+        facts.append("  " if index == 0 else ", ")
+        facts.append(category, style="bold magenta" if index == 0 else "magenta")
     if paper.listing_date:
-        field("Listed", f"{paper.listing_date:%a %d %b %Y}")
+        facts.append(f"  {paper.listing_date:%a %d %b %Y}", style="dim")
+    if starred:
+        facts.append("  ★ starred", style="bold yellow")
+    facts.append("  unread" if not read else "  read", style="bold" if not read else "dim")
+    out.append_text(facts)
+    out.append("\n")
+    if match.terms:
+        field("Matched", ", ".join(match.terms), "cyan")
+    elif not match.authors:
+        field("Matched", "no keyword", "dim")
+    if match.authors:
+        field("Followed", ", ".join(match.authors), "bold cyan")
+    if note:
+        field("Note", note, "bold")
+    if marks.tags:
+        field("Tags", ", ".join(marks.tags), "bold cyan")
+    out.append("\n")
+    abstract = paper.abstract or "(no abstract)"
+    out.append_text(
+        highlighted(abstract, match.abstract_spans, highlight, find_spans(searched, abstract), searched_style)
+    )
+    out.append("\n\n")
     found = badges(paper)
     field("Code", code_text(found))
     if found.venue:
         field("Venue", found.venue + (f" ({found.venue_status})" if found.venue_status else ""), "magenta")
     if length_text(found):
         field("Length", length_text(found))
-    if match.authors:
-        field("Followed", ", ".join(match.authors), "bold cyan")
     if score is not None and score.like is not None:
         field("For you", Text(f"like: {score.like.title}  ({score.similarity:.2f})", style="green"))
-    if note:
-        field("Note", note, "bold")
-    if marks.tags:
-        field("Tags", ", ".join(marks.tags), "bold cyan")
     if paper.comments:
         field("Comments", paper.comments)
     if paper.journal_ref:
         field("Journal ref", paper.journal_ref)
     if paper.doi:
         field("DOI", paper.doi)
-    field(
-        "Matched", ", ".join(match.terms) if match.terms else "no keyword", "cyan" if match.terms else "dim"
-    )
     field("PDF", paper.pdf_url, "underline")
     field("Abstract", paper.abs_url, "underline")
     field("HTML", paper.html_url, "underline")
-    out.append("\n")
-    abstract = paper.abstract or "(no abstract)"
-    out.append_text(
-        highlighted(abstract, match.abstract_spans, highlight, find_spans(searched, abstract), searched_style)
-    )
+    out.rstrip()
     return out

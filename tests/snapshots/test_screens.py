@@ -59,3 +59,25 @@ def test_help_screen(app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=help_screen)
+
+
+def test_main_view_at_80x24(app, snap_compare):
+    """The list above the paper, the abstract on screen, `? Help` in the footer."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=wait)
+
+
+def test_main_view_at_120x40_with_two_line_rows(app, snap_compare):
+    async def two_lines(pilot):
+        await settle(pilot)
+        await pilot.press("L", "x", "f")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=two_lines)
+
+
+def test_a_paper_full_size_at_80x24(app, snap_compare):
+    async def full_size(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=full_size)

@@ -24,8 +24,10 @@ def make_app(
     feeds=(QUANT_PH,),
     offline=False,
     include=("entanglement", "qubit*", "quantum error correction"),
+    settings: dict | None = None,
     **reader_options,
 ) -> ArxivApp:
+    """`settings`: more config.toml keys, by path, for a new home."""
     paths = Paths.under(home)
     if not paths.config_file.exists():
         update_config(
@@ -35,6 +37,7 @@ def make_app(
                 ("keywords", "include"): list(include),
                 ("source", "rss_url"): "http://127.0.0.1:9/rss",
                 ("feed", "retention_days"): 36500,  # the recorded listings are from 2025
+                **(settings or {}),
             },
         )
     config, warnings = load_config(paths.config_file)

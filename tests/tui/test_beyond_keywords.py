@@ -69,7 +69,7 @@ async def test_code_only_shows_papers_with_a_code_link(home):
         before = len(app.reader.rows())
         await pilot.press("c")
         rows = list_rows(app)
-        assert 0 < len(rows) < before and all(" code " in row for row in rows)
+        assert 0 < len(rows) < before and all(" ◆ " in row for row in rows)
         assert "with code only" in status_text(app)
         assert "Code        https://github.com/" in detail_text(app)
 
@@ -79,7 +79,7 @@ async def test_a_note_stars_the_paper_is_searchable_and_survives_a_restart(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         paper = app.reader.rows()[0].paper
-        await pilot.press("n")
+        await pilot.press("N")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read for the group meeting", "enter")
         assert "Note        read for the group meeting" in detail_text(app)

@@ -15,7 +15,7 @@ from arxiv_tui.tui.screens.help import HelpScreen, keys_table
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from tests.conftest import FIXTURES
-from tests.tui.conftest import SIZE, detail_text, list_rows, saved, settle, shown_rows, status_text
+from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, shown_rows, status_text
 
 
 async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(app_factory):
@@ -35,18 +35,42 @@ async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(ap
         assert rows[-1].paper.title in detail_text(app)
 
 
-async def test_shown_papers_become_read_and_r_toggles(app_factory, home):
+async def test_passing_over_papers_never_reads_them_but_r_and_enter_do(app_factory, home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        first = app.reader.rows()[0].paper
-        assert app.reader.is_read(first.id)  # shown in the detail pane
+        rows = app.reader.rows()
+        await pilot.press("j", "j", "k", "k", "v", "V")  # skimming: shown, moved over, switched
+        assert not any(app.reader.is_read(row.paper.id) for row in rows)
         await pilot.press("r")
-        assert not app.reader.is_read(first.id)
+        assert app.reader.is_read(rows[0].paper.id)
+        await pilot.press("r")
+        assert not app.reader.is_read(rows[0].paper.id)  # and it stays unread when shown again
+        await pilot.press("j", "k")
+        assert not app.reader.is_read(rows[0].paper.id)
+        await pilot.press("j", "enter")  # read at full size
+        assert app.reader.is_read(rows[1].paper.id) and app.screen.has_class("-reading")
+        assert not app.screen.query_one("#papers").display
+        await pilot.press("escape")
+        assert not app.screen.has_class("-reading") and app.screen.query_one("#papers").display
         assert app.reader.writer.wait_idle(10)
         library = saved(home)
-        assert first.id not in library.marks.of([first.id])
+        marks = library.marks.of([rows[0].paper.id, rows[1].paper.id])
+        assert rows[0].paper.id not in marks and marks[rows[1].paper.id].read
         library.close()
+
+
+async def test_a_paper_shown_long_enough_becomes_read_when_asked_for(home):
+    app = make_app(home, settings={("ui", "mark_read_after_seconds"): 0.05})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = (row.paper for row in app.reader.rows()[:2])
+        while not app.reader.is_read(first.id):  # the dwell timer, waited on by its effect
+            await pilot.pause(0.05)
+        await pilot.press("j", "k", "j")
+        while not app.reader.is_read(second.id):
+            await pilot.pause(0.05)
+        assert not app.screen.query_one("#papers").row_text(1).plain.startswith("●")  # no unread dot
 
 
 async def test_star_survives_a_restart(app_factory, home):
@@ -117,7 +141,8 @@ async def test_search_filters_incrementally_and_escape_clears(app_factory):
         assert 0 < len(rows) < total
         assert all("reservoir" in (r.paper.title + r.paper.abstract).lower() for r in rows)
         assert len(list_rows(app)) == len(rows)
-        assert "search: reservoir:" in status_text(app) and f"{len(rows)} found" in status_text(app)
+        assert f"search: reservoir: {len(rows)} results" in status_text(app)
+        assert f"1/{len(rows)}" in status_text(app)
         await pilot.press("escape")
         assert len(app.reader.rows()) == total
 
@@ -126,8 +151,8 @@ async def test_unread_only_hides_read_papers(app_factory):
     app = app_factory(include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j", "j")  # three papers shown, so read
         total = len(app.reader.rows())
+        await pilot.press("x", "x", "x")  # three papers read, one key each
         await pilot.press("u")
         assert len(list_rows(app)) == total - 3
         assert "unread only" in status_text(app)
@@ -223,20 +248,20 @@ async def test_keymap_from_config_remaps_binding_ids(home):
     from tests.tui.conftest import make_app
 
     make_app(home)  # writes the test config
-    text = (home / "config.toml").read_text().replace("[ui.keys]\n", '[ui.keys]\nstar = "f"\n')
+    text = (home / "config.toml").read_text().replace("[ui.keys]\n", '[ui.keys]\nstar = "w"\n')
     (home / "config.toml").write_text(text)
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         paper = app.reader.rows()[0].paper
-        await pilot.press("f")
+        await pilot.press("w")
         assert app.reader.is_starred(paper.id)
         await pilot.press("question_mark")  # the help shows the key as remapped
         assert isinstance(app.screen, HelpScreen)
         console = Console(width=120, record=True, file=io.StringIO())
         console.print(keys_table(app.screen.keymap))
         star_line = next(line for line in console.export_text().splitlines() if "Star / unstar" in line)
-        assert star_line.split()[0] == "f"
+        assert star_line.split()[0] == "w"
 
 
 async def test_the_chosen_theme_is_remembered(app_factory, home):
@@ -275,11 +300,12 @@ async def test_search_of_the_library_finds_papers_of_every_day_and_opens_them_wh
         await pilot.press("F", *"quantum")
         await settle(pilot)
         rows = list_rows(app)
-        assert rows and all("Mon 28" in row or "Mon 27" in row for row in rows)
-        assert any("Mon 28" in row for row in rows)  # found in the older listing too
+        assert rows and all("28 Apr" in row or "27 Apr" in row for row in rows)
+        assert any("28 Apr" in row for row in rows)  # found in the older listing too
         assert "search all: quantum:" in status_text(app)
         shown = detail_text(app)
-        assert "Listed" in shown and len(shown) > 400  # the abstract, loaded from the library
+        listed = app.reader.rows()[0].paper.listing_date
+        assert f"{listed:%a %d %b %Y}" in shown and len(shown) > 400  # the abstract, from the library
         await pilot.press("enter", "escape")
         assert app.reader.view != "search" and "search all" not in status_text(app)
 

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -36,12 +37,15 @@ from arxiv_tui.tui.messages import (
     StarredLoaded,
     ViewFound,
 )
+from arxiv_tui.tui.screens import reader_triage as triage
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from arxiv_tui.tui.widgets.search_bar import LIBRARY, VIEW, SearchBar
 from arxiv_tui.tui.widgets.status_line import Status, StatusLine
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
+
+STACK_BELOW = 110  # columns: narrower than this, the list is above the detail pane
 
 
 class ReaderScreen(Screen):
@@ -61,18 +65,22 @@ class ReaderScreen(Screen):
         self.opened = opened
         self.maintained = False
         self.drawn = threading.Event()
+        self.dwell: Timer | None = None  # marks the shown paper read after ui.mark_read_after_seconds
+        self.last_shown: str | None = None  # the cursor comes back to it when a filter empties the list
+        self.before_search: str | None = None  # ... and to this one when a search is closed
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status").data_bind(status=ReaderScreen.status)
         yield ViewTabs(id="views").data_bind(views=ReaderScreen.views, current=ReaderScreen.current_view)
         with Horizontal(id="panes"):
-            yield PaperList(self.reader.marks, id="papers")
+            yield PaperList(self.reader.marks, id="papers", two_lines=self.reader.config.two_line_rows)
             yield PaperDetail(id="detail").data_bind(shown=ReaderScreen.shown)
         yield SearchBar(self.reader, id="search")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
 
     def on_mount(self) -> None:
         self.papers.focus()
+        self.set_class(self.app.size.width < STACK_BELOW, "-stacked")
         self.watch(self.papers, "cursor_row", self.cursor_moved, init=False)
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=15)
@@ -179,7 +187,7 @@ class ReaderScreen(Screen):
         if self.reader.view == SEARCH:
             self.reader.show_found(None, {})
             self.reader.set_view(self.reader.views()[0].key)
-        self.sync()
+        self.sync(keep=self.before_search)  # back on the paper the search started from
 
     @on(Ranked)
     def ranked(self, message: Ranked) -> None:
@@ -215,26 +223,51 @@ class ReaderScreen(Screen):
         dated = (
             reader.view == SEARCH or reader.view == STARRED or (listing is not None and listing.is_combined)
         )
-        self.papers.show_rows(rows, self.papers.highlighted_id if keep is None else keep or None, dated)
+        current = self.papers.highlighted_id or self.last_shown
+        self.papers.show_rows(rows, current if keep is None else keep or None, dated)
         self.sync_status()
 
     def sync_status(self) -> None:
         reader = self.reader
         self.views = tuple(reader.views())
         self.current_view = reader.view
-        self.status = status_of(reader, self.search.mode, self.search.value, self.search.problem)
+        self.sync_line()
+
+    def sync_line(self) -> None:
+        """The status line alone (the cursor moved: its position changed, no count did)."""
+        reader = self.reader
+        papers = self.papers
+        position = (papers.cursor + 1, len(papers.rows)) if papers.rows else (0, 0)
+        unread = sum(1 for row in papers.rows if not reader.is_read(row.paper.id))
+        self.status = status_of(
+            reader, self.search.mode, self.search.value, self.search.problem, position, unread
+        )
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < STACK_BELOW, "-stacked")
 
     def cursor_moved(self, row) -> None:
+        """The cursor is on another paper: show it. Passing over a paper never makes it read."""
+        if self.dwell is not None:
+            self.dwell.stop()
+            self.dwell = None
         if row is None:
             self.shown = None
+            self.sync_line()
             return
-        reader = self.reader
-        paper = reader.whole(row.paper)
-        if reader.config.mark_read_on_view and not reader.is_read(paper.id):
-            reader.set_read([paper])
-            self.papers.refresh_paper(paper.id)
-            self.sync_status()
+        paper = self.reader.whole(row.paper)
+        self.last_shown = paper.id
         self.shown = self.shown_for(paper)
+        self.sync_line()
+        seconds = self.reader.config.mark_read_after_seconds
+        if seconds > 0 and not self.reader.is_read(paper.id):
+            self.dwell = self.set_timer(seconds, lambda: self._dwelt(paper.id))
+
+    def _dwelt(self, paper_id: str) -> None:
+        row = self.papers.cursor_row
+        if row is not None and row.paper.id == paper_id and not self.reader.is_read(paper_id):
+            self.reader.set_read([row.paper])
+            self.redraw_current()
 
     def shown_for(self, paper) -> Shown:
         reader = self.reader
@@ -284,14 +317,54 @@ class ReaderScreen(Screen):
     def action_toggle_star(self) -> None:
         paper = self.current_paper
         if paper is not None:
-            self.reader.set_starred(paper, not self.reader.is_starred(paper.id))
+            unstarring = self.reader.is_starred(paper.id)
+            said = self.reader.set_starred(paper, not unstarring)
             self.redraw_current()
+            if unstarring:
+                self.notify(f"{said} · z to undo", timeout=4)
 
     def action_toggle_read(self) -> None:
         paper = self.current_paper
         if paper is not None:
             self.reader.set_read([paper], not self.reader.is_read(paper.id))
             self.redraw_current()
+
+    # --- triage (reader_triage.py) ----------------------------------------------------------------
+
+    def action_next_unread(self) -> None:
+        triage.to_unread(self, 1)
+
+    def action_previous_unread(self) -> None:
+        triage.to_unread(self, -1)
+
+    def action_star_and_next(self) -> None:
+        triage.decide(self, star=True)
+
+    def action_skip_and_next(self) -> None:
+        triage.decide(self, star=False)
+
+    def action_mark_all_read(self) -> None:
+        triage.mark_all_read(self)
+
+    def action_undo(self) -> None:
+        triage.undo(self)
+
+    def action_jump_view(self, number: int) -> None:
+        if triage.jump_view(self, number):
+            self._switched()
+
+    def action_open_paper(self) -> None:
+        triage.read_full_size(self)
+
+    def action_page_detail(self, pages: int) -> None:
+        detail = self.query_one(PaperDetail)
+        if pages > 0:
+            detail.scroll_page_down(animate=False)
+        else:
+            detail.scroll_page_up(animate=False)
+
+    def action_toggle_two_lines(self) -> None:
+        self.papers.set_two_lines(not self.papers.two_lines)
 
     def action_note(self) -> None:
         from arxiv_tui.tui.screens import reader_dialogs
@@ -336,10 +409,12 @@ class ReaderScreen(Screen):
     # --- search ------------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        self.before_search = self.papers.highlighted_id
         self.search.start(VIEW)
         self.sync_status()
 
     def action_search_library(self) -> None:
+        self.before_search = self.papers.highlighted_id
         self.search.start(LIBRARY)
         self.sync_status()
 
@@ -348,7 +423,9 @@ class ReaderScreen(Screen):
         self.papers.focus()
 
     def action_clear_search(self) -> None:
-        if self.search.close():
+        if self.has_class("-reading"):
+            triage.read_full_size(self)  # back to the list
+        elif self.search.close():
             self.papers.focus()
 
     # --- listings ----------------------------------------------------------------------------------
@@ -379,6 +456,8 @@ class ReaderScreen(Screen):
     def action_open(self, which: str) -> None:
         paper = self.current_paper
         if paper is not None:
+            self.reader.set_read([paper])
+            self.redraw_current()
             url = paper.links[which]
             from arxiv_tui.tui import paper_actions
 
@@ -387,11 +466,34 @@ class ReaderScreen(Screen):
                 lambda: self.post_message(paper_actions.open_link(url, browser)), "browser", exclusive=False
             )
 
+    def copy(self, text: str, what: str) -> None:
+        """Copy through the terminal (OSC 52) and the system's clipboard command, and say which."""
+        from arxiv_tui.tui import clipboard
+
+        self.app.copy_to_clipboard(text)
+
+        def by_system() -> None:
+            notice = Notice(clipboard.copied_notice(what, clipboard.copy_with_system(text)), "information")
+            self.post_message(Notices([notice]))
+
+        self.work(by_system, "copy")
+
     def action_copy_link(self) -> None:
         paper = self.current_paper
         if paper is not None:
-            self.app.copy_to_clipboard(paper.abs_url)
-            self.notify(f"Copied {paper.abs_url}", timeout=3)
+            self.copy(paper.abs_url, paper.abs_url)
+
+    def action_copy_id(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.copy(f"{paper.id}v{paper.version}", f"arXiv:{paper.id}v{paper.version}")
+
+    def action_copy_bibtex(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            from arxiv_tui.core.digest import to_bibtex
+
+            self.copy(to_bibtex(self.reader.items([paper])), f"the BibTeX entry of {paper.id}")
 
     def action_download(self) -> None:
         paper = self.current_paper

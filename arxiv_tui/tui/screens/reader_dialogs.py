@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def note(screen: ReaderScreen) -> None:
-    """`n`: a note on the paper under the cursor (a note keeps the paper in Starred)."""
+    """`N`: a note on the paper under the cursor (a note keeps the paper in Starred)."""
     from arxiv_tui.tui.screens.dialogs import NoteScreen
 
     reader, paper = screen.reader, screen.current_paper

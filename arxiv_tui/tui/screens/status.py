@@ -7,16 +7,24 @@ from arxiv_tui.core.views import ANNOUNCED, FOR_YOU, SEARCH
 from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
 
 
-def status_of(reader: Reader, search_mode: str, search_text: str, search_problem: str) -> Status:
-    """`search_mode` is the search bar's: "", "view" or "library"."""
+def status_of(
+    reader: Reader,
+    search_mode: str,
+    search_text: str,
+    search_problem: str,
+    position: tuple[int, int] = (0, 0),
+    unread: int = 0,
+) -> Status:
+    """`search_mode` is the search bar's: "", "view" or "library"; `position` is the cursor's
+    (1-based) and the view's length, `unread` the view's unread papers."""
     parts: list[Part] = []
+    at, count = position
+    parts.append(Part(f"{at:,}/{count:,} · {unread:,} unread" if count else "0 papers", keep=KEEP))
     listing = reader.listing
     if listing is not None:
         matched = len(reader.filtered.matched)
-        # The views line repeats these: they are the first to go when the line is short.
+        # The views line has these too: they are the first to go when the line is short.
         parts.append(Part(f"{matched} matched of {len(listing.papers)} announced", keep=DETAIL))
-        unread = sum(1 for row in reader.filtered.matched if not reader.is_read(row.paper.id))
-        parts.append(Part(f"{unread} unread", keep=DETAIL))
     for text, kind in reader.notes():
         parts.append(Part(text, kind, KEEP if kind in ("busy", "error") else NOTE))
     if reader.unread_only:
@@ -32,11 +40,10 @@ def status_of(reader: Reader, search_mode: str, search_text: str, search_problem
         if search_problem:
             parts.append(Part(f"✗ {search_problem}", "error", KEEP))
         elif search_mode == "library" and reader.view == SEARCH and reader.found is not None:
-            parts.append(
-                Part(f"search all: {search_text.strip()}: {reader.found.count_text} found", "search", KEEP)
-            )
+            found = reader.found.count_text
+            parts.append(Part(f"search all: {search_text.strip()}: {results(found)}", "search", KEEP))
         elif search_mode == "view" and reader.view_hits is not None:
-            parts.append(Part(f"search: {search_text.strip()}: {len(reader.rows())} found", "search", KEEP))
+            parts.append(Part(f"search: {search_text.strip()}: {results(f'{count:,}')}", "search", KEEP))
         else:
             parts.append(Part(f"searching {search_text.strip()}…", "busy", KEEP))
     elif search_mode:
@@ -44,3 +51,8 @@ def status_of(reader: Reader, search_mode: str, search_text: str, search_problem
             Part("search: type a word" if search_mode == "view" else "search all: type a word", "", DETAIL)
         )
     return Status(reader.title(), tuple(parts))
+
+
+def results(count: str) -> str:
+    """ "0" -> "no results", "1" -> "1 result", "1,204+" -> "1,204+ results"."""
+    return "no results" if count == "0" else "1 result" if count == "1" else f"{count} results"

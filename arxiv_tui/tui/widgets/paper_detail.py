@@ -40,8 +40,8 @@ class Shown:
 class PaperDetail(ScrollView, can_focus=True):
     DEFAULT_CSS = "PaperDetail { padding: 0 1; overflow-x: hidden; }"
     BINDINGS = [
-        Binding("down", "scroll_down", show=False),
-        Binding("up", "scroll_up", show=False),
+        Binding("down,j", "scroll_down", show=False),  # with the pane focused, j and k scroll it
+        Binding("up,k", "scroll_up", show=False),
         Binding("pagedown", "page_down", show=False),
         Binding("pageup", "page_up", show=False),
         Binding("home", "scroll_home", show=False),

@@ -1,6 +1,6 @@
-"""The list pane: one line per paper, and only the lines on screen are ever rendered.
+"""The list pane: one line per paper (or two), and only the lines on screen are ever rendered.
 
-A ScrollView with Textual's line API: the virtual height is the number of rows, and
+A ScrollView with Textual's line API: the virtual height is the number of lines, and
 `render_line` renders a row only when it is visible. Showing 45,000 papers costs what showing
 40 does. The row under the cursor is the reactive `cursor_row`: the screen watches it, so the
 detail pane is drawn in the same frame as the cursor.
@@ -20,7 +20,13 @@ from textual.strip import Strip
 
 from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.views import Row
-from arxiv_tui.tui.render import row_text
+from arxiv_tui.tui.render import row_text, second_row
+
+
+def category_width(rows: list[Row]) -> int:
+    """The category column: wide enough for nine rows in ten (a rare long one is cut), 5 to 11."""
+    lengths = sorted(len(row.paper.primary_category) for row in rows)
+    return min(max(lengths[(len(lengths) * 9) // 10] if lengths else 5, 5), 11)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -36,14 +42,22 @@ class PaperList(ScrollView, can_focus=True):
     # repaint=False: move_to redraws the two rows that changed, not the whole list
     cursor_row: reactive[Row | None] = reactive(None, init=False, always_update=True, repaint=False)
 
-    def __init__(self, marks: Callable[[str], PaperMarks], *, id: str | None = None) -> None:
+    def __init__(
+        self, marks: Callable[[str], PaperMarks], *, id: str | None = None, two_lines: bool = False
+    ) -> None:
         super().__init__(id=id)
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
-        self._texts: dict[int, Text] = {}  # row texts built so far (only rows that were shown)
+        self._texts: dict[int, tuple[Text, Text | None]] = {}  # row texts built so far (rows shown)
         self._marks = marks
         self.show_dates = False  # label each row with its listing date (several days, a search)
+        self.two_lines = two_lines  # a second line a row: authors and matched keywords
+        self.category_width = 8
         self.cursor = -1
+
+    @property
+    def lines_per_row(self) -> int:
+        return 2 if self.two_lines else 1
 
     # --- content --------------------------------------------------------------------------
 
@@ -52,14 +66,31 @@ class PaperList(ScrollView, can_focus=True):
         self.rows = rows
         self.show_dates = dated
         self._index = {row.paper.id: index for index, row in enumerate(rows)}
+        self.category_width = category_width(rows)
         self._texts.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_height()
         self.cursor = -1
         self.refresh()
         if rows:
             self.move_to(self._index.get(keep, 0) if keep is not None else 0)
         else:
             self.cursor_row = None
+
+    def set_two_lines(self, two_lines: bool) -> None:
+        self.two_lines = two_lines
+        self._texts.clear()
+        self._set_height()
+        self.refresh()
+        if 0 <= self.cursor < len(self.rows):
+            self._scroll_to_cursor()
+
+    def _set_height(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) * self.lines_per_row)
+
+    def redraw_all(self) -> None:
+        """Draw every row again (marks changed on many papers at once)."""
+        self._texts.clear()
+        self.refresh()
 
     def refresh_paper(self, paper_id: str) -> None:
         """Draw a paper's row again (its marks changed)."""
@@ -68,16 +99,27 @@ class PaperList(ScrollView, can_focus=True):
             self._texts.pop(index, None)
             self.refresh_line(index)
 
-    def row_text(self, index: int) -> Text:
-        text = self._texts.get(index)
-        if text is None:
+    def texts(self, index: int) -> tuple[Text, Text | None]:
+        """A row's first line and, with two lines a row, its second."""
+        texts = self._texts.get(index)
+        if texts is None:
             row = self.rows[index]
             marks = self._marks(row.paper.id)
-            text = row_text(
-                row.paper, row.match, read=marks.read, starred=marks.starred, dated=self.show_dates
-            )
-            self._texts[index] = text
-        return text
+            dated, width = self.show_dates, self.category_width
+            first = row_text(
+                row.paper, row.match, read=marks.read, starred=marks.starred, dated=dated,
+                category_width=width, two_lines=self.two_lines,
+            )  # fmt: skip
+            second = None
+            if self.two_lines:
+                second = second_row(row.paper, row.match, dated=dated, category_width=width)
+            texts = self._texts[index] = (first, second)
+        return texts
+
+    def row_text(self, index: int) -> Text:
+        """What a row says, as one line of plain text (both lines of a two-line row)."""
+        first, second = self.texts(index)
+        return first if second is None else Text.assemble(first, " ", second.plain.strip())
 
     @property
     def highlighted_id(self) -> str | None:
@@ -86,17 +128,19 @@ class PaperList(ScrollView, can_focus=True):
     # --- drawing --------------------------------------------------------------------------
 
     def refresh_line(self, index: int) -> None:
-        y = index - self.scroll_offset.y
-        if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        y = index * self.lines_per_row - self.scroll_offset.y
+        if -self.lines_per_row < y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, self.lines_per_row))
 
     def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
+        line = self.scroll_offset.y + y
+        index, part = divmod(line, self.lines_per_row)
         width = self.size.width
         base = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        text = self.row_text(index).copy()
+        first, second = self.texts(index)
+        text = (first if part == 0 or second is None else second).copy()
         text.truncate(max(width - 2, 1), overflow="ellipsis")
         segments = [Segment(" "), *text.render(self.app.console), Segment(" ")]
         cursor = self.get_component_rich_style("paper-list--cursor") if index == self.cursor else None
@@ -104,7 +148,7 @@ class PaperList(ScrollView, can_focus=True):
         return Strip(styled).extend_cell_length(width, base + cursor if cursor else base).crop(0, width)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.virtual_size = Size(event.size.width, len(self.rows) * self.lines_per_row)
 
     # --- moving ---------------------------------------------------------------------------
 
@@ -117,14 +161,19 @@ class PaperList(ScrollView, can_focus=True):
         previous, self.cursor = self.cursor, index
         self.refresh_line(previous)
         self.refresh_line(index)
-        self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True, immediate=True)
+        self._scroll_to_cursor()
         self.cursor_row = self.rows[index]
+
+    def _scroll_to_cursor(self) -> None:
+        lines = self.lines_per_row
+        region = Region(0, self.cursor * lines, 1, lines)
+        self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def move(self, step: int) -> None:
         self.move_to(self.cursor + step)
 
     def page(self, pages: int) -> None:
-        self.move_to(self.cursor + pages * max(self.size.height - 1, 1))
+        self.move_to(self.cursor + pages * max(self.size.height // self.lines_per_row - 1, 1))
 
     def on_click(self, event: events.Click) -> None:
-        self.move_to(self.scroll_offset.y + event.y)
+        self.move_to((self.scroll_offset.y + event.y) // self.lines_per_row)
