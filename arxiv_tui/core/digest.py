@@ -265,6 +265,8 @@ def to_bibtex(items: Sequence[Item]) -> str:
             fields.append(("note", escape_bibtex(item.note)))
         if item.tags:
             fields.append(("keywords", escape_bibtex(", ".join(item.tags))))
+        if item.starred_at:  # a field BibTeX and biblatex ignore, for the user's own tools
+            fields.append(("starred", escape_bibtex(item.starred_at)))
         body = ",\n".join(f"  {name:<13} = {{{value}}}" for name, value in fields)
         entries.append(f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n")
     return "\n".join(entries)

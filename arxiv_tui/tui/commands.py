@@ -103,6 +103,9 @@ COMMANDS: tuple[Command, ...] = (
     _editor("kw-add-category", "c", "add('category')", "Add a category", "Category"),
     _editor("kw-edit", "e,enter", "edit", "Edit the entry", "Edit"),
     _editor("kw-delete", "d,delete", "delete", "Delete the entry", "Delete"),
+    _editor("kw-undo", "z", "undo_delete", "Put back the last deleted entry", "Undo"),
+    Command("kw-down", "j", "move(1)", "Next entry", K, KEYWORDS, palette=False),
+    Command("kw-up", "k", "move(-1)", "Previous entry", K, KEYWORDS, palette=False),
     _editor("kw-save", "ctrl+s", "save", "Save to config.toml", "Save"),
     _editor("kw-cancel", "escape", "cancel", "Close", "Close"),
 )

@@ -111,6 +111,31 @@ async def test_export_of_the_view_as_bibtex_a_parser_reads(home, tmp_path):
     assert len(entries) == shown and all(entry["ENTRYTYPE"] == "misc" for entry in entries)
 
 
+async def test_an_export_never_replaces_a_file_unasked_and_follows_the_typed_extension(home, tmp_path):
+    app = make_app(home)
+    existing = tmp_path / "mine.md"
+    existing.write_text("my own notes\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.reader.rows()[0].paper
+        app.reader.set_starred(paper, True)
+        app.reader.set_note(paper, "for the reading group")
+        await pilot.press("2", "e")  # the first keyword's view
+        path = app.screen.query_one("#export-path")
+        assert "arxiv-entanglement-2025-04-28.bib" in path.value  # the view and the listing's date
+        path.value = str(existing)
+        path.focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen)  # asked, not written
+        assert "exists" in str(app.screen.query_one("#export-problem").render())
+        assert existing.read_text() == "my own notes\n"
+        await pilot.press("enter")  # the second enter replaces it
+        await settle(pilot)
+    text = existing.read_text()
+    assert text.startswith("# ") and "for the reading group" in text  # Markdown, as typed: .md
+    assert "Starred" in text
+
+
 async def test_download_saves_the_pdf_and_a_failure_leaves_nothing(home, httpserver, tmp_path):
     folder = tmp_path / "pdfs"
     make_app(home)  # writes the test config first

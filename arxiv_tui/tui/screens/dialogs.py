@@ -56,16 +56,23 @@ class ExportChoice:
 
 
 class ExportScreen(ModalScreen[ExportChoice | None]):
-    """Export the current view or the starred papers as BibTeX, Markdown or JSON."""
+    """Export the current view or the starred papers as BibTeX, Markdown or JSON.
+
+    The suggested name carries the view and the listing's date; a typed extension (.bib, .md,
+    .json) decides the format; an existing file is replaced only after a second enter."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
 
-    def __init__(self, view_count: int, star_count: int, folder: Path, stamp: str) -> None:
+    def __init__(
+        self, view_count: int, star_count: int, folder: Path, stamp: str, view: str = "view"
+    ) -> None:
         super().__init__()
         self.view_count = view_count
         self.star_count = star_count
         self.folder = folder
         self.stamp = stamp  # the listing's date, for the suggested name
+        self.view = slug(view) or "view"
+        self.confirmed: Path | None = None  # the existing file the user said to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -78,7 +85,11 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 yield RadioButton("Markdown", id="format-markdown")
                 yield RadioButton("JSON", id="format-json")
             yield Input(id="export-path")
-            yield Static("enter in the file name saves · esc cancels", classes="dialog-help")
+            yield Static("", id="export-problem", markup=False)
+            yield Static(
+                "enter in the file name saves (.bib, .md or .json sets the format) · esc cancels",
+                classes="dialog-help",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).value = str(self.suggested_path())
@@ -95,7 +106,8 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         return (pressed.id or "format-bibtex").removeprefix("format-") if pressed else "bibtex"
 
     def suggested_path(self) -> Path:
-        return self.folder / f"arxiv-{self.scope}-{self.stamp}.{EXTENSIONS[self.format]}"
+        name = "starred" if self.scope == "starred" else self.view
+        return self.folder / f"arxiv-{name}-{self.stamp}.{EXTENSIONS[self.format]}"
 
     @on(RadioSet.Changed)
     def choice_changed(self) -> None:
@@ -104,9 +116,40 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         if old.name.startswith("arxiv-"):  # still our suggestion: follow the choices
             path.value = str(old.with_name(self.suggested_path().name))
 
+    @on(Input.Changed, "#export-path")
+    def path_changed(self) -> None:
+        self.query_one("#export-problem", Static).update("")
+
     @on(Input.Submitted, "#export-path")
     def export(self, event: Input.Submitted) -> None:
-        self.dismiss(ExportChoice(self.scope, self.format, Path(event.value).expanduser()))
+        path = Path(event.value.strip()).expanduser()
+        problem = self.query_one("#export-problem", Static)
+        if not path.name:
+            problem.update("Give the file a name")
+            return
+        if path.is_dir():
+            problem.update(f"{path} is a folder: add a file name")
+            return
+        if path.exists() and self.confirmed != path:
+            self.confirmed = path
+            problem.update(f"{path.name} exists: enter again replaces it, or change the name")
+            return
+        fmt = FORMAT_OF.get(path.suffix.lower(), self.format)
+        self.dismiss(ExportChoice(self.scope, fmt, path))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+FORMAT_OF = {
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+}
+
+
+def slug(text: str) -> str:
+    """A view's name fit for a file name: "large language model*" -> "large-language-model"."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())[:40]

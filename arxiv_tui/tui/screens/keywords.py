@@ -2,7 +2,10 @@
 
 It is given its lists, the papers to count against and a `save` callback (which writes
 config.toml and says what went wrong, if anything), and dismisses with whether it saved.
-Counts run in thread workers: a /regex/ keyword can take up to its time budget.
+Counts run in thread workers: a /regex/ keyword can take up to its time budget. An include
+term's count is the one its view will show: excludes and the replacements setting applied.
+The selection stays on the entry just added, edited or deleted; a delete is undone with `z`;
+Esc with unsaved changes asks before it discards them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.commands import KEYWORDS, bindings
 
 INCLUDE, EXCLUDE, AUTHOR, CATEGORY = "include", "exclude", "author", "category"
+KINDS = (INCLUDE, EXCLUDE, AUTHOR, CATEGORY)
 LABELS = {INCLUDE: "include", EXCLUDE: "exclude", AUTHOR: "author", CATEGORY: "category"}
 PLACEHOLDERS = {
     INCLUDE: "new include term: word, word*, or /regex/ (enter adds)",
@@ -51,6 +55,7 @@ class KeywordsScreen(ModalScreen[bool]):
         papers: Sequence[Paper],
         matcher: Matcher,
         save: Callable[[KeywordLists], str | None],
+        include_replacements: bool = False,
     ) -> None:
         super().__init__()
         self.lists: dict[str, list[str]] = {
@@ -62,18 +67,22 @@ class KeywordsScreen(ModalScreen[bool]):
         self.papers = tuple(papers)
         self.matcher = matcher
         self.save = save
+        self.include_replacements = include_replacements
         self.mode = INCLUDE
         self.editing: tuple[str, int] | None = None
+        self.saved = {kind: list(values) for kind, values in self.lists.items()}
+        self.deleted: list[tuple[str, int, str]] = []  # (kind, index, value): what z puts back
+        self.leaving = False  # Esc once with unsaved changes: a second Esc discards them
 
     def compose(self) -> ComposeResult:
         with Vertical(id="keywords-box"):
             yield Static(Text("Keywords, authors and categories", style="bold"))
-            yield Input(placeholder=PLACEHOLDERS[INCLUDE], id="term-input")
+            yield Input(placeholder=PLACEHOLDERS[INCLUDE], id="term-input", select_on_focus=False)
             yield Static(id="term-feedback")
             yield OptionList(id="entries")
             yield Static(
-                "i include · x exclude · a author · c category · enter/e edit · d delete · "
-                "ctrl+s save to config.toml · esc cancel",
+                "i include · x exclude · a author · c category · j/k move · enter/e edit · "
+                "d delete · z undo a delete · ctrl+s save to config.toml · esc close",
                 id="keywords-help",
             )
 
@@ -97,6 +106,13 @@ class KeywordsScreen(ModalScreen[bool]):
         if kind == AUTHOR:
             follower = Matcher((), (), [value])
             return sum(1 for paper in papers if follower.followed(paper))
+        if kind == INCLUDE:  # as its view counts: not excluded, replacements as configured
+            excludes = Matcher((), self.lists[EXCLUDE])
+            papers = tuple(
+                paper
+                for paper in papers
+                if (self.include_replacements or not paper.is_replacement) and not excludes.excluded(paper)
+            )
         return self.matcher.count(compile_term(value), papers)
 
     def count_text(self, kind: str, value: str) -> str:
@@ -105,6 +121,11 @@ class KeywordsScreen(ModalScreen[bool]):
             return f"{self.count(kind, value)} papers"
         except TermError as error:
             return str(error)
+
+    def option_index(self, kind: str, index: int) -> int:
+        """Where entry `index` of list `kind` is in the option list (lists shown in KINDS order)."""
+        before = sum(len(self.lists[other]) for other in KINDS[: KINDS.index(kind)])
+        return before + min(index, max(len(self.lists[kind]) - 1, 0))
 
     def refresh_entries(
         self, keep: int | None = None, counts: dict[tuple[str, str], str] | None = None
@@ -203,11 +224,15 @@ class KeywordsScreen(ModalScreen[bool]):
         if self.editing is not None:
             kind, index = self.editing
             self.lists[kind][index] = value
-        elif value not in self.lists[self.mode]:
-            self.lists[self.mode].append(value)
+        else:
+            kind = self.mode
+            if value not in self.lists[kind]:
+                self.lists[kind].append(value)
+            index = self.lists[kind].index(value)
         self.editing = None
+        self.leaving = False
         event.input.value = ""
-        self.refresh_entries()
+        self.refresh_entries(keep=self.option_index(kind, index))  # on the entry just written
         self.query_one("#entries", OptionList).focus()
 
     # --- actions ----------------------------------------------------------------------------
@@ -247,9 +272,36 @@ class KeywordsScreen(ModalScreen[bool]):
             self.show_feedback("")
             self.notify("Keep at least one category", severity="warning")
             return
-        del self.lists[kind][index]
-        highlighted = self.query_one("#entries", OptionList).highlighted
-        self.refresh_entries(keep=highlighted)
+        value = self.lists[kind].pop(index)
+        self.deleted.append((kind, index, value))
+        self.leaving = False
+        self.refresh_entries(keep=self.option_index(kind, index) if self.lists[kind] else None)
+        self.say(f"deleted {LABELS[kind]} {value!r} · z puts it back")
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            self.say("nothing deleted to put back")
+            return
+        kind, index, value = self.deleted.pop()
+        self.lists[kind].insert(min(index, len(self.lists[kind])), value)
+        self.refresh_entries(keep=self.option_index(kind, index))
+        self.say(f"put back {LABELS[kind]} {value!r}")
+
+    def action_move(self, step: int) -> None:
+        entries = self.query_one("#entries", OptionList)
+        if step > 0:
+            entries.action_cursor_down()
+        else:
+            entries.action_cursor_up()
+
+    def say(self, text: str, error: bool = False) -> None:
+        feedback = self.query_one("#term-feedback", Static)
+        feedback.set_class(error, "error")
+        feedback.update(Text(text, style="" if error else "dim"))
+
+    @property
+    def unsaved(self) -> bool:
+        return self.lists != self.saved
 
     def action_save(self) -> None:
         problem = self.save(
@@ -269,5 +321,9 @@ class KeywordsScreen(ModalScreen[bool]):
             self.editing = None
             self.query_one("#entries", OptionList).focus()
             self.show_feedback("")
+            return
+        if self.unsaved and not self.leaving:
+            self.leaving = True
+            self.say("unsaved changes: esc again discards them, ctrl+s saves them", error=True)
             return
         self.dismiss(False)

@@ -48,7 +48,8 @@ def export(screen: ReaderScreen) -> None:
                 lambda: screen.post_message(Notices(paper_actions.export(reader, choice, rows))), "export"
             )
 
-    screen.app.push_screen(ExportScreen(len(rows), reader.star_count, folder, stamp), chosen)
+    label = next((view.label for view in reader.views() if view.key == reader.view), reader.view)
+    screen.app.push_screen(ExportScreen(len(rows), reader.star_count, folder, stamp, label), chosen)
 
 
 def keywords(screen: ReaderScreen) -> None:
@@ -72,7 +73,9 @@ def keywords(screen: ReaderScreen) -> None:
     lists = KeywordLists(
         list(config.include), list(config.exclude), list(config.authors), list(config.categories)
     )
-    screen.app.push_screen(KeywordsScreen(lists, reader.papers, reader.matcher, save))
+    screen.app.push_screen(
+        KeywordsScreen(lists, reader.papers, reader.matcher, save, config.include_replacements)
+    )
 
 
 def help(screen: ReaderScreen) -> None:
