@@ -10,24 +10,22 @@ import argparse
 import datetime as dt
 import gzip
 import shutil
-import sys
 import tempfile
-from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from arxiv_tui import __version__
 from arxiv_tui.core.config import Config, default_text_with, load_config
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
-from arxiv_tui.core.events import Event, Fetched, RefreshDone
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.schedule import date_problem
 from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.shell import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from arxiv_tui.shell import error as _error
 
 FORMATS = ("markdown", "json", "bibtex")  # digest.FORMATS (a test checks): digest is imported when used
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
 DEMO_LISTING = "demo-listing-2024-11-28.xml.gz"
 DEMO_KEYWORDS = {
@@ -114,6 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="every listing from this date on; missed days are fetched through the arXiv API",
     )
+    digest.add_argument(
+        "--new-only",
+        action="store_true",
+        help="only a listing not printed before by --new-only: nothing (exit 3) on a day without an "
+        "announcement or when it was printed already, nothing (exit 4) when the fetch failed",
+    )
+    digest.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write the digest to DIR/arxiv-YYYY-MM-DD.md (.json, .bib) instead of printing it",
+    )
+    digest.add_argument("--force", action="store_true", help="with --output-dir: replace a different file")
     search = commands.add_parser(
         "search",
         help="search every paper in your library",
@@ -149,10 +160,6 @@ def demo_home() -> tuple[Path, Path]:
     return home, listing
 
 
-def _error(message: str) -> None:
-    print(f"arxiv-tui: {message}", file=sys.stderr)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     demo_dir: Path | None = None
@@ -176,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         reader = open_reader(args, paths, config)
         try:
             if args.command == "digest":
+                from arxiv_tui.digest_command import digest
+
                 return digest(args, reader)
             if args.command == "search":
                 return search(args, reader)
@@ -234,80 +243,6 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config, warnings:
         _error(f"your last changes could not be saved: {app.unsaved_on_exit}")
         return EXIT_NOTHING
     return app.return_code or EXIT_OK
-
-
-def _refresh(reader: Reader, args: argparse.Namespace) -> None:
-    """Run the Reader's refresh here, applying its events as they come, progress on stderr."""
-    from arxiv_tui.core.events import CatchingUp
-
-    def report(event: Event) -> None:
-        if isinstance(event, CatchingUp):
-            _error(f"catching up: day {event.day} of {event.days} ({event.date})")
-        for notice in reader.apply(event):
-            _error(notice.text)
-
-    reader.start_refresh()
-    reader.refresh(report, since=args.since, visit=False)
-
-
-def digest(args: argparse.Namespace, reader: Reader) -> int:
-    from arxiv_tui.core import listings
-
-    if args.starred:
-        papers = [paper for paper, _ in reader.library.starred()]
-        print(_render(args, reader, reader.heading("Starred arXiv papers"), papers), end="")
-        return EXIT_OK
-    if args.date:
-        loaded = reader.load(args.date)
-        if loaded is None:
-            _error(f"no listing of {args.date} in the library")
-            return EXIT_NOTHING
-        reader.apply(Fetched(listings.LoadResult(loaded.listing, listings.OFFLINE), loaded))
-        reader.apply(RefreshDone())
-    else:
-        _refresh(reader, args)
-    listing = reader.listing
-    if listing is None:
-        if reader.status == listings.NO_ANNOUNCEMENT:
-            print("No announcement today, and no earlier listing in the library.")
-            return EXIT_OK
-        _error("nothing to show: no listing could be fetched and the library is empty")
-        return EXIT_NOTHING
-    papers = list(listing.papers) if args.all else [row.paper for row in reader.filtered.matched]
-    title = f"arXiv digest: {listing.date:%a %d %b %Y}"
-    if listing.is_combined and listing.first_date:
-        title = f"arXiv digest: {listing.first_date:%a %d %b} to {listing.date:%a %d %b %Y}"
-    heading = reader.heading(title, len(listing.papers), _status_note(reader, listing.date))
-    if args.feed:
-        heading = replace(heading, categories=())
-    if args.all:
-        heading = replace(heading, include=(), exclude=())
-    print(_render(args, reader, heading, papers), end="")
-    if not papers and args.format != "markdown":  # the Markdown says so itself
-        _error("no papers matched the keywords")
-    return EXIT_OK
-
-
-def _status_note(reader: Reader, shown: dt.date) -> str:
-    from arxiv_tui.core import listings
-
-    if reader.status == listings.NO_ANNOUNCEMENT:
-        when = f"{reader.checked_on:%a %d %b %Y}" if reader.checked_on else "today"
-        return f"No announcement for {when}; this is the latest listing, of {shown:%a %d %b %Y}."
-    if reader.status == listings.FAILED:
-        return (
-            f"Could not fetch a new listing; this is the listing of {shown:%a %d %b %Y} kept in the library."
-        )
-    if reader.status == listings.OFFLINE:
-        return f"Offline: the listing of {shown:%a %d %b %Y} kept in the library."
-    return ""
-
-
-def _render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
-    from arxiv_tui.core.digest import render
-
-    groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
-    return render(args.format, heading, reader.items(papers), groups)
 
 
 def search(args: argparse.Namespace, reader: Reader) -> int:

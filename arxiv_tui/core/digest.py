@@ -153,18 +153,12 @@ def to_markdown(heading: Heading, items: Sequence[Item], groups: Sequence[str] |
     elif groups is None:
         for number, item in enumerate(items, 1):
             lines += _paper_markdown(number, item)
-    else:
-        for term in groups:
-            members = [item for item in items if term in item.matched]
+    else:  # followed authors are in the digest whatever the keywords say: their own section
+        for term, members in grouped(items, groups):
             lines += [f"## {escape_markdown(term)} ({len(members)})", ""]
             if not members:
                 lines += ["No papers matched this keyword.", ""]
             for number, item in enumerate(members, 1):
-                lines += _paper_markdown(number, item)
-        followed = [item for item in items if item.authors]
-        if followed:  # they are in the digest whatever the keywords say: give them their section
-            lines += [f"## Followed authors ({len(followed)})", ""]
-            for number, item in enumerate(followed, 1):
                 lines += _paper_markdown(number, item)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -188,8 +182,27 @@ def item_to_json(item: Item) -> dict[str, object]:
     }
 
 
-def to_json(items: Sequence[Item]) -> str:
-    return json.dumps([item_to_json(item) for item in items], ensure_ascii=False, indent=2) + "\n"
+def to_json(items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
+    """A list of papers; with `groups`, one object a keyword (and Followed authors), each with
+    its papers (a paper may repeat), as the Markdown's sections."""
+    if groups is None:
+        data: object = [item_to_json(item) for item in items]
+    else:
+        data = [
+            {"keyword": term, "papers": [item_to_json(item) for item in members]}
+            for term, members in grouped(items, groups)
+        ]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def grouped(items: Sequence[Item], groups: Sequence[str]) -> list[tuple[str, list[Item]]]:
+    """(include term, its items) for each term, then ("Followed authors", ...) if any."""
+    sections = [(term, [item for item in items if term in item.matched]) for term in groups]
+    followed = [item for item in items if item.authors]
+    return sections + ([(FOLLOWED_SECTION, followed)] if followed else [])
+
+
+FOLLOWED_SECTION = "Followed authors"
 
 
 # --- BibTeX -----------------------------------------------------------------------------------
@@ -272,10 +285,23 @@ def to_bibtex(items: Sequence[Item]) -> str:
     return "\n".join(entries)
 
 
+def to_grouped_bibtex(items: Sequence[Item], groups: Sequence[str]) -> str:
+    """BibTeX in sections (a comment line a keyword), each paper once, under its first keyword:
+    a key may appear only once in a .bib file."""
+    done: set[str] = set()
+    parts = []
+    for term, members in grouped(items, groups):
+        fresh = [item for item in members if item.paper.id not in done]
+        done.update(item.paper.id for item in fresh)
+        label = " ".join(strip_control(term).split())
+        parts.append(f"% ---- {label} ({len(members)}) ----\n\n" + (to_bibtex(fresh) if fresh else ""))
+    return "\n".join(parts)
+
+
 def render(fmt: str, heading: Heading, items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
     """A digest in one of FORMATS: what `arxiv-tui digest` prints and `e` in the reader saves."""
     if fmt == "json":
-        return to_json(items)
+        return to_json(items, groups)
     if fmt == "bibtex":
-        return to_bibtex(items)
+        return to_bibtex(items) if groups is None else to_grouped_bibtex(items, groups)
     return to_markdown(heading, items, groups)

@@ -15,10 +15,15 @@ from textual.widgets import Static
 from arxiv_tui.tui.commands import KEYWORDS, READER, help_rows
 
 NOTES = (
-    "Views: Matched → one per keyword → Followed authors → Starred → All → Replacements (v / V).",
+    "The list: ● unread, ★ starred, x cross-list, 2-9 a replacement's version, ◆ links to code "
+    "(◇ code promised), then the primary category.",
+    "A paper is read when you open it (Enter, o, a, h), star it or mark it (r, x, A), never by "
+    "passing over it; ui.mark_read_after_seconds adds a time in the detail pane.",
+    "Views: Matched → one per keyword → Followed authors → Starred → All → Replacements "
+    "(v / V, or 1-9 in that order).",
     'Search (/ and F): words, "phrases", prefix*, -word or NOT, OR, (groups), and au: ti: abs: cat: co: '
     "note: tag: fields; an arXiv id finds that paper.",
-    'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "f".',
+    'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "s,w".',
     "ctrl+p opens the command palette (every command, and the theme). Press escape or ? to close.",
 )
 

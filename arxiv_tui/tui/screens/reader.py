@@ -449,6 +449,9 @@ class ReaderScreen(Screen):
         self._step(self.reader.newer_date(), "This is the newest listing")
 
     def action_refetch(self) -> None:
+        if self.reader.offline:
+            self.notify("Offline (--offline): nothing is fetched. Start without it to fetch.", timeout=5)
+            return
         self.start_refresh()
 
     # --- papers: open, copy, download, export (tui/paper_actions.py) -------------------------------
@@ -497,7 +500,9 @@ class ReaderScreen(Screen):
 
     def action_download(self) -> None:
         paper = self.current_paper
-        if paper is not None:
+        if paper is not None and self.reader.offline:
+            self.notify("Offline (--offline): no downloads. Start without it to download.", timeout=5)
+        elif paper is not None:
             from arxiv_tui.tui.widgets.download_bar import DownloadBar
 
             bars = self.query(DownloadBar)

@@ -1,0 +1,115 @@
+"""`arxiv-tui digest`: the day's matched papers on stdout or in a dated file, for people and cron.
+
+`--new-only` makes it a daily e-mail's replacement: it prints a listing once, and nothing on a
+day without an announcement or when the fetch failed (each with its own exit status, so a
+script can tell them apart); the newest listing it printed is kept in the library.
+`--output-dir` writes DIR/arxiv-YYYY-MM-DD.<ext>, one file a day, as the digest repositories
+did, and never replaces a different file unless `--force`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from arxiv_tui.core import listings
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.events import Fetched, RefreshDone
+from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.shell import EXIT_NOTHING, EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE, error, render, run_refresh
+
+EXTENSIONS = {"markdown": "md", "json": "json", "bibtex": "bib"}
+LAST_PRINTED = "digest.new_only.last_listing"  # library meta key: the newest listing --new-only printed
+
+
+def digest(args: argparse.Namespace, reader: Reader) -> int:
+    if args.starred:
+        papers = [paper for paper, _ in reader.library.starred()]
+        text = render(args, reader, reader.heading("Starred arXiv papers"), papers)
+        return emit(args, text, f"starred-{dt.date.today().isoformat()}")
+    if args.date:
+        loaded = reader.load(args.date)
+        if loaded is None:
+            error(f"no listing of {args.date} in the library")
+            return EXIT_NOTHING
+        reader.apply(Fetched(listings.LoadResult(loaded.listing, listings.OFFLINE), loaded))
+        reader.apply(RefreshDone())
+    else:
+        run_refresh(reader, args)
+    listing = reader.listing
+    if args.new_only:
+        refused = new_only_refusal(args, reader)
+        if refused is not None:
+            return refused
+    if listing is None:
+        if reader.status == listings.NO_ANNOUNCEMENT:
+            print("No announcement today, and no earlier listing in the library.")
+            return EXIT_OK
+        error("nothing to show: no listing could be fetched and the library is empty")
+        return EXIT_NOTHING
+    papers = list(listing.papers) if args.all else [row.paper for row in reader.filtered.matched]
+    title = f"arXiv digest: {listing.date:%a %d %b %Y}"
+    if listing.is_combined and listing.first_date:
+        title = f"arXiv digest: {listing.first_date:%a %d %b} to {listing.date:%a %d %b %Y}"
+    heading = reader.heading(title, len(listing.papers), status_note(reader, listing.date))
+    if args.feed:
+        heading = replace(heading, categories=())
+    if args.all:
+        heading = replace(heading, include=(), exclude=())
+    status = emit(args, render(args, reader, heading, papers), listing.date.isoformat())
+    if status == EXIT_OK and args.new_only:
+        reader.library.set_meta(LAST_PRINTED, listing.date.isoformat())
+    if not papers and args.format != "markdown":  # the Markdown says so itself
+        error("no papers matched the keywords")
+    return status
+
+
+def new_only_refusal(args: argparse.Namespace, reader: Reader) -> int | None:
+    """Why --new-only prints nothing today, said on stderr, as an exit status; None to print."""
+    listing = reader.listing
+    if reader.status == listings.FAILED or (reader.status == listings.OFFLINE and not args.date):
+        error("nothing new: the listing could not be fetched (what the library holds is not new)")
+        return EXIT_STALE
+    if reader.status == listings.NO_ANNOUNCEMENT or listing is None:
+        error("nothing new: arXiv announced nothing today (a weekend or a holiday)")
+        return EXIT_NOTHING_NEW
+    last = reader.library.meta(LAST_PRINTED)
+    if last and listing.date.isoformat() <= last:
+        error(f"nothing new: the listing of {listing.date:%a %d %b %Y} was printed already")
+        return EXIT_NOTHING_NEW
+    return None
+
+
+def emit(args: argparse.Namespace, text: str, stamp: str) -> int:
+    """Print the digest, or write it to DIR/arxiv-<stamp>.<ext> with --output-dir."""
+    if args.output_dir is None:
+        print(text, end="")
+        return EXIT_OK
+    path = Path(args.output_dir).expanduser() / f"arxiv-{stamp}.{EXTENSIONS[args.format]}"
+    try:
+        if path.exists() and not args.force and path.read_text(encoding="utf-8", errors="replace") != text:
+            error(f"{path} exists and is different; not replaced (--force replaces it)")
+            return EXIT_NOTHING
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text)
+    except (OSError, ArxivTuiError) as problem:
+        error(f"{path}: cannot be written ({getattr(problem, 'strerror', None) or problem})")
+        return EXIT_NOTHING
+    error(f"wrote {path}")
+    return EXIT_OK
+
+
+def status_note(reader: Reader, shown: dt.date) -> str:
+    if reader.status == listings.NO_ANNOUNCEMENT:
+        when = f"{reader.checked_on:%a %d %b %Y}" if reader.checked_on else "today"
+        return f"No announcement for {when}; this is the latest listing, of {shown:%a %d %b %Y}."
+    if reader.status == listings.FAILED:
+        return (
+            f"Could not fetch a new listing; this is the listing of {shown:%a %d %b %Y} kept in the library."
+        )
+    if reader.status == listings.OFFLINE:
+        return f"Offline: the listing of {shown:%a %d %b %Y} kept in the library."
+    return ""

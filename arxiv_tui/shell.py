@@ -1,0 +1,39 @@
+"""What the commands share: exit codes, messages on stderr, and running a refresh to its end."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.events import Event
+    from arxiv_tui.core.reader import Reader
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+EXIT_NOTHING_NEW, EXIT_STALE = 3, 4  # digest --new-only: nothing new; the fetch failed
+
+
+def error(message: str) -> None:
+    print(f"arxiv-tui: {message}", file=sys.stderr)
+
+
+def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
+    """Run the Reader's refresh here, applying its events as they come, progress on stderr."""
+    from arxiv_tui.core.events import CatchingUp
+
+    def report(event: Event) -> None:
+        if isinstance(event, CatchingUp):
+            error(f"catching up: day {event.day} of {event.days} ({event.date})")
+        for notice in reader.apply(event):
+            error(notice.text)
+
+    reader.start_refresh()
+    reader.refresh(report, since=args.since, visit=False)
+
+
+def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
+    from arxiv_tui.core import digest
+
+    groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
+    return digest.render(args.format, heading, reader.items(papers), groups)

@@ -1,0 +1,101 @@
+"""`digest` as a daily e-mail's replacement: --new-only, --output-dir, --group in every format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from arxiv_tui.cli import main
+from arxiv_tui.core.config import update_config
+from arxiv_tui.shell import EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE
+from tests.arxiv_server import RSS_TYPE
+from tests.conftest import FIXTURES
+
+LISTING = FIXTURES / "rss-quant-ph-2025-04-28.xml"
+HOLIDAY = FIXTURES / "rss-physics-empty-holiday-2025-12-31.xml"
+
+
+@pytest.fixture
+def daily(home, httpserver):
+    """A home reading quant-ph from a loopback server; the test says what the server answers."""
+    update_config(
+        home / "config.toml",
+        {
+            ("categories",): ["quant-ph"],
+            ("keywords", "include"): ["entanglement", "qubit*"],
+            ("source", "rss_url"): httpserver.url_for("/rss"),
+            ("feed", "retention_days"): 36500,  # the recorded listings are from 2025
+            ("feed", "catch_up_listings"): 0,
+        },
+    )
+    return home
+
+
+def serve(httpserver, path=None, status=200):
+    httpserver.clear()
+    body = path.read_bytes() if path else b"Service Unavailable"
+    httpserver.expect_request("/rss/quant-ph").respond_with_data(body, status=status, content_type=RSS_TYPE)
+
+
+def test_new_only_prints_a_listing_once_and_says_why_it_prints_nothing(daily, httpserver, capsys):
+    args = ["digest", "--home", str(daily), "--new-only"]
+    serve(httpserver, LISTING)
+    assert main(args) == EXIT_OK
+    assert capsys.readouterr().out.startswith("# arXiv digest: Mon 28 Apr 2025")
+    assert main(args) == EXIT_NOTHING_NEW  # the same listing again: printed already
+    captured = capsys.readouterr()
+    assert captured.out == "" and "printed already" in captured.err
+    serve(httpserver, HOLIDAY)
+    assert main(args) == EXIT_NOTHING_NEW  # a holiday: not yesterday's list again
+    captured = capsys.readouterr()
+    assert captured.out == "" and "announced nothing" in captured.err
+    serve(httpserver, status=503)
+    assert main(args) == EXIT_STALE  # the fetch failed: nothing, and a status of its own
+    captured = capsys.readouterr()
+    assert captured.out == "" and "could not be fetched" in captured.err
+    assert main([*args, "--offline"]) == EXIT_STALE
+
+
+def test_a_failed_first_fetch_is_stale_even_with_nothing_printed_before(daily, httpserver, capsys):
+    serve(httpserver, LISTING)
+    assert main(["digest", "--home", str(daily)]) == EXIT_OK  # the library has it; --new-only never ran
+    capsys.readouterr()
+    serve(httpserver, status=503)
+    assert main(["digest", "--home", str(daily), "--new-only"]) == EXIT_STALE
+    assert capsys.readouterr().out == ""
+
+
+def test_output_dir_writes_one_dated_file_a_day_and_never_replaces_another(
+    daily, httpserver, tmp_path, capsys
+):
+    serve(httpserver, LISTING)
+    out = tmp_path / "digests"
+    args = ["digest", "--home", str(daily), "--output-dir", str(out)]
+    assert main(args) == EXIT_OK
+    written = out / "arxiv-2025-04-28.md"
+    assert written.read_text().startswith("# arXiv digest: Mon 28 Apr 2025")
+    assert capsys.readouterr().out == ""  # written, not printed
+    assert main(args) == EXIT_OK  # the same digest again: the same file, nothing to refuse
+    assert main([*args, "--format", "json"]) == EXIT_OK
+    assert json.loads((out / "arxiv-2025-04-28.json").read_text())
+    update_config(daily / "config.toml", {("keywords", "include"): ["qubit*"]})
+    assert main(args) != EXIT_OK  # a different digest: the file is not replaced
+    assert "not replaced" in capsys.readouterr().err
+    assert "entanglement" in written.read_text()
+    assert main([*args, "--force"]) == EXIT_OK
+    assert "entanglement" not in written.read_text().split("**Excluded")[0]
+
+
+def test_group_gives_sections_in_json_and_bibtex_too(daily, httpserver, capsys):
+    serve(httpserver, LISTING)
+    base = ["digest", "--home", str(daily), "--group"]
+    assert main([*base, "--format", "json"]) == EXIT_OK
+    groups = json.loads(capsys.readouterr().out)
+    assert [group["keyword"] for group in groups] == ["entanglement", "qubit*"]
+    assert all("entanglement" in paper["matched"] for paper in groups[0]["papers"])
+    assert main([*base, "--format", "bibtex"]) == EXIT_OK
+    bib = capsys.readouterr().out
+    assert "% ---- entanglement (" in bib and "% ---- qubit* (" in bib
+    keys = [line.split("{", 1)[1].rstrip(",") for line in bib.splitlines() if line.startswith("@misc{")]
+    assert len(keys) == len(set(keys))  # each paper once: a .bib file may not repeat a key
