@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from arxiv_tui import __version__
 from arxiv_tui.core.config import Config, default_text_with, load_config
+from arxiv_tui.core.demo import demo_listing_bytes
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.reader import Reader
@@ -27,7 +26,6 @@ from arxiv_tui.shell import error as _error
 FORMATS = ("markdown", "json", "bibtex")  # digest.FORMATS (a test checks): digest is imported when used
 
 
-DEMO_LISTING = "demo-listing-2024-11-28.xml.gz"
 DEMO_KEYWORDS = {
     ("categories",): ["cs", "math", "physics", "quant-ph", "astro-ph", "stat", "eess", "q-bio"],
     ("keywords", "include"): [
@@ -153,9 +151,7 @@ def demo_home() -> tuple[Path, Path]:
     """A throwaway home with demo keywords, and the bundled listing unpacked into it."""
     home = Path(tempfile.mkdtemp(prefix="arxiv-tui-demo-"))
     listing = home / "demo-listing.xml"
-    packed = resources.files("arxiv_tui") / "data" / DEMO_LISTING
-    with packed.open("rb") as source, gzip.open(source) as unpacked, listing.open("wb") as out:
-        shutil.copyfileobj(unpacked, out)
+    listing.write_bytes(demo_listing_bytes())
     atomic_write(home / "config.toml", default_text_with(DEMO_KEYWORDS))
     return home, listing
 
@@ -171,13 +167,15 @@ def main(argv: list[str] | None = None) -> int:
         paths = Paths.resolve(args.home)
         if args.command == "locate":
             return locate(paths)
+        # An empty home: the reader starts with the setup screen, not with someone else's keywords.
+        first_run = args.command is None and not args.feed and not paths.config_file.exists()
         try:
             config, warnings = load_config(paths.config_file)
         except ConfigError as error:
             _error(str(error))
             return EXIT_USAGE
         if args.command is None:
-            return run_reader(args, paths, config, warnings)
+            return run_reader(args, paths, config, warnings, first_run)
         for warning in warnings:
             _error(warning)
         reader = open_reader(args, paths, config)
@@ -222,7 +220,9 @@ def locate(paths: Paths) -> int:
     return EXIT_OK
 
 
-def run_reader(args: argparse.Namespace, paths: Paths, config: Config, warnings: list[str]) -> int:
+def run_reader(
+    args: argparse.Namespace, paths: Paths, config: Config, warnings: list[str], first_run: bool = False
+) -> int:
     from arxiv_tui.core import migrate
 
     if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
@@ -231,13 +231,13 @@ def run_reader(args: argparse.Namespace, paths: Paths, config: Config, warnings:
 
     # Today's listing is fetched and parsed by a child process from now on, while the reader
     # imports Textual and paints what the library holds; its refreshes parse in a child too.
-    prefetch = Prefetch.start(config, args.feed, args.offline)
+    prefetch = None if first_run else Prefetch.start(config, args.feed, args.offline)
     reader = open_reader(args, paths, config, parser=parse_feed_isolated, prefetch=prefetch)
     from arxiv_tui.tui.app import ArxivApp
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with
     # Textual's own start for the interpreter and arrive several frames later.
-    app = ArxivApp(reader, warnings=warnings, opened=reader.open_newest())
+    app = ArxivApp(reader, warnings=warnings, opened=reader.open_newest(), first_run=first_run)
     app.run()
     if app.unsaved_on_exit:
         _error(f"your last changes could not be saved: {app.unsaved_on_exit}")

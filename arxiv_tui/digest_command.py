@@ -64,6 +64,8 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
         reader.library.set_meta(LAST_PRINTED, listing.date.isoformat())
     if not papers and args.format != "markdown":  # the Markdown says so itself
         error("no papers matched the keywords")
+    if not args.all and not reader.config.include and not reader.config.authors:
+        error(f"no keywords set: add some to [keywords] include in {reader.paths.config_file}, or pass --all")
     return status
 
 

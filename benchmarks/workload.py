@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gzip
 import re
 import shutil
-from importlib import resources
 from pathlib import Path
 
-from arxiv_tui.cli import DEMO_KEYWORDS, DEMO_LISTING
+from arxiv_tui.cli import DEMO_KEYWORDS
 from arxiv_tui.core.config import update_config
+from arxiv_tui.core.demo import demo_listing_bytes
 from arxiv_tui.core.library import Library
 from arxiv_tui.core.listings import listing_from
 from arxiv_tui.core.models import Listing, Paper
@@ -60,10 +59,6 @@ WORKLOADS = (
     Workload("year, 50k stars", 250, 50_000, 40_000),
     Workload("year, 400k reads", 250, 2_000, 400_000),
 )
-
-
-def demo_listing_bytes() -> bytes:
-    return gzip.decompress((resources.files("arxiv_tui") / "data" / DEMO_LISTING).read_bytes())
 
 
 def today_listing_date(today: dt.date | None = None) -> dt.date:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,9 @@ def fixture_bytes(name: str) -> bytes:
 
 def demo_listing_bytes() -> bytes:
     """The real 1,504-item listing of Thu 28 Nov 2024, as packaged for --demo."""
-    packed = resources.files("arxiv_tui") / "data" / "demo-listing-2024-11-28.xml.gz"
-    return gzip.decompress(packed.read_bytes())
+    from arxiv_tui.core.demo import demo_listing_bytes as packaged
+
+    return packaged()
 
 
 @pytest.fixture(autouse=True)

@@ -15,12 +15,25 @@ from arxiv_tui.core.library import Library
 from tests.conftest import FIXTURES
 
 
+def test_digest_without_keywords_says_how_to_get_papers(home, demo_feed_file, capsys):
+    assert main(["digest", "--feed", str(demo_feed_file), "--home", str(home), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == []
+    config = home / "config.toml"
+    assert f"no keywords set: add some to [keywords] include in {config}, or pass --all" in captured.err
+
+
 def test_digest_of_the_real_listing(home, demo_feed_file, capsys):
+    from arxiv_tui.cli import DEMO_KEYWORDS
+    from arxiv_tui.core.config import default_text_with
+
+    (home / "config.toml").write_text(default_text_with(DEMO_KEYWORDS))
     assert main(["digest", "--feed", str(demo_feed_file), "--home", str(home)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# arXiv digest: Thu 28 Nov 2024\n")
     assert "of 1504 announced" in out
-    assert "- **Keywords:** `text-to-speech`, `speech synthesis`, `TTS`, `LLM-based`, `voice`" in out
+    assert "- **Keywords:** `large language model*`, `LLM`, `diffusion`, `quantum error correction`," in out
+    assert "- **Excluded:** `survey`" in out
     assert (home / "config.toml").exists() and (home / "library.sqlite3").exists()
     library = Library.open(home / "library.sqlite3")
     assert len(library.listing(dt.date(2024, 11, 28)).papers) == 1504
@@ -35,8 +48,8 @@ def test_digest_json_all_and_then_offline_from_the_library(home, demo_feed_file,
     assert len(papers) == 1504
     assert main(["digest", "--offline", "--home", str(home), "--format", "json", "--all"]) == 0
     assert json.loads(capsys.readouterr().out) == papers
-    assert main(["digest", "--home", str(home), "--date", "2024-11-28", "--format", "bibtex"]) == 0
-    assert "@misc{" in capsys.readouterr().out
+    assert main(["digest", "--home", str(home), "--date", "2024-11-28", "--format", "bibtex", "--all"]) == 0
+    assert capsys.readouterr().out.count("@misc{") == 1504
 
 
 def test_home_from_environment(home, demo_feed_file, monkeypatch, capsys):

@@ -36,7 +36,7 @@ categories = ["cs.CL", "cs.SD", "eess.AS"]
 #   plain words: whole words, any case; "-", "_" and spaces are the same; plurals match too
 #   token*     : a prefix (token, tokens, tokenizer)
 #   /regex/    : a Python regular expression, case-insensitive
-include = ["text-to-speech", "speech synthesis", "TTS", "LLM-based", "voice"]
+include = []
 exclude = []
 # Authors to follow: their papers are always in Matched, whatever the keywords say.
 # Case, accents and TeX do not matter ("Söhler" = "Sohler" = "S\\"ohler"); "Harwath" finds any Harwath.
@@ -84,7 +84,7 @@ pdf_url = "https://arxiv.org/pdf"
 @dataclass(frozen=True)
 class Config:
     categories: tuple[str, ...] = ("cs.CL", "cs.SD", "eess.AS")
-    include: tuple[str, ...] = ("text-to-speech", "speech synthesis", "TTS", "LLM-based", "voice")
+    include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     include_replacements: bool = False

@@ -24,18 +24,26 @@ class ArxivApp(App[int]):
     TITLE = "arxiv-tui"
     CSS_PATH = "app.tcss"
 
-    def __init__(self, reader: Reader, warnings: Sequence[str] = (), opened: Opened | None = None) -> None:
-        """`opened`: the newest listing, read before the App started (so the first frame has it)."""
+    def __init__(
+        self,
+        reader: Reader,
+        warnings: Sequence[str] = (),
+        opened: Opened | None = None,
+        first_run: bool = False,
+    ) -> None:
+        """`opened`: the newest listing, read before the App started (so the first frame has it);
+        `first_run`: an empty home, so the setup screen comes first (screens/setup.py)."""
         super().__init__()
         self.reader = reader
         self.warnings = list(warnings)
         self.opened = opened
+        self.first_run = first_run
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         if reader.config.keys:
             self.set_keymap(reader.config.keys)
 
     def get_default_screen(self) -> Screen:
-        return ReaderScreen(self.reader, self.warnings, self.opened)
+        return ReaderScreen(self.reader, self.warnings, self.opened, self.first_run)
 
     def on_mount(self) -> None:
         try:

@@ -58,9 +58,16 @@ class ReaderScreen(Screen):
     current_view: reactive[str] = reactive("", repaint=False)
     shown: reactive[Shown | None] = reactive(None, repaint=False)
 
-    def __init__(self, reader: Reader, warnings: Sequence[str] = (), opened: Opened | None = None) -> None:
+    def __init__(
+        self,
+        reader: Reader,
+        warnings: Sequence[str] = (),
+        opened: Opened | None = None,
+        first_run: bool = False,
+    ) -> None:
         super().__init__()
         self.reader = reader
+        self.first_run = first_run
         self.warnings = list(warnings)
         self.opened = opened
         self.maintained = False
@@ -133,7 +140,11 @@ class ReaderScreen(Screen):
             self.call_after_refresh(self.drawn.set)
         if isinstance(message.event, (Opened, Fetched, Stored)):
             self.call_after_refresh(self.freeze_long_lived)
-        if isinstance(message.event, Opened):
+        if isinstance(message.event, Opened) and self.first_run:
+            from arxiv_tui.tui.screens import reader_dialogs
+
+            self.call_after_refresh(reader_dialogs.setup, self)  # then the first refresh
+        elif isinstance(message.event, Opened):
             self.call_after_refresh(self.start_refresh)  # the first paint does not wait on the network
         elif isinstance(message.event, RefreshDone) and not self.maintained:
             self.maintained = True

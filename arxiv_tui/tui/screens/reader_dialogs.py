@@ -78,6 +78,28 @@ def keywords(screen: ReaderScreen) -> None:
     )
 
 
+def setup(screen: ReaderScreen) -> None:
+    """The first run: categories and keywords chosen (or skipped), then the first refresh."""
+    from arxiv_tui.tui.screens.setup import SetupScreen
+
+    reader = screen.reader
+
+    def chosen(lists: KeywordLists | None) -> None:
+        if lists is None:
+            screen.notify("No keywords yet: K adds them (and changes the categories)", timeout=8)
+        else:
+            try:
+                reader.apply_keywords(lists.include, lists.exclude, lists.categories, lists.authors)
+            except ArxivTuiError as error:
+                screen.notify(f"Not saved: {error}", severity="error", timeout=15)
+            else:
+                screen.notify("Saved to config.toml: K changes it any time", timeout=5)
+        screen.sync()
+        screen.start_refresh()
+
+    screen.app.push_screen(SetupScreen(), chosen)
+
+
 def help(screen: ReaderScreen) -> None:
     from arxiv_tui.tui.screens.help import HelpScreen
 

@@ -1,0 +1,237 @@
+"""The first run: pick categories by name and a few keywords, counted live on a real listing.
+
+Shown over the reader when arxiv-tui starts on an empty home, so that nobody starts on someone
+else's keywords. Categories come from arXiv's taxonomy (core/taxonomy.py) and are found by name
+or code; each keyword's count is against the bundled listing of Thu 28 Nov 2024 (every archive,
+1,504 papers), within the chosen categories. It dismisses with the lists, or None to skip.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from arxiv_tui.core import taxonomy
+from arxiv_tui.core.match import Matcher, TermError, compile_term
+from arxiv_tui.core.models import Paper
+from arxiv_tui.tui.screens.keywords import KeywordLists
+
+INTRO = (
+    "Welcome to arxiv-tui. Choose the arXiv categories to read and a few keywords; the reader "
+    "then shows each day's papers that match. Everything can be changed later with K, or in "
+    "config.toml. To look around first, quit and run `arxiv-tui --demo`."
+)
+
+
+HELP = "↑↓ enter: choose a category (again: remove it) · tab: next field · ctrl+s: save and start · esc: skip"
+
+
+def split_terms(text: str) -> list[str]:
+    """ "speech synthesis, LLM*, /a,b/" -> the terms; a comma inside /regex/ does not split."""
+    terms: list[str] = []
+    current: list[str] = []
+    in_regex = False
+    for char in text:
+        if char == "/" and not "".join(current).strip():
+            in_regex = True
+        elif char == "/" and in_regex:
+            in_regex = False
+        if char == "," and not in_regex:
+            terms.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    terms.append("".join(current))
+    return [term.strip() for term in terms if term.strip()]
+
+
+class SetupScreen(ModalScreen[KeywordLists | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save and start", id="setup-save"),
+        Binding("escape", "skip", "Skip", id="setup-skip"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: list[str] = []
+        self.papers: list[Paper] = []
+        self.in_category: Counter[str] = Counter()  # demo papers in each category and archive
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="setup-box"):
+            yield Static(Text(INTRO), classes="setup-intro")
+            yield Input(
+                placeholder="find a category by name or code: language, speech, hep-th",
+                id="find",
+                compact=True,
+            )
+            yield OptionList(id="categories")
+            yield Static(id="chosen")
+            yield Input(
+                placeholder="keywords, with commas: speech synthesis, LLM*, diffusion",
+                id="terms",
+                compact=True,
+            )
+            yield Static(id="counts")
+            yield Static(
+                Text(HELP),
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#setup-box").border_title = "arxiv-tui: first start"
+        self.show_categories("")
+        self.show_chosen()
+        self.query_one("#find", Input).focus()
+        self.load_demo()
+
+    @work(thread=True, exclusive=True, group="setup-demo")
+    def load_demo(self) -> None:
+        from arxiv_tui.core.demo import demo_papers
+
+        papers = demo_papers()
+        counts: Counter[str] = Counter()
+        for paper in papers:
+            counts.update({*paper.categories, *(category.split(".")[0] for category in paper.categories)})
+        self.app.call_from_thread(self._demo_loaded, papers, counts)
+
+    def _demo_loaded(self, papers: list[Paper], counts: Counter[str]) -> None:
+        self.papers, self.in_category = papers, counts
+        self.show_categories(self.query_one("#find", Input).value)
+        self.count_terms(self.query_one("#terms", Input).value)
+
+    # --- categories -----------------------------------------------------------------------------
+
+    def show_categories(self, text: str) -> None:
+        options = []
+        for code, name in taxonomy.find(text):
+            line = Text("✓ " if code in self.chosen else "  ", style="bold green")
+            line.append(f"{code:<18}", style="magenta")
+            line.append(name)
+            if self.papers:
+                line.append(f"  {self.in_category[code]} on 28 Nov", style="dim")
+            options.append(Option(line, id=code))
+        found = self.query_one("#categories", OptionList)
+        highlighted = found.highlighted
+        found.set_options(options)
+        if options:
+            found.highlighted = min(highlighted or 0, len(options) - 1)
+
+    def show_chosen(self) -> None:
+        text = Text("Categories: ", style="bold")
+        if self.chosen:
+            text.append(", ".join(f"{code} ({taxonomy.name_of(code)})" for code in self.chosen))
+        else:
+            text.append("none yet: find one above and press enter", style="dim")
+        self.query_one("#chosen", Static).update(text)
+
+    @on(Input.Changed, "#find")
+    def find_changed(self, event: Input.Changed) -> None:
+        self.show_categories(event.value)
+
+    @on(Input.Submitted, "#find")
+    def find_submitted(self) -> None:
+        """Enter in the search field chooses the highlighted category and clears the field."""
+        found = self.query_one("#categories", OptionList)
+        if found.highlighted is None or not found.option_count:
+            return
+        self.toggle_category(found.get_option_at_index(found.highlighted).id or "")
+        self.query_one("#find", Input).value = ""
+
+    def on_key(self, event) -> None:
+        """Up and down in the search field move through the categories it found."""
+        if event.key in ("up", "down") and self.focused is self.query_one("#find", Input):
+            found = self.query_one("#categories", OptionList)
+            found.action_cursor_down() if event.key == "down" else found.action_cursor_up()
+            event.stop()
+
+    @on(OptionList.OptionSelected, "#categories")
+    def toggle(self, event: OptionList.OptionSelected) -> None:
+        self.toggle_category(event.option.id or "")
+
+    def toggle_category(self, code: str) -> None:
+        if code in self.chosen:
+            self.chosen.remove(code)
+        elif code:
+            self.chosen.append(code)
+        self.show_categories(self.query_one("#find", Input).value)
+        self.show_chosen()
+        self.count_terms(self.query_one("#terms", Input).value)
+
+    # --- keywords -------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#terms")
+    def terms_changed(self, event: Input.Changed) -> None:
+        self.count_terms(event.value)
+
+    @on(Input.Submitted, "#terms")
+    def terms_submitted(self) -> None:
+        self.action_save()
+
+    def problems(self, terms: list[str]) -> list[str]:
+        found = []
+        for term in terms:
+            try:
+                compile_term(term)
+            except TermError as error:
+                found.append(str(error))
+        return found
+
+    @work(thread=True, exclusive=True, group="setup-counts")
+    def count_terms(self, text: str) -> None:
+        """Each keyword's papers in the bundled listing, within the chosen categories."""
+        worker = get_current_worker()
+        terms = split_terms(text)
+        problems = self.problems(terms)
+        line = Text()
+        if problems:
+            line.append("✗ " + "; ".join(problems), style="bold red")
+        elif not terms:
+            line.append("no keywords yet: without any, the reader shows every paper in All", style="dim")
+        elif not self.papers:
+            line.append("counting…", style="dim")
+        else:
+            chosen = set(self.chosen)
+            papers = [
+                paper
+                for paper in self.papers
+                if not chosen or chosen & {*paper.categories, *(c.split(".")[0] for c in paper.categories)}
+            ]
+            where = "in your categories" if chosen else "in all of arXiv"
+            line.append(f"On Thu 28 Nov 2024, {where}: ", style="dim")
+            counts = []
+            for term in terms:
+                try:
+                    counts.append(f"{term} {Matcher(()).count(compile_term(term), papers)}")
+                except TermError as error:
+                    counts.append(f"{term}: {error}")
+            line.append(" · ".join(counts))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.query_one("#counts", Static).update, line)
+
+    # --- leaving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        terms = split_terms(self.query_one("#terms", Input).value)
+        if not self.chosen:
+            self.query_one("#chosen", Static).update(
+                Text("Choose at least one category first", style="bold red")
+            )
+            self.query_one("#find", Input).focus()
+            return
+        if self.problems(terms):
+            self.query_one("#terms", Input).focus()
+            return
+        self.dismiss(KeywordLists(terms, [], [], list(self.chosen)))
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
