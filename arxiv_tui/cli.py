@@ -23,7 +23,8 @@ from arxiv_tui.core.storage import atomic_write
 from arxiv_tui.shell import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from arxiv_tui.shell import error as _error
 
-FORMATS = ("markdown", "json", "bibtex")  # digest.FORMATS (a test checks): digest is imported when used
+# formats.FORMATS (a test checks): the formats are imported only when used
+FORMATS = ("markdown", "json", "bibtex", "ris", "csv")
 
 
 DEMO_KEYWORDS = {
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--group", action="store_true", help="one section per include keyword")
     digest.add_argument("--all", action="store_true", help="every paper, ignoring keywords")
     digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
+    digest.add_argument("--tag", metavar="NAME", help="the papers you tagged NAME, newest tagging first")
     digest.add_argument(
         "--date", type=listing_date, metavar="YYYY-MM-DD", help="a listing kept in the library"
     )
@@ -130,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
         "and au: ti: abs: cat: co: note: tag: fields; an arXiv id finds that paper.",
     )
     _common(search, top_level=False)
-    search.add_argument("query", nargs="+", help='for example: au:Harwath "speech synthesis" -survey')
+    search.add_argument("query", nargs="*", help='for example: au:Harwath "speech synthesis" -survey')
+    search.add_argument("--tag", metavar="NAME", help="only papers you tagged NAME (alone: all of them)")
     _output_format(search)
     search.add_argument("--rank", action="store_true", help="best matches first (bm25), not newest first")
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N papers (default 50)")
@@ -246,23 +249,38 @@ def run_reader(
 
 
 def search(args: argparse.Namespace, reader: Reader) -> int:
-    from arxiv_tui.core.digest import render
+    from arxiv_tui.core.formats import render
     from arxiv_tui.core.query import QueryError
 
     text = " ".join(args.query)
     if args.limit < 1:
         _error("--limit must be at least 1")
         return EXIT_USAGE
-    try:
-        found = reader.library.search(text, ranked=args.rank, limit=args.limit)
-    except QueryError as error:
-        _error(f"{text!r}: {error}")
+    if not text and not args.tag:
+        _error("give a query, or --tag NAME")
         return EXIT_USAGE
-    heading = reader.heading(
-        f"arXiv search: {text}", note=f"{found.count_text} papers in your library match."
-    )
-    print(render(args.format, heading, reader.items(found.papers)), end="")
-    if not found.papers:
+    if args.tag:
+        tagged = reader.library.tagged(args.tag)
+        if text:  # the query within the tag: search it all, keep the tagged ones
+            ids = {paper.id for paper in tagged}
+            try:
+                found = reader.library.search(text, ranked=args.rank, limit=max(len(ids), 1) * 50)
+            except QueryError as error:
+                _error(f"{text!r}: {error}")
+                return EXIT_USAGE
+            tagged = [paper for paper in found.papers if paper.id in ids]
+        papers, count = tagged[: args.limit], f"{len(tagged):,}"
+        title = f"arXiv search: {text} (tag {args.tag})" if text else f"arXiv papers tagged {args.tag}"
+    else:
+        try:
+            found = reader.library.search(text, ranked=args.rank, limit=args.limit)
+        except QueryError as error:
+            _error(f"{text!r}: {error}")
+            return EXIT_USAGE
+        papers, count, title = found.papers, found.count_text, f"arXiv search: {text}"
+    heading = reader.heading(title, note=f"{count} papers in your library match.")
+    print(render(args.format, heading, reader.items(papers)), end="")
+    if not papers:
         _error("nothing in your library matches")
         return EXIT_NOTHING
     return EXIT_OK

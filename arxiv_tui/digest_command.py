@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from arxiv_tui.core import listings
+from arxiv_tui.core.download import fit_bytes
 from arxiv_tui.core.errors import ArxivTuiError
 from arxiv_tui.core.events import Fetched, RefreshDone
+from arxiv_tui.core.formats import EXTENSIONS
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.storage import atomic_write
 from arxiv_tui.shell import EXIT_NOTHING, EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE, error, render, run_refresh
 
-EXTENSIONS = {"markdown": "md", "json": "json", "bibtex": "bib"}
 LAST_PRINTED = "digest.new_only.last_listing"  # library meta key: the newest listing --new-only printed
 
 
@@ -30,6 +32,15 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
         papers = [paper for paper, _ in reader.library.starred()]
         text = render(args, reader, reader.heading("Starred arXiv papers"), papers)
         return emit(args, text, f"starred-{dt.date.today().isoformat()}")
+    if args.tag:
+        papers = reader.library.tagged(args.tag)
+        if not papers:
+            known = ", ".join(tag for tag, _ in reader.library.marks.tag_counts()) or "none yet"
+            error(f"no paper is tagged {args.tag!r} (your tags: {known})")
+            return EXIT_NOTHING
+        text = render(args, reader, reader.heading(f"arXiv papers tagged {args.tag}"), papers)
+        slug = fit_bytes("-".join(re.findall(r"\w+", args.tag)), 80) or "tag"
+        return emit(args, text, f"tag-{slug}-{dt.date.today().isoformat()}")
     if args.date:
         loaded = reader.load(args.date)
         if loaded is None:

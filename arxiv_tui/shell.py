@@ -33,7 +33,7 @@ def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
 
 
 def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
-    from arxiv_tui.core import digest
+    from arxiv_tui.core import formats
 
     groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
-    return digest.render(args.format, heading, reader.items(papers), groups)
+    return formats.render(args.format, heading, reader.items(papers), groups)

@@ -278,6 +278,31 @@ def test_help_says_the_commands_never_start_the_reader(capsys):
 
 def test_the_command_line_knows_every_digest_format():
     from arxiv_tui import cli
-    from arxiv_tui.core import digest
+    from arxiv_tui.core import formats
 
-    assert cli.FORMATS == digest.FORMATS
+    assert cli.FORMATS == formats.FORMATS == tuple(formats.EXTENSIONS)
+
+
+def test_digest_and_search_by_tag(home, demo_feed_file, capsys):
+    at_home = ["--home", str(home), "--format", "json"]
+    assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--all"]) == 0
+    ids = [paper["id"] for paper in json.loads(capsys.readouterr().out)][:3]
+    library = Library.open(home / "library.sqlite3")
+    library.marks.add_tag(ids[:2], "reading group")
+    library.marks.add_tag(ids[2:], "reading group extra")  # a longer tag holding the name is another tag
+    library.close()
+    assert main(["digest", "--home", str(home), "--tag", "reading group", "--format", "json"]) == 0
+    tagged = json.loads(capsys.readouterr().out)
+    assert {paper["id"] for paper in tagged} == set(ids[:2])
+    assert all(paper["tags"] == ["reading group"] for paper in tagged)
+    assert main(["digest", "--home", str(home), "--tag", "nope"]) == 1
+    known = "(your tags: reading group, reading group extra)"
+    assert f"no paper is tagged 'nope' {known}" in capsys.readouterr().err
+    assert main(["search", "--home", str(home), "--tag", "reading group", "--format", "json"]) == 0
+    assert {paper["id"] for paper in json.loads(capsys.readouterr().out)} == set(ids[:2])
+    title_word = tagged[0]["title"].split()[0]
+    assert main(["search", title_word, *at_home, "--tag", "reading group"]) == 0
+    found = {paper["id"] for paper in json.loads(capsys.readouterr().out)}
+    assert tagged[0]["id"] in found and found <= set(ids[:2])  # the query, within the tag
+    assert main(["search", "--home", str(home)]) == 2
+    assert "give a query, or --tag NAME" in capsys.readouterr().err

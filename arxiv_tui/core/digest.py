@@ -1,4 +1,5 @@
-"""Renderings of a set of papers: Markdown (the daily digest), JSON and BibTeX.
+"""Renderings of a set of papers: Markdown (the daily digest), JSON and BibTeX (RIS and CSV
+are in reference_formats.py; formats.py picks one by name).
 
 All feed text is escaped for the target format: a title can never become Markdown
 structure, break the JSON, or end a BibTeX field.
@@ -15,8 +16,6 @@ from dataclasses import dataclass
 from arxiv_tui.core.match import Matcher, MatchResult
 from arxiv_tui.core.models import CROSS, NEW, REPLACE, Paper
 from arxiv_tui.core.text import collapse_whitespace, strip_control
-
-FORMATS = ("markdown", "json", "bibtex")
 
 TYPE_LABELS = {NEW: "new", CROSS: "cross-list", REPLACE: "replacement"}
 
@@ -232,17 +231,22 @@ def escape_bibtex(text: str) -> str:
 _AFFILIATION = re.compile(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)")
 
 
+def bare_name(name: str) -> str:
+    """An author without the affiliation arXiv sometimes puts after it in parentheses."""
+    return _AFFILIATION.sub("", name).strip() or name
+
+
 def bibtex_name(name: str) -> str:
     """One author for `author = {...}`: affiliations dropped, and a name BibTeX would split
     (one holding " and " or a comma) braced so it stays one name."""
-    bare = _AFFILIATION.sub("", name).strip() or name
-    escaped = escape_bibtex(bare)
+    escaped = escape_bibtex(bare_name(name))
     if re.search(r"\band\b", escaped, re.IGNORECASE) or "," in escaped:
         return "{" + escaped + "}"
     return escaped
 
 
-def _year(paper: Paper) -> str:
+def year_of(paper: Paper) -> str:
+    """The year of first submission, read from the arXiv id (2411.x: 2024; hep-th/9901001: 1999)."""
     match = re.match(r"^(\d{2})(\d{2})\.", paper.id)
     if match:
         return f"20{match.group(1)}"
@@ -264,7 +268,7 @@ def to_bibtex(items: Sequence[Item]) -> str:
         fields = [
             ("title", "{" + escape_bibtex(paper.title) + "}"),
             ("author", " and ".join(bibtex_name(name) for name in paper.authors) or "Unknown"),
-            ("year", _year(paper)),
+            ("year", year_of(paper)),
             ("eprint", escape_bibtex(paper.id)),
             ("archivePrefix", "arXiv"),
             ("primaryClass", escape_bibtex(paper.primary_category)),
@@ -296,12 +300,3 @@ def to_grouped_bibtex(items: Sequence[Item], groups: Sequence[str]) -> str:
         label = " ".join(strip_control(term).split())
         parts.append(f"% ---- {label} ({len(members)}) ----\n\n" + (to_bibtex(fresh) if fresh else ""))
     return "\n".join(parts)
-
-
-def render(fmt: str, heading: Heading, items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
-    """A digest in one of FORMATS: what `arxiv-tui digest` prints and `e` in the reader saves."""
-    if fmt == "json":
-        return to_json(items, groups)
-    if fmt == "bibtex":
-        return to_bibtex(items) if groups is None else to_grouped_bibtex(items, groups)
-    return to_markdown(heading, items, groups)

@@ -45,6 +45,7 @@ class Opened:
     loaded: Loaded | None
     star_count: int
     notices: tuple[Notice, ...] = ()
+    tags: tuple[tuple[str, int, int], ...] = ()  # every tag: papers carrying it, unread ones
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,21 @@ class Library:
         )
         return index.light_papers(self.db.connection, [row[0] for row in rows])
 
+    def tagged(self, tag: str) -> list[Paper]:
+        """The papers carrying `tag` (whole), newest tagging first."""
+        ids = self.marks.tagged(tag)
+        papers = self.papers(ids)
+        return [papers[paper_id] for paper_id in ids if paper_id in papers]
+
+    def tagged_rows(self, tag: str) -> list[Paper]:
+        """The papers carrying `tag` as list rows (no abstract), newest tagging first."""
+        rows = self.db.read(
+            "SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? "
+            "ORDER BY t.tagged_at DESC",
+            (tag,),
+        )
+        return index.light_papers(self.db.connection, [row[0] for row in rows])
+
     def search(self, query: Query | str, *, ranked: bool = False, limit: int = 500) -> index.SearchResult:
         """Papers of the whole library matching `query` (see query.py); QueryError when it cannot run."""
         from arxiv_tui.core.query import QueryError, parse_query

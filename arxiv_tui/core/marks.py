@@ -109,6 +109,13 @@ class Marks:
         """Every tag and how many papers carry it, by name."""
         return self.db.read("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag COLLATE NOCASE")
 
+    def tag_summary(self) -> list[tuple[str, int, int]]:
+        """Every tag with how many papers carry it and how many of those are unread, by name."""
+        return self.db.read(
+            "SELECT t.tag, count(*), count(*) - count(r.paper_id) FROM tags t "
+            "LEFT JOIN reads r ON r.paper_id = t.paper_id GROUP BY t.tag ORDER BY t.tag COLLATE NOCASE"
+        )
+
     def tagged(self, tag: str) -> list[str]:
         return [
             row[0]
@@ -155,6 +162,21 @@ class Marks:
             with self.db.transaction() as connection:
                 put_tags(connection, [(paper_id, tag, at or now()) for paper_id in paper_ids])
         return tag
+
+    def set_tags(self, paper_id: str, tags: Sequence[str], at: str | None = None) -> None:
+        """Give a paper exactly these tags (clean ones), in one transaction; a kept tag keeps its time."""
+        with self.db.transaction() as connection:
+            rows = connection.execute("SELECT tag FROM tags WHERE paper_id = ?", (paper_id,))
+            before = {row[0] for row in rows}
+            with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+                for tag in before - set(tags):
+                    connection.execute("DELETE FROM tags WHERE paper_id = ? AND tag = ?", (paper_id, tag))
+                for tag in tags:
+                    if tag not in before:
+                        connection.execute(
+                            "INSERT OR IGNORE INTO tags (paper_id, tag, tagged_at) VALUES (?, ?, ?)",
+                            (paper_id, tag, at or now()),
+                        )
 
     def remove_tag(self, paper_ids: Sequence[str], tag: str) -> None:
         with self.db.transaction() as connection:

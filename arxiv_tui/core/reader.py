@@ -41,6 +41,7 @@ from arxiv_tui.core.views import (
     SEARCH,
     SORTS,
     STARRED,
+    TAG_PREFIX,
     Filtered,
     Row,
     View,
@@ -155,7 +156,12 @@ class Reader:
         """What to show before any network: the library's newest listing."""
         newest = self.library.newest_listing()
         notices = tuple(Notice(text, WARNING) for text in self.library.notices)
-        return Opened(self.prepare(newest) if newest else None, self.library.marks.star_count(), notices)
+        return Opened(
+            self.prepare(newest) if newest else None,
+            self.library.marks.star_count(),
+            notices,
+            tuple(self.library.marks.tag_summary()),
+        )
 
     def refresh(
         self,
@@ -213,6 +219,9 @@ class Reader:
 
     def load_starred(self) -> list[Paper]:
         return self.library.starred_rows()
+
+    def load_tagged(self, tag: str) -> list[Paper]:
+        return self.library.tagged_rows(tag)
 
     def whole(self, paper: Paper) -> Paper:
         """A list row's paper in full (a search row or a star carries no abstract)."""
@@ -278,10 +287,16 @@ class Reader:
             if self.session.starred_rows is None
             else sum(not self.is_read(p.id) for p in self.session.starred_rows)
         )
+        tags = [(tag, count, unread) for tag, (count, unread) in self.session.tag_counts.items()]
         return listing_views(
             self.filtered, self.papers, self.config.include, bool(self.config.authors),
-            self.session.star_count, unread_stars, self.is_read,
+            self.session.star_count, unread_stars, self.is_read, sorted(tags, key=lambda t: t[0].casefold()),
         )  # fmt: skip
+
+    @property
+    def tag(self) -> str | None:
+        """The tag whose view is shown, if it is one."""
+        return self.view.removeprefix(TAG_PREFIX) if self.view.startswith(TAG_PREFIX) else None
 
     def _view_rows(self) -> list[Row]:
         if self.view == SEARCH and self.found is not None:
@@ -289,6 +304,9 @@ class Reader:
         if self.view == STARRED:
             starred = [paper for paper in self.session.starred_rows or () if self.is_starred(paper.id)]
             return [Row(paper, self.explain(paper)) for paper in starred]
+        if (tag := self.tag) is not None:
+            rows = self.session.tag_rows.get(tag, ())
+            return [Row(paper, self.explain(paper)) for paper in rows if tag in self.marks(paper.id).tags]
         return listing_rows(self.view, self.filtered, self.papers, self.explain)
 
     def rows(self) -> list[Row]:
@@ -320,6 +338,10 @@ class Reader:
     def show_starred(self, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
         self.session.absorb(marks)
         self.session.starred_rows = rows
+
+    def show_tagged(self, tag: str, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
+        self.session.absorb(marks)
+        self.session.tag_rows[tag] = rows
 
     def show_found(self, found: SearchResult | None, marks: dict[str, PaperMarks]) -> None:
         self.session.absorb(marks)
@@ -379,6 +401,26 @@ class Reader:
 
     def set_note(self, paper: Paper, note: str) -> None:
         self.session.set_note(self.whole(paper), note)
+
+    def set_tags(self, paper: Paper, tags: Sequence[str]) -> str:
+        """Give a paper exactly these tags; what to tell the user. Removing a tag is undoable."""
+        whole = self.whole(paper)
+        before = self.session.set_tags(whole, tags)
+        after = self.marks(paper.id).tags
+        added = [tag for tag in after if tag not in before]
+        removed = [tag for tag in before if tag not in after]
+        said = [*(f"+{tag}" for tag in added), *(f"-{tag}" for tag in removed)]
+        if not said:
+            return ""
+        done = f"Tags of {paper.id}: {', '.join(said)}"
+        if removed:
+            again = lambda: self.session.set_tags(whole, before)  # noqa: E731
+            self.undo_stack.push(Undo(done, f"Tags of {paper.id} back: {', '.join(before)}", again))
+        return done
+
+    def tags(self) -> list[str]:
+        """Every tag in use, by name (for completion)."""
+        return sorted(self.session.tag_counts, key=str.casefold)
 
     # --- older and newer listings ------------------------------------------------------------------
 

@@ -146,6 +146,7 @@ def apply(reader: Reader, event: Event) -> list[Notice]:
     notices: list[Notice] = []
     if isinstance(event, Opened):
         reader.session.star_count = event.star_count
+        reader.session.set_tag_counts(event.tags)
         notices += event.notices
         if event.loaded is not None:
             notices += reader.show(event.loaded)

@@ -21,6 +21,7 @@ ALL = "all"
 REPLACEMENTS = "replacements"
 FOLLOWED = "followed"
 KEYWORD_PREFIX = "keyword:"
+TAG_PREFIX = "tag:"  # a tag's view: every paper in the library carrying it
 SEARCH = "search"  # the results of a search of the whole library (not a view to cycle to)
 
 ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR = "announced", "for you", "newest id", "title", "first author"
@@ -94,8 +95,10 @@ def listing_views(
     stars: int,
     unread_stars: int,
     is_read: Callable[[str], bool],
+    tags: Sequence[tuple[str, int, int]] = (),
 ) -> list[View]:
-    """Matched, one per keyword, Followed authors, Starred, All, Replacements: with counts."""
+    """Matched, one per keyword, Followed authors, Starred, one per tag, All, Replacements: with
+    counts (`tags`: name, papers, unread)."""
 
     def view(key: str, label: str, rows: Sequence[Paper]) -> View:
         return View(key, label, len(rows), sum(1 for paper in rows if not is_read(paper.id)))
@@ -115,6 +118,7 @@ def listing_views(
             view(FOLLOWED, "Followed authors", [row.paper for row in filtered.matched if row.match.authors])
         )
     views.append(View(STARRED, "Starred", stars, unread_stars))
+    views += [View(TAG_PREFIX + tag, f"#{tag}", count, unread) for tag, count, unread in tags]
     views.append(view(ALL, "All", list(papers)))
     views.append(view(REPLACEMENTS, "Replacements", [paper for paper in papers if paper.is_replacement]))
     return views

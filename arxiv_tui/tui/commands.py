@@ -38,6 +38,7 @@ OPEN_HELP = "Read the paper full-size, and mark it read (Enter or Esc: back)"
 KEEP_HELP, SKIP_HELP = "Star, then on to the next unread", "Mark read, then on to the next unread"
 CLEAR_HELP = "Close the search, or the full-size paper"
 PAGE_UP = "Page the abstract up"
+EXPORT_HELP = "Export the view or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
 JUMP_HELP = "Jump to a view, in the views line's order (1: Matched)"
 R, K = "Read and mark", "Keywords"
 V = "Views and search"
@@ -67,8 +68,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("star", "s", "toggle_star", "Star / unstar (a note is kept)", R, footer=True, label="Star"),
     Command("read", "r", "toggle_read", "Mark read / unread", R),
     Command("all-read", "A", "mark_all_read", "Mark the whole view read", R),
-    Command("undo", "z", "undo", "Undo: an unstar, marking the view read", R),
+    Command("undo", "z", "undo", "Undo: an unstar, marking the view read, a removed tag", R),
     Command("note", "N", "note", "A note on the paper (kept with it; searchable)", R),
+    Command("tag", "t", "tag", "Tag the paper (several tags; each tag is a view)", R),
     Command("unread-only", "u", "toggle_unread_only", "Only unread papers", V),
     Command("next-view", "v", "next_view", "Next view", V, footer=True, label="View"),
     Command("previous-view", "V", "previous_view", "Previous view", V),
@@ -90,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("copy-bibtex", "b", "copy_bibtex", "Copy the BibTeX entry", "Papers"),
     Command("copy-id", "i", "copy_id", "Copy the arXiv id", "Papers"),
     Command("download", "d", "download", "Download the PDF", "Papers"),
-    Command("export", "e", "export", "Export the view or the stars (BibTeX, Markdown, JSON)", "Papers"),
+    Command("export", "e", "export", EXPORT_HELP, "Papers"),
     Command("older-listing", "less_than_sign", "older_listing", "Older listing", "Listings"),
     Command("newer-listing", "greater_than_sign", "newer_listing", "Newer listing", "Listings"),
     Command("refetch", "R", "refetch", FETCH_HELP, "Listings"),

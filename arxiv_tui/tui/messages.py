@@ -39,6 +39,15 @@ class StarredLoaded(Message):
 
 
 @dataclass
+class TaggedLoaded(Message):
+    """A tag view's papers, read from the library."""
+
+    tag: str
+    rows: list[Paper]
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
 class LibraryFound(Message):
     """A search of the whole library answered (`text` is what it was asked for)."""
 

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.digest import render
 from arxiv_tui.core.errors import ArxivTuiError
 from arxiv_tui.core.events import ERROR, INFO, Notice
+from arxiv_tui.core.formats import render
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.storage import atomic_write
@@ -90,9 +90,8 @@ def export(reader: Reader, choice, view_papers: Sequence[Paper]) -> list[Notice]
     else:
         papers = list(view_papers)
         listing = reader.listing
-        heading = reader.heading(
-            f"arXiv: {reader.view}" + (f", {listing.date:%a %d %b %Y}" if listing else "")
-        )
+        label = next((view.label for view in reader.views() if view.key == reader.view), reader.view)
+        heading = reader.heading(f"arXiv: {label}" + (f", {listing.date:%a %d %b %Y}" if listing else ""))
     items = reader.items(papers)
     try:
         atomic_write(choice.path, render(choice.format, heading, items))

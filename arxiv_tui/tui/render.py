@@ -38,9 +38,10 @@ def row_text(
     dated: bool = False,
     category_width: int = 8,
     two_lines: bool = False,
+    tags: Sequence[str] = (),
 ) -> Text:
     """One list row: unread dot, star, [listing date,] type, code, category, title, and on one
-    line also the first author and the keywords it matched (on two, `second_row` has them).
+    line also the first author, the keywords it matched and its tags (on two, `second_row` has them).
 
     The marks and columns are one cell each and dimmed, so the title gets the width."""
     row = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -59,27 +60,36 @@ def row_text(
     row.append(paper.title or "(untitled)", style="bold" if not read else "")
     if not two_lines:
         row.append(f"  {paper.first_author}", style="italic dim")
-        _append_why(row, match, found)
+        _append_why(row, match, found, tags)
     return row
 
 
-def second_row(paper: Paper, match: MatchResult, *, dated: bool = False, category_width: int = 8) -> Text:
-    """The second line of a two-line row: the authors, what it matched, its venue."""
+def second_row(
+    paper: Paper,
+    match: MatchResult,
+    *,
+    dated: bool = False,
+    category_width: int = 8,
+    tags: Sequence[str] = (),
+) -> Text:
+    """The second line of a two-line row: the authors, what it matched, its venue, its tags."""
     row = Text(no_wrap=True, overflow="ellipsis", end="")
     row.append(" " * (7 + category_width + (7 if dated else 0)))  # under the title
     authors = list(paper.authors[:3]) + (["et al."] if len(paper.authors) > 3 else [])
     row.append(", ".join(authors) or "(no authors)", style="italic dim")
-    _append_why(row, match, badges(paper))
+    _append_why(row, match, badges(paper), tags)
     return row
 
 
-def _append_why(row: Text, match: MatchResult, found: Badges) -> None:
+def _append_why(row: Text, match: MatchResult, found: Badges, tags: Sequence[str]) -> None:
     if match.authors:
         row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
     if match.terms:
         row.append("  [" + ", ".join(match.terms) + "]", style="cyan")
     if found.venue:
         row.append(f"  {found.venue}", style="magenta")
+    if tags:
+        row.append("  " + " ".join(f"#{tag}" for tag in tags), style="bold green")
 
 
 def code_text(found: Badges) -> Text:

@@ -14,9 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from arxiv_tui.core.formats import EXTENSIONS
 from arxiv_tui.core.marks import NOTE_LIMIT
-
-EXTENSIONS = {"bibtex": "bib", "markdown": "md", "json": "json"}
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -56,7 +55,7 @@ class ExportChoice:
 
 
 class ExportScreen(ModalScreen[ExportChoice | None]):
-    """Export the current view or the starred papers as BibTeX, Markdown or JSON.
+    """Export the current view or the starred papers as BibTeX, Markdown, JSON, RIS or CSV.
 
     The suggested name carries the view and the listing's date; a typed extension (.bib, .md,
     .json) decides the format; an existing file is replaced only after a second enter."""
@@ -84,10 +83,12 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 yield RadioButton("BibTeX", value=True, id="format-bibtex")
                 yield RadioButton("Markdown", id="format-markdown")
                 yield RadioButton("JSON", id="format-json")
+                yield RadioButton("RIS", id="format-ris")
+                yield RadioButton("CSV", id="format-csv")
             yield Input(id="export-path")
             yield Static("", id="export-problem", markup=False)
             yield Static(
-                "enter in the file name saves (.bib, .md or .json sets the format) · esc cancels",
+                "enter in the file name saves (.bib .md .json .ris .csv set the format) · esc cancels",
                 classes="dialog-help",
             )
 
@@ -147,6 +148,8 @@ FORMAT_OF = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".json": "json",
+    ".ris": "ris",
+    ".csv": "csv",
 }
 
 

@@ -35,6 +35,7 @@ from arxiv_tui.tui.messages import (
     ReaderEvent,
     SearchFailed,
     StarredLoaded,
+    TaggedLoaded,
     ViewFound,
 )
 from arxiv_tui.tui.screens import reader_triage as triage
@@ -172,6 +173,12 @@ class ReaderScreen(Screen):
         self.reader.show_starred(message.rows, message.marks)
         self.sync()
 
+    @on(TaggedLoaded)
+    def tagged_loaded(self, message: TaggedLoaded) -> None:
+        self.reader.show_tagged(message.tag, message.rows, message.marks)
+        if self.reader.tag == message.tag:
+            self.sync()
+
     @on(LibraryFound)
     def library_found(self, message: LibraryFound) -> None:
         if self.search.mode == LIBRARY and self.search.answers(message.text):
@@ -232,7 +239,9 @@ class ReaderScreen(Screen):
         rows = reader.rows()
         listing = reader.listing
         dated = (
-            reader.view == SEARCH or reader.view == STARRED or (listing is not None and listing.is_combined)
+            reader.view in (SEARCH, STARRED)
+            or reader.tag is not None
+            or (listing is not None and listing.is_combined)
         )
         current = self.papers.highlighted_id or self.last_shown
         self.papers.show_rows(rows, current if keep is None else keep or None, dated)
@@ -382,6 +391,11 @@ class ReaderScreen(Screen):
 
         reader_dialogs.note(self)
 
+    def action_tag(self) -> None:
+        from arxiv_tui.tui.screens import reader_dialogs
+
+        reader_dialogs.tag(self)
+
     # --- views, sorting, filters -------------------------------------------------------------------
 
     def _switched(self) -> None:
@@ -392,6 +406,13 @@ class ReaderScreen(Screen):
                 self.post_message(StarredLoaded(rows, self.reader.library.marks.of(p.id for p in rows)))
 
             self.work(load, "starred")
+        elif (tag := self.reader.tag) is not None:
+
+            def load_tag() -> None:
+                rows = self.reader.load_tagged(tag)
+                self.post_message(TaggedLoaded(tag, rows, self.reader.library.marks.of(p.id for p in rows)))
+
+            self.work(load_tag, "tagged")
         self.sync()
 
     def action_next_view(self) -> None:

@@ -33,6 +33,29 @@ def note(screen: ReaderScreen) -> None:
     screen.app.push_screen(NoteScreen(paper.title, reader.marks(paper.id).note), noted)
 
 
+def tag(screen: ReaderScreen) -> None:
+    """`t`: the paper's tags, completed from the tags in use; each tag is a view."""
+    from arxiv_tui.tui.screens.tags import TagScreen
+
+    reader, paper = screen.reader, screen.current_paper
+    if paper is None:
+        return
+
+    def tagged(tags: list[str] | None) -> None:
+        if tags is None:
+            return
+        said = reader.set_tags(paper, tags)
+        if said:
+            screen.notify(said, timeout=4, markup=False)
+        if reader.tag is not None:
+            screen.sync()  # the paper may have left this tag's view
+        else:
+            screen.redraw_current()
+
+    in_use = [(name, count) for name, (count, _) in sorted(reader.session.tag_counts.items())]
+    screen.app.push_screen(TagScreen(paper.title, reader.marks(paper.id).tags, in_use), tagged)
+
+
 def export(screen: ReaderScreen) -> None:
     """`e`: the view or the stars to a file, written in a worker."""
     from arxiv_tui.tui.screens.dialogs import ExportScreen

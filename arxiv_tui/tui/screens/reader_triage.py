@@ -62,8 +62,8 @@ def undo(screen: ReaderScreen) -> None:
         screen.notify("Nothing to undo", timeout=2)
         return
     screen.notify(undone, timeout=3)
-    if screen.reader.view == STARRED:
-        screen.sync()  # a star came back: it is a row again
+    if screen.reader.view == STARRED or screen.reader.tag is not None:
+        screen.sync()  # a star or a tag came back: it is a row again
     else:
         screen.papers.redraw_all()
         screen.redraw_current()

@@ -108,11 +108,11 @@ class PaperList(ScrollView, can_focus=True):
             dated, width = self.show_dates, self.category_width
             first = row_text(
                 row.paper, row.match, read=marks.read, starred=marks.starred, dated=dated,
-                category_width=width, two_lines=self.two_lines,
+                category_width=width, two_lines=self.two_lines, tags=marks.tags,
             )  # fmt: skip
             second = None
             if self.two_lines:
-                second = second_row(row.paper, row.match, dated=dated, category_width=width)
+                second = second_row(row.paper, row.match, dated=dated, category_width=width, tags=marks.tags)
             texts = self._texts[index] = (first, second)
         return texts
 

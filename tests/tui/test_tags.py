@@ -1,0 +1,140 @@
+"""Tags as a user meets them: `t` on a paper, a view per tag with its counts, completion, undo."""
+
+from __future__ import annotations
+
+import rispy
+from textual.widgets import Input
+
+from arxiv_tui.core.views import TAG_PREFIX
+from arxiv_tui.tui.screens.tags import TagScreen, split_tags
+from arxiv_tui.tui.widgets.view_tabs import ViewTabs
+from tests.tui.conftest import SIZE, detail_text, list_rows, saved, settle, status_text
+
+
+def tabs_text(app) -> str:
+    return str(app.screen.query_one(ViewTabs).render())
+
+
+async def tag_current(pilot, app, typed: str) -> None:
+    await pilot.press("t")
+    assert isinstance(app.screen, TagScreen)
+    field = app.screen.query_one("#tags-input", Input)
+    field.value = typed
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_tag_becomes_a_view_with_its_counts_and_survives_a_restart(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = app.reader.rows()
+        first, second = rows[0].paper, rows[1].paper
+        await tag_current(pilot, app, "reading group, to cite")
+        assert app.reader.marks(first.id).tags == ("reading group", "to cite")
+        assert "reading group, to cite" in detail_text(app)
+        assert "#reading group #to cite" in list_rows(app)[0]
+        await pilot.press("x")  # read, on to the next
+        await tag_current(pilot, app, "reading group")
+        counts = {view.key: (view.count, view.unread) for view in app.reader.views()}
+        assert counts[TAG_PREFIX + "reading group"] == (2, 1) and counts[TAG_PREFIX + "to cite"] == (1, 0)
+        assert not app.reader.is_starred(first.id)  # a tag is not a star
+        app.reader.set_view(TAG_PREFIX + "reading group")
+        app.screen._switched()
+        await settle(pilot)
+        assert "#reading group" in tabs_text(app)
+        shown = list_rows(app)
+        assert len(shown) == 2  # newest tagging first
+        assert second.title[:30] in shown[0] and first.title[:30] in shown[1]
+        assert app.reader.writer.wait_idle(10)
+    library = saved(home)
+    assert library.marks.tag_summary() == [("reading group", 2, 1), ("to cite", 1, 0)]
+    assert [paper.id for paper in library.tagged_rows("reading group")] == [second.id, first.id]
+    assert {paper.id for paper in library.search("tag:reading").papers} == {first.id, second.id}
+    assert [paper.id for paper in library.search('tag:"to cite"').papers] == [first.id]
+    library.close()
+    again = app_factory()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.reader.marks(first.id).tags == ("reading group", "to cite")
+        assert any(view.label == "#to cite" and view.count == 1 for view in again.reader.views())
+
+
+async def test_removing_a_tag_takes_the_paper_out_of_its_view_and_z_puts_it_back(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        paper = app.reader.rows()[0].paper
+        await tag_current(pilot, app, "thesis ch. 3")
+        app.reader.set_view(TAG_PREFIX + "thesis ch. 3")
+        app.screen._switched()
+        await settle(pilot)
+        assert len(list_rows(app)) == 1
+        await tag_current(pilot, app, "")  # every tag removed
+        assert list_rows(app) == [] and app.reader.marks(paper.id).tags == ()
+        assert not any(view.key == TAG_PREFIX + "thesis ch. 3" for view in app.reader.views())
+        assert any("-thesis ch. 3" in str(n.message) for n in app._notifications)
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.reader.marks(paper.id).tags == ("thesis ch. 3",)
+        assert len(list_rows(app)) == 1
+        assert app.reader.writer.wait_idle(10)
+    library = saved(home)
+    assert library.marks.of([paper.id])[paper.id].tags == ("thesis ch. 3",)
+    library.close()
+
+
+async def test_the_tag_being_typed_is_completed_from_the_tags_in_use(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tag_current(pilot, app, "reading group")
+        await pilot.press("j", "t")
+        await pilot.press(*"to cite, rea")
+        field = app.screen.query_one("#tags-input", Input)
+        while field._suggestion != "to cite, reading group":  # the suggester answers in a worker
+            await pilot.pause(0.02)
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert app.reader.marks(app.reader.rows()[1].paper.id).tags == ("to cite", "reading group")
+
+
+async def test_escape_leaves_the_tags_as_they_were(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tag_current(pilot, app, "keep me")
+        await pilot.press("t")
+        app.screen.query_one("#tags-input", Input).value = ""
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.reader.marks(app.reader.rows()[0].paper.id).tags == ("keep me",)
+        assert "1/" in status_text(app)
+
+
+async def test_a_tag_view_exports_as_ris_with_its_tags(app_factory, tmp_path):
+    app = app_factory()
+    target = tmp_path / "reading-group.ris"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tag_current(pilot, app, "reading group")
+        await pilot.press("j")
+        await tag_current(pilot, app, "reading group, to cite")
+        app.reader.set_view(TAG_PREFIX + "reading group")
+        app.screen._switched()
+        await settle(pilot)
+        await pilot.press("e")
+        path = app.screen.query_one("#export-path", Input)
+        assert "arxiv-reading-group-" in path.value  # the tag's view names the file
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    records = rispy.loads(target.read_text())
+    assert len(records) == 2
+    assert [record["keywords"] for record in records] == [["reading group", "to cite"], ["reading group"]]
+
+
+def test_tags_are_split_on_commas_cleaned_and_kept_once():
+    assert split_tags(" reading  group, to cite,,reading group , ; x") == ["reading group", "to cite", "x"]
+    assert split_tags("") == [] and split_tags(" , ") == []
