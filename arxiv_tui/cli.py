@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
     digest.add_argument("--tag", metavar="NAME", help="the papers you tagged NAME, newest tagging first")
     digest.add_argument(
+        "--search", metavar="NAME", help="the listing's papers that match your saved search NAME (ctrl+s)"
+    )
+    digest.add_argument(
         "--date", type=listing_date, metavar="YYYY-MM-DD", help="a listing kept in the library"
     )
     digest.add_argument(

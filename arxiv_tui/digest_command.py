@@ -22,12 +22,28 @@ from arxiv_tui.core.events import Fetched, RefreshDone
 from arxiv_tui.core.formats import EXTENSIONS
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.storage import atomic_write
-from arxiv_tui.shell import EXIT_NOTHING, EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE, error, render, run_refresh
+from arxiv_tui.shell import (
+    EXIT_NOTHING,
+    EXIT_NOTHING_NEW,
+    EXIT_OK,
+    EXIT_STALE,
+    EXIT_USAGE,
+    error,
+    render,
+    run_refresh,
+)
 
 LAST_PRINTED = "digest.new_only.last_listing"  # library meta key: the newest listing --new-only printed
 
 
 def digest(args: argparse.Namespace, reader: Reader) -> int:
+    saved_query = None
+    if args.search:
+        saved_query = reader.library.saved.query_of(args.search)
+        if saved_query is None:
+            known = ", ".join(name for name, _ in reader.library.saved.all()) or "none yet"
+            error(f"no saved search is named {args.search!r} (yours: {known})")
+            return EXIT_USAGE
     if args.starred:
         papers = [paper for paper, _ in reader.library.starred()]
         text = render(args, reader, reader.heading("Starred arXiv papers"), papers)
@@ -62,20 +78,25 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
         error("nothing to show: no listing could be fetched and the library is empty")
         return EXIT_NOTHING
     papers = list(listing.papers) if args.all else [row.paper for row in reader.filtered.matched]
+    if saved_query is not None:
+        hits = reader.library.matching(saved_query, [paper.id for paper in listing.papers])
+        papers = [paper for paper in listing.papers if paper.id in hits]
     title = f"arXiv digest: {listing.date:%a %d %b %Y}"
     if listing.is_combined and listing.first_date:
         title = f"arXiv digest: {listing.first_date:%a %d %b} to {listing.date:%a %d %b %Y}"
     heading = reader.heading(title, len(listing.papers), status_note(reader, listing.date))
     if args.feed:
         heading = replace(heading, categories=())
-    if args.all:
+    if args.all or saved_query is not None:
         heading = replace(heading, include=(), exclude=())
+    if saved_query is not None:
+        heading = replace(heading, title=f"{title}, saved search {args.search!r}: {saved_query}")
     status = emit(args, render(args, reader, heading, papers), listing.date.isoformat())
     if status == EXIT_OK and args.new_only:
         reader.library.set_meta(LAST_PRINTED, listing.date.isoformat())
     if not papers and args.format != "markdown":  # the Markdown says so itself
-        error("no papers matched the keywords")
-    if not args.all and not reader.config.include and not reader.config.authors:
+        error(f"no papers matched the {'saved search' if saved_query is not None else 'keywords'}")
+    if not args.all and not saved_query and not reader.config.include and not reader.config.authors:
         error(f"no keywords set: add some to [keywords] include in {reader.paths.config_file}, or pass --all")
     return status
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -306,3 +307,22 @@ def test_digest_and_search_by_tag(home, demo_feed_file, capsys):
     assert tagged[0]["id"] in found and found <= set(ids[:2])  # the query, within the tag
     assert main(["search", "--home", str(home)]) == 2
     assert "give a query, or --tag NAME" in capsys.readouterr().err
+
+
+def test_digest_of_a_saved_search_prints_its_matches_in_the_listing(home, demo_feed_file, capsys):
+    at_home = ["--home", str(home), "--format", "json"]
+    assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--all"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    library = Library.open(home / "library.sqlite3")
+    library.saved.save("black holes", 'ti:"black hole"')
+    library.close()
+    assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--search", "black holes"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    phrase = re.compile(r"\bblack\W+hole\b", re.IGNORECASE)  # whole words: not "black holes"
+    expected = [paper["id"] for paper in every if phrase.search(paper["title"])]
+    assert expected and [paper["id"] for paper in found] == expected
+    assert main(["digest", "--offline", "--home", str(home), "--search", "black holes"]) == 0
+    said = capsys.readouterr().out
+    assert "saved search 'black holes': ti:\"black hole\"" in said  # the Markdown says which
+    assert main(["digest", "--home", str(home), "--offline", "--search", "nope"]) == 2
+    assert "no saved search is named 'nope' (yours: black holes)" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from arxiv_tui.core.errors import StateError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_SECONDS = 10.0
 
 # Paper rowids carry their first listing date: (date ordinal << 20) + n. FTS5 walks rowids in
@@ -88,6 +88,11 @@ CREATE TABLE tags (
     PRIMARY KEY (paper_id, tag)
 ) WITHOUT ROWID;
 CREATE INDEX tags_by_tag ON tags(tag);
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
 CREATE VIRTUAL TABLE search USING fts5(
@@ -97,7 +102,10 @@ CREATE VIRTUAL TABLE search USING fts5(
 """
 
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    1: "CREATE TABLE saved_searches (name TEXT PRIMARY KEY, query TEXT NOT NULL, saved_at TEXT NOT NULL) "
+    "WITHOUT ROWID;",
+}
 
 
 class LibraryDamaged(StateError):

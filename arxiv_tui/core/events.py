@@ -46,6 +46,7 @@ class Opened:
     star_count: int
     notices: tuple[Notice, ...] = ()
     tags: tuple[tuple[str, int, int], ...] = ()  # every tag: papers carrying it, unread ones
+    saved: tuple[tuple[str, str], ...] = ()  # every saved search: name, query
 
 
 @dataclass(frozen=True)

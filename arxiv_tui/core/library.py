@@ -23,6 +23,7 @@ from arxiv_tui.core import search as index
 from arxiv_tui.core.db import ROWID_SHIFT, Database, explain, rowid_base
 from arxiv_tui.core.marks import Marks, now
 from arxiv_tui.core.models import NEW, Listing, Paper
+from arxiv_tui.core.saved import SavedSearches
 from arxiv_tui.core.schedule import date_problem, utc_today
 from arxiv_tui.core.text import safe_message
 
@@ -132,6 +133,7 @@ class Library:
         self.path = Path(path)
         self.db = Database(self.path)
         self.marks = Marks(self.db)
+        self.saved = SavedSearches(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
 
     @classmethod
@@ -175,6 +177,12 @@ class Library:
             "SELECT p.rowid FROM stars s JOIN papers p ON p.id = s.paper_id ORDER BY s.starred_at DESC"
         )
         return index.light_papers(self.db.connection, [row[0] for row in rows])
+
+    def matching(self, query: str, paper_ids: Sequence[str]) -> set[str]:
+        """Which of `paper_ids` match a search (QueryError when it cannot run)."""
+        from arxiv_tui.core.query import parse_query
+
+        return index.ids_matching(self.db.connection, parse_query(query), paper_ids)
 
     def tagged(self, tag: str) -> list[Paper]:
         """The papers carrying `tag` (whole), newest tagging first."""
@@ -492,7 +500,8 @@ class Library:
     def counts(self) -> dict[str, int]:
         """How much the library holds (for `locate` and the benchmarks)."""
         names = {"papers": "papers", "listings": "listings WHERE announced > 0", "stars": "stars",
-                 "notes": "notes", "tags": "tags", "reads": "reads"}  # fmt: skip
+                 "notes": "notes", "tags": "tags", "reads": "reads",
+                 "saved searches": "saved_searches"}  # fmt: skip
         return {name: self.db.read(f"SELECT count(*) FROM {table}")[0][0] for name, table in names.items()}
 
 

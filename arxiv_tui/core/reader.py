@@ -36,8 +36,10 @@ from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.session_marks import SessionMarks
 from arxiv_tui.core.triage import Undo, UndoStack
 from arxiv_tui.core.views import (
+    ALL,
     ANNOUNCED,
     MATCHED,
+    SAVED_PREFIX,
     SEARCH,
     SORTS,
     STARRED,
@@ -102,6 +104,8 @@ class Reader:
         self.view_query: Query | None = None  # a search within the view
         self.view_hits: set[str] | None = None  # its matches among the view's papers
         self.found: SearchResult | None = None  # a search of the whole library
+        self.saved: dict[str, str] = {}  # saved searches: name -> query
+        self.saved_found: dict[str, SearchResult] = {}  # their last answers
         self.scores: dict[str, Score] = {}
         self.session = SessionMarks(self.writer)
         self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
@@ -161,6 +165,7 @@ class Reader:
             self.library.marks.star_count(),
             notices,
             tuple(self.library.marks.tag_summary()),
+            tuple(self.library.saved.all()),
         )
 
     def refresh(
@@ -188,6 +193,20 @@ class Reader:
 
         found = self.library.search(parse_query(text, live=live), ranked=ranked, limit=1000)
         return found, self.library.marks.of(paper.id for paper in found.papers)
+
+    def run_saved(self) -> tuple[dict[str, SearchResult], dict[str, PaperMarks]]:
+        """Every saved search run against the library (in a worker), with its papers' marks. A
+        saved query that no longer runs is left out (its view shows nothing)."""
+        from arxiv_tui.core.query import QueryError
+
+        found = {}
+        for name, text in list(self.saved.items()):
+            try:
+                found[name] = self.library.search(text, limit=500)
+            except QueryError:
+                continue
+        ids = {paper.id for result in found.values() for paper in result.papers}
+        return found, self.library.marks.of(ids)
 
     def search_view(self, text: str, *, live: bool = False) -> tuple[Query, set[str]]:
         """A search within the current view: which of its papers match (QueryError if it cannot run)."""
@@ -288,10 +307,22 @@ class Reader:
             else sum(not self.is_read(p.id) for p in self.session.starred_rows)
         )
         tags = [(tag, count, unread) for tag, (count, unread) in self.session.tag_counts.items()]
-        return listing_views(
+        views = listing_views(
             self.filtered, self.papers, self.config.include, bool(self.config.authors),
             self.session.star_count, unread_stars, self.is_read, sorted(tags, key=lambda t: t[0].casefold()),
         )  # fmt: skip
+        saved = []
+        for name in sorted(self.saved, key=str.casefold):
+            found = self.saved_found.get(name)
+            unread = sum(not self.is_read(paper.id) for paper in found.papers) if found else 0
+            saved.append(View(SAVED_PREFIX + name, f"/{name}", found.total if found else 0, unread))
+        at = next((n for n, view in enumerate(views) if view.key == ALL), len(views))
+        return views[:at] + saved + views[at:]
+
+    @property
+    def saved_name(self) -> str | None:
+        """The saved search whose view is shown, if it is one."""
+        return self.view.removeprefix(SAVED_PREFIX) if self.view.startswith(SAVED_PREFIX) else None
 
     @property
     def tag(self) -> str | None:
@@ -304,6 +335,9 @@ class Reader:
         if self.view == STARRED:
             starred = [paper for paper in self.session.starred_rows or () if self.is_starred(paper.id)]
             return [Row(paper, self.explain(paper)) for paper in starred]
+        if (name := self.saved_name) is not None:
+            found = self.saved_found.get(name)
+            return [Row(paper, self.explain(paper)) for paper in (found.papers if found else ())]
         if (tag := self.tag) is not None:
             rows = self.session.tag_rows.get(tag, ())
             return [Row(paper, self.explain(paper)) for paper in rows if tag in self.marks(paper.id).tags]
@@ -338,6 +372,46 @@ class Reader:
     def show_starred(self, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
         self.session.absorb(marks)
         self.session.starred_rows = rows
+
+    def show_saved(self, found: dict[str, SearchResult], marks: dict[str, PaperMarks]) -> None:
+        self.session.absorb(marks)
+        self.saved_found = found
+
+    def save_search(self, name: str, text: str) -> str:
+        """Keep a library search as a view; the name as kept. QueryError when it cannot run,
+        ValueError without a name; the write happens off this thread."""
+        from arxiv_tui.core.query import parse_query
+        from arxiv_tui.core.saved import clean_name
+
+        name = clean_name(name)
+        if not name:
+            raise ValueError("a saved search needs a name")
+        parse_query(text)
+        self.saved[name] = text
+
+        def write(library: Library) -> None:
+            library.saved.save(name, text)
+
+        self.writer.put(write)
+        return name
+
+    def delete_saved(self, name: str) -> str:
+        """Forget a saved search (undoable: z brings it back); what to tell the user."""
+        if name not in self.saved:
+            return ""
+        text, found = self.saved.pop(name), self.saved_found.pop(name, None)
+        self.writer.put(lambda library: library.saved.delete(name))
+        if self.view == SAVED_PREFIX + name:
+            self.set_view(MATCHED)
+
+        def again() -> None:
+            self.save_search(name, text)
+            if found is not None:
+                self.saved_found[name] = found
+
+        done = f"Deleted the saved search {name!r} ({text})"
+        self.undo_stack.push(Undo(done, f"Saved search {name!r} back", again))
+        return done
 
     def show_tagged(self, tag: str, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
         self.session.absorb(marks)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.db import LibraryDamaged, explain
 from arxiv_tui.core.errors import StateError
+from arxiv_tui.core.query import QueryError
 from arxiv_tui.core.storage import _fsync_dir
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def salvage(damaged: Path, library: Library) -> tuple[list[str], list[str]]:
             ("notes", _notes),
             ("tags", _tags),
             ("read marks", _reads),
+            ("saved searches", _saved_searches),
             ("listings", lambda _, into: _listings(damaged, into)),
         ):
             try:
@@ -193,6 +195,20 @@ def _tags(source: sqlite3.Connection, library: Library) -> int:
     for paper_id, tag, at in source.execute("SELECT paper_id, tag, tagged_at FROM tags"):
         if tag not in held.get(paper_id, _NONE).tags:
             library.marks.add_tag([paper_id], tag, at)
+            count += 1
+    return count
+
+
+def _saved_searches(source: sqlite3.Connection, library: Library) -> int:
+    if not source.execute("SELECT 1 FROM sqlite_master WHERE name = 'saved_searches'").fetchone():
+        return 0  # a library from before saved searches
+    held = dict(library.saved.all())
+    rows = source.execute("SELECT name, query, saved_at FROM saved_searches").fetchall()
+    new = [(name, query, at) for name, query, at in rows if name not in held]
+    count = 0
+    for name, query, at in new:
+        with contextlib.suppress(QueryError, ValueError):  # a query this version cannot run
+            library.saved.save(name, query, at)
             count += 1
     return count
 

@@ -147,6 +147,7 @@ def apply(reader: Reader, event: Event) -> list[Notice]:
     if isinstance(event, Opened):
         reader.session.star_count = event.star_count
         reader.session.set_tag_counts(event.tags)
+        reader.saved = dict(event.saved) | reader.saved  # one saved meanwhile is not yet on disk
         notices += event.notices
         if event.loaded is not None:
             notices += reader.show(event.loaded)

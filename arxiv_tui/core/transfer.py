@@ -22,6 +22,8 @@ from arxiv_tui.core.errors import StateError
 from arxiv_tui.core.library import Library
 from arxiv_tui.core.marks import clean_note, clean_tag, insert_reads, insert_stars, now, put_note, put_tags
 from arxiv_tui.core.models import Paper
+from arxiv_tui.core.query import QueryError
+from arxiv_tui.core.saved import clean_name
 from arxiv_tui.core.storage import atomic_write
 from arxiv_tui.core.text import clean_text, safe_message
 
@@ -44,11 +46,13 @@ class Summary:
     reads: int = 0
     new_reads: int = 0
     papers: int = 0
+    searches: int = 0  # saved searches
+    new_searches: int = 0
 
     def exported(self, path: Path) -> str:
         return (
             f"Exported to {path}: {self.stars:,} stars, {self.notes:,} notes, {self.tags:,} tags, "
-            f"{self.reads:,} read marks and {self.papers:,} papers."
+            f"{self.reads:,} read marks, {self.searches:,} saved searches and {self.papers:,} papers."
         )
 
     def imported(self, path: Path) -> str:
@@ -58,7 +62,10 @@ class Summary:
         )
         if self.combined_notes:
             text += f", {self.combined_notes:,} different from yours: both texts kept"
-        return text + f"), {self.tags:,} tags, {self.reads:,} read marks ({self.new_reads:,} new)."
+        return text + (
+            f"), {self.tags:,} tags, {self.reads:,} read marks ({self.new_reads:,} new), "
+            f"{self.searches:,} saved searches ({self.new_searches:,} new)."
+        )
 
 
 def export_library(library: Library, path: Path) -> Summary:
@@ -67,6 +74,7 @@ def export_library(library: Library, path: Path) -> Summary:
     notes = marks.noted()
     tags = library.db.read("SELECT paper_id, tag, tagged_at FROM tags ORDER BY tagged_at")
     reads = marks.all_reads()
+    searches = library.saved.all()
     wanted = {paper_id for paper_id, _ in stars} | {row[0] for row in notes} | {row[0] for row in tags}
     papers = library.papers(sorted(wanted))
     document = {
@@ -77,10 +85,14 @@ def export_library(library: Library, path: Path) -> Summary:
         "notes": [{"id": paper_id, "note": note, "updated_at": at} for paper_id, note, at in notes],
         "tags": [{"id": paper_id, "tag": tag, "tagged_at": at} for paper_id, tag, at in tags],
         "read": [{"id": paper_id, "read_at": at} for paper_id, at in reads],
+        "saved_searches": [{"name": name, "query": query} for name, query in searches],
         "papers": {paper_id: _paper_dict(paper) for paper_id, paper in papers.items()},
     }
     atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-    return Summary(stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers))
+    return Summary(
+        stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
+        searches=len(searches),
+    )  # fmt: skip
 
 
 def _paper_dict(paper: Paper) -> dict[str, Any]:
@@ -184,9 +196,14 @@ def import_library(library: Library, path: Path) -> Summary:
         if (pid := _id(e)) and (tag := clean_tag(str(e.get("tag", ""))))
     ]
     reads = [(pid, _time(e, "read_at")) for e in _entries(document, "read", path) if (pid := _id(e))]
+    searches = [
+        (clean_name(str(e.get("name", ""))), str(e.get("query", ""))[:1000])
+        for e in _entries(document, "saved_searches", path)
+    ]
     summary = Summary(
-        stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers)
-    )
+        stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
+        searches=len(searches),
+    )  # fmt: skip
     known = {paper.id for paper in papers}
     with library.db.transaction("import into") as connection:
         held = _ids_in(connection, sorted(known))
@@ -211,7 +228,26 @@ def import_library(library: Library, path: Path) -> Summary:
         before = connection.execute("SELECT count(*) FROM reads").fetchone()[0]
         insert_reads(connection, reads)
         summary.new_reads = connection.execute("SELECT count(*) FROM reads").fetchone()[0] - before
+    summary.new_searches = _merge_searches(library, searches)
     return summary
+
+
+def _merge_searches(library: Library, searches: list[tuple[str, str]]) -> int:
+    """Saved searches not held yet; one whose name is taken by another query comes in renamed."""
+    held = dict(library.saved.all())
+    added = 0
+    for name, query in searches:
+        if not name or query in held.values():
+            continue
+        if name in held:
+            name = clean_name(f"{name} (imported)")
+        try:
+            library.saved.save(name, query)
+        except (QueryError, ValueError):
+            continue  # a query this version cannot run: left out
+        held[name] = query
+        added += 1
+    return added
 
 
 def _ids_in(connection: Any, paper_ids: list[str]) -> set[str]:

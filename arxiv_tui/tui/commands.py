@@ -81,6 +81,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("search", "slash", "search", "Search this view", V, footer=True, label="Search"),
     Command("search-library", "F", "search_library", "Search the whole library", V),
+    Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),
+    Command("delete-search", "D", "delete_search", "Delete this saved search (D twice; z undoes)", V),
     Command("sort", "S", "cycle_sort", SORT_HELP, V),
     Command("code-only", "c", "toggle_code_only", "Only papers that link to code or data", V),
     Command("two-lines", "L", "toggle_two_lines", "Rows of two lines: authors and keywords too", V),

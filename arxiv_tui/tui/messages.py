@@ -39,6 +39,14 @@ class StarredLoaded(Message):
 
 
 @dataclass
+class SavedFound(Message):
+    """Every saved search run again (after a start, a fetch, or a new saved search)."""
+
+    found: dict[str, SearchResult]
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
 class TaggedLoaded(Message):
     """A tag view's papers, read from the library."""
 

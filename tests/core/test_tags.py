@@ -1,12 +1,15 @@
-"""Tags in the headless Reader: counts and unread counts kept exact, undo, and the library's truth."""
+"""Tags and saved searches in the headless Reader: counts kept exact, undo, the library's truth."""
 
 from __future__ import annotations
+
+import pytest
 
 from arxiv_tui.core.config import load_config, update_config
 from arxiv_tui.core.library import Library
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.query import QueryError
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import TAG_PREFIX
+from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
 from tests.conftest import FIXTURES
 
 QUANT_PH = FIXTURES / "rss-quant-ph-2025-04-28.xml"
@@ -67,3 +70,67 @@ def test_a_tag_view_lists_tagged_papers_from_any_listing_and_a_new_start_counts_
     again.set_read([paper])
     assert tag_view(again, "reading group") == (1, 0) and tag_view(again, "later") == (1, 0)
     again.close()
+
+
+# --- saved searches ---------------------------------------------------------------------------------
+
+
+def saved_view(reader: Reader, name: str) -> tuple[int, int] | None:
+    return next(((v.count, v.unread) for v in reader.views() if v.key == SAVED_PREFIX + name), None)
+
+
+def test_a_saved_search_is_a_view_with_counts_and_survives_a_restart(home):
+    reader = open_reader(home)
+    assert reader.save_search("  qubits\n", "qubit*") == "qubits"
+    reader.apply(reader.open_newest())  # what a start reads: the saved searches come with it
+    reader.show_saved(*reader.run_saved())
+    count, unread = saved_view(reader, "qubits")
+    assert count > 0 and unread == count
+    labels = [view.label for view in reader.views()]
+    assert labels.index("/qubits") == labels.index("All") - 1  # with the library's views, before All
+    reader.set_view(SAVED_PREFIX + "qubits")
+    rows = reader.rows()
+    assert len(rows) == count and all(
+        "qubit" in (r.paper.title + reader.whole(r.paper).abstract).lower() for r in rows
+    )
+    reader.set_read([rows[0].paper])
+    assert saved_view(reader, "qubits") == (count, count - 1)
+    reader.close()
+    again = open_reader(home)
+    assert again.saved == {"qubits": "qubit*"}
+    again.show_saved(*again.run_saved())
+    assert saved_view(again, "qubits") == (count, count - 1)
+    again.close()
+
+
+def test_deleting_a_saved_search_is_undone_by_z_and_a_bad_query_is_never_saved(home):
+    reader = open_reader(home)
+    with pytest.raises(QueryError):
+        reader.save_search("broken", "(unclosed")
+    with pytest.raises(ValueError):
+        reader.save_search("  ", "qubit")
+    reader.save_search("qubits", "qubit*")
+    reader.show_saved(*reader.run_saved())
+    reader.set_view(SAVED_PREFIX + "qubits")
+    assert reader.delete_saved("qubits") == "Deleted the saved search 'qubits' (qubit*)"
+    assert reader.view != SAVED_PREFIX + "qubits" and saved_view(reader, "qubits") is None
+    assert reader.undo() == "Saved search 'qubits' back"
+    assert saved_view(reader, "qubits")[0] > 0
+    reader.close()
+    library = Library.open(Paths.under(home).library_file)
+    assert library.saved.all() == [("qubits", "qubit*")]
+    library.close()
+
+
+def test_a_library_of_version_1_gets_saved_searches_and_keeps_everything(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    library = Library.open(path)
+    library.marks.set_read(["2504.17837"])
+    library.db.connection.execute("DROP TABLE saved_searches")
+    library.db.connection.execute("PRAGMA user_version = 1")
+    library.close()
+    upgraded = Library.open(path)
+    assert upgraded.marks.of(["2504.17837"])["2504.17837"].read
+    upgraded.saved.save("x", "qubit")
+    assert upgraded.saved.all() == [("x", "qubit")]
+    upgraded.close()

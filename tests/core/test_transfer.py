@@ -27,6 +27,7 @@ def made(tmp_path) -> Library:
     library.marks.set_note(three.id, "noted, never starred")
     library.marks.add_tag([one.id, three.id], "reading group")
     library.marks.set_read([paper.id for paper in LISTING.papers[:10]])
+    library.saved.save("my bound", 'abs:"lower bound" -survey')
     yield library
     library.close()
 
@@ -34,7 +35,8 @@ def made(tmp_path) -> Library:
 def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
     exported = tmp_path / "mine.json"
     summary = export_library(made, exported)
-    assert "2 stars, 2 notes, 2 tags, 10 read marks and 3 papers" in summary.exported(exported)
+    said = summary.exported(exported)
+    assert "2 stars, 2 notes, 2 tags, 10 read marks, 1 saved searches and 3 papers" in said
     fresh = Library.open(tmp_path / "fresh.sqlite3")
     imported = import_library(fresh, exported)
     assert imported.new_stars == 2 and imported.new_notes == 2 and imported.new_reads == 10
@@ -43,6 +45,13 @@ def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
         assert fresh.paper(paper.id).abstract == paper.abstract  # readable offline
     assert [paper.id for paper, _ in fresh.starred()] == [paper.id for paper, _ in made.starred()]
     assert [paper.id for paper in fresh.search("tag:reading").papers]
+    assert fresh.saved.all() == [("my bound", 'abs:"lower bound" -survey')]
+    fresh.saved.save("my bound", "cat:quant-ph")  # the same name, another query, on this machine
+    again = import_library(fresh, exported)
+    assert again.new_searches == 1 and "1 saved searches (1 new)" in again.imported(exported)
+    theirs = ("my bound (imported)", 'abs:"lower bound" -survey')
+    assert fresh.saved.all() == [("my bound", "cat:quant-ph"), theirs]
+    assert import_library(fresh, exported).new_searches == 0  # nothing twice
     fresh.close()
 
 

@@ -1,11 +1,12 @@
-"""Tags as a user meets them: `t` on a paper, a view per tag with its counts, completion, undo."""
+"""Collections as a user meets them: `t` tags, a view per tag and per saved search, completion, undo."""
 
 from __future__ import annotations
 
 import rispy
 from textual.widgets import Input
 
-from arxiv_tui.core.views import TAG_PREFIX
+from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
+from arxiv_tui.tui.screens.dialogs import NameScreen
 from arxiv_tui.tui.screens.tags import TagScreen, split_tags
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 from tests.tui.conftest import SIZE, detail_text, list_rows, saved, settle, status_text
@@ -138,3 +139,52 @@ async def test_a_tag_view_exports_as_ris_with_its_tags(app_factory, tmp_path):
 def test_tags_are_split_on_commas_cleaned_and_kept_once():
     assert split_tags(" reading  group, to cite,,reading group , ; x") == ["reading group", "to cite", "x"]
     assert split_tags("") == [] and split_tags(" , ") == []
+
+
+# --- saved searches ---------------------------------------------------------------------------------
+
+
+async def test_a_library_search_saved_with_ctrl_s_becomes_a_view_and_d_twice_deletes_it(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("F", *"teleportation")
+        await settle(pilot)
+        found = len(list_rows(app))
+        assert found > 0
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NameScreen)
+        name = app.screen.query_one("#name-input", Input)
+        assert name.value == "teleportation"  # the query is the suggested name
+        name.value = "teleport"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.reader.view == SAVED_PREFIX + "teleport" and "/teleport" in tabs_text(app)
+        assert len(list_rows(app)) == found and f"1/{found}" in status_text(app)
+        assert not app.screen.search.display  # the bar is closed: the view is the search now
+        await pilot.press("D")
+        assert app.reader.saved == {"teleport": "teleportation"}  # one D only asks
+        assert any("D again deletes" in str(n.message) for n in app._notifications)
+        await pilot.press("D")
+        assert app.reader.saved == {} and app.reader.view != SAVED_PREFIX + "teleport"
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.reader.saved == {"teleport": "teleportation"}
+        assert app.reader.writer.wait_idle(10)
+    library = saved(home)
+    assert library.saved.all() == [("teleport", "teleportation")]
+    library.close()
+    again = app_factory()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        views = {view.key: view for view in again.reader.views()}
+        assert views[SAVED_PREFIX + "teleport"].count == found  # counted at start, in a worker
+
+
+async def test_ctrl_s_without_a_search_says_how(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, NameScreen)
+        assert any("Type a search first" in str(n.message) for n in app._notifications)

@@ -47,6 +47,33 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class NameScreen(ModalScreen[str | None]):
+    """A name for something (a saved search): enter keeps it, esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="name-cancel")]
+
+    def __init__(self, title: str, value: str, help: str) -> None:
+        super().__init__()
+        self.heading, self.value, self.help = title, value, help
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+            yield Input(self.value, placeholder="a name", id="name-input")
+            yield Static(Text(self.help), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#name-input")
+    def submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 @dataclass(frozen=True)
 class ExportChoice:
     scope: str  # "view" or "starred"

@@ -19,9 +19,9 @@ NOTES = (
     "(◇ code promised), then the primary category.",
     "A paper is read when you open it (Enter, o, a, h), star it or mark it (r, x, A), never by "
     "passing over it; ui.mark_read_after_seconds adds a time in the detail pane.",
-    "Views: Matched → one per keyword → Followed authors → Starred → one per #tag → All → "
-    "Replacements (v / V, or 1-9 in that order). t tags a paper; a tag's view holds its papers "
-    "from every day.",
+    "Views: Matched → one per keyword → Followed authors → Starred → one per #tag → one per "
+    "/saved search → All → Replacements (v / V, or 1-9 in that order). t tags a paper; a tag's "
+    "view holds its papers from every day; ctrl+s in the search bar saves the search as a view.",
     'Search (/ and F): words, "phrases", prefix*, -word or NOT, OR, (groups), and au: ti: abs: cat: co: '
     "note: tag: fields; an arXiv id finds that paper.",
     'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "s,w".',

@@ -33,6 +33,7 @@ from arxiv_tui.tui.messages import (
     Notices,
     Ranked,
     ReaderEvent,
+    SavedFound,
     SearchFailed,
     StarredLoaded,
     TaggedLoaded,
@@ -76,6 +77,7 @@ class ReaderScreen(Screen):
         self.dwell: Timer | None = None  # marks the shown paper read after ui.mark_read_after_seconds
         self.last_shown: str | None = None  # the cursor comes back to it when a filter empties the list
         self.before_search: str | None = None  # ... and to this one when a search is closed
+        self.confirm_delete: str | None = None  # the saved search a first D asked to delete
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status").data_bind(status=ReaderScreen.status)
@@ -141,6 +143,8 @@ class ReaderScreen(Screen):
             self.call_after_refresh(self.drawn.set)
         if isinstance(message.event, (Opened, Fetched, Stored)):
             self.call_after_refresh(self.freeze_long_lived)
+        if isinstance(message.event, (Opened, Stored)) and self.reader.saved:
+            self.run_saved()
         if isinstance(message.event, Opened) and self.first_run:
             from arxiv_tui.tui.screens import reader_dialogs
 
@@ -172,6 +176,18 @@ class ReaderScreen(Screen):
     def starred_loaded(self, message: StarredLoaded) -> None:
         self.reader.show_starred(message.rows, message.marks)
         self.sync()
+
+    def run_saved(self) -> None:
+        """Every saved search, run again in a worker (their views and counts follow)."""
+        self.work(lambda: self.post_message(SavedFound(*self.reader.run_saved())), "saved")
+
+    @on(SavedFound)
+    def saved_found(self, message: SavedFound) -> None:
+        self.reader.show_saved(message.found, message.marks)
+        if self.reader.saved_name is not None:
+            self.sync()
+        else:
+            self.sync_status()
 
     @on(TaggedLoaded)
     def tagged_loaded(self, message: TaggedLoaded) -> None:
@@ -241,6 +257,7 @@ class ReaderScreen(Screen):
         dated = (
             reader.view in (SEARCH, STARRED)
             or reader.tag is not None
+            or reader.saved_name is not None
             or (listing is not None and listing.is_combined)
         )
         current = self.papers.highlighted_id or self.last_shown
@@ -414,6 +431,19 @@ class ReaderScreen(Screen):
 
             self.work(load_tag, "tagged")
         self.sync()
+
+    def show_view(self, key: str) -> None:
+        """Switch to the view `key` (its rows loaded as needed)."""
+        self.reader.set_view(key)
+        self._switched()
+
+    def action_save_search(self) -> None:
+        from arxiv_tui.tui.screens import reader_dialogs
+
+        reader_dialogs.save_search(self)
+
+    def action_delete_search(self) -> None:
+        triage.delete_saved_search(self)
 
     def action_next_view(self) -> None:
         self.reader.cycle_view(1)

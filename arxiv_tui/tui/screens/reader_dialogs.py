@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.views import SAVED_PREFIX
 from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.messages import Notices
 
@@ -54,6 +55,35 @@ def tag(screen: ReaderScreen) -> None:
 
     in_use = [(name, count) for name, (count, _) in sorted(reader.session.tag_counts.items())]
     screen.app.push_screen(TagScreen(paper.title, reader.marks(paper.id).tags, in_use), tagged)
+
+
+def save_search(screen: ReaderScreen) -> None:
+    """ctrl+s in the search bar: the query kept under a name, as a view of its own."""
+    from arxiv_tui.core.query import QueryError
+    from arxiv_tui.tui.screens.dialogs import NameScreen
+
+    text = screen.search.value.strip() if screen.search.display else ""
+    if not text:
+        screen.notify("Type a search first (/ or F), then ctrl+s saves it as a view", timeout=4)
+        return
+    reader = screen.reader
+
+    def named(name: str | None) -> None:
+        if name is None:
+            return
+        try:
+            kept = reader.save_search(name, text)
+        except (QueryError, ValueError) as error:
+            screen.notify(f"Not saved: {error}", severity="error", timeout=8)
+            return
+        screen.search.close()
+        screen.papers.focus()
+        screen.show_view(SAVED_PREFIX + kept)
+        screen.run_saved()  # its view fills when the worker answers
+        screen.notify(f"Saved {kept!r}: a view now (D deletes it; digest --search prints it)", timeout=5)
+
+    help = "It becomes a view of its matches in the whole library, newest first, with its unread count."
+    screen.app.push_screen(NameScreen(f"Save the search: {text}", text[:60], help), named)
 
 
 def export(screen: ReaderScreen) -> None:

@@ -69,6 +69,21 @@ def undo(screen: ReaderScreen) -> None:
         screen.redraw_current()
 
 
+def delete_saved_search(screen: ReaderScreen) -> None:
+    """`D` twice in a saved search's view deletes it (z brings it back)."""
+    name = screen.reader.saved_name
+    if name is None:
+        screen.notify("D deletes a saved search: switch to its view first", timeout=3)
+        return
+    if screen.confirm_delete != name:
+        screen.confirm_delete = name
+        screen.notify(f"D again deletes the saved search {name!r} (z brings it back)", timeout=5)
+        return
+    screen.confirm_delete = None
+    screen.notify(screen.reader.delete_saved(name), timeout=5)
+    screen.sync()
+
+
 def jump_view(screen: ReaderScreen, number: int) -> bool:
     """`1`-`9`: the view at that place in the views line; False when there is none."""
     views = screen.reader.views()
