@@ -38,6 +38,7 @@ from arxiv_tui.core.triage import Undo, UndoStack
 from arxiv_tui.core.views import (
     ALL,
     ANNOUNCED,
+    ARXIV,
     MATCHED,
     SAVED_PREFIX,
     SEARCH,
@@ -56,6 +57,7 @@ from arxiv_tui.core.writer import MarkWriter
 
 if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
     from arxiv_tui.core.digest import Heading, Item
+    from arxiv_tui.core.explore import Explorer
     from arxiv_tui.core.isolated import Prefetch
     from arxiv_tui.core.parse import ParsedFeed
     from arxiv_tui.core.query import Query
@@ -106,6 +108,7 @@ class Reader:
         self.found: SearchResult | None = None  # a search of the whole library
         self.saved: dict[str, str] = {}  # saved searches: name -> query
         self.saved_found: dict[str, SearchResult] = {}  # their last answers
+        self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
         self.scores: dict[str, Score] = {}
         self.session = SessionMarks(self.writer)
         self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
@@ -207,6 +210,31 @@ class Reader:
                 continue
         ids = {paper.id for result in found.values() for paper in result.papers}
         return found, self.library.marks.of(ids)
+
+    @property
+    def explorer(self) -> Explorer:
+        """Searches of all of arXiv (explore.py), with one API client for all of them."""
+        if self._explorer is None:
+            from arxiv_tui.core.arxiv import ApiClient
+            from arxiv_tui.core.explore import Explorer
+
+            config = self.config
+            make = lambda: ApiClient(config.api_url, config.timeout_seconds, parser=self.parse)  # noqa: E731
+            self._explorer = Explorer(make)
+        return self._explorer
+
+    def explore(self, text: str, ranked: bool = False) -> None:
+        """Show a search of all of arXiv (its first page is fetched with `explorer.fetch`).
+        QueryError when it cannot be sent, or when there is no network to send it to."""
+        from arxiv_tui.core.query import QueryError
+
+        if self.offline:
+            raise QueryError("offline: searching all of arXiv needs the network (F searches your library)")
+        self.explorer.start(text, ranked)
+        self.view = ARXIV
+
+    def show_explored(self, marks: dict[str, PaperMarks]) -> None:
+        self.session.absorb(marks)
 
     def search_view(self, text: str, *, live: bool = False) -> tuple[Query, set[str]]:
         """A search within the current view: which of its papers match (QueryError if it cannot run)."""
@@ -335,6 +363,9 @@ class Reader:
         if self.view == STARRED:
             starred = [paper for paper in self.session.starred_rows or () if self.is_starred(paper.id)]
             return [Row(paper, self.explain(paper)) for paper in starred]
+        if self.view == ARXIV:
+            search = self._explorer.search if self._explorer else None
+            return [Row(paper, self.explain(paper)) for paper in (search.papers if search else ())]
         if (name := self.saved_name) is not None:
             found = self.saved_found.get(name)
             return [Row(paper, self.explain(paper)) for paper in (found.papers if found else ())]
@@ -579,6 +610,8 @@ class Reader:
         """Write what is pending and close; the error when something could not be saved."""
         if self.prefetch is not None:
             self.prefetch.close()
+        if self._explorer is not None:
+            self._explorer.close()
         try:
             self.writer.close()
         except StateError as error:

@@ -11,6 +11,7 @@ from textual.message import Message
 from arxiv_tui.core.events import Event, Loaded, Notice
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.explore import ArxivSearch
     from arxiv_tui.core.marks import PaperMarks
     from arxiv_tui.core.models import Listing, Paper
     from arxiv_tui.core.query import Query
@@ -35,6 +36,15 @@ class ListingLoaded(Message):
 @dataclass
 class StarredLoaded(Message):
     rows: list[Paper]
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
+class ArxivPage(Message):
+    """A page of a search of all of arXiv came (or failed: `search.problem` says why)."""
+
+    search: ArxivSearch
+    papers: list[Paper]
     marks: dict[str, PaperMarks]
 
 

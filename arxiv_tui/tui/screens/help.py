@@ -23,7 +23,8 @@ NOTES = (
     "/saved search → All → Replacements (v / V, or 1-9 in that order). t tags a paper; a tag's "
     "view holds its papers from every day; ctrl+s in the search bar saves the search as a view.",
     'Search (/ and F): words, "phrases", prefix*, -word or NOT, OR, (groups), and au: ti: abs: cat: co: '
-    "note: tag: fields; an arXiv id finds that paper.",
+    "note: tag: fields; an arXiv id finds that paper. O searches all of arXiv (sent on enter), "
+    "or opens a pasted arXiv id or link.",
     'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "s,w".',
     "ctrl+p opens the command palette (every command, and the theme). Press escape or ? to close.",
 )

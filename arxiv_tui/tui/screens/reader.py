@@ -24,9 +24,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from arxiv_tui.core.events import Fetched, Notice, Opened, RefreshDone, Stored
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import FOR_YOU, SEARCH, STARRED, Row, View
+from arxiv_tui.core.views import ARXIV, FOR_YOU, SEARCH, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
+    ArxivPage,
     DownloadDone,
     LibraryFound,
     ListingLoaded,
@@ -39,10 +40,12 @@ from arxiv_tui.tui.messages import (
     TaggedLoaded,
     ViewFound,
 )
+from arxiv_tui.tui.screens import reader_explore
 from arxiv_tui.tui.screens import reader_triage as triage
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
+from arxiv_tui.tui.widgets.search_bar import ARXIV as ARXIV_MODE
 from arxiv_tui.tui.widgets.search_bar import LIBRARY, VIEW, SearchBar
 from arxiv_tui.tui.widgets.status_line import Status, StatusLine
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
@@ -218,7 +221,7 @@ class ReaderScreen(Screen):
     @on(SearchBar.Cleared)
     def search_cleared(self) -> None:
         self.reader.show_view_hits(None, None)
-        if self.reader.view == SEARCH:
+        if self.reader.view in (SEARCH, ARXIV):
             self.reader.show_found(None, {})
             self.reader.set_view(self.reader.views()[0].key)
         self.sync(keep=self.before_search)  # back on the paper the search started from
@@ -294,6 +297,7 @@ class ReaderScreen(Screen):
             return
         paper = self.reader.whole(row.paper)
         self.last_shown = paper.id
+        reader_explore.cursor_near_the_end(self)
         self.shown = self.shown_for(paper)
         self.sync_line()
         seconds = self.reader.config.mark_read_after_seconds
@@ -481,8 +485,20 @@ class ReaderScreen(Screen):
         self.sync_status()
 
     @on(Input.Submitted, "#search")
-    def search_done(self) -> None:
-        self.papers.focus()
+    def search_done(self, event: Input.Submitted) -> None:
+        if self.search.mode == ARXIV_MODE:
+            reader_explore.start(self, event.value)
+        else:
+            self.papers.focus()
+
+    def action_search_arxiv(self) -> None:
+        self.before_search = self.papers.highlighted_id
+        self.search.start(ARXIV_MODE)
+        self.sync_status()
+
+    @on(ArxivPage)
+    def arxiv_page(self, message: ArxivPage) -> None:
+        reader_explore.page_came(self, message)
 
     def action_clear_search(self) -> None:
         if self.has_class("-reading"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import ANNOUNCED, FOR_YOU, SEARCH
+from arxiv_tui.core.views import ANNOUNCED, ARXIV, FOR_YOU, SEARCH
 from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
 
 
@@ -36,7 +36,12 @@ def status_of(
             " (ranking…)" if reader.sort == FOR_YOU and not reader.scores and listing is not None else ""
         )
         parts.append(Part(f"sorted: {reader.sort}{ranking}", "filter", KEEP))
-    if search_mode and search_text.strip():
+    if reader.view == ARXIV and not search_problem:
+        text, kind = arxiv_status(reader)
+        parts.append(Part(text, kind, KEEP))
+    elif search_mode == "arxiv" and not search_problem:
+        parts.append(Part("all of arXiv: type, then enter", "", DETAIL))
+    elif search_mode and search_text.strip():
         if search_problem:
             parts.append(Part(f"✗ {search_problem}", "error", KEEP))
         elif search_mode == "library" and reader.view == SEARCH and reader.found is not None:
@@ -51,6 +56,22 @@ def status_of(
             Part("search: type a word" if search_mode == "view" else "search all: type a word", "", DETAIL)
         )
     return Status(reader.title(), tuple(parts))
+
+
+def arxiv_status(reader: Reader) -> tuple[str, str]:
+    """(what, kind) while a search of all of arXiv is shown."""
+    explorer = reader.explorer
+    search = explorer.search
+    if search is None:
+        return "", ""
+    if search.problem:
+        return f"✗ arXiv: {search.problem}", "error"
+    if explorer.loading:
+        return f"⟳ asking arXiv: {search.text}…", "busy"
+    if search.ids:
+        return f"arXiv id {search.ids[0]}: {'found' if search.papers else 'not found'}", "search"
+    more = " · more as you scroll" if search.more else ""
+    return f"all of arXiv: {search.text}: {len(search.papers):,} of {search.total or 0:,}{more}", "search"
 
 
 def results(count: str) -> str:

@@ -18,8 +18,9 @@ from arxiv_tui.core.query import QueryError, parse_query
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.messages import LibraryFound, SearchFailed, ViewFound
 
-VIEW, LIBRARY = "view", "library"
+VIEW, LIBRARY, ARXIV = "view", "library", "arxiv"
 PLACEHOLDERS = {
+    ARXIV: 'all of arXiv (enter sends): words, "phrases", au: ti: abs: cat:, AND OR NOT, or an id or link',
     VIEW: 'search this view: words, "phrases", au:, ti:, cat:, note:, -word (esc closes)',
     LIBRARY: 'search the whole library: words, "phrases", au:, ti:, cat:, tag:, an arXiv id (esc closes)',
 }
@@ -65,6 +66,9 @@ class SearchBar(Input):
         if not text.strip():
             self.problem = ""
             self.post_message(self.Cleared())
+            return
+        if self.mode == ARXIV:  # checked as typed, sent only on enter (arXiv's terms)
+            self.problem = ""
             return
         try:
             parse_query(text, live=True)
