@@ -42,6 +42,7 @@ from arxiv_tui.core.views import (
     MATCHED,
     SAVED_PREFIX,
     SEARCH,
+    SIMILAR,
     SORTS,
     STARRED,
     TAG_PREFIX,
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # the start-up path imports none of these: they come with the
     from arxiv_tui.core.query import Query
     from arxiv_tui.core.relevance import Score
     from arxiv_tui.core.search import SearchResult
+    from arxiv_tui.core.similar import Similar
 
 Report = Callable[[Event], object]
 ShouldStop = Callable[[], bool]
@@ -109,6 +111,8 @@ class Reader:
         self.saved: dict[str, str] = {}  # saved searches: name -> query
         self.saved_found: dict[str, SearchResult] = {}  # their last answers
         self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
+        self.similar: Similar | None = None  # "more like this": the papers like one paper
+        self.before_similar = MATCHED  # the view to go back to from them
         self.scores: dict[str, Score] = {}
         self.session = SessionMarks(self.writer)
         self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
@@ -232,6 +236,27 @@ class Reader:
             raise QueryError("offline: searching all of arXiv needs the network (F searches your library)")
         self.explorer.start(text, ranked)
         self.view = ARXIV
+
+    def like(self, paper: Paper) -> tuple[Similar, dict[str, PaperMarks]]:
+        """The library's papers most like `paper` (in a worker), with their marks."""
+        from arxiv_tui.core.similar import like
+
+        found = like(self.library.db.connection, self.whole(paper))
+        return found, self.library.marks.of(row.id for row in found.papers)
+
+    def show_similar(self, found: Similar, marks: dict[str, PaperMarks]) -> None:
+        self.session.absorb(marks)
+        if self.view != SIMILAR:
+            self.before_similar = self.view
+        self.similar = found
+        self.view = SIMILAR
+
+    def close_similar(self) -> bool:
+        """Back to the view "more like this" was asked from (False when it is not shown)."""
+        if self.view != SIMILAR:
+            return False
+        self.set_view(self.before_similar)
+        return True
 
     def show_explored(self, marks: dict[str, PaperMarks]) -> None:
         self.session.absorb(marks)
@@ -363,6 +388,8 @@ class Reader:
         if self.view == STARRED:
             starred = [paper for paper in self.session.starred_rows or () if self.is_starred(paper.id)]
             return [Row(paper, self.explain(paper)) for paper in starred]
+        if self.view == SIMILAR and self.similar is not None:
+            return [Row(paper, self.explain(paper)) for paper in self.similar.papers]
         if self.view == ARXIV:
             search = self._explorer.search if self._explorer else None
             return [Row(paper, self.explain(paper)) for paper in (search.papers if search else ())]

@@ -47,6 +47,20 @@ class Score:
     value: float
     like: Paper | None = None  # the most similar starred paper
     similarity: float = 0.0
+    keyword_part: float = 0.0  # what the keyword hits added
+
+    def reason(self) -> str:
+        """Why the paper is where it is, in words: whichever part weighed more, said first."""
+        hits = round(self.keyword_part / KEYWORD_WEIGHT)
+        keywords = f"{hits} keyword hit{'s' if hits != 1 else ''}"
+        if self.like is not None and self.similarity >= self.keyword_part:
+            return f"like your star {self.like.title!r} (similarity {self.similarity:.2f})" + (
+                f", and {keywords}" if hits else ""
+            )
+        if hits:
+            weak = f"; a little like your star {self.like.title!r}" if self.like is not None else ""
+            return f"{keywords} decided{weak}"
+        return "nothing like your stars, and no keyword hit"
 
 
 class Relevance:
@@ -79,7 +93,7 @@ class Relevance:
     def score(self, paper: Paper, keyword_hits: int = 0) -> Score:
         base = KEYWORD_WEIGHT * keyword_hits
         if not self.stars:
-            return Score(base)
+            return Score(base, keyword_part=base)
         totals: dict[int, float] = defaultdict(float)
         for word, weight in self._vector(Counter(words(paper))).items():
             for number, star_weight in self._star_index.get(word, ()):
@@ -94,7 +108,7 @@ class Relevance:
         )
         similarity, number = best
         like = self.stars[number] if number >= 0 and similarity > 0 else None
-        return Score(base + similarity, like, similarity)
+        return Score(base + similarity, like, similarity, base)
 
 
 def rank(papers: Sequence[Paper], stars: Sequence[Paper], hits: dict[str, int]) -> dict[str, Score]:

@@ -25,6 +25,7 @@ TAG_PREFIX = "tag:"  # a tag's view: every paper in the library carrying it
 SAVED_PREFIX = "saved:"  # a saved search's view: its matches in the whole library, newest first
 SEARCH = "search"  # the results of a search of the whole library (not a view to cycle to)
 ARXIV = "arxiv"  # the results of a search of all of arXiv (explore.py; not a view to cycle to)
+SIMILAR = "similar"  # the papers most like one paper (similar.py; not a view to cycle to)
 
 ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR = "announced", "for you", "newest id", "title", "first author"
 SORTS = (ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR)

@@ -81,6 +81,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("search", "slash", "search", "Search this view", V, footer=True, label="Search"),
     Command("search-library", "F", "search_library", "Search the whole library", V),
+    Command("similar", "m", "similar", "More like this: the library's papers closest to this one", V),
     Command("search-arxiv", "O", "search_arxiv", "Search all of arXiv, or open an arXiv id or link", V),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),
     Command("delete-search", "D", "delete_search", "Delete this saved search (D twice; z undoes)", V),

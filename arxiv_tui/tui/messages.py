@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from arxiv_tui.core.query import Query
     from arxiv_tui.core.relevance import Score
     from arxiv_tui.core.search import SearchResult
+    from arxiv_tui.core.similar import Similar
 
 
 @dataclass
@@ -45,6 +46,14 @@ class ArxivPage(Message):
 
     search: ArxivSearch
     papers: list[Paper]
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
+class SimilarFound(Message):
+    """The papers most like one paper ("more like this")."""
+
+    found: Similar
     marks: dict[str, PaperMarks]
 
 

@@ -189,8 +189,8 @@ def detail_text(
         field("Venue", found.venue + (f" ({found.venue_status})" if found.venue_status else ""), "magenta")
     if length_text(found):
         field("Length", length_text(found))
-    if score is not None and score.like is not None:
-        field("For you", Text(f"like: {score.like.title}  ({score.similarity:.2f})", style="green"))
+    if score is not None:
+        field("For you", Text(score.reason(), style="green"))
     if paper.comments:
         field("Comments", paper.comments)
     if paper.journal_ref:

@@ -16,7 +16,7 @@ from arxiv_tui.core.download import download, pdf_file_name
 from arxiv_tui.core.errors import FetchError
 from arxiv_tui.core.match import Matcher
 from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.relevance import rank
+from arxiv_tui.core.relevance import Score, rank
 from tests.conftest import demo_listing_bytes, fixture_bytes
 
 
@@ -159,6 +159,16 @@ def test_without_stars_keyword_hits_decide():
     scores = rank(papers, [], hits)
     order = sorted(papers, key=lambda p: scores[p.id].value, reverse=True)
     assert order[:2] == [papers[7], papers[3]] and scores[papers[7].id].like is None
+    assert scores[papers[7].id].reason() == "3 keyword hits decided"  # no likeness is claimed
+
+
+def test_the_reason_names_what_weighed_more():
+    papers = demo_papers()
+    star = papers[0]
+    liked = Score(0.05 + 0.4, star, 0.4, 0.05)
+    assert liked.reason() == f"like your star {star.title!r} (similarity 0.40), and 1 keyword hit"
+    decided = Score(0.15 + 0.01, star, 0.01, 0.15)
+    assert decided.reason() == f"3 keyword hits decided; a little like your star {star.title!r}"
 
 
 # --- downloads -----------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ async def test_for_you_puts_papers_like_the_stars_first_and_says_why(home):
         assert shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
         first = app.reader.scores[app.reader.rows()[0].paper.id]
         assert first.like.id in {paper.id for paper in entangled[:2]}
-        assert f"like: {first.like.title}" in detail_text(app).replace("\n", " ")
+        said = " ".join(detail_text(app).split())
+        assert f"like your star {first.like.title!r}" in said and first.reason() in said
         for _ in range(4):  # announced order comes back after the other sorts
             await pilot.press("S")
         assert app.reader.sort == "announced"

@@ -1,4 +1,4 @@
-"""All of arXiv from the reader (`O`), against recorded API answers on a loopback server."""
+"""Beyond today's list: all of arXiv (`O`, recorded answers on a loopback server), more like this (`m`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from werkzeug import Request, Response
 from arxiv_tui.core import arxiv
 from arxiv_tui.core.explore import ArxivSearch, to_search_query
 from arxiv_tui.core.query import QueryError
-from arxiv_tui.core.views import ARXIV
+from arxiv_tui.core.views import ARXIV, SIMILAR
 from tests.arxiv_server import ATOM_TYPE
 from tests.conftest import fixture_bytes
 from tests.tui.conftest import SIZE, list_rows, make_app, saved, settle, status_text
@@ -147,3 +147,22 @@ def test_what_is_typed_is_rewritten_in_arxivs_syntax(typed, sent):
 def test_what_arxiv_cannot_take_is_refused_with_a_reason(typed):
     with pytest.raises(QueryError):
         ArxivSearch.of(typed)
+
+
+# --- more like this -----------------------------------------------------------------------------------
+
+
+async def test_m_shows_the_papers_most_like_this_one_and_esc_comes_back(home, httpserver):
+    app, api = explore_app(home, httpserver)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        paper = app.reader.rows()[2].paper
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.reader.view == SIMILAR and api.requests == []  # offline: the library alone
+        rows = app.reader.rows()
+        assert rows and paper.id not in {row.paper.id for row in rows}
+        assert "like: " in status_text(app) and "esc: back" in status_text(app)
+        await pilot.press("escape")
+        assert app.reader.view == "matched" and app.screen.papers.highlighted_id == paper.id

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from arxiv_tui.core.events import Fetched, Notice, Opened, RefreshDone, Stored
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import ARXIV, FOR_YOU, SEARCH, STARRED, Row, View
+from arxiv_tui.core.views import ARXIV, FOR_YOU, SEARCH, SIMILAR, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
     ArxivPage,
@@ -36,6 +36,7 @@ from arxiv_tui.tui.messages import (
     ReaderEvent,
     SavedFound,
     SearchFailed,
+    SimilarFound,
     StarredLoaded,
     TaggedLoaded,
     ViewFound,
@@ -258,7 +259,7 @@ class ReaderScreen(Screen):
         rows = reader.rows()
         listing = reader.listing
         dated = (
-            reader.view in (SEARCH, STARRED)
+            reader.view in (SEARCH, STARRED, SIMILAR)
             or reader.tag is not None
             or reader.saved_name is not None
             or (listing is not None and listing.is_combined)
@@ -500,9 +501,25 @@ class ReaderScreen(Screen):
     def arxiv_page(self, message: ArxivPage) -> None:
         reader_explore.page_came(self, message)
 
+    def action_similar(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        self.work(lambda: self.post_message(SimilarFound(*self.reader.like(paper))), "similar")
+
+    @on(SimilarFound)
+    def similar_found(self, message: SimilarFound) -> None:
+        if not message.found.papers:
+            self.notify("Nothing in your library is like this paper yet", timeout=4)
+            return
+        self.reader.show_similar(message.found, message.marks)
+        self.sync(keep="")
+
     def action_clear_search(self) -> None:
         if self.has_class("-reading"):
             triage.read_full_size(self)  # back to the list
+        elif self.reader.close_similar():
+            self.sync(keep=self.reader.similar.paper.id if self.reader.similar else None)
         elif self.search.close():
             self.papers.focus()
 
