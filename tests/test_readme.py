@@ -22,3 +22,13 @@ def test_ci_runs_the_readme_s_test_command():
     assert len(commands) == 2
     test_command = commands[1].split("&& ", 2)[-1]  # after creating and activating the venv
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_no_two_commands_of_a_screen_share_a_key():
+    from collections import Counter
+
+    from arxiv_tui.tui.commands import KEYWORDS, READER, for_screen
+
+    for screen in (READER, KEYWORDS):
+        keys = Counter(key.strip() for command in for_screen(screen) for key in command.keys.split(","))
+        assert [key for key, count in keys.items() if count > 1] == [], screen

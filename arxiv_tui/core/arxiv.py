@@ -24,7 +24,7 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 MIN_INTERVAL_SECONDS = 3.0  # arXiv API terms of use: at most one request every 3 seconds
 
 
-class _Http:
+class HttpClient:
     """One httpx.Client, created lazily, one connection, with one overall deadline per request.
 
     The deadline covers everything: connecting, TLS, each header line and each body chunk (a
@@ -54,11 +54,22 @@ class _Http:
 
         Every failure, whatever raised it, is a FetchError with a message fit to show.
         """
+        return self.request("GET", url, params)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, str] | None = None,
+        json: object = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Any request, with `get`'s guarantees (a JSON body for POST; extra headers)."""
         from arxiv_tui.core.http import BodyDecoder
 
         self._deadline.start(self.timeout)
         try:
-            with self.client.stream("GET", url, params=params) as response:
+            with self.client.stream(method, url, params=params, json=json, headers=headers) as response:
                 decoder = BodyDecoder(response.headers.get("content-encoding", ""), MAX_BYTES, url)
                 parts: list[bytes] = []
                 for chunk in response.iter_raw():
@@ -108,7 +119,7 @@ class ListingClient:
     ) -> None:
         self.rss_url = rss_url.rstrip("/")
         self.parser = parser
-        self._http = _Http(timeout, transport)
+        self._http = HttpClient(timeout, transport)
 
     def url_for(self, categories: Sequence[str]) -> str:
         return f"{self.rss_url}/{'+'.join(categories)}"
@@ -176,7 +187,7 @@ class ApiClient:
         self._clock = clock
         self._sleep = sleep
         self._last_request: float | None = None
-        self._http = _Http(timeout, transport)
+        self._http = HttpClient(timeout, transport)
 
     def _wait_turn(self, extra: float = 0.0) -> None:
         if self._last_request is not None:

@@ -21,7 +21,8 @@ from arxiv_tui.core.storage import atomic_write
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_PDF_URL = "https://arxiv.org/pdf"
-_DEFAULT_URLS = {DEFAULT_RSS_URL, DEFAULT_API_URL, DEFAULT_PDF_URL}
+DEFAULT_S2_URL = "https://api.semanticscholar.org"
+_DEFAULT_URLS = {DEFAULT_RSS_URL, DEFAULT_API_URL, DEFAULT_PDF_URL, DEFAULT_S2_URL}
 CATEGORY_PATTERN = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
 
 DEFAULT_CONFIG_TEXT = """\
@@ -78,6 +79,11 @@ export_folder = ""
 rss_url = "https://rss.arxiv.org/rss"
 api_url = "https://export.arxiv.org/api/query"
 pdf_url = "https://arxiv.org/pdf"
+# Citations, references and recommendations (w, W) come from Semantic Scholar. A key of your own
+# (free, https://www.semanticscholar.org/product/api) raises its rate limit; the environment
+# variable SEMANTIC_SCHOLAR_API_KEY is used when this is empty.
+s2_url = "https://api.semanticscholar.org"
+s2_api_key = ""
 """
 
 
@@ -99,6 +105,8 @@ class Config:
     rss_url: str = DEFAULT_RSS_URL
     api_url: str = DEFAULT_API_URL
     pdf_url: str = DEFAULT_PDF_URL
+    s2_url: str = DEFAULT_S2_URL
+    s2_api_key: str = ""
     download_folder: str = ""
     export_folder: str = ""
 
@@ -210,6 +218,13 @@ def _http_url(value: Any) -> str:
     return text
 
 
+def _api_key(value: Any) -> str:
+    text = _text(value).strip()
+    if len(text) > 200 or not all(char.isalnum() or char in "-_." for char in text):
+        raise ValueError("must be an API key: letters, digits, - _ . (at most 200)")
+    return text
+
+
 def _key_map(value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ValueError('must be a table of binding id = "keys"')
@@ -233,6 +248,8 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("source", "rss_url"): ("rss_url", _http_url),
     ("source", "api_url"): ("api_url", _http_url),
     ("source", "pdf_url"): ("pdf_url", _http_url),
+    ("source", "s2_url"): ("s2_url", _http_url),
+    ("source", "s2_api_key"): ("s2_api_key", _api_key),
     ("download", "folder"): ("download_folder", _text),
     ("download", "export_folder"): ("export_folder", _text),
 }

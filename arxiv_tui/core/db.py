@@ -19,7 +19,7 @@ from pathlib import Path
 
 from arxiv_tui.core.errors import StateError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_SECONDS = 10.0
 
 # Paper rowids carry their first listing date: (date ordinal << 20) + n. FTS5 walks rowids in
@@ -93,6 +93,11 @@ CREATE TABLE saved_searches (
     query TEXT NOT NULL,
     saved_at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept for offline use
+    key TEXT PRIMARY KEY,                   -- "paper:<arXiv id>" or "count:<arXiv id>"
+    fetched_at TEXT NOT NULL,
+    body TEXT NOT NULL                      -- JSON, as we cleaned it
+) WITHOUT ROWID;
 
 -- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
 CREATE VIRTUAL TABLE search USING fts5(
@@ -104,6 +109,8 @@ CREATE VIRTUAL TABLE search USING fts5(
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1.
 MIGRATIONS: dict[int, str] = {
     1: "CREATE TABLE saved_searches (name TEXT PRIMARY KEY, query TEXT NOT NULL, saved_at TEXT NOT NULL) "
+    "WITHOUT ROWID;",
+    2: "CREATE TABLE scholar_cache (key TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, body TEXT NOT NULL) "
     "WITHOUT ROWID;",
 }
 

@@ -26,9 +26,12 @@ SAVED_PREFIX = "saved:"  # a saved search's view: its matches in the whole libra
 SEARCH = "search"  # the results of a search of the whole library (not a view to cycle to)
 ARXIV = "arxiv"  # the results of a search of all of arXiv (explore.py; not a view to cycle to)
 SIMILAR = "similar"  # the papers most like one paper (similar.py; not a view to cycle to)
+CITED = "cited"  # a paper's citing papers, references or recommendations (scholar.py)
+CITING, REFERENCES, RECOMMENDED = "citing", "references", "recommended"  # what CITED shows
 
 ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR = "announced", "for you", "newest id", "title", "first author"
-SORTS = (ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR)
+CITATIONS = "citations"  # offered once Semantic Scholar's counts are known (W or w)
+SORTS = (ANNOUNCED, FOR_YOU, NEWEST, TITLE, FIRST_AUTHOR, CITATIONS)
 
 
 @dataclass(frozen=True)

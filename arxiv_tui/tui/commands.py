@@ -38,6 +38,8 @@ OPEN_HELP = "Read the paper full-size, and mark it read (Enter or Esc: back)"
 KEEP_HELP, SKIP_HELP = "Star, then on to the next unread", "Mark read, then on to the next unread"
 CLEAR_HELP = "Close the search, or the full-size paper"
 PAGE_UP = "Page the abstract up"
+CITATIONS_HELP = "Who cites it (Semantic Scholar); w again: its references, then recommended"
+VIEW_CITATIONS_HELP = "Citation counts for the whole view (Semantic Scholar); then S sorts by them"
 EXPORT_HELP = "Export the view or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
 JUMP_HELP = "Jump to a view, in the views line's order (1: Matched)"
 R, K = "Read and mark", "Keywords"
@@ -81,6 +83,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("search", "slash", "search", "Search this view", V, footer=True, label="Search"),
     Command("search-library", "F", "search_library", "Search the whole library", V),
+    Command("citations", "w", "citations", CITATIONS_HELP, "Papers"),
+    Command("view-citations", "W", "view_citations", VIEW_CITATIONS_HELP, "Papers"),
     Command("similar", "m", "similar", "More like this: the library's papers closest to this one", V),
     Command("search-arxiv", "O", "search_arxiv", "Search all of arXiv, or open an arXiv id or link", V),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),

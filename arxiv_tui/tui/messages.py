@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from arxiv_tui.core.models import Listing, Paper
     from arxiv_tui.core.query import Query
     from arxiv_tui.core.relevance import Score
+    from arxiv_tui.core.scholar import Details
     from arxiv_tui.core.search import SearchResult
     from arxiv_tui.core.similar import Similar
 
@@ -55,6 +56,23 @@ class SimilarFound(Message):
 
     found: Similar
     marks: dict[str, PaperMarks]
+
+
+@dataclass
+class ScholarFound(Message):
+    """What Semantic Scholar says of one paper (from the library's cache or the network)."""
+
+    paper: Paper
+    details: Details
+    marks: dict[str, PaperMarks]
+
+
+@dataclass
+class CountsFound(Message):
+    """Citation counts of a view's papers; `unknown`: how many Semantic Scholar does not know."""
+
+    counts: dict[str, tuple[int, int]]
+    unknown: int
 
 
 @dataclass

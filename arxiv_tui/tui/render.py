@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -11,6 +12,9 @@ from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.match import MatchResult, Span, Term, find_spans
 from arxiv_tui.core.models import CROSS, NEW, Paper
 from arxiv_tui.core.relevance import Score
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.scholar import ScholarPaper
 
 TYPE_BADGES = {NEW: ("new", "green"), CROSS: ("cross", "cyan")}
 
@@ -129,6 +133,7 @@ def detail_text(
     score: Score | None = None,
     searched: tuple[Term, ...] = (),
     searched_style: str = "",
+    scholar: ScholarPaper | None = None,
 ) -> Text:
     """The detail pane: everything about one paper, keyword hits highlighted in the title and
     abstract, and what a search looked for in another colour.
@@ -191,6 +196,15 @@ def detail_text(
         field("Length", length_text(found))
     if score is not None:
         field("For you", Text(score.reason(), style="green"))
+    if scholar is not None and scholar.citations is not None:
+        cited = f"{scholar.citations:,} ({scholar.influential or 0:,} influential), by Semantic Scholar"
+        field("Citations", cited, "bold green")
+        if scholar.venue or scholar.year:
+            field(
+                "S2 venue", ", ".join(str(part) for part in (scholar.venue, scholar.year) if part), "magenta"
+            )
+        if scholar.tldr:
+            field("TLDR", scholar.tldr)
     if paper.comments:
         field("Comments", paper.comments)
     if paper.journal_ref:

@@ -122,15 +122,17 @@ def test_deleting_a_saved_search_is_undone_by_z_and_a_bad_query_is_never_saved(h
     library.close()
 
 
-def test_a_library_of_version_1_gets_saved_searches_and_keeps_everything(tmp_path):
+def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(tmp_path):
     path = tmp_path / "old.sqlite3"
     library = Library.open(path)
     library.marks.set_read(["2504.17837"])
-    library.db.connection.execute("DROP TABLE saved_searches")
+    library.db.connection.execute("DROP TABLE saved_searches")  # what version 2 and 3 added
+    library.db.connection.execute("DROP TABLE scholar_cache")
     library.db.connection.execute("PRAGMA user_version = 1")
     library.close()
     upgraded = Library.open(path)
     assert upgraded.marks.of(["2504.17837"])["2504.17837"].read
     upgraded.saved.save("x", "qubit")
     assert upgraded.saved.all() == [("x", "qubit")]
+    assert upgraded.db.read("SELECT count(*) FROM scholar_cache") == [(0,)]
     upgraded.close()

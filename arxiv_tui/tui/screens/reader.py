@@ -24,10 +24,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from arxiv_tui.core.events import Fetched, Notice, Opened, RefreshDone, Stored
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import ARXIV, FOR_YOU, SEARCH, SIMILAR, STARRED, Row, View
+from arxiv_tui.core.views import ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
     ArxivPage,
+    CountsFound,
     DownloadDone,
     LibraryFound,
     ListingLoaded,
@@ -35,13 +36,14 @@ from arxiv_tui.tui.messages import (
     Ranked,
     ReaderEvent,
     SavedFound,
+    ScholarFound,
     SearchFailed,
     SimilarFound,
     StarredLoaded,
     TaggedLoaded,
     ViewFound,
 )
-from arxiv_tui.tui.screens import reader_explore
+from arxiv_tui.tui.screens import reader_explore, reader_scholar
 from arxiv_tui.tui.screens import reader_triage as triage
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
@@ -259,7 +261,7 @@ class ReaderScreen(Screen):
         rows = reader.rows()
         listing = reader.listing
         dated = (
-            reader.view in (SEARCH, STARRED, SIMILAR)
+            reader.view in (SEARCH, STARRED, SIMILAR, CITED)
             or reader.tag is not None
             or reader.saved_name is not None
             or (listing is not None and listing.is_combined)
@@ -318,7 +320,11 @@ class ReaderScreen(Screen):
         )
         row = Row(paper, reader.explain(paper))
         return Shown(
-            row, reader.marks(paper.id), reader.scores.get(paper.id), query.highlight if query else ()
+            row,
+            reader.marks(paper.id),
+            reader.scores.get(paper.id),
+            query.highlight if query else (),
+            reader.facts.get(paper.id),
         )
 
     def redraw_current(self) -> None:
@@ -501,6 +507,20 @@ class ReaderScreen(Screen):
     def arxiv_page(self, message: ArxivPage) -> None:
         reader_explore.page_came(self, message)
 
+    def action_citations(self) -> None:
+        reader_scholar.citations(self)
+
+    def action_view_citations(self) -> None:
+        reader_scholar.view_counts(self)
+
+    @on(ScholarFound)
+    def scholar_found(self, message: ScholarFound) -> None:
+        reader_scholar.found(self, message)
+
+    @on(CountsFound)
+    def counts_found(self, message: CountsFound) -> None:
+        reader_scholar.counts_found(self, message)
+
     def action_similar(self) -> None:
         paper = self.current_paper
         if paper is None:
@@ -518,6 +538,8 @@ class ReaderScreen(Screen):
     def action_clear_search(self) -> None:
         if self.has_class("-reading"):
             triage.read_full_size(self)  # back to the list
+        elif self.reader.close_cited():
+            self.sync(keep=self.reader.cited[0].id if self.reader.cited else None)
         elif self.reader.close_similar():
             self.sync(keep=self.reader.similar.paper.id if self.reader.similar else None)
         elif self.search.close():

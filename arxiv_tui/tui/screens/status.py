@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import ANNOUNCED, ARXIV, FOR_YOU, SEARCH, SIMILAR
+from arxiv_tui.core.views import ANNOUNCED, ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR
 from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
 
 
@@ -36,6 +36,10 @@ def status_of(
             " (ranking…)" if reader.sort == FOR_YOU and not reader.scores and listing is not None else ""
         )
         parts.append(Part(f"sorted: {reader.sort}{ranking}", "filter", KEEP))
+    if reader.view == CITED and reader.cited is not None:
+        from arxiv_tui.tui.screens.reader_scholar import status_text
+
+        parts.append(Part(status_text(reader), "search", KEEP))
     if reader.view == SIMILAR and reader.similar is not None:
         like = reader.similar
         title = like.paper.title if len(like.paper.title) <= 40 else like.paper.title[:39] + "…"

@@ -8,6 +8,7 @@ every `j`). A new theme or a new width wraps it again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.text import Text
@@ -22,6 +23,9 @@ from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.match import Term
 from arxiv_tui.core.relevance import Score
 from arxiv_tui.core.views import Row
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.scholar import ScholarPaper
 from arxiv_tui.tui.render import detail_text
 
 EMPTY = Text("No paper to show. Press v to switch views, K to edit keywords, ? for help.", style="dim")
@@ -35,6 +39,7 @@ class Shown:
     marks: PaperMarks
     score: Score | None = None
     searched: tuple[Term, ...] = ()  # what a search looked for: highlighted too
+    scholar: ScholarPaper | None = None  # what Semantic Scholar said of it, if asked
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -73,6 +78,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 score=shown.score,
                 searched=shown.searched,
                 searched_style=self.SEARCHED,
+                scholar=shown.scholar,
             )
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._rewrap()

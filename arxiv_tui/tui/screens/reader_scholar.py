@@ -1,0 +1,84 @@
+"""`w` and `W`: Semantic Scholar from the reader. `w` asks for the paper under the cursor (its
+counts, TLDR, and the papers citing it; `w` again: its references, then recommendations); `W`
+asks for the citation counts of the whole view, after which `S` can sort by them. All of it is
+fetched in a worker and kept in the library, so it works offline once asked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.events import ERROR, Notice
+from arxiv_tui.core.views import CITED, CITING, REFERENCES
+from arxiv_tui.tui.messages import CountsFound, Notices, ScholarFound
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.reader import Reader
+    from arxiv_tui.tui.screens.reader import ReaderScreen
+
+KIND_WORDS = {CITING: "cited by", REFERENCES: "references of"}
+
+
+def citations(screen: ReaderScreen) -> None:
+    reader = screen.reader
+    if reader.view == CITED:
+        reader.cycle_cited()
+        screen.sync(keep="")
+        return
+    paper = screen.current_paper
+    if paper is None:
+        return
+
+    def ask() -> None:
+        try:
+            screen.post_message(ScholarFound(paper, *reader.scholar_details(paper)))
+        except ArxivTuiError as error:
+            screen.post_message(Notices([Notice(f"Semantic Scholar: {error}", ERROR)]))
+
+    screen.notify(f"Asking Semantic Scholar about {paper.id}…", timeout=2)
+    screen.work(ask, "scholar")
+
+
+def found(screen: ReaderScreen, message: ScholarFound) -> None:
+    screen.reader.show_cited(message.paper, message.details, message.marks)
+    if message.details.stale:
+        screen.notify("Semantic Scholar could not be reached: this is what it said before", timeout=6)
+    screen.sync(keep="")
+
+
+def view_counts(screen: ReaderScreen) -> None:
+    reader = screen.reader
+    papers = [row.paper for row in screen.papers.rows]
+    if not papers:
+        return
+
+    def ask() -> None:
+        try:
+            screen.post_message(CountsFound(*reader.view_counts(papers)))
+        except ArxivTuiError as error:
+            screen.post_message(Notices([Notice(f"Semantic Scholar: {error}", ERROR)]))
+
+    screen.notify(f"Asking Semantic Scholar for the citations of {len(papers):,} papers…", timeout=3)
+    screen.work(ask, "scholar")
+
+
+def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
+    screen.reader.show_counts(message.counts)
+    unknown = f"; {message.unknown:,} not known to it yet" if message.unknown else ""
+    screen.notify(f"Citation counts for {len(message.counts):,} papers{unknown}. S sorts by them.", timeout=6)
+    screen.redraw_current()
+    if screen.reader.sort == "citations":
+        screen.sync()
+
+
+def status_text(reader: Reader) -> str:
+    """What the status line says while a paper's citing papers or references are shown."""
+    if reader.cited is None:
+        return ""
+    paper, details, kind = reader.cited
+    listed = {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
+    on_arxiv = sum(1 for found in listed if found.arxiv_id)
+    title = paper.title if len(paper.title) <= 36 else paper.title[:35] + "…"
+    words = KIND_WORDS.get(kind, "recommended with")
+    total = f"{details.paper.citations:,} citations · " if kind == CITING and details.paper.citations else ""
+    return f"{words} {title}: {on_arxiv} of {len(listed)} on arXiv · {total}w: next · esc: back"

@@ -1,0 +1,93 @@
+"""Semantic Scholar in the reader (`w`, `W`), against recorded answers on a loopback server."""
+
+from __future__ import annotations
+
+import pytest
+
+from arxiv_tui.core import scholar
+from arxiv_tui.core.views import CITATIONS, CITED, MATCHED
+from tests.scholar_server import FakeScholar, serve_scholar
+from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch):
+    monkeypatch.setattr(scholar, "MIN_INTERVAL_SECONDS", 0.0)
+
+
+def scholar_app(home, httpserver, fake: FakeScholar | None = None, **options):
+    fake = serve_scholar(httpserver, fake)
+    base = httpserver.url_for("/").rstrip("/")
+    return make_app(home, settings={("source", "s2_url"): base}, **options), fake
+
+
+async def test_w_shows_who_cites_the_paper_then_its_references_and_esc_comes_back(home, httpserver):
+    app, fake = scholar_app(home, httpserver)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.reader.rows()[0].paper
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.reader.view == CITED and len(list_rows(app)) == 60  # the citing papers on arXiv
+        assert "cited by " in status_text(app) and "60 of 100 on arXiv" in status_text(app)
+        citing = app.reader.rows()[0].paper
+        await pilot.press("s")  # a citing paper starred, from Semantic Scholar's record
+        await pilot.press("w")  # its references: none of the 14 recorded is on arXiv
+        assert "references of " in status_text(app) and "0 of 14 on arXiv" in status_text(app)
+        await pilot.press("escape")
+        assert app.reader.view == MATCHED and app.screen.papers.highlighted_id == paper.id
+        shown = " ".join(detail_text(app).split())
+        assert "Citations 10,059 (530 influential), by Semantic Scholar" in shown
+        assert "TLDR If the meaning of the words" in shown
+        assert app.reader.writer.wait_idle(10)
+    library = saved(home)
+    assert library.marks.of([citing.id])[citing.id].starred and library.paper(citing.id) is not None
+    library.close()
+    asked = len(fake.requests)
+    offline, _ = scholar_app(home, httpserver, offline=True)
+    async with offline.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert offline.reader.view == CITED and len(list_rows(offline)) == 60  # from the library
+        assert len(fake.requests) == asked
+
+
+async def test_counts_for_a_view_in_one_batch_then_a_sort_by_citations(home, httpserver):
+    app, fake = scholar_app(home, httpserver, FakeScholar(every_id=True))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        shown = len(app.reader.rows())
+        await pilot.press("W")
+        await settle(pilot)
+        assert [path for _, path, _ in fake.requests] == ["/graph/v1/paper/batch"]
+        assert any(f"Citation counts for {shown} papers" in str(n.message) for n in app._notifications)
+        while app.reader.sort != CITATIONS:
+            await pilot.press("S")
+        await settle(pilot)
+        counts = [app.reader.facts[row.paper.id].citations for row in app.reader.rows()]
+        assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+        assert "sorted: citations" in status_text(app)
+
+
+async def test_a_busy_or_unknown_answer_is_said_and_the_reader_keeps_running(home, httpserver):
+    app, _ = scholar_app(home, httpserver, FakeScholar(busy=99))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.reader.view == MATCHED
+        assert any("Semantic Scholar is busy" in str(n.message) for n in app._notifications)
+        await pilot.press("j")
+        assert app.screen.papers.cursor == 1
+
+
+def test_sorting_by_citations_is_offered_only_once_counts_are_known(home):
+    app = make_app(home)
+    reader = app.reader
+    seen = {reader.sort}
+    for _ in range(8):
+        reader.cycle_sort()
+        seen.add(reader.sort)
+    assert CITATIONS not in seen
+    reader.close()
