@@ -29,11 +29,11 @@ async def test_w_shows_who_cites_the_paper_then_its_references_and_esc_comes_bac
         await pilot.press("w")
         await settle(pilot)
         assert app.reader.view == CITED and len(list_rows(app)) == 60  # the citing papers on arXiv
-        assert "cited by " in status_text(app) and "60 of 100 on arXiv" in status_text(app)
+        assert "cited by " in status_text(app) and "60/100 on arXiv" in status_text(app)
         citing = app.reader.rows()[0].paper
         await pilot.press("s")  # a citing paper starred, from Semantic Scholar's record
         await pilot.press("w")  # its references: none of the 14 recorded is on arXiv
-        assert "references of " in status_text(app) and "0 of 14 on arXiv" in status_text(app)
+        assert "references of " in status_text(app) and "0/14 on arXiv" in status_text(app)
         await pilot.press("escape")
         assert app.reader.view == MATCHED and app.screen.papers.highlighted_id == paper.id
         shown = " ".join(detail_text(app).split())

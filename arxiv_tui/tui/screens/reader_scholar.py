@@ -71,14 +71,15 @@ def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
         screen.sync()
 
 
-def status_text(reader: Reader) -> str:
-    """What the status line says while a paper's citing papers or references are shown."""
+def status_text(reader: Reader) -> tuple[str, str]:
+    """What the status line says while a paper's citing papers or references are shown, and
+    (second, dropped first when short of room) its citation count."""
     if reader.cited is None:
-        return ""
+        return "", ""
     paper, details, kind = reader.cited
     listed = {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
     on_arxiv = sum(1 for found in listed if found.arxiv_id)
-    title = paper.title if len(paper.title) <= 36 else paper.title[:35] + "…"
+    title = paper.title if len(paper.title) <= 24 else paper.title[:23] + "…"
     words = KIND_WORDS.get(kind, "recommended with")
-    total = f"{details.paper.citations:,} citations · " if kind == CITING and details.paper.citations else ""
-    return f"{words} {title}: {on_arxiv} of {len(listed)} on arXiv · {total}w: next · esc: back"
+    total = f"{details.paper.citations:,} citations" if details.paper.citations is not None else ""
+    return f"{words} {title}: {on_arxiv}/{len(listed)} on arXiv · w: next · esc: back", total

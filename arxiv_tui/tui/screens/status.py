@@ -39,10 +39,13 @@ def status_of(
     if reader.view == CITED and reader.cited is not None:
         from arxiv_tui.tui.screens.reader_scholar import status_text
 
-        parts.append(Part(status_text(reader), "search", KEEP))
+        said, total = status_text(reader)
+        parts.append(Part(said, "search", KEEP))
+        if total:
+            parts.append(Part(total, "", DETAIL))
     if reader.view == SIMILAR and reader.similar is not None:
         like = reader.similar
-        title = like.paper.title if len(like.paper.title) <= 40 else like.paper.title[:39] + "…"
+        title = like.paper.title if len(like.paper.title) <= 28 else like.paper.title[:27] + "…"
         parts.append(Part(f"like: {title} · esc: back", "search", KEEP))
         parts.append(Part(f"by the words {', '.join(like.terms[:5])}", "", DETAIL))
     if reader.view == ARXIV and not search_problem:
