@@ -205,3 +205,23 @@ async def test_help_is_first_in_the_footer_at_80_columns(app_factory):
         footer_keys = [binding.key for (_, binding, enabled, tooltip) in app.screen.active_bindings.values()
                        if binding.show]  # fmt: skip
         assert footer_keys[0] == "question_mark" and "q" in footer_keys
+
+
+async def test_the_cursor_stays_on_its_paper_across_older_and_newer_listings(app_factory, tmp_path):
+    """Two listings announcing the same papers (the next day's as a copy of the recorded one)."""
+    from tests.tui.conftest import QUANT_PH
+
+    next_day = tmp_path / "rss-quant-ph-2025-04-29.xml"
+    next_day.write_bytes(QUANT_PH.read_bytes().replace(b"Mon, 28 Apr 2025", b"Tue, 29 Apr 2025"))
+    app = app_factory(feeds=(QUANT_PH, next_day))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.reader.listing.date.day == 29
+        await pilot.press("j", "j", "j")
+        paper = app.screen.papers.highlighted_id
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+        assert app.reader.listing.date.day == 28 and app.screen.papers.highlighted_id == paper
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert app.reader.listing.date.day == 29 and app.screen.papers.highlighted_id == paper
