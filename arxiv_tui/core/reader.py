@@ -127,6 +127,7 @@ class Reader:
         self.session = SessionMarks(self.writer)
         self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
         self.undo_stack = UndoStack()
+        self.selected: dict[str, Paper] = {}  # papers picked for one action on all (M), in order
 
     @classmethod
     def open(
@@ -598,6 +599,44 @@ class Reader:
         again = lambda: self.session.set_starred(whole, True, before.starred_at)  # noqa: E731
         self.undo_stack.push(Undo(done, f"Starred {paper.id} again", again))
         return done
+
+    def toggle_selected(self, paper: Paper) -> bool:
+        """Pick a paper for an action on several (or put it back); whether it is picked now."""
+        if self.selected.pop(paper.id, None) is None:
+            self.selected[paper.id] = paper
+            return True
+        return False
+
+    def star_many(self, papers: Sequence[Paper]) -> str:
+        """Star all of them, or, when all are starred already, unstar all (one undo brings every
+        star back with its time; notes and tags stay)."""
+        wholes = [self.whole(paper) for paper in papers]
+        if not all(self.is_starred(paper.id) for paper in wholes):
+            fresh = [paper for paper in wholes if not self.is_starred(paper.id)]
+            for paper in fresh:
+                self.session.set_starred(paper, True)
+            self.set_read(fresh)
+            return f"Starred {len(fresh):,} papers"
+        before = [(paper, self.marks(paper.id).starred_at) for paper in wholes]
+        for paper in wholes:
+            self.session.set_starred(paper, False)
+
+        def again() -> None:
+            for paper, at in before:
+                self.session.set_starred(paper, True, at)
+
+        done = f"Unstarred {len(wholes):,} papers (their notes and tags are kept)"
+        self.undo_stack.push(Undo(done, f"{len(wholes):,} stars back", again))
+        return done
+
+    def add_tags(self, papers: Sequence[Paper], tags: Sequence[str]) -> int:
+        """Add tags to several papers (their other tags stay); how many papers changed."""
+        changed = 0
+        for paper in papers:
+            before = self.marks(paper.id).tags
+            if self.set_tags(paper, [*before, *tags]):
+                changed += 1
+        return changed
 
     def mark_all_read(self, papers: Sequence[Paper]) -> int:
         """Mark every paper read (the whole view): undoable, it puts back exactly the ones it changed."""

@@ -40,6 +40,7 @@ CLEAR_HELP = "Close the search, or the full-size paper"
 PAGE_UP = "Page the abstract up"
 CITATIONS_HELP = "Who cites it (Semantic Scholar); w again: its references, then recommended"
 VIEW_CITATIONS_HELP = "Citation counts for the whole view (Semantic Scholar); then S sorts by them"
+PICK_HELP = "Pick the paper for an action on several: s r t o d e then act on all picked (Esc: none)"
 EXPORT_HELP = "Export the view or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
 JUMP_HELP = "Jump to a view, in the views line's order (1: Matched)"
 R, K = "Read and mark", "Keywords"
@@ -73,6 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "z", "undo", "Undo: an unstar, marking the view read, a removed tag", R),
     Command("note", "N", "note", "A note on the paper (kept with it; searchable)", R),
     Command("tag", "t", "tag", "Tag the paper (several tags; each tag is a view)", R),
+    Command("pick", "M", "toggle_selected", PICK_HELP, R),
     Command("unread-only", "u", "toggle_unread_only", "Only unread papers", V),
     Command("next-view", "v", "next_view", "Next view", V, footer=True, label="View"),
     Command("previous-view", "V", "previous_view", "Previous view", V),

@@ -43,13 +43,17 @@ def row_text(
     category_width: int = 8,
     two_lines: bool = False,
     tags: Sequence[str] = (),
+    picked: bool = False,
 ) -> Text:
     """One list row: unread dot, star, [listing date,] type, code, category, title, and on one
     line also the first author, the keywords it matched and its tags (on two, `second_row` has them).
 
     The marks and columns are one cell each and dimmed, so the title gets the width."""
     row = Text(no_wrap=True, overflow="ellipsis", end="")
-    row.append("●" if not read else " ", style="bold bright_blue")
+    if picked:  # picked for an action on several papers: in the unread dot's cell
+        row.append("✓", style="bold magenta")
+    else:
+        row.append("●" if not read else " ", style="bold bright_blue")
     row.append("★" if starred else " ", style="bold yellow")
     if dated:
         row.append(f" {paper.listing_date:%d %b}" if paper.listing_date else "       ", style="dim")

@@ -188,3 +188,48 @@ async def test_ctrl_s_without_a_search_says_how(app_factory):
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NameScreen)
         assert any("Type a search first" in str(n.message) for n in app._notifications)
+
+
+# --- several papers at once -------------------------------------------------------------------------
+
+
+async def test_m_picks_papers_and_s_r_t_e_act_on_all_of_them(app_factory, home, tmp_path):
+    app = app_factory()
+    target = tmp_path / "picked.csv"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        rows = [row.paper for row in app.reader.rows()]
+        await pilot.press("M", "j", "M", "M")  # the first, third and fourth
+        picked = [rows[0], rows[2], rows[3]]
+        assert list(app.reader.selected) == [paper.id for paper in picked]
+        shown = list_rows(app)
+        assert [row.startswith("✓") for row in shown[:5]] == [True, False, True, True, False]
+        await pilot.press("s")
+        assert all(app.reader.is_starred(paper.id) for paper in picked)
+        assert not app.reader.is_starred(rows[1].id)
+        await pilot.press("s")  # all starred: unstarred, one undo for all
+        assert not any(app.reader.is_starred(paper.id) for paper in picked)
+        await pilot.press("z")
+        assert all(app.reader.is_starred(paper.id) for paper in picked)
+        await pilot.press("t")
+        app.screen.query_one("#tags-input", Input).value = "batch"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert all(app.reader.marks(paper.id).tags == ("batch",) for paper in picked)
+        await pilot.press("e")
+        path = app.screen.query_one("#export-path", Input)
+        assert "arxiv-picked-" in path.value and "(3 papers)" in str(
+            app.screen.query_one("#scope-view").label
+        )
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")  # none picked any more
+        assert app.reader.selected == {} and not list_rows(app)[0].startswith("✓")
+        assert app.reader.writer.wait_idle(10)
+    import csv
+
+    exported = list(csv.DictReader(target.open()))
+    assert [row["id"] for row in exported] == [paper.id for paper in picked]
+    assert all(row["tags"] == "batch" and row["starred"] == "yes" for row in exported)

@@ -44,6 +44,7 @@ from arxiv_tui.tui.messages import (
     ViewFound,
 )
 from arxiv_tui.tui.screens import reader_explore, reader_scholar
+from arxiv_tui.tui.screens import reader_selection as selection
 from arxiv_tui.tui.screens import reader_triage as triage
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
@@ -89,7 +90,12 @@ class ReaderScreen(Screen):
         yield StatusLine(id="status").data_bind(status=ReaderScreen.status)
         yield ViewTabs(id="views").data_bind(views=ReaderScreen.views, current=ReaderScreen.current_view)
         with Horizontal(id="panes"):
-            yield PaperList(self.reader.marks, id="papers", two_lines=self.reader.config.two_line_rows)
+            yield PaperList(
+                self.reader.marks,
+                id="papers",
+                two_lines=self.reader.config.two_line_rows,
+                picked=lambda paper_id: paper_id in self.reader.selected,
+            )
             yield PaperDetail(id="detail").data_bind(shown=ReaderScreen.shown)
         yield SearchBar(self.reader, id="search")
         yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
@@ -362,7 +368,13 @@ class ReaderScreen(Screen):
 
     # --- marks -------------------------------------------------------------------------------------
 
+    def action_toggle_selected(self) -> None:
+        selection.toggle(self)
+
     def action_toggle_star(self) -> None:
+        if self.reader.selected:
+            selection.star(self)
+            return
         paper = self.current_paper
         if paper is not None:
             unstarring = self.reader.is_starred(paper.id)
@@ -372,6 +384,9 @@ class ReaderScreen(Screen):
                 self.notify(f"{said} · z to undo", timeout=4)
 
     def action_toggle_read(self) -> None:
+        if self.reader.selected:
+            selection.read(self)
+            return
         paper = self.current_paper
         if paper is not None:
             self.reader.set_read([paper], not self.reader.is_read(paper.id))
@@ -420,6 +435,9 @@ class ReaderScreen(Screen):
         reader_dialogs.note(self)
 
     def action_tag(self) -> None:
+        if self.reader.selected:
+            selection.tag(self)
+            return
         from arxiv_tui.tui.screens import reader_dialogs
 
         reader_dialogs.tag(self)
@@ -538,6 +556,8 @@ class ReaderScreen(Screen):
     def action_clear_search(self) -> None:
         if self.has_class("-reading"):
             triage.read_full_size(self)  # back to the list
+        elif selection.clear(self):
+            pass
         elif self.reader.close_cited():
             self.sync(keep=self.reader.cited[0].id if self.reader.cited else None)
         elif self.reader.close_similar():
@@ -574,6 +594,9 @@ class ReaderScreen(Screen):
     # --- papers: open, copy, download, export (tui/paper_actions.py) -------------------------------
 
     def action_open(self, which: str) -> None:
+        if self.reader.selected:
+            selection.open_all(self, which)
+            return
         paper = self.current_paper
         if paper is not None:
             self.reader.set_read([paper])
@@ -616,17 +639,23 @@ class ReaderScreen(Screen):
             self.copy(to_bibtex(self.reader.items([paper])), f"the BibTeX entry of {paper.id}")
 
     def action_download(self) -> None:
+        if self.reader.selected:
+            selection.download_all(self)
+            return
         paper = self.current_paper
         if paper is not None and self.reader.offline:
             self.notify("Offline (--offline): no downloads. Start without it to download.", timeout=5)
         elif paper is not None:
-            from arxiv_tui.tui.widgets.download_bar import DownloadBar
+            self.download(paper)
 
-            bars = self.query(DownloadBar)
-            bar = bars.first() if bars else DownloadBar(id="download-bar")
-            if not bars:  # made at the first download: a start need not build it
-                self.mount(bar, before=self.query_one(Footer))
-            bar.download(self.reader.config, paper)
+    def download(self, paper) -> None:
+        from arxiv_tui.tui.widgets.download_bar import DownloadBar
+
+        bars = self.query(DownloadBar)
+        bar = bars.first() if bars else DownloadBar(id="download-bar")
+        if not bars:  # made at the first download: a start need not build it
+            self.mount(bar, before=self.query_one(Footer))
+        bar.download(self.reader.config, paper)
 
     def action_export(self) -> None:
         from arxiv_tui.tui.screens import reader_dialogs

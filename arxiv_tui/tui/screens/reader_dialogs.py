@@ -91,7 +91,7 @@ def export(screen: ReaderScreen) -> None:
     from arxiv_tui.tui.screens.dialogs import ExportScreen
 
     reader = screen.reader
-    rows = [row.paper for row in screen.papers.rows]
+    rows = list(reader.selected.values()) or [row.paper for row in screen.papers.rows]
     stamp = f"{reader.listing.date}" if reader.listing else dt.date.today().isoformat()
     folder = paper_actions.export_folder(reader.config)
 
@@ -102,6 +102,8 @@ def export(screen: ReaderScreen) -> None:
             )
 
     label = next((view.label for view in reader.views() if view.key == reader.view), reader.view)
+    if reader.selected:
+        label = "picked"
     screen.app.push_screen(ExportScreen(len(rows), reader.star_count, folder, stamp, label), chosen)
 
 

@@ -43,9 +43,15 @@ class PaperList(ScrollView, can_focus=True):
     cursor_row: reactive[Row | None] = reactive(None, init=False, always_update=True, repaint=False)
 
     def __init__(
-        self, marks: Callable[[str], PaperMarks], *, id: str | None = None, two_lines: bool = False
+        self,
+        marks: Callable[[str], PaperMarks],
+        *,
+        id: str | None = None,
+        two_lines: bool = False,
+        picked: Callable[[str], bool] = lambda paper_id: False,
     ) -> None:
         super().__init__(id=id)
+        self._picked = picked  # whether a paper is picked for an action on several (✓)
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
         self._texts: dict[int, tuple[Text, Text | None]] = {}  # row texts built so far (rows shown)
@@ -109,6 +115,7 @@ class PaperList(ScrollView, can_focus=True):
             first = row_text(
                 row.paper, row.match, read=marks.read, starred=marks.starred, dated=dated,
                 category_width=width, two_lines=self.two_lines, tags=marks.tags,
+                picked=self._picked(row.paper.id),
             )  # fmt: skip
             second = None
             if self.two_lines:

@@ -1,0 +1,100 @@
+"""Several papers at once: `M` picks the paper under the cursor (and moves on), and while some
+are picked, s r t o d e act on all of them; Esc puts them all back. Picked rows show ✓."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from arxiv_tui.tui.screens.reader import ReaderScreen
+
+MAX_OPEN = 10  # browser tabs opened by one key
+
+
+def toggle(screen: ReaderScreen) -> None:
+    paper = screen.current_paper
+    if paper is None:
+        return
+    screen.reader.toggle_selected(paper)
+    screen.papers.refresh_paper(paper.id)
+    screen.action_cursor_down()
+    screen.sync_status()
+
+
+def clear(screen: ReaderScreen) -> bool:
+    """Esc: every picked paper put back (False when none was)."""
+    if not screen.reader.selected:
+        return False
+    count = len(screen.reader.selected)
+    screen.reader.selected.clear()
+    screen.papers.redraw_all()
+    screen.sync_status()
+    screen.notify(f"{count:,} papers no longer picked", timeout=2)
+    return True
+
+
+def picked(screen: ReaderScreen) -> list:
+    return list(screen.reader.selected.values())
+
+
+def after(screen: ReaderScreen, said: str) -> None:
+    screen.papers.redraw_all()
+    screen.redraw_current()
+    if said:
+        screen.notify(said, timeout=4)
+
+
+def star(screen: ReaderScreen) -> None:
+    said = screen.reader.star_many(picked(screen))
+    after(screen, said + (" · z to undo" if said.startswith("Unstarred") else ""))
+
+
+def read(screen: ReaderScreen) -> None:
+    papers = picked(screen)
+    reader = screen.reader
+    if all(reader.is_read(paper.id) for paper in papers):
+        reader.set_read(papers, False)
+        after(screen, f"{len(papers):,} papers unread")
+    else:
+        count = reader.mark_all_read(papers)
+        after(screen, f"Marked {count:,} read · z to undo")
+
+
+def tag(screen: ReaderScreen) -> None:
+    from arxiv_tui.tui.screens.tags import TagScreen
+
+    papers, reader = picked(screen), screen.reader
+
+    def tagged(tags: list[str] | None) -> None:
+        if tags:
+            changed = reader.add_tags(papers, tags)
+            after(screen, f"Tagged {changed:,} of {len(papers):,} papers: {', '.join(tags)}")
+
+    in_use = [(name, count) for name, (count, _) in sorted(reader.session.tag_counts.items())]
+    screen.app.push_screen(TagScreen(f"{len(papers):,} picked papers (tags are added)", (), in_use), tagged)
+
+
+def open_all(screen: ReaderScreen, which: str) -> None:
+    papers = picked(screen)
+    if len(papers) > MAX_OPEN:
+        screen.notify(f"{len(papers)} picked: at most {MAX_OPEN} are opened at once", severity="warning")
+        return
+    reader, browser = screen.reader, screen.reader.config.browser
+    reader.set_read(papers)
+    for paper in papers:
+        screen.work(_opener(screen, paper.links[which], browser), "browser", exclusive=False)
+    after(screen, "")
+
+
+def _opener(screen: ReaderScreen, url: str, browser: str):
+    from arxiv_tui.tui import paper_actions
+
+    return lambda: screen.post_message(paper_actions.open_link(url, browser))
+
+
+def download_all(screen: ReaderScreen) -> None:
+    if screen.reader.offline:
+        screen.notify("Offline (--offline): no downloads. Start without it to download.", timeout=5)
+        return
+    for paper in picked(screen):
+        screen.download(paper)
