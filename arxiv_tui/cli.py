@@ -85,6 +85,11 @@ def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
 
 def _output_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="markdown")
+    parser.add_argument(
+        "--abstracts",
+        action="store_true",
+        help="BibTeX: each entry with its abstract (the others always have it)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -282,7 +287,7 @@ def search(args: argparse.Namespace, reader: Reader) -> int:
             return EXIT_USAGE
         papers, count, title = found.papers, found.count_text, f"arXiv search: {text}"
     heading = reader.heading(title, note=f"{count} papers in your library match.")
-    print(render(args.format, heading, reader.items(papers)), end="")
+    print(render(args.format, heading, reader.items(papers), abstracts=args.abstracts), end="")
     if not papers:
         _error("nothing in your library matches")
         return EXIT_NOTHING

@@ -36,4 +36,5 @@ def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
     from arxiv_tui.core import formats
 
     groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
-    return formats.render(args.format, heading, reader.items(papers), groups)
+    abstracts = getattr(args, "abstracts", False)
+    return formats.render(args.format, heading, reader.items(papers), groups, abstracts)

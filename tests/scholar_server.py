@@ -70,9 +70,13 @@ class FakeScholar:
         if path.endswith("/references"):
             data = [{"citedPaper": record} for record in paper["references"]]
             return Response(json.dumps({"offset": 0, "data": data}), content_type=JSON)
-        if path.endswith("/citations"):
-            data = [{"citingPaper": record} for record in paper["citations"]]
-            return Response(json.dumps({"offset": 0, "next": 100, "data": data}), content_type=JSON)
+        if path.endswith("/citations"):  # the 100 recorded records as pages of 40, with `next`
+            offset = int(request.args.get("offset", "0"))
+            data = [{"citingPaper": record} for record in paper["citations"][offset : offset + 40]]
+            page = {"offset": offset, "data": data}
+            if offset + 40 < len(paper["citations"]):
+                page["next"] = offset + 40
+            return Response(json.dumps(page), content_type=JSON)
         paper.pop("citations"), paper.pop("references")
         return Response(json.dumps(paper), content_type=JSON)
 

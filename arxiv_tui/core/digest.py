@@ -261,7 +261,8 @@ def bibtex_key(paper: Paper) -> str:
     return "arXiv:" + re.sub(r"[^A-Za-z0-9.\-]", "_", paper.id)
 
 
-def to_bibtex(items: Sequence[Item]) -> str:
+def to_bibtex(items: Sequence[Item], abstracts: bool = False) -> str:
+    """@misc entries (eprint, primaryClass, doi, journal); `abstracts`: each with its abstract."""
     entries = []
     for item in items:
         paper = item.paper
@@ -278,6 +279,8 @@ def to_bibtex(items: Sequence[Item]) -> str:
             fields.append(("doi", escape_bibtex(paper.doi)))
         if paper.journal_ref:
             fields.append(("journal", escape_bibtex(paper.journal_ref)))
+        if abstracts and paper.abstract:
+            fields.append(("abstract", escape_bibtex(paper.abstract)))
         if item.note:
             fields.append(("note", escape_bibtex(item.note)))
         if item.tags:
@@ -289,7 +292,7 @@ def to_bibtex(items: Sequence[Item]) -> str:
     return "\n".join(entries)
 
 
-def to_grouped_bibtex(items: Sequence[Item], groups: Sequence[str]) -> str:
+def to_grouped_bibtex(items: Sequence[Item], groups: Sequence[str], abstracts: bool = False) -> str:
     """BibTeX in sections (a comment line a keyword), each paper once, under its first keyword:
     a key may appear only once in a .bib file."""
     done: set[str] = set()
@@ -298,5 +301,7 @@ def to_grouped_bibtex(items: Sequence[Item], groups: Sequence[str]) -> str:
         fresh = [item for item in members if item.paper.id not in done]
         done.update(item.paper.id for item in fresh)
         label = " ".join(strip_control(term).split())
-        parts.append(f"% ---- {label} ({len(members)}) ----\n\n" + (to_bibtex(fresh) if fresh else ""))
+        parts.append(
+            f"% ---- {label} ({len(members)}) ----\n\n" + (to_bibtex(fresh, abstracts) if fresh else "")
+        )
     return "\n".join(parts)

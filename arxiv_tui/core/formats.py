@@ -11,13 +11,20 @@ FORMATS = ("markdown", "json", "bibtex", "ris", "csv")
 EXTENSIONS = {"markdown": "md", "json": "json", "bibtex": "bib", "ris": "ris", "csv": "csv"}
 
 
-def render(fmt: str, heading: Heading, items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
+def render(
+    fmt: str,
+    heading: Heading,
+    items: Sequence[Item],
+    groups: Sequence[str] | None = None,
+    abstracts: bool = False,
+) -> str:
     """`items` in one of FORMATS; `groups` (include terms) make sections in Markdown, JSON and
-    BibTeX. RIS and CSV have no sections: each record carries its keywords (CSV: `matched`)."""
+    BibTeX. RIS and CSV have no sections: each record carries its keywords (CSV: `matched`).
+    `abstracts`: BibTeX entries carry the abstract too (the other formats always do)."""
     if fmt == "json":
         return to_json(items, groups)
     if fmt == "bibtex":
-        return to_bibtex(items) if groups is None else to_grouped_bibtex(items, groups)
+        return to_bibtex(items, abstracts) if groups is None else to_grouped_bibtex(items, groups, abstracts)
     if fmt == "ris":
         return to_ris(items)
     if fmt == "csv":

@@ -33,7 +33,8 @@ DETAIL_FIELDS = (
 LIST_FIELDS = "title,authors,year,venue,citationCount,externalIds,abstract"
 COUNT_FIELDS = "citationCount,influentialCitationCount,externalIds"
 BATCH = 500
-LIST_LIMIT = 100  # references, citing papers and recommendations asked for, each
+LIST_LIMIT = 100  # a page of references or citing papers; the recommendations asked for
+MAX_PAGES = 3  # pages of citing papers (and of references) followed through `next`
 REFRESH_AFTER = dt.timedelta(days=7)
 MIN_INTERVAL_SECONDS = 1.0  # the public API's shared limit is about one request a second
 MAX_RETRY_AFTER = 60.0
@@ -212,8 +213,8 @@ class Scholar:
         if paper is None:
             raise FetchError(f"Semantic Scholar sent no paper for {arxiv_id}")
         params = {"fields": LIST_FIELDS, "limit": str(LIST_LIMIT)}
-        references = self._listed(self._get_json(f"{base}/references", params), "citedPaper")
-        citing = self._listed(self._get_json(f"{base}/citations", params), "citingPaper")
+        references = self._pages(f"{base}/references", params, "citedPaper")
+        citing = self._pages(f"{base}/citations", params, "citingPaper")
         recommended_url = f"{self.base_url}/recommendations/v1/papers/forpaper/{key}"
         try:
             answer = self._get_json(recommended_url, params)
@@ -222,6 +223,19 @@ class Scholar:
         except FetchError:
             recommended = ()  # recommendations are a bonus: their failure is not the paper's
         return Details(paper, references, citing, recommended, fetched_at=now())
+
+    def _pages(self, url: str, params: dict[str, str], inner: str) -> tuple[ScholarPaper, ...]:
+        """A list of papers, following the answer's `next` offset for up to MAX_PAGES pages."""
+        found: list[ScholarPaper] = []
+        offset = 0
+        for _ in range(MAX_PAGES):
+            answer = self._get_json(url, {**params, "offset": str(offset)})
+            found += self._listed(answer, inner)
+            following = _count(answer.get("next")) if isinstance(answer, dict) else None
+            if following is None or following <= offset:
+                break
+            offset = following
+        return tuple(found)
 
     @staticmethod
     def _listed(answer: Any, inner: str) -> tuple[ScholarPaper, ...]:

@@ -134,3 +134,15 @@ def test_any_title_and_authors_stay_inside_their_bibtex_fields(title, authors):
         "primaryclass",
         "url",
     }
+
+
+def test_bibtex_carries_doi_journal_and_on_request_the_abstract():
+    api = parse_feed(fixture_bytes("api-query-all-testing-start0-max100-2026-04-12.xml")).papers
+    papers = [p for p in api if p.doi and p.journal_ref][:3]
+    assert len(papers) == 3
+    plain = parse_bibtex(to_bibtex([Item(p) for p in papers]))
+    assert all("abstract" not in entry for entry in plain)
+    full = parse_bibtex(to_bibtex([Item(p) for p in papers], abstracts=True))
+    for paper, entry in zip(papers, full, strict=True):
+        assert " ".join(entry["abstract"].split())[:40] == " ".join(paper.abstract.split())[:40]
+        assert entry["doi"] == paper.doi and entry["journal"]

@@ -60,11 +60,16 @@ def test_a_papers_citations_references_and_recommendations_are_fetched_once_and_
     assert paths == [
         f"/graph/v1/paper/ARXIV:{PAPER}",
         f"/graph/v1/paper/ARXIV:{PAPER}/references",
-        f"/graph/v1/paper/ARXIV:{PAPER}/citations",
+        *[f"/graph/v1/paper/ARXIV:{PAPER}/citations"] * 3,  # pages of 40, 40 and 20, by `next`
         f"/recommendations/v1/papers/forpaper/ARXIV:{PAPER}",
     ]
+    assert [sent["offset"] for _, path, sent in fake.requests if path.endswith("/citations")] == [
+        "0",
+        "40",
+        "80",
+    ]
     again = scholar.details(PAPER)  # from the library: no request
-    assert len(fake.requests) == 4 and again.paper == paper and len(again.citing) == 100
+    assert len(fake.requests) == 6 and again.paper == paper and len(again.citing) == 100
     offline = Scholar("http://127.0.0.1:9", library.db, HttpClient(1.0).request, offline=True)
     assert offline.details(PAPER).paper.citations == 10059  # offline, from the cache
 
@@ -75,7 +80,7 @@ def test_an_answer_older_than_a_week_is_asked_again_and_kept_when_that_fails(htt
     library.db.connection.execute("UPDATE scholar_cache SET fetched_at = '2020-01-01T00:00:00+00:00'")
     library.db.connection.commit()
     scholar.details(PAPER)
-    assert len(fake.requests) == 8
+    assert len(fake.requests) == 12
     library.db.connection.execute("UPDATE scholar_cache SET fetched_at = '2020-01-01T00:00:00+00:00'")
     library.db.connection.commit()
     broken = Scholar("http://127.0.0.1:9", library.db, HttpClient(1.0).request, sleep=lambda s: None)
@@ -106,7 +111,7 @@ def test_a_batch_holds_at_most_500_ids(httpserver, library):
 def test_too_many_requests_is_retried_after_what_the_server_asks(httpserver, library):
     scholar, fake = scholar_for(httpserver, library, FakeScholar(busy=2))
     assert scholar.details(PAPER).paper.citations == 10059
-    assert [method for method, _, _ in fake.requests].count("GET") == 6  # two 429s, then the four
+    assert [method for method, _, _ in fake.requests].count("GET") == 8  # two 429s, then the six
 
 
 def test_a_server_that_stays_busy_is_a_clear_failure(httpserver, library):
