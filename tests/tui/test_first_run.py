@@ -39,7 +39,7 @@ async def test_an_empty_home_starts_on_setup_and_saves_what_was_chosen(home):
         await pilot.press("enter")  # chooses the first found, and clears the field for the next
         assert "cs.CL (Computation and Language)" in text_of(app, "#chosen")
         assert app.screen.query_one("#find", Input).value == ""
-        await pilot.press(*"cs.s", "down", "enter")  # cs.SC, then cs.SD
+        await pilot.press(*"cs.s", "down", "enter")  # cs.SD second, by code (cs.SC) or by papers (cs.SY)
         assert "cs.CL (Computation and Language), cs.SD (Sound)" in text_of(app, "#chosen")
         app.screen.query_one("#terms", Input).focus()
         await pilot.press(*"speech synthesis, LLM*")

@@ -113,9 +113,12 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
 
     def show_categories(self, text: str) -> None:
         options = []
-        for code, name in taxonomy.find(text):
+        found = taxonomy.find(text)
+        if self.papers and text.strip():  # the busiest categories first (a stable sort keeps ties)
+            found.sort(key=lambda item: -self.in_category[item[0]])
+        for code, name in found:
             line = Text("✓ " if code in self.chosen else "  ", style="bold green")
-            line.append(f"{code:<18}", style="magenta")
+            line.append(f"{code:<19} ", style="magenta")
             line.append(name)
             if self.papers:
                 line.append(f"  {self.in_category[code]} on 28 Nov", style="dim")
