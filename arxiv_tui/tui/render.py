@@ -61,7 +61,7 @@ def row_text(
     row.append(" " + glyph, style=glyph_style)
     found = badges(paper)
     row.append("◆" if found.has_code else "◇" if found.code_promised else " ", style="green")
-    category = paper.primary_category
+    category = paper.primary_category or "—"  # none: a record from Semantic Scholar
     if len(category) > category_width:
         category = category[: category_width - 1] + "…"
     row.append(f" {category:<{category_width}} ", style="dim magenta")
