@@ -113,10 +113,10 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
 
     def show_categories(self, text: str) -> None:
         options = []
-        found = taxonomy.find(text)
+        matches = taxonomy.find(text)
         if self.papers and text.strip():  # the busiest categories first (a stable sort keeps ties)
-            found.sort(key=lambda item: -self.in_category[item[0]])
-        for code, name in found:
+            matches.sort(key=lambda item: -self.in_category[item[0]])
+        for code, name in matches:
             line = Text("✓ " if code in self.chosen else "  ", style="bold green")
             line.append(f"{code:<19} ", style="magenta")
             line.append(name)
