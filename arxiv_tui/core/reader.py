@@ -252,10 +252,19 @@ class Reader:
             )
         return self._scholar
 
-    def scholar_details(self, paper: Paper, refresh: bool = False) -> tuple[Details, dict[str, PaperMarks]]:
-        """What Semantic Scholar says of `paper` (in a worker: cache, else 4 requests); the arXiv
-        papers among its citing papers, references and recommendations are kept in the library."""
-        details = self.scholar.details(paper.id, refresh)
+    def scholar_details(
+        self,
+        paper: Paper,
+        refresh: bool = False,
+        early: Callable[[Details, dict[str, PaperMarks]], object] | None = None,
+    ) -> tuple[Details, dict[str, PaperMarks]]:
+        """What Semantic Scholar says of `paper` (in a worker: the cache, else a few requests);
+        the arXiv papers among its citing papers, references and recommendations are kept in the
+        library. `early` is given the first page of citing papers while the rest is fetched."""
+        first = None if early is None else (lambda found: early(*self._kept(found)))
+        return self._kept(self.scholar.details(paper.id, refresh, first))
+
+    def _kept(self, details: Details) -> tuple[Details, dict[str, PaperMarks]]:
         listed = [
             p
             for found in (*details.citing, *details.references, *details.recommended)
@@ -277,6 +286,8 @@ class Reader:
                 self.facts.setdefault(found.arxiv_id, found)
         if self.view != CITED:
             self.before_cited = self.view
+        elif self.cited is not None and self.cited[0].id == paper.id:
+            kind = self.cited[2]  # the rest of an answer shown early: what the user chose stays
         self.cited = (paper, details, kind)
         self.view = CITED
 

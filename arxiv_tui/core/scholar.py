@@ -122,9 +122,11 @@ class Details:
     recommended: tuple[ScholarPaper, ...] = ()
     fetched_at: str = ""
     stale: bool = False  # older than a week, shown because a new answer could not be had
+    partial: bool = False  # the first page of citing papers only; the rest is on its way
 
     def to_json(self) -> str:
-        return json.dumps({k: v for k, v in asdict(self).items() if k not in ("fetched_at", "stale")})
+        kept = {k: v for k, v in asdict(self).items() if k not in ("fetched_at", "stale", "partial")}
+        return json.dumps(kept)
 
     @classmethod
     def from_json(cls, text: str, fetched_at: str) -> Details | None:
@@ -189,16 +191,20 @@ class Scholar:
             details = Details(**{**details.__dict__, "stale": True})
         return details
 
-    def details(self, arxiv_id: str, refresh: bool = False) -> Details:
-        """What Semantic Scholar says of `arxiv_id`: from the cache when fresh (or offline),
-        else fetched (4 requests). FetchError when it cannot be had and nothing is cached."""
+    def details(
+        self, arxiv_id: str, refresh: bool = False, first: Callable[[Details], object] | None = None
+    ) -> Details:
+        """What Semantic Scholar says of `arxiv_id`: from the cache when fresh (or offline), else
+        fetched (paper, citing papers, references, recommendations: 4 to 8 requests, a second
+        apart). `first` is told as soon as the paper and the first page of citing papers came,
+        so a reader can show them. FetchError when it cannot be had and nothing is cached."""
         cached = self.cached_details(arxiv_id)
         if cached is not None and (self.offline or (not cached.stale and not refresh)):
             return cached
         if self.offline:
             raise FetchError(f"offline, and Semantic Scholar was never asked about {arxiv_id}")
         try:
-            details = self._fetch_details(arxiv_id)
+            details = self._fetch_details(arxiv_id, first)
         except FetchError:
             if cached is not None:
                 return Details(**{**cached.__dict__, "stale": True})
@@ -206,15 +212,20 @@ class Scholar:
         self._keep([(f"paper:{arxiv_id}", details.to_json())])
         return details
 
-    def _fetch_details(self, arxiv_id: str) -> Details:
+    def _fetch_details(self, arxiv_id: str, first: Callable[[Details], object] | None) -> Details:
         key = f"ARXIV:{arxiv_id}"
         base = f"{self.base_url}/graph/v1/paper/{key}"
         paper = ScholarPaper.from_json(self._get_json(base, {"fields": DETAIL_FIELDS}))
         if paper is None:
             raise FetchError(f"Semantic Scholar sent no paper for {arxiv_id}")
         params = {"fields": LIST_FIELDS, "limit": str(LIST_LIMIT)}
+
+        def first_page(papers: tuple[ScholarPaper, ...]) -> None:
+            if first is not None:
+                first(Details(paper, (), papers, (), fetched_at=now(), partial=True))
+
+        citing = self._pages(f"{base}/citations", params, "citingPaper", first_page)
         references = self._pages(f"{base}/references", params, "citedPaper")
-        citing = self._pages(f"{base}/citations", params, "citingPaper")
         recommended_url = f"{self.base_url}/recommendations/v1/papers/forpaper/{key}"
         try:
             answer = self._get_json(recommended_url, params)
@@ -224,13 +235,21 @@ class Scholar:
             recommended = ()  # recommendations are a bonus: their failure is not the paper's
         return Details(paper, references, citing, recommended, fetched_at=now())
 
-    def _pages(self, url: str, params: dict[str, str], inner: str) -> tuple[ScholarPaper, ...]:
+    def _pages(
+        self,
+        url: str,
+        params: dict[str, str],
+        inner: str,
+        first_page: Callable[[tuple[ScholarPaper, ...]], object] | None = None,
+    ) -> tuple[ScholarPaper, ...]:
         """A list of papers, following the answer's `next` offset for up to MAX_PAGES pages."""
         found: list[ScholarPaper] = []
         offset = 0
-        for _ in range(MAX_PAGES):
+        for page in range(MAX_PAGES):
             answer = self._get_json(url, {**params, "offset": str(offset)})
             found += self._listed(answer, inner)
+            if page == 0 and first_page is not None:
+                first_page(tuple(found))
             following = _count(answer.get("next")) if isinstance(answer, dict) else None
             if following is None or following <= offset:
                 break

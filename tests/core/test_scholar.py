@@ -42,7 +42,9 @@ def scholar_for(
 
 def test_a_papers_citations_references_and_recommendations_are_fetched_once_and_kept(httpserver, library):
     scholar, fake = scholar_for(httpserver, library)
-    details = scholar.details(PAPER)
+    early = []
+    details = scholar.details(PAPER, first=lambda found: early.append((found, len(fake.requests))))
+    assert [(len(found.citing), found.partial, asked) for found, asked in early] == [(40, True, 2)]
     paper = details.paper
     assert (paper.title, paper.year, paper.citations, paper.influential) == (
         "Computing Machinery and Intelligence",
@@ -59,8 +61,8 @@ def test_a_papers_citations_references_and_recommendations_are_fetched_once_and_
     paths = [path for _, path, _ in fake.requests]
     assert paths == [
         f"/graph/v1/paper/ARXIV:{PAPER}",
-        f"/graph/v1/paper/ARXIV:{PAPER}/references",
         *[f"/graph/v1/paper/ARXIV:{PAPER}/citations"] * 3,  # pages of 40, 40 and 20, by `next`
+        f"/graph/v1/paper/ARXIV:{PAPER}/references",
         f"/recommendations/v1/papers/forpaper/ARXIV:{PAPER}",
     ]
     assert [sent["offset"] for _, path, sent in fake.requests if path.endswith("/citations")] == [

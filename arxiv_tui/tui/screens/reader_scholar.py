@@ -30,8 +30,9 @@ def citations(screen: ReaderScreen) -> None:
         return
 
     def ask() -> None:
+        early = lambda details, marks: screen.post_message(ScholarFound(paper, details, marks))  # noqa: E731
         try:
-            screen.post_message(ScholarFound(paper, *reader.scholar_details(paper)))
+            screen.post_message(ScholarFound(paper, *reader.scholar_details(paper, early=early)))
         except ArxivTuiError as error:
             screen.post_message(Notices([Notice(f"Semantic Scholar: {error}", ERROR)]))
 
@@ -40,10 +41,12 @@ def citations(screen: ReaderScreen) -> None:
 
 
 def found(screen: ReaderScreen, message: ScholarFound) -> None:
-    screen.reader.show_cited(message.paper, message.details, message.marks)
+    reader = screen.reader
+    update = reader.view == CITED and reader.cited is not None and reader.cited[0].id == message.paper.id
+    reader.show_cited(message.paper, message.details, message.marks)
     if message.details.stale:
         screen.notify("Semantic Scholar could not be reached: this is what it said before", timeout=6)
-    screen.sync(keep="")
+    screen.sync(keep=None if update else "")  # the rest of an answer: the cursor stays put
 
 
 def view_counts(screen: ReaderScreen) -> None:
@@ -82,4 +85,5 @@ def status_text(reader: Reader) -> tuple[str, str]:
     title = paper.title if len(paper.title) <= 24 else paper.title[:23] + "…"
     words = KIND_WORDS.get(kind, "recommended with")
     total = f"{details.paper.citations:,} citations" if details.paper.citations is not None else ""
-    return f"{words} {title}: {on_arxiv}/{len(listed)} on arXiv · w: next · esc: back", total
+    more = " (more coming…)" if details.partial else ""
+    return f"{words} {title}: {on_arxiv}/{len(listed)} on arXiv{more} · w: next · esc: back", total
