@@ -44,6 +44,7 @@ def row_text(
     two_lines: bool = False,
     tags: Sequence[str] = (),
     picked: bool = False,
+    citations: int | None = None,
 ) -> Text:
     """One list row: unread dot, star, [listing date,] type, code, category, title, and on one
     line also the first author, the keywords it matched and its tags (on two, `second_row` has them).
@@ -68,7 +69,7 @@ def row_text(
     row.append(paper.title or "(untitled)", style="bold" if not read else "")
     if not two_lines:
         row.append(f"  {paper.first_author}", style="italic dim")
-        _append_why(row, match, found, tags)
+        _append_why(row, match, found, tags, citations)
     return row
 
 
@@ -79,17 +80,22 @@ def second_row(
     dated: bool = False,
     category_width: int = 8,
     tags: Sequence[str] = (),
+    citations: int | None = None,
 ) -> Text:
     """The second line of a two-line row: the authors, what it matched, its venue, its tags."""
     row = Text(no_wrap=True, overflow="ellipsis", end="")
     row.append(" " * (7 + category_width + (7 if dated else 0)))  # under the title
     authors = list(paper.authors[:3]) + (["et al."] if len(paper.authors) > 3 else [])
     row.append(", ".join(authors) or "(no authors)", style="italic dim")
-    _append_why(row, match, badges(paper), tags)
+    _append_why(row, match, badges(paper), tags, citations)
     return row
 
 
-def _append_why(row: Text, match: MatchResult, found: Badges, tags: Sequence[str]) -> None:
+def _append_why(
+    row: Text, match: MatchResult, found: Badges, tags: Sequence[str], citations: int | None = None
+) -> None:
+    if citations is not None:  # known once Semantic Scholar was asked (w, W)
+        row.append(f"  {citations:,} cited", style="green")
     if match.authors:
         row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
     if match.terms:

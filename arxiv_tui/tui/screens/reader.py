@@ -95,10 +95,15 @@ class ReaderScreen(Screen):
                 id="papers",
                 two_lines=self.reader.config.two_line_rows,
                 picked=lambda paper_id: paper_id in self.reader.selected,
+                citations=self.citations_of,
             )
             yield PaperDetail(id="detail").data_bind(shown=ReaderScreen.shown)
         yield SearchBar(self.reader, id="search")
         yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
+
+    def citations_of(self, paper_id: str) -> int | None:
+        fact = self.reader.facts.get(paper_id)
+        return fact.citations if fact is not None else None
 
     def on_mount(self) -> None:
         self.papers.focus()

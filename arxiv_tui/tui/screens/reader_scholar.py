@@ -69,6 +69,7 @@ def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
     screen.reader.show_counts(message.counts)
     unknown = f"; {message.unknown:,} not known to it yet" if message.unknown else ""
     screen.notify(f"Citation counts for {len(message.counts):,} papers{unknown}. S sorts by them.", timeout=6)
+    screen.papers.redraw_all()
     screen.redraw_current()
     if screen.reader.sort == "citations":
         screen.sync()

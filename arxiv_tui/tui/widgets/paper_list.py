@@ -49,8 +49,10 @@ class PaperList(ScrollView, can_focus=True):
         id: str | None = None,
         two_lines: bool = False,
         picked: Callable[[str], bool] = lambda paper_id: False,
+        citations: Callable[[str], int | None] = lambda paper_id: None,
     ) -> None:
         super().__init__(id=id)
+        self._citations = citations  # Semantic Scholar's count, once asked
         self._picked = picked  # whether a paper is picked for an action on several (✓)
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
@@ -115,11 +117,14 @@ class PaperList(ScrollView, can_focus=True):
             first = row_text(
                 row.paper, row.match, read=marks.read, starred=marks.starred, dated=dated,
                 category_width=width, two_lines=self.two_lines, tags=marks.tags,
-                picked=self._picked(row.paper.id),
+                picked=self._picked(row.paper.id), citations=self._citations(row.paper.id),
             )  # fmt: skip
             second = None
             if self.two_lines:
-                second = second_row(row.paper, row.match, dated=dated, category_width=width, tags=marks.tags)
+                second = second_row(
+                    row.paper, row.match, dated=dated, category_width=width, tags=marks.tags,
+                    citations=self._citations(row.paper.id),
+                )  # fmt: skip
             texts = self._texts[index] = (first, second)
         return texts
 
