@@ -75,6 +75,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("note", "N", "note", "A note on the paper (kept with it; searchable)", R),
     Command("tag", "t", "tag", "Tag the paper (several tags; each tag is a view)", R),
     Command("pick", "M", "toggle_selected", PICK_HELP, R),
+    Command("pick-range", "ctrl+v", "pick_range", "Pick every paper from the last one picked to this one", R),
     Command("unread-only", "u", "toggle_unread_only", "Only unread papers", V),
     Command("next-view", "v", "next_view", "Next view", V, footer=True, label="View"),
     Command("previous-view", "V", "previous_view", "Previous view", V),

@@ -233,3 +233,17 @@ async def test_m_picks_papers_and_s_r_t_e_act_on_all_of_them(app_factory, home, 
     exported = list(csv.DictReader(target.open()))
     assert [row["id"] for row in exported] == [paper.id for paper in picked]
     assert all(row["tags"] == "batch" and row["starred"] == "yes" for row in exported)
+
+
+async def test_ctrl_v_picks_every_paper_from_the_last_picked_to_the_cursor(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        rows = [row.paper.id for row in app.reader.rows()]
+        await pilot.press("ctrl+v")
+        assert app.reader.selected == {} and any(
+            "Pick a first paper" in str(n.message) for n in app._notifications
+        )
+        await pilot.press("j", "M", "j", "j", "ctrl+v")  # the second (M moves on), then up to the fifth
+        assert list(app.reader.selected) == rows[1:5]
+        assert [row.startswith("✓") for row in list_rows(app)[:6]] == [False, True, True, True, True, False]

@@ -376,6 +376,9 @@ class ReaderScreen(Screen):
     def action_toggle_selected(self) -> None:
         selection.toggle(self)
 
+    def action_pick_range(self) -> None:
+        selection.pick_range(self)
+
     def action_toggle_star(self) -> None:
         if self.reader.selected:
             selection.star(self)

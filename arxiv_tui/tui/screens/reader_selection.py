@@ -1,5 +1,6 @@
-"""Several papers at once: `M` picks the paper under the cursor (and moves on), and while some
-are picked, s r t o d e act on all of them; Esc puts them all back. Picked rows show ✓."""
+"""Several papers at once: `M` picks the paper under the cursor (and moves on), ctrl+v picks
+every paper from the last one picked to the cursor; while some are picked, s r t o d e act on
+all of them; Esc puts them all back. Picked rows show ✓."""
 
 from __future__ import annotations
 
@@ -19,6 +20,22 @@ def toggle(screen: ReaderScreen) -> None:
     screen.papers.refresh_paper(paper.id)
     screen.action_cursor_down()
     screen.sync_status()
+
+
+def pick_range(screen: ReaderScreen) -> None:
+    """ctrl+v: every paper from the last one picked to the one under the cursor is picked."""
+    reader, rows = screen.reader, screen.papers.rows
+    ids = [row.paper.id for row in rows]
+    last = next((paper_id for paper_id in reversed(reader.selected) if paper_id in ids), None)
+    if last is None or screen.papers.cursor < 0:
+        screen.notify("Pick a first paper with M, then ctrl+v on the last one", timeout=4)
+        return
+    start, end = sorted((ids.index(last), screen.papers.cursor))
+    for row in rows[start : end + 1]:
+        reader.selected.setdefault(row.paper.id, row.paper)
+    screen.papers.redraw_all()
+    screen.sync_status()
+    screen.notify(f"{len(reader.selected):,} papers picked", timeout=2)
 
 
 def clear(screen: ReaderScreen) -> bool:
