@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from arxiv_tui.core.errors import ArxivTuiError
@@ -51,6 +51,9 @@ def test_a_real_feed_damaged_anywhere_raises_only_feed_errors(at, length, junk):
 @PROPERTY
 @given(XML_SAFE_TEXT, XML_SAFE_TEXT, XML_SAFE_TEXT)
 def test_any_text_in_a_real_item_comes_out_displayable(title, abstract, author):
+    # The channel's title is prefixed too: one that starts like arXiv's own error feed is read as
+    # that error, by design (tests/core/test_failures.py), so it is no text to display.
+    assume(not title.strip().startswith("Feed error for query"))
     data = (
         REAL.replace(b"<title>", b"<title>" + escape(title).encode() + b" ", 2)
         .replace(b"Abstract: ", b"Abstract: " + escape(abstract).encode() + b" ", 1)
