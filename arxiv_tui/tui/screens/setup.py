@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from arxiv_tui.core import taxonomy
-from arxiv_tui.core.match import Matcher, TermError, compile_term
+from arxiv_tui.core.match import Matcher, TermError, check_terms, compile_term
 from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.screens.keywords import KeywordLists
 
@@ -180,21 +180,12 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
     def terms_submitted(self) -> None:
         self.action_save()
 
-    def problems(self, terms: list[str]) -> list[str]:
-        found = []
-        for term in terms:
-            try:
-                compile_term(term)
-            except TermError as error:
-                found.append(str(error))
-        return found
-
     @work(thread=True, exclusive=True, group="setup-counts")
     def count_terms(self, text: str) -> None:
         """Each keyword's papers in the bundled listing, within the chosen categories."""
         worker = get_current_worker()
         terms = split_terms(text)
-        problems = self.problems(terms)
+        problems = check_terms(terms)
         line = Text()
         if problems:
             line.append("✗ " + "; ".join(problems), style="bold red")
@@ -231,7 +222,7 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
             )
             self.query_one("#find", Input).focus()
             return
-        if self.problems(terms):
+        if check_terms(terms):
             self.query_one("#terms", Input).focus()
             return
         self.dismiss(KeywordLists(terms, [], [], list(self.chosen)))
