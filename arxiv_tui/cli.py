@@ -267,25 +267,17 @@ def search(args: argparse.Namespace, reader: Reader) -> int:
     if not text and not args.tag:
         _error("give a query, or --tag NAME")
         return EXIT_USAGE
-    if args.tag:
+    if args.tag and not text:
         tagged = reader.library.tagged(args.tag)
-        if text:  # the query within the tag: search it all, keep the tagged ones
-            ids = {paper.id for paper in tagged}
-            try:
-                found = reader.library.search(text, ranked=args.rank, limit=max(len(ids), 1) * 50)
-            except QueryError as error:
-                _error(f"{text!r}: {error}")
-                return EXIT_USAGE
-            tagged = [paper for paper in found.papers if paper.id in ids]
-        papers, count = tagged[: args.limit], f"{len(tagged):,}"
-        title = f"arXiv search: {text} (tag {args.tag})" if text else f"arXiv papers tagged {args.tag}"
-    else:
+        papers, count, title = tagged[: args.limit], f"{len(tagged):,}", f"arXiv papers tagged {args.tag}"
+    else:  # the query within the tag, if one is given: FTS5 restricts and ranks it itself
         try:
-            found = reader.library.search(text, ranked=args.rank, limit=args.limit)
+            found = reader.library.search(text, ranked=args.rank, limit=args.limit, tag=args.tag)
         except QueryError as error:
             _error(f"{text!r}: {error}")
             return EXIT_USAGE
-        papers, count, title = found.papers, found.count_text, f"arXiv search: {text}"
+        papers, count = found.papers, found.count_text
+        title = f"arXiv search: {text}" + (f" (tag {args.tag})" if args.tag else "")
     heading = reader.heading(title, note=f"{count} papers in your library match.")
     print(render(args.format, heading, reader.items(papers), abstracts=args.abstracts), end="")
     if not papers:

@@ -326,3 +326,18 @@ def test_digest_of_a_saved_search_prints_its_matches_in_the_listing(home, demo_f
     assert "saved search 'black holes': ti:\"black hole\"" in said  # the Markdown says which
     assert main(["digest", "--home", str(home), "--offline", "--search", "nope"]) == 2
     assert "no saved search is named 'nope' (yours: black holes)" in capsys.readouterr().err
+
+
+def test_a_search_within_a_tag_finds_every_tagged_match(home, demo_feed_file, capsys):
+    at_home = ["--home", str(home), "--format", "json"]
+    assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--all"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    # the first listed have the lowest rowids: a newest-first search reaches them last
+    oldest = [paper["id"] for paper in every if "model" in paper["title"].lower().split()][:2]
+    library = Library.open(home / "library.sqlite3")
+    library.marks.add_tag(oldest, "mine")
+    library.close()
+    assert main(["search", "model", *at_home, "--tag", "mine", "--limit", "1"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1  # the limit still holds
+    assert main(["search", "model", *at_home, "--tag", "mine", "--rank"]) == 0
+    assert {paper["id"] for paper in json.loads(capsys.readouterr().out)} == set(oldest)

@@ -199,13 +199,16 @@ class Library:
         )
         return index.light_papers(self.db.connection, [row[0] for row in rows])
 
-    def search(self, query: Query | str, *, ranked: bool = False, limit: int = 500) -> index.SearchResult:
-        """Papers of the whole library matching `query` (see query.py); QueryError when it cannot run."""
+    def search(
+        self, query: Query | str, *, ranked: bool = False, limit: int = 500, tag: str | None = None
+    ) -> index.SearchResult:
+        """Papers of the whole library matching `query` (see query.py), or only those tagged
+        `tag`; QueryError when it cannot run."""
         from arxiv_tui.core.query import QueryError, parse_query
 
         parsed = parse_query(query) if isinstance(query, str) else query
         try:
-            return index.run(self.db.connection, parsed, ranked=ranked, limit=limit)
+            return index.run(self.db.connection, parsed, ranked=ranked, limit=limit, tag=tag)
         except sqlite3.OperationalError as error:  # FTS5 refused it after all: say so, do not crash
             raise QueryError(f"this search cannot be run ({error})") from error
         except sqlite3.Error as error:

@@ -137,20 +137,33 @@ def light_papers(connection: sqlite3.Connection, rowids: Sequence[int]) -> list[
 
 
 def run(
-    connection: sqlite3.Connection, query: Query, *, ranked: bool = False, limit: int = 500
+    connection: sqlite3.Connection,
+    query: Query,
+    *,
+    ranked: bool = False,
+    limit: int = 500,
+    tag: str | None = None,
 ) -> SearchResult:
-    """Papers matching `query`: newest first (rowids carry the listing date), or by bm25."""
+    """Papers matching `query`: newest first (rowids carry the listing date), or by bm25;
+    with `tag`, only the papers carrying exactly that tag."""
     order = f"bm25(search, {', '.join(str(weight) for weight in WEIGHTS)})" if ranked else "rowid DESC"
+    within = ""
+    extra: tuple[str, ...] = ()
+    if tag is not None:
+        within = (
+            " AND rowid IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
+        )
+        extra = (tag,)
     rowids = [
         row[0]
         for row in connection.execute(
-            f"SELECT rowid FROM search WHERE search MATCH ? ORDER BY {order} LIMIT ?",
-            (query.expression, limit),
+            f"SELECT rowid FROM search WHERE search MATCH ?{within} ORDER BY {order} LIMIT ?",
+            (query.expression, *extra, limit),
         )
     ]
     (total,) = connection.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)",
-        (query.expression, COUNT_LIMIT + 1),
+        f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{within} LIMIT ?)",
+        (query.expression, *extra, COUNT_LIMIT + 1),
     ).fetchone()
     return SearchResult(query, light_papers(connection, rowids), min(total, COUNT_LIMIT), total > COUNT_LIMIT)
 
