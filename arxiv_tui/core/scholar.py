@@ -266,34 +266,33 @@ class Scholar:
 
     # --- a whole view ---------------------------------------------------------------------------
 
-    def cached_counts(self, arxiv_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
-        """(citations, influential) of the ids whose counts are cached, however old."""
+    def _count_rows(self, arxiv_ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(arXiv id, body, fetched at) of the cached counts of `arxiv_ids`, 500 keys a query."""
         wanted = [f"count:{paper_id}" for paper_id in arxiv_ids]
-        found: dict[str, tuple[int, int]] = {}
+        rows: list[tuple[str, str, str]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            rows = self.cache.read(
-                f"SELECT key, body FROM scholar_cache WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-            for key, body in rows:
-                try:
-                    citations, influential = json.loads(body)
-                except (ValueError, TypeError):
-                    continue
-                found[key.removeprefix("count:")] = (int(citations), int(influential))
+            holes = ",".join("?" * len(chunk))
+            sql = f"SELECT key, body, fetched_at FROM scholar_cache WHERE key IN ({holes})"
+            rows += self.cache.read(sql, chunk)
+        return [(key.removeprefix("count:"), body, at) for key, body, at in rows]
+
+    def cached_counts(self, arxiv_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(citations, influential) of the ids whose counts are cached, however old."""
+        found: dict[str, tuple[int, int]] = {}
+        for paper_id, body, _ in self._count_rows(arxiv_ids):
+            try:
+                citations, influential = json.loads(body)
+            except (ValueError, TypeError):
+                continue
+            found[paper_id] = (int(citations), int(influential))
         return found
 
     def counts(self, arxiv_ids: Sequence[str]) -> tuple[dict[str, tuple[int, int]], int]:
         """Citation counts of many papers, one batch request per 500; (counts, how many
         Semantic Scholar does not know). Cached counts younger than a week are not asked again."""
         ids = list(dict.fromkeys(arxiv_ids))
-        rows = self.cache.read(
-            "SELECT key, fetched_at FROM scholar_cache WHERE key LIKE 'count:%'"
-        ) if len(ids) > 500 else self.cache.read(
-            f"SELECT key, fetched_at FROM scholar_cache WHERE key IN ({','.join('?' * len(ids))})",
-            [f"count:{paper_id}" for paper_id in ids],
-        )  # fmt: skip
-        fresh = {key.removeprefix("count:") for key, at in rows if self.fresh(at)}
+        fresh = {paper_id for paper_id, _, at in self._count_rows(ids) if self.fresh(at)}
         wanted = [paper_id for paper_id in ids if paper_id not in fresh]
         unknown = 0
         if wanted and not self.offline:
