@@ -540,13 +540,9 @@ class Reader:
     def save_search(self, name: str, text: str) -> str:
         """Keep a library search as a view; the name as kept. QueryError when it cannot run,
         ValueError without a name; the write happens off this thread."""
-        from arxiv_tui.core.query import parse_query
-        from arxiv_tui.core.saved import clean_name
+        from arxiv_tui.core.saved import checked
 
-        name = clean_name(name)
-        if not name:
-            raise ValueError("a saved search needs a name")
-        parse_query(text)
+        name, text = checked(name, text)  # as the library will keep them
         self.saved[name] = text
 
         def write(library: Library) -> None:

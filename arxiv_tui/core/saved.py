@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from arxiv_tui.core.db import Database
 from arxiv_tui.core.marks import now
 from arxiv_tui.core.query import parse_query
@@ -15,6 +17,23 @@ QUERY_LIMIT = 1000
 def clean_name(name: str) -> str:
     """A name as kept: one line, at most 60 characters."""
     return " ".join(strip_control(name).split())[:NAME_LIMIT]
+
+
+def checked(name: str, query: str) -> tuple[str, str]:
+    """The name and query as kept (one line each, capped); ValueError without a name, QueryError
+    for a query that cannot be searched."""
+    name, query = clean_name(name), " ".join(strip_control(query).split())[:QUERY_LIMIT]
+    if not name:
+        raise ValueError("a saved search needs a name")
+    parse_query(query)
+    return name, query
+
+
+def put_search(connection: sqlite3.Connection, name: str, query: str, at: str) -> None:
+    """Inside a caller's transaction; `name` and `query` as `checked` returns them."""
+    connection.execute(
+        "INSERT OR REPLACE INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)", (name, query, at)
+    )
 
 
 class SavedSearches:
@@ -32,15 +51,9 @@ class SavedSearches:
     def save(self, name: str, query: str, at: str | None = None) -> str:
         """Keep `query` under `name` (replacing a search of that name); the name as kept.
         A query that cannot be searched raises QueryError and nothing is saved."""
-        name, query = clean_name(name), " ".join(strip_control(query).split())[:QUERY_LIMIT]
-        if not name:
-            raise ValueError("a saved search needs a name")
-        parse_query(query)
+        name, query = checked(name, query)
         with self.db.transaction() as connection:
-            connection.execute(
-                "INSERT OR REPLACE INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)",
-                (name, query, at or now()),
-            )
+            put_search(connection, name, query, at or now())
         return name
 
     def delete(self, name: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from arxiv_tui.core.library import Library
 from arxiv_tui.core.marks import clean_note, clean_tag, insert_reads, insert_stars, now, put_note, put_tags
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.query import QueryError
-from arxiv_tui.core.saved import clean_name
+from arxiv_tui.core.saved import NAME_LIMIT, QUERY_LIMIT, checked, clean_name, put_search
 from arxiv_tui.core.storage import atomic_write
 from arxiv_tui.core.text import clean_text, safe_message
 
@@ -197,7 +198,7 @@ def import_library(library: Library, path: Path) -> Summary:
     ]
     reads = [(pid, _time(e, "read_at")) for e in _entries(document, "read", path) if (pid := _id(e))]
     searches = [
-        (clean_name(str(e.get("name", ""))), str(e.get("query", ""))[:1000])
+        (str(e.get("name", ""))[: NAME_LIMIT * 4], str(e.get("query", ""))[: QUERY_LIMIT * 4])
         for e in _entries(document, "saved_searches", path)
     ]
     summary = Summary(
@@ -228,23 +229,24 @@ def import_library(library: Library, path: Path) -> Summary:
         before = connection.execute("SELECT count(*) FROM reads").fetchone()[0]
         insert_reads(connection, reads)
         summary.new_reads = connection.execute("SELECT count(*) FROM reads").fetchone()[0] - before
-    summary.new_searches = _merge_searches(library, searches)
+        summary.new_searches = _merge_searches(connection, searches)
     return summary
 
 
-def _merge_searches(library: Library, searches: list[tuple[str, str]]) -> int:
+def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, str]]) -> int:
     """Saved searches not held yet; one whose name is taken by another query comes in renamed."""
-    held = dict(library.saved.all())
+    held = dict(connection.execute("SELECT name, query FROM saved_searches").fetchall())
     added = 0
     for name, query in searches:
-        if not name or query in held.values():
+        try:
+            name, query = checked(name, query)
+        except (QueryError, ValueError):
+            continue  # no name, or a query this version cannot run: left out
+        if query in held.values():
             continue
         if name in held:
             name = clean_name(f"{name} (imported)")
-        try:
-            library.saved.save(name, query)
-        except (QueryError, ValueError):
-            continue  # a query this version cannot run: left out
+        put_search(connection, name, query, now())
         held[name] = query
         added += 1
     return added
