@@ -686,9 +686,10 @@ class Reader:
             self.undo_stack.push(Undo(done, f"Tags of {paper.id} back: {', '.join(before)}", again))
         return done
 
-    def tags(self) -> list[str]:
-        """Every tag in use, by name (for completion)."""
-        return sorted(self.session.tag_counts, key=str.casefold)
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use and its papers, by name as the views line has them (for completion)."""
+        counts = self.session.tag_counts
+        return [(tag, counts[tag][0]) for tag in sorted(counts, key=str.casefold)]
 
     # --- older and newer listings ------------------------------------------------------------------
 

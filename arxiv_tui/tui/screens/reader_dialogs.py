@@ -53,7 +53,7 @@ def tag(screen: ReaderScreen) -> None:
         else:
             screen.redraw_current()
 
-    in_use = [(name, count) for name, (count, _) in sorted(reader.session.tag_counts.items())]
+    in_use = reader.tags()
     screen.app.push_screen(TagScreen(paper.title, reader.marks(paper.id).tags, in_use), tagged)
 
 

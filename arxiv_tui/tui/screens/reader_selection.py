@@ -87,7 +87,7 @@ def tag(screen: ReaderScreen) -> None:
             changed = reader.add_tags(papers, tags)
             after(screen, f"Tagged {changed:,} of {len(papers):,} papers: {', '.join(tags)}")
 
-    in_use = [(name, count) for name, (count, _) in sorted(reader.session.tag_counts.items())]
+    in_use = reader.tags()
     screen.app.push_screen(TagScreen(f"{len(papers):,} picked papers (tags are added)", (), in_use), tagged)
 
 
