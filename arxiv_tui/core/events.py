@@ -47,12 +47,20 @@ class Opened:
     notices: tuple[Notice, ...] = ()
     tags: tuple[tuple[str, int, int], ...] = ()  # every tag: papers carrying it, unread ones
     saved: tuple[tuple[str, str], ...] = ()  # every saved search: name, query
+    preview: bool = False  # `loaded` is the first papers of the --feed file still being read
 
 
 @dataclass(frozen=True)
 class Fetched:
     result: LoadResult
     loaded: Loaded | None
+
+
+@dataclass(frozen=True)
+class Previewed:
+    """The first papers of today's listing, shown while the rest is parsed (never stored)."""
+
+    loaded: Loaded
 
 
 @dataclass(frozen=True)
@@ -86,4 +94,4 @@ class RefreshDone:
     pass
 
 
-Event = Opened | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | RefreshDone
+Event = Opened | Previewed | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | RefreshDone

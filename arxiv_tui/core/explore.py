@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from arxiv_tui.core.arxiv import ApiClient
     from arxiv_tui.core.library import Library
     from arxiv_tui.core.marks import PaperMarks
-    from arxiv_tui.core.parse import ParsedFeed
+    from arxiv_tui.core.models import ParsedFeed
 
 FIELDS = ("ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all")
 PAGE_SIZE = 50

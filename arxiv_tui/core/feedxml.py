@@ -115,10 +115,11 @@ def _entry(element: ET.Element, atom: bool) -> RawEntry:
     return entry
 
 
-def read(data: bytes, max_items: int) -> RawFeed:
+def read(data: bytes, max_items: int, first: int | None = None) -> RawFeed:
     """A well-formed document's feed and entries; NotWellFormed otherwise.
 
-    Items are counted as they are parsed, and more than `max_items` is refused at once.
+    Items are counted as they are parsed, and more than `max_items` is refused at once. With
+    `first`, reading stops after that many items (`complete` is then False): a preview.
     """
     refuse_declarations(data)
     feed: RawFeed | None = None
@@ -144,6 +145,10 @@ def read(data: bytes, max_items: int) -> RawFeed:
                 if len(feed.entries) > max_items:
                     raise FeedError(f"more than {max_items:,} items, more than any arXiv listing; not read")
                 element.clear()
+                if first is not None and len(feed.entries) >= first:
+                    feed.complete = False
+                    feed.problem = f"the first {first} items only"
+                    return feed
             elif depth != feed_level:
                 continue
             elif tag in ("title", f"{ATOM}title"):

@@ -39,8 +39,12 @@ def notes(reader: Reader) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if reader.catching_up is not None:
         found.append(("⟳ catching up: day {} of {}".format(*reader.catching_up), "busy"))
+    elif reader.previewing and reader.fetching:
+        found.append(("⟳ reading the listing…", "busy"))
     elif reader.fetching:
         found.append(("⟳ fetching…", "busy"))
+    elif reader.previewing:
+        found.append((f"only the first {len(reader.papers)} papers of the listing could be read", "warning"))
     if reader.offline:
         found.append(("offline", "warning"))
     if reader.status == listings.NO_ANNOUNCEMENT:
@@ -52,7 +56,7 @@ def notes(reader: Reader) -> list[tuple[str, str]]:
     if reader.status == listings.FAILED:
         found.append(("fetch failed: showing the library", "error"))
     listing = reader.listing
-    if listing is not None and not listing.complete:
+    if listing is not None and not listing.complete and not reader.previewing:
         found.append(("incomplete or damaged download: papers may be missing", "error"))
     newest = reader.library.newest_date()
     if listing is not None and newest is not None and listing.date < newest:

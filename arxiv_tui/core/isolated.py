@@ -1,15 +1,13 @@
-"""Parsing, and the first fetch of a start, in a child process.
+"""Parsing in a child process, and the line protocol its answers come back in.
 
-Parsing a day's listing is pure Python (0.2 s with the fast reader, 0.5 s with feedparser): in
+Parsing a day's listing is pure Python (0.1 s with the fast reader, 0.5 s with feedparser): in
 a thread of the reader it holds the interpreter and every keystroke waits. In a child process
 the reader stays responsive, uses the second core, and the parser's memory is not the reader's.
-
-`Prefetch` goes further for the first refresh of a start: the child is started the moment the
-command line has read config.toml, and fetches today's listing (or reads the --feed files) and
-parses it while the reader imports Textual and paints what the library holds. The first refresh
-then finds the answer ready.
+(prefetch.py runs the first fetch of a start in a child too.)
 
 The child writes each result as two JSON lines: a header, then its papers as one array of rows.
+The header may carry the keyword hits of its papers, matched in the child (`hits`): the reader
+then need not match them again.
 """
 
 from __future__ import annotations
@@ -18,18 +16,13 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, NamedTuple
 
 from arxiv_tui.core.errors import ArxivErrorFeed, ArxivTuiError, FeedError, FetchError
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.models import Paper, ParsedFeed
 from arxiv_tui.core.text import safe_message
-
-if TYPE_CHECKING:
-    from arxiv_tui.core.config import Config
-    from arxiv_tui.core.parse import ParsedFeed
 
 ERRORS: dict[str, type[ArxivTuiError]] = {
     "arxiv": ArxivErrorFeed,
@@ -42,7 +35,20 @@ ERRORS: dict[str, type[ArxivTuiError]] = {
 # --- the line protocol -----------------------------------------------------------------------------
 
 
-def encode(source: str, outcome: ParsedFeed | ArxivTuiError) -> Iterator[str]:
+Hits = dict[str, list[str]]  # paper id -> the include terms it hits
+PREVIEW = 200  # papers sent ahead of a listing, to paint while the rest is parsed
+
+
+class Answer(NamedTuple):
+    source: str
+    outcome: ParsedFeed | ArxivTuiError
+    hits: Hits | None = None  # the keyword hits of its papers, when the child matched them
+    preview: bool = False  # the first papers of a listing only; the whole follows
+
+
+def encode(
+    source: str, outcome: ParsedFeed | ArxivTuiError, hits: Hits | None = None, preview: bool = False
+) -> Iterator[str]:
     if isinstance(outcome, ArxivTuiError):
         kind = (
             "arxiv"
@@ -63,6 +69,10 @@ def encode(source: str, outcome: ParsedFeed | ArxivTuiError) -> Iterator[str]:
         "problems": outcome.problems,
         "count": len(outcome.papers),
     }
+    if hits is not None:
+        head["hits"] = hits
+    if preview:
+        head["preview"] = True
     yield json.dumps(head) + "\n"
     yield json.dumps([_row(paper) for paper in outcome.papers], ensure_ascii=False) + "\n"
 
@@ -84,22 +94,25 @@ def _paper(row: list) -> Paper:
     )  # fmt: skip
 
 
-def decode(lines: Iterable[bytes]) -> Iterator[tuple[str, ParsedFeed | ArxivTuiError]]:
-    """(source, parsed feed or the error it was) for each result the child wrote."""
-    from arxiv_tui.core.parse import ParsedFeed
-
+def decode(lines: Iterable[bytes]) -> Iterator[Answer]:
+    """(source, parsed feed or the error it was, keyword hits if sent) for each result the child wrote."""
     stream = iter(lines)
     for first in stream:
         head = json.loads(first)
         source = str(head.get("source", "response"))
         if "error" in head:
-            yield source, ERRORS.get(head.get("error_type"), FeedError)(str(head["error"]))
+            yield Answer(source, ERRORS.get(head.get("error_type"), FeedError)(str(head["error"])))
             continue
         papers = [_paper(row) for row in json.loads(next(stream))]
         if len(papers) != int(head["count"]):
             raise ValueError(f"{len(papers)} papers of {head['count']}")
         listing_date = dt.date.fromisoformat(head["listing_date"]) if head["listing_date"] else None
-        yield (
+        hits = head.get("hits")
+        if hits is not None and not (
+            isinstance(hits, dict) and all(isinstance(terms, list) for terms in hits.values())
+        ):
+            raise ValueError("keyword hits that are not a map of lists")
+        yield Answer(
             source,
             ParsedFeed(
                 kind=head["kind"],
@@ -110,10 +123,12 @@ def decode(lines: Iterable[bytes]) -> Iterator[tuple[str, ParsedFeed | ArxivTuiE
                 total_results=head["total_results"],
                 problems=head["problems"],
             ),
+            hits,
+            head.get("preview") is True,
         )
 
 
-def _decoded(stdout: bytes, stderr: bytes, source: str) -> list[tuple[str, ParsedFeed | ArxivTuiError]]:
+def decoded(stdout: bytes, stderr: bytes, source: str) -> list[Answer]:
     try:
         return list(decode(stdout.splitlines()))
     except (ValueError, KeyError, TypeError, StopIteration) as error:
@@ -121,7 +136,7 @@ def _decoded(stdout: bytes, stderr: bytes, source: str) -> list[tuple[str, Parse
         raise FeedError(f"{source}: the feed parser failed ({safe_message(problem[0], 300)})") from error
 
 
-def _command(*arguments: str) -> list[str]:
+def command(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "arxiv_tui.core.isolated", *arguments]
 
 
@@ -133,12 +148,12 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
     from arxiv_tui.core.parse import parse_feed
 
     try:
-        done = subprocess.run(_command("parse", source), input=data, capture_output=True, timeout=timeout)
+        done = subprocess.run(command("parse", source), input=data, capture_output=True, timeout=timeout)
     except OSError:  # no interpreter to start (a frozen build): parse here rather than not at all
         return parse_feed(data, source)
     except subprocess.SubprocessError as error:  # it ran past `timeout`
         raise FeedError(f"{source}: the feed parser gave no answer ({safe_message(error, 200)})") from error
-    results = _decoded(done.stdout, done.stderr, source)
+    results = decoded(done.stdout, done.stderr, source)
     if not results:
         raise FeedError(f"{source}: the feed parser gave no answer")
     outcome = results[0][1]
@@ -147,106 +162,48 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
     return outcome
 
 
-# --- the first fetch of a start --------------------------------------------------------------------
-
-
-class Prefetch:
-    """Today's listing (or the --feed files) fetched and parsed by a child started at once."""
-
-    def __init__(self, process: subprocess.Popen[bytes], url: str, timeout: float) -> None:
-        self.process = process
-        self.url = url
-        self.timeout = timeout
-        self._results: dict[str, ParsedFeed | ArxivTuiError] | None = None
-        self._output: tuple[bytes, bytes] = (b"", b"")
-        # Read the child's answer as it comes: a listing is 2 MB of JSON, and a child that
-        # finds the pipe full waits until the reader asks (it did, 100-150 ms of every first run).
-        self._drained = threading.Thread(target=self._drain, name="prefetch-reader", daemon=True)
-        self._drained.start()
-
-    def _drain(self) -> None:
-        try:
-            self._output = self.process.communicate(timeout=self.timeout + 30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self._output = self.process.communicate()
-        except (OSError, ValueError):  # closed under it (close() after a quit)
-            pass
-
-    @classmethod
-    def start(cls, config: Config, feeds: Sequence[Path], offline: bool) -> Prefetch | None:
-        if offline and not feeds:
-            return None
-        if feeds:
-            arguments = ["files", *(str(path) for path in feeds)]
-            url = ""
-        else:
-            url = f"{config.rss_url.rstrip('/')}/{'+'.join(config.categories)}"
-            arguments = ["fetch", config.rss_url, ",".join(config.categories), str(config.timeout_seconds)]
-        try:
-            process = subprocess.Popen(_command(*arguments), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        except OSError:
-            return None
-        return cls(process, url, config.timeout_seconds)
-
-    def results(self) -> dict[str, ParsedFeed | ArxivTuiError]:
-        """What the child found, by source (waits for it, at most the fetch's own deadline)."""
-        if self._results is None:
-            self._drained.join()
-            stdout, stderr = self._output
-            try:
-                self._results = dict(_decoded(stdout, stderr, self.url or "the feed files"))
-            except FeedError as error:
-                self._results = {"": error}
-        return self._results
-
-    def client(self) -> PrefetchedListing:
-        return PrefetchedListing(self)
-
-    def parser(self, fallback):
-        """A parser for `load_feed_files` that answers with what the child parsed."""
-
-        def parse(data: bytes, source: str) -> ParsedFeed:
-            outcome = self.results().get(source)
-            if outcome is None:
-                return fallback(data, source)
-            if isinstance(outcome, ArxivTuiError):
-                raise outcome
-            return outcome
-
-        return parse
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self._drained.join()  # it ends as the child does
-
-
-class PrefetchedListing:
-    """A ListingClient whose one answer is the prefetch's."""
-
-    def __init__(self, prefetch: Prefetch) -> None:
-        self.prefetch = prefetch
-
-    def url_for(self, categories: Sequence[str]) -> str:
-        return self.prefetch.url
-
-    def fetch(self, categories: Sequence[str]) -> ParsedFeed:
-        outcome = self.prefetch.results().get(self.prefetch.url) or next(
-            iter(self.prefetch.results().values())
-        )
-        if isinstance(outcome, ArxivTuiError):
-            raise outcome
-        return outcome
-
-    def close(self) -> None:
-        self.prefetch.close()
-
-
 # --- the child -------------------------------------------------------------------------------------
 
 
-def _child(arguments: list[str], stdin: IO[bytes], stdout: IO[str]) -> None:
+def keyword_hits(parsed: ParsedFeed, include: Sequence[str]) -> Hits | None:
+    """The include terms each paper hits, as the reader's matching finds them (None when a
+    /regex/ keyword ran out of time: the reader then matches, and says so)."""
+    from arxiv_tui.core.match import Matcher
+
+    try:
+        matcher = Matcher(include, (), ())
+    except ArxivTuiError:
+        return None
+    hits = {paper.id: list(terms) for paper in parsed.papers if (terms := matcher.matched_terms(paper))}
+    return None if matcher.too_slow else hits
+
+
+def _answer(
+    stdout: IO[str], source: str, outcome: ParsedFeed | ArxivTuiError, include, preview: bool = False
+) -> None:
+    hits = None
+    if include and not isinstance(outcome, ArxivTuiError):
+        hits = keyword_hits(outcome, include)
+    stdout.writelines(encode(source, outcome, hits, preview))
+    stdout.flush()
+
+
+def _previewing(stdout: IO[str], include: Sequence[str]) -> Callable[[bytes, str], ParsedFeed]:
+    """A parser that first sends the listing's first papers (prefetch.py paints them at once)."""
+    from arxiv_tui.core.parse import parse_feed, parse_first
+
+    def parse(data: bytes, source: str) -> ParsedFeed:
+        first = parse_first(data, source, PREVIEW)
+        if first is not None and first.papers and first.listing_date is not None:
+            _answer(stdout, source, first, include, preview=True)
+        return parse_feed(data, source)
+
+    return parse
+
+
+def child(arguments: list[str], stdin: IO[bytes], stdout: IO[str], include: Sequence[str] = ()) -> None:
+    """What a child does: `parse SOURCE` (the feed on stdin), `files PATH...`, or `fetch RSS_URL
+    CATEGORIES TIMEOUT`; `include`: the keywords whose hits it sends with each feed."""
     from arxiv_tui.core.parse import parse_feed
 
     what, rest = arguments[0], arguments[1:]
@@ -256,21 +213,22 @@ def _child(arguments: list[str], stdin: IO[bytes], stdout: IO[str]) -> None:
             outcome: ParsedFeed | ArxivTuiError = parse_feed(stdin.read(), source)
         except ArxivTuiError as error:
             outcome = error
-        stdout.writelines(encode(source, outcome))
+        _answer(stdout, source, outcome, include)
     elif what == "files":
+        parse = _previewing(stdout, include) if len(rest) == 1 else parse_feed
         for name in rest:
             try:
-                outcome = parse_feed(Path(name).read_bytes(), name)
+                outcome = parse(Path(name).read_bytes(), name)
             except OSError:
                 continue  # the reader reads the file too, and says why it cannot
             except ArxivTuiError as error:
                 outcome = error
-            stdout.writelines(encode(name, outcome))
+            _answer(stdout, name, outcome, include)
     elif what == "fetch":
         from arxiv_tui.core.arxiv import ListingClient
 
         rss_url, categories, timeout = rest[0], rest[1].split(","), float(rest[2])
-        client = ListingClient(rss_url, timeout)
+        client = ListingClient(rss_url, timeout, parser=_previewing(stdout, include))
         url = client.url_for(categories)
         try:
             outcome = client.fetch(categories)
@@ -278,8 +236,11 @@ def _child(arguments: list[str], stdin: IO[bytes], stdout: IO[str]) -> None:
             outcome = error
         finally:
             client.close()
-        stdout.writelines(encode(url, outcome))
+        _answer(stdout, url, outcome, include)
 
 
 if __name__ == "__main__":
-    _child(sys.argv[1:], sys.stdin.buffer, sys.stdout)
+    # `files` and `fetch` are given the keywords to match on stdin, as a JSON list
+    arguments = sys.argv[1:]
+    keywords = json.loads(sys.stdin.buffer.read() or b"[]") if arguments[:1] != ["parse"] else []
+    child(arguments, sys.stdin.buffer, sys.stdout, [str(term) for term in keywords])

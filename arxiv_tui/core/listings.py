@@ -19,7 +19,7 @@ from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.text import safe_message
 
 if TYPE_CHECKING:  # the fetch and parse modules are imported when a listing is fetched
-    from arxiv_tui.core.parse import ParsedFeed
+    from arxiv_tui.core.models import ParsedFeed
 
 FRESH = "fresh"  # just fetched (or loaded from --feed): a new announcement
 NO_ANNOUNCEMENT = "no-announcement"  # arXiv announced nothing today; showing the last listing

@@ -161,3 +161,18 @@ def dedupe(papers: list[Paper]) -> list[Paper]:
         if held is None or rank.get(paper.announce_type, 9) < rank.get(held.announce_type, 9):
             chosen[paper.id] = paper
     return list(chosen.values())
+
+
+@dataclass
+class ParsedFeed:
+    """What one response or file held (parse.py makes it; it lives here so that a process that
+    only receives parsed feeds, as the reader does from its children, need not import the parser)."""
+
+    kind: str
+    listing_date: dt.date | None
+    papers: list[Paper]
+    title: str = ""
+    complete: bool = True
+    total_results: int | None = None
+    problems: list[str] = field(default_factory=list)
+    dropped: int = 0  # API results left out for falling outside the asked date window

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-from dataclasses import dataclass, field
 
 from arxiv_tui.core import feedxml
 from arxiv_tui.core.errors import ArxivErrorFeed, FeedError
@@ -17,6 +16,7 @@ from arxiv_tui.core.models import (
     REPLACE,
     REPLACE_CROSS,
     Paper,
+    ParsedFeed,
     dedupe,
 )
 from arxiv_tui.core.schedule import date_problem
@@ -46,20 +46,6 @@ _DESCRIPTION = re.compile(
 )
 MAX_BYTES = 50_000_000
 MAX_ITEMS = 10_000  # arXiv sends at most 2,000 items a feed or API page
-
-
-@dataclass
-class ParsedFeed:
-    """What one response or file held."""
-
-    kind: str
-    listing_date: dt.date | None
-    papers: list[Paper]
-    title: str = ""
-    complete: bool = True
-    total_results: int | None = None
-    problems: list[str] = field(default_factory=list)
-    dropped: int = 0  # API results left out for falling outside the asked date window
 
 
 def split_id(raw: str) -> tuple[str, int]:
@@ -268,6 +254,18 @@ def parse_feed(data: bytes, source: str = "response", tolerant_only: bool = Fals
     except Exception as error:  # a document no test has shown yet: an error, never a crash
         problem = f"{type(error).__name__}: {safe_message(error, 200)}"
         raise FeedError(f"{source}: could not be read ({problem})") from error
+
+
+def parse_first(data: bytes, source: str, count: int) -> ParsedFeed | None:
+    """The first `count` papers of a listing, to show while the rest is parsed; None when they
+    cannot be read fast (not well-formed XML, an error feed): the whole parse then says why."""
+    try:
+        if len(data) > MAX_BYTES:
+            return None
+        raw = feedxml.read(data, MAX_ITEMS, first=count)
+        return _build(raw, safe_message(source, 300))
+    except Exception:  # anything: a preview is never more than a head start
+        return None
 
 
 def _build(raw: RawFeed, source: str) -> ParsedFeed:

@@ -64,8 +64,8 @@ from arxiv_tui.core.writer import MarkWriter
 if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
     from arxiv_tui.core.digest import Heading, Item
     from arxiv_tui.core.explore import Explorer
-    from arxiv_tui.core.isolated import Prefetch
-    from arxiv_tui.core.parse import ParsedFeed
+    from arxiv_tui.core.models import ParsedFeed
+    from arxiv_tui.core.prefetch import Prefetch
     from arxiv_tui.core.query import Query
     from arxiv_tui.core.relevance import Score
     from arxiv_tui.core.scholar import Details, Scholar, ScholarPaper
@@ -89,7 +89,7 @@ class Reader:
         on_write_error: Callable[[StateError], None] = lambda error: None,
         prefetch: Prefetch | None = None,
     ) -> None:
-        """`prefetch`: today's listing already being fetched (isolated.Prefetch), for the first refresh."""
+        """`prefetch`: today's listing already being fetched (prefetch.py), for the first refresh."""
         self.paths = paths
         self.config = config
         self.library = library
@@ -106,6 +106,7 @@ class Reader:
         self.status: str | None = None
         self.checked_on: dt.date | None = None
         self.fetching = False
+        self.previewing = False  # the listing shown is the first papers of one still being parsed
         self.catching_up: tuple[int, int] | None = None
         self.view = MATCHED
         self.sort = ANNOUNCED
@@ -150,15 +151,18 @@ class Reader:
 
     # --- computing (worker threads) ----------------------------------------------------------------
 
-    def prepare(self, listing: Listing) -> Loaded:
-        """Match a listing (reusing the library's record of its keyword hits) with its marks."""
+    def prepare(self, listing: Listing, hits: dict[str, list[str]] | None = None) -> Loaded:
+        """Match a listing (reusing the library's record of its keyword hits, or `hits` found
+        by the child that parsed it) with its marks."""
         keywords = "\n".join(self.config.include)
         known = (
             None
             if listing.is_combined
             else self.library.cached_hits(listing.date, keywords, listing.content_key)
         )
-        filtered = filter_listing(listing, self.matcher, self.config.include_replacements, known)
+        if known is not None:
+            hits = known
+        filtered = filter_listing(listing, self.matcher, self.config.include_replacements, hits)
         if known is None and not listing.is_combined:
             self._hits[listing.content_key] = filtered.terms_hit()
             self.remember_hits(listing)
@@ -175,15 +179,28 @@ class Reader:
                     del self._hits[listing.content_key]
 
     def open_newest(self) -> Opened:
-        """What to show before any network: the library's newest listing."""
-        newest = self.library.newest_listing()
+        """What to show before any network: the library's newest listing; in an empty library,
+        the first papers of the --feed file being read (it is local: they come in milliseconds)."""
         notices = tuple(Notice(text, WARNING) for text in self.library.notices)
+        newest_date = self.library.newest_date()
+        loaded = None
+        if self.prefetch is not None:  # today's first papers, if in already (or soon, from a file)
+            from arxiv_tui.core.refresh import preview
+
+            loaded = preview(self, self.prefetch, wait=bool(self.feeds) and newest_date is None)
+            if loaded is not None and newest_date is not None and loaded.listing.date <= newest_date:
+                loaded = None
+        previewed = loaded is not None
+        if loaded is None:
+            newest = self.library.newest_listing()
+            loaded = self.prepare(newest) if newest else None
         return Opened(
-            self.prepare(newest) if newest else None,
+            loaded,
             self.library.marks.star_count(),
             notices,
             tuple(self.library.marks.tag_summary()),
             tuple(self.library.saved.all()),
+            preview=previewed,
         )
 
     def refresh(
@@ -403,13 +420,17 @@ class Reader:
 
         return apply(self, event)
 
-    def show(self, loaded: Loaded) -> list[Notice]:
-        """Show a prepared listing (the newest one seen is remembered as the last visit's)."""
+    def show(self, loaded: Loaded, preview: bool = False) -> list[Notice]:
+        """Show a prepared listing (the newest one seen is remembered as the last visit's;
+        a `preview`, the first papers of one still being parsed, is not)."""
         self.listing = loaded.listing
         self.filtered = loaded.filtered
         self.session.absorb(loaded.marks)
         self.scores = {}
         self.view_hits = None
+        self.previewing = preview
+        if preview:
+            return []
         newest = self.library.newest_date()
         if newest is None or loaded.listing.date >= newest:
             day = loaded.listing.date

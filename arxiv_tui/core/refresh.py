@@ -26,8 +26,10 @@ from arxiv_tui.core.events import (
     CaughtUp,
     Event,
     Fetched,
+    Loaded,
     Notice,
     Opened,
+    Previewed,
     RefreshDone,
     SinceVisit,
     Stored,
@@ -35,6 +37,7 @@ from arxiv_tui.core.events import (
 from arxiv_tui.core.models import Listing, combine
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.prefetch import Prefetch
     from arxiv_tui.core.reader import Reader
 
 MAX_SINCE_LISTINGS = 60
@@ -54,6 +57,9 @@ def refresh(
     """`since`: every listing from that date on (`digest --since`), missed days fetched;
     `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
     prefetch, reader.prefetch = reader.prefetch, None  # the first refresh's answer, if it was fetched early
+    if prefetch is not None and _preview(reader, prefetch, report) and drawn is not None:
+        drawn.wait(DRAW_WAIT)  # the whole listing is decoded once its first papers are on screen
+        drawn.clear()
     parser = prefetch.parser(reader.parse) if prefetch is not None and reader.feeds else reader.parse
     client = prefetch.client() if prefetch is not None and not reader.feeds else None
     try:
@@ -69,7 +75,12 @@ def refresh(
         result = listings.LoadResult(reader.library.newest_listing(), listings.FAILED, [str(error)])
     if should_stop():
         return
-    report(Fetched(result, reader.prepare(result.listing) if result.listing else None))
+    loaded = None
+    if result.listing is not None:
+        include = reader.config.include
+        early = prefetch.hits_for(result.listing.papers, include) if prefetch is not None else None
+        loaded = reader.prepare(result.listing, early)
+    report(Fetched(result, loaded))
     if drawn is not None and result.to_keep:
         drawn.wait(DRAW_WAIT)  # storing 1,500 papers is 0.2 s of Python: not while the frame is drawn
     problems = listings.keep(reader.library, result)
@@ -90,6 +101,27 @@ def refresh(
     if combined is not None and not should_stop():
         report(SinceVisit(reader.prepare(combined)))
     report(RefreshDone())
+
+
+def _preview(reader: Reader, prefetch: Prefetch, report: Callable[[Event], object]) -> bool:
+    """The first papers of a listing newer than the one shown, while the child parses the rest;
+    whether they were reported."""
+    loaded = preview(reader, prefetch)
+    if loaded is None or (reader.listing is not None and loaded.listing.date <= reader.listing.date):
+        return False
+    report(Previewed(loaded))
+    return True
+
+
+def preview(reader: Reader, prefetch: Prefetch, wait: bool = True) -> Loaded | None:
+    """The prefetch's first papers, matched (None when it sent none, or they are not in yet
+    and `wait` is False)."""
+    taken = prefetch.take_preview(wait)
+    listing = listings.listing_from(taken[0], "preview") if taken is not None else None
+    if taken is None or listing is None:
+        return None
+    hits = taken[1] if prefetch.include == reader.config.include else None
+    return reader.prepare(listing, hits)
 
 
 def _catch_up(
@@ -150,7 +182,10 @@ def apply(reader: Reader, event: Event) -> list[Notice]:
         reader.saved = dict(event.saved) | reader.saved  # one saved meanwhile is not yet on disk
         notices += event.notices
         if event.loaded is not None:
-            notices += reader.show(event.loaded)
+            notices += reader.show(event.loaded, preview=event.preview)
+    elif isinstance(event, Previewed):
+        if reader.listing is None or event.loaded.listing.date > reader.listing.date:
+            notices += reader.show(event.loaded, preview=True)
     elif isinstance(event, Fetched):
         result = event.result
         reader.status, reader.checked_on = result.status, result.checked_on
@@ -158,9 +193,11 @@ def apply(reader: Reader, event: Event) -> list[Notice]:
         notices += [Notice(text, severity) for text in result.messages]
         shown, new = reader.listing, event.loaded
         # A newer listing, or a new announcement of the same day, replaces what is shown; the same
-        # announcement fetched again (R before the next one) leaves the screen as it is.
+        # announcement fetched again (R before the next one) leaves the screen as it is. A
+        # preview is always replaced.
         if new is not None and (
-            shown is None
+            reader.previewing
+            or shown is None
             or (
                 new.listing.date >= shown.date
                 and (shown.content_key != new.listing.content_key or shown.days > 1)

@@ -11,9 +11,13 @@ import pytest
 from arxiv_tui.core import listings
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.errors import ArxivErrorFeed, FetchError
-from arxiv_tui.core.isolated import Prefetch, decode, encode
+from arxiv_tui.core.isolated import decode, encode
 from arxiv_tui.core.library import Library
-from arxiv_tui.core.parse import parse_feed
+from arxiv_tui.core.match import Matcher
+from arxiv_tui.core.parse import parse_feed, parse_first
+from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.prefetch import Forked, Prefetch
+from arxiv_tui.core.reader import Reader
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import FIXTURES, fixture_bytes
 
@@ -29,7 +33,7 @@ def test_the_line_protocol_gives_back_the_same_feed_and_the_same_errors():
     lines = [line.encode() for line in encode("a", parsed)]
     lines += [line.encode() for line in encode("b", ArxivErrorFeed("arXiv refused it"))]
     lines += [line.encode() for line in encode("c", FetchError("timed out"))]
-    (a, again), (b, refused), (c, failed) = decode(lines)
+    (a, again, *_), (b, refused, *_), (c, failed, *_) = decode(lines)
     assert (a, b, c) == ("a", "b", "c")
     assert again == parsed
     assert type(refused) is ArxivErrorFeed and str(refused) == "arXiv refused it"
@@ -99,3 +103,80 @@ def test_a_file_the_child_could_not_read_is_read_by_the_reader_and_said(tmp_path
     result = listings.load(Config(), library, feeds=[Path(missing)], parser=prefetch.parser(parse_feed))
     assert result.status == listings.FAILED and "cannot be read" in " ".join(result.messages)
     library.close()
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "new interpreter"])
+def test_the_child_sends_the_keyword_hits_the_reader_would_have_found(tmp_path, fork):
+    config = Config(include=("quantum", "error correction", "entangle*"))
+    prefetch = Prefetch.start(config, [QUANT_PH], offline=False, fork=fork)
+    papers = prefetch.parser(parse_feed)(QUANT_PH.read_bytes(), str(QUANT_PH)).papers
+    hits = prefetch.hits_for(papers, config.include)
+    matcher = Matcher(config.include, (), ())
+    expected = {paper.id: list(terms) for paper in papers if (terms := matcher.matched_terms(paper))}
+    assert hits == expected and len(hits) > 10
+    assert prefetch.hits_for(papers, ("other keywords",)) is None  # edited since: matched again
+    assert prefetch.hits_for(papers[1:], config.include) is None  # not these papers
+    prefetch.close()
+
+
+def test_a_reader_given_the_childs_hits_shows_what_matching_itself_would(tmp_path):
+    config = Config(include=("quantum", "error correction"), exclude=("photonic",))
+    prefetch = Prefetch.start(config, [QUANT_PH], offline=False)
+    listing = listings.load(config, Library.open(tmp_path / "a.sqlite3"), feeds=[QUANT_PH],
+                            parser=prefetch.parser(parse_feed)).listing  # fmt: skip
+    reader = Reader(Paths.under(tmp_path / "home"), config, Library.open(tmp_path / "b.sqlite3"))
+    early = reader.prepare(listing, prefetch.hits_for(listing.papers, config.include))
+    matched = reader.prepare(listing)
+    shown = [row.paper.id for row in early.filtered.matched]
+    assert shown == [row.paper.id for row in matched.filtered.matched]
+    assert early.filtered.matched and len(early.filtered.matched) < len(listing.papers)
+    reader.close()
+    prefetch.close()
+
+
+def test_a_forked_child_that_fails_says_so_and_the_refresh_goes_on(tmp_path):
+    def broken(out):
+        raise RuntimeError("no such thing")
+
+    prefetch = Prefetch(Forked(broken), "http://127.0.0.1:9/rss/quant-ph", 5)
+    library = Library.open(tmp_path / "library.sqlite3")
+    result = listings.load(Config(), library, client=prefetch.client())
+    assert result.status == listings.FAILED
+    assert "the first fetch failed: RuntimeError: no such thing" in " ".join(result.messages)
+    library.close()
+
+
+def test_the_first_papers_read_alone_are_the_first_papers_of_the_whole_listing(demo_feed_file):
+    data = demo_feed_file.read_bytes()
+    whole, first = parse_feed(data, "demo"), parse_first(data, "demo", 200)
+    assert first.papers == whole.papers[:200] and first.listing_date == whole.listing_date
+    assert first.complete is False  # never to be stored as the listing
+    assert (
+        parse_first(data[: len(data) // 2] + b"<item", "cut", 5000) is None
+    )  # cut: the whole parse says why
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "new interpreter"])
+def test_a_big_listing_is_shown_by_its_first_papers_then_whole_and_only_the_whole_is_kept(
+    demo_feed_file, tmp_path, fork
+):
+    config = Config(include=("large language model*", "diffusion"))
+    prefetch = Prefetch.start(config, [demo_feed_file], False, fork=fork)
+    library = Library.open(tmp_path / "library.sqlite3")
+    reader = Reader(Paths.under(tmp_path), config, library, feeds=[demo_feed_file], prefetch=prefetch)
+    shown: list[tuple[str, int, bool]] = []
+
+    def report(event):
+        reader.apply(event)
+        if reader.listing is not None:
+            shown.append((type(event).__name__, len(reader.papers), reader.previewing))
+
+    reader.refresh(report, visit=False)
+    assert shown[0] == ("Previewed", 200, True)
+    assert ("Fetched", 1504, False) in shown
+    assert [row.paper.id for row in reader.filtered.matched[:5]] == [
+        row.paper.id for row in reader.prepare(reader.listing).filtered.matched[:5]
+    ]
+    assert reader.library.listing(reader.listing.date).complete
+    assert len(reader.library.listing(reader.listing.date).papers) == 1504
+    reader.close()

@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from arxiv_tui.core.events import Fetched, Notice, Opened, RefreshDone, Stored
+from arxiv_tui.core.events import Fetched, Notice, Opened, Previewed, RefreshDone, Stored
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.views import ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
@@ -156,10 +156,12 @@ class ReaderScreen(Screen):
     def reader_event(self, message: ReaderEvent) -> None:
         self.tell(self.reader.apply(message.event))
         self.sync()
-        if isinstance(message.event, Fetched):
+        if isinstance(message.event, (Fetched, Previewed)):
             self.call_after_refresh(self.drawn.set)
         if isinstance(message.event, (Opened, Fetched, Stored)):
             self.call_after_refresh(self.freeze_long_lived)
+        if isinstance(message.event, Opened):
+            self.call_after_refresh(gc.enable)  # the command line kept it off until the first frame
         if isinstance(message.event, (Opened, Stored)) and self.reader.saved:
             self.run_saved()
         if isinstance(message.event, Opened) and self.first_run:
@@ -167,7 +169,12 @@ class ReaderScreen(Screen):
 
             self.call_after_refresh(reader_dialogs.setup, self)  # then the first refresh
         elif isinstance(message.event, Opened):
-            self.call_after_refresh(self.start_refresh)  # the first paint does not wait on the network
+            # At once: its worker waits on the child fetching today's listing, not on this thread;
+            # but after the first frame when that frame has the first papers to draw.
+            if self.reader.previewing:
+                self.call_after_refresh(self.start_refresh)
+            else:
+                self.start_refresh()
         elif isinstance(message.event, RefreshDone) and not self.maintained:
             self.maintained = True
             self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
