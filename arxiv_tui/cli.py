@@ -7,6 +7,7 @@ imported only when the reader starts, so the commands stay light and headless.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import shutil
 import tempfile
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from arxiv_tui import __version__
 from arxiv_tui.core.config import Config, default_text_with, load_config
-from arxiv_tui.core.demo import demo_listing_bytes
+from arxiv_tui.core.demo import demo_listing_file
 from arxiv_tui.core.errors import ArxivTuiError, ConfigError
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.reader import Reader
@@ -158,23 +159,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def demo_home() -> tuple[Path, Path]:
-    """A throwaway home with demo keywords, and the bundled listing unpacked into it."""
+def demo_home() -> Path:
+    """A throwaway home with demo keywords (the bundled listing is read where it is installed)."""
     home = Path(tempfile.mkdtemp(prefix="arxiv-tui-demo-"))
-    listing = home / "demo-listing.xml"
-    listing.write_bytes(demo_listing_bytes())
     atomic_write(home / "config.toml", default_text_with(DEMO_KEYWORDS))
-    return home, listing
+    return home
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     demo_dir: Path | None = None
+    bundled = contextlib.ExitStack()
     try:
         if args.demo:
-            demo_dir, listing = demo_home()
+            demo_dir = demo_home()
             args.home = str(demo_dir)
-            args.feed = [*args.feed, listing]
+            args.feed = [*args.feed, bundled.enter_context(demo_listing_file())]
         paths = Paths.resolve(args.home)
         if args.command == "locate":
             return locate(paths)
@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         _error(str(error))
         return EXIT_NOTHING
     finally:
+        bundled.close()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
@@ -234,11 +235,17 @@ def locate(paths: Paths) -> int:
 def run_reader(
     args: argparse.Namespace, paths: Paths, config: Config, warnings: list[str], first_run: bool = False
 ) -> int:
+    import gc
+
     from arxiv_tui.core import migrate
 
+    # No cyclic collection until the first frame is drawn (the screen turns it back on): start-up
+    # makes a great many objects that live on, and the collector walked them all, many times.
+    gc.disable()
     if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
         _error("this version keeps everything in one library file; moving your files into it…")
-    from arxiv_tui.core.isolated import Prefetch, parse_feed_isolated
+    from arxiv_tui.core.isolated import parse_feed_isolated
+    from arxiv_tui.core.prefetch import Prefetch
 
     # Today's listing is fetched and parsed by a child process from now on, while the reader
     # imports Textual and paints what the library holds; its refreshes parse in a child too.
@@ -249,7 +256,10 @@ def run_reader(
     # The newest listing is read here, before Textual starts: in a worker it would compete with
     # Textual's own start for the interpreter and arrive several frames later.
     app = ArxivApp(reader, warnings=warnings, opened=reader.open_newest(), first_run=first_run)
-    app.run()
+    try:
+        app.run()
+    finally:
+        gc.enable()
     if app.unsaved_on_exit:
         _error(f"your last changes could not be saved: {app.unsaved_on_exit}")
         return EXIT_NOTHING
