@@ -23,10 +23,12 @@ from arxiv_tui.core.config import update_config
 from arxiv_tui.core.demo import demo_listing_bytes
 from arxiv_tui.core.library import Library
 from arxiv_tui.core.listings import listing_from
+from arxiv_tui.core.match import Matcher
 from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.parse import parse_feed
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.schedule import is_listing_day, previous_weekday
+from arxiv_tui.core.views import filter_listing
 
 PAPERS_PER_DAY = 1_500
 INCLUDE = [
@@ -121,6 +123,9 @@ def build_listings(home: Path, days: int, today: dt.date) -> tuple[list[str], Li
         ids += [paper.id for paper in papers]
         library.store_listing(Listing(day, tuple(papers), source="benchmark workload"))
     library.store_listing(todays)
+    # The keyword hits of the newest listing, as the reader keeps them once it has shown it.
+    hits = filter_listing(todays, Matcher(INCLUDE, EXCLUDE, ()), False).terms_hit()
+    library.cache_hits(todays.date, "\n".join(INCLUDE), hits, todays.content_key)
     library.set_last_seen(today)
     library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     library.close()
