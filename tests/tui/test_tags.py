@@ -40,8 +40,7 @@ async def test_a_tag_becomes_a_view_with_its_counts_and_survives_a_restart(app_f
         counts = {view.key: (view.count, view.unread) for view in app.reader.views()}
         assert counts[TAG_PREFIX + "reading group"] == (2, 1) and counts[TAG_PREFIX + "to cite"] == (1, 0)
         assert not app.reader.is_starred(first.id)  # a tag is not a star
-        app.reader.set_view(TAG_PREFIX + "reading group")
-        app.screen._switched()
+        app.screen.show_view(TAG_PREFIX + "reading group")
         await settle(pilot)
         assert "#reading group" in tabs_text(app)
         shown = list_rows(app)
@@ -67,8 +66,7 @@ async def test_removing_a_tag_takes_the_paper_out_of_its_view_and_z_puts_it_back
         await settle(pilot)
         paper = app.reader.rows()[0].paper
         await tag_current(pilot, app, "thesis ch. 3")
-        app.reader.set_view(TAG_PREFIX + "thesis ch. 3")
-        app.screen._switched()
+        app.screen.show_view(TAG_PREFIX + "thesis ch. 3")
         await settle(pilot)
         assert len(list_rows(app)) == 1
         await tag_current(pilot, app, "")  # every tag removed
@@ -121,8 +119,7 @@ async def test_a_tag_view_exports_as_ris_with_its_tags(app_factory, tmp_path):
         await tag_current(pilot, app, "reading group")
         await pilot.press("j")
         await tag_current(pilot, app, "reading group, to cite")
-        app.reader.set_view(TAG_PREFIX + "reading group")
-        app.screen._switched()
+        app.screen.show_view(TAG_PREFIX + "reading group")
         await settle(pilot)
         await pilot.press("e")
         path = app.screen.query_one("#export-path", Input)

@@ -8,7 +8,6 @@ handled here; a worker that fails unexpectedly becomes a notification (App.repor
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import threading
 from collections.abc import Callable, Sequence
@@ -24,7 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from arxiv_tui.core.events import Fetched, Notice, Opened, Previewed, RefreshDone, Stored
 from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR, STARRED, Row, View
+from arxiv_tui.core.views import CITED, SEARCH, SIMILAR, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
     ArxivPage,
@@ -44,8 +43,11 @@ from arxiv_tui.tui.messages import (
     ViewFound,
 )
 from arxiv_tui.tui.screens import reader_explore, reader_scholar
+from arxiv_tui.tui.screens import reader_links as links
+from arxiv_tui.tui.screens import reader_search as search
 from arxiv_tui.tui.screens import reader_selection as selection
 from arxiv_tui.tui.screens import reader_triage as triage
+from arxiv_tui.tui.screens import reader_views as views
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
@@ -219,39 +221,27 @@ class ReaderScreen(Screen):
         if self.reader.tag == message.tag:
             self.sync()
 
+    # --- searches (reader_search.py) ---------------------------------------------------------------
+
     @on(LibraryFound)
     def library_found(self, message: LibraryFound) -> None:
-        if self.search.mode == LIBRARY and self.search.answers(message.text):
-            self.search.problem = ""
-            self.reader.show_found(message.found, message.marks)
-            self.sync()
+        search.library_found(self, message)
 
     @on(ViewFound)
     def view_found(self, message: ViewFound) -> None:
-        if self.search.mode == VIEW and self.search.answers(message.text):
-            self.search.problem = ""
-            self.reader.show_view_hits(message.query, message.hits)
-            self.sync()
+        search.view_found(self, message)
 
     @on(SearchFailed)
     def search_failed(self, message: SearchFailed) -> None:
-        if self.search.answers(message.text):
-            self.search.problem = message.problem
-            self.sync_status()
+        search.failed(self, message)
 
     @on(SearchBar.Cleared)
     def search_cleared(self) -> None:
-        self.reader.show_view_hits(None, None)
-        if self.reader.view in (SEARCH, ARXIV):
-            self.reader.show_found(None, {})
-            self.reader.set_view(self.reader.views()[0].key)
-        self.sync(keep=self.before_search)  # back on the paper the search started from
+        search.cleared(self)
 
     @on(Ranked)
     def ranked(self, message: Ranked) -> None:
-        if message.listing is self.reader.listing and self.reader.sort == FOR_YOU:
-            self.reader.scores = message.scores
-            self.sync(keep="")  # the best match first, as the sort was asked for
+        views.ranked(self, message)
 
     @on(Notices)
     def notices(self, message: Notices) -> None:
@@ -429,7 +419,7 @@ class ReaderScreen(Screen):
 
     def action_jump_view(self, number: int) -> None:
         if triage.jump_view(self, number):
-            self._switched()
+            views.switched(self)
 
     def action_open_paper(self) -> None:
         triage.read_full_size(self)
@@ -457,29 +447,27 @@ class ReaderScreen(Screen):
 
         reader_dialogs.tag(self)
 
-    # --- views, sorting, filters -------------------------------------------------------------------
-
-    def _switched(self) -> None:
-        if self.reader.view == STARRED:
-
-            def load() -> None:
-                rows = self.reader.load_starred()
-                self.post_message(StarredLoaded(rows, self.reader.library.marks.of(p.id for p in rows)))
-
-            self.work(load, "starred")
-        elif (tag := self.reader.tag) is not None:
-
-            def load_tag() -> None:
-                rows = self.reader.load_tagged(tag)
-                self.post_message(TaggedLoaded(tag, rows, self.reader.library.marks.of(p.id for p in rows)))
-
-            self.work(load_tag, "tagged")
-        self.sync()
+    # --- views, sorting, filters (reader_views.py) ------------------------------------------------
 
     def show_view(self, key: str) -> None:
         """Switch to the view `key` (its rows loaded as needed)."""
         self.reader.set_view(key)
-        self._switched()
+        views.switched(self)
+
+    def action_next_view(self) -> None:
+        views.cycle(self, 1)
+
+    def action_previous_view(self) -> None:
+        views.cycle(self, -1)
+
+    def action_toggle_unread_only(self) -> None:
+        views.toggle(self, "unread_only")
+
+    def action_toggle_code_only(self) -> None:
+        views.toggle(self, "code_only")
+
+    def action_cycle_sort(self) -> None:
+        views.cycle_sort(self)
 
     def action_save_search(self) -> None:
         from arxiv_tui.tui.screens import reader_dialogs
@@ -489,52 +477,20 @@ class ReaderScreen(Screen):
     def action_delete_search(self) -> None:
         triage.delete_saved_search(self)
 
-    def action_next_view(self) -> None:
-        self.reader.cycle_view(1)
-        self._switched()
-
-    def action_previous_view(self) -> None:
-        self.reader.cycle_view(-1)
-        self._switched()
-
-    def action_toggle_unread_only(self) -> None:
-        self.reader.unread_only = not self.reader.unread_only
-        self.sync()
-
-    def action_toggle_code_only(self) -> None:
-        self.reader.code_only = not self.reader.code_only
-        self.sync()
-
-    def action_cycle_sort(self) -> None:
-        reader = self.reader
-        reader.cycle_sort()
-        if reader.sort == FOR_YOU and not reader.scores:
-            self.work(lambda: self.post_message(Ranked(*self.reader.rank())), "rank")
-        self.sync(keep="")
-
     # --- search ------------------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.before_search = self.papers.highlighted_id
-        self.search.start(VIEW)
-        self.sync_status()
+        search.start(self, VIEW)
 
     def action_search_library(self) -> None:
-        self.before_search = self.papers.highlighted_id
-        self.search.start(LIBRARY)
-        self.sync_status()
+        search.start(self, LIBRARY)
+
+    def action_search_arxiv(self) -> None:
+        search.start(self, ARXIV_MODE)
 
     @on(Input.Submitted, "#search")
     def search_done(self, event: Input.Submitted) -> None:
-        if self.search.mode == ARXIV_MODE:
-            reader_explore.start(self, event.value)
-        else:
-            self.papers.focus()
-
-    def action_search_arxiv(self) -> None:
-        self.before_search = self.papers.highlighted_id
-        self.search.start(ARXIV_MODE)
-        self.sync_status()
+        search.submitted(self, event.value)
 
     @on(ArxivPage)
     def arxiv_page(self, message: ArxivPage) -> None:
@@ -555,50 +511,22 @@ class ReaderScreen(Screen):
         reader_scholar.counts_found(self, message)
 
     def action_similar(self) -> None:
-        paper = self.current_paper
-        if paper is None:
-            return
-        self.work(lambda: self.post_message(SimilarFound(*self.reader.like(paper))), "similar")
+        views.similar(self)
 
     @on(SimilarFound)
     def similar_found(self, message: SimilarFound) -> None:
-        if not message.found.papers:
-            self.notify("Nothing in your library is like this paper yet", timeout=4)
-            return
-        self.reader.show_similar(message.found, message.marks)
-        self.sync(keep="")
+        views.similar_found(self, message)
 
     def action_clear_search(self) -> None:
-        if self.has_class("-reading"):
-            triage.read_full_size(self)  # back to the list
-        elif selection.clear(self):
-            pass
-        elif self.reader.close_cited():
-            self.sync(keep=self.reader.cited[0].id if self.reader.cited else None)
-        elif self.reader.close_similar():
-            self.sync(keep=self.reader.similar.paper.id if self.reader.similar else None)
-        elif self.search.close():
-            self.papers.focus()
+        views.back(self)
 
-    # --- listings ----------------------------------------------------------------------------------
-
-    def _step(self, day: dt.date | None, nothing: str) -> None:
-        if day is None:
-            self.notify(nothing, timeout=3)
-            return
-
-        def load() -> None:
-            loaded = self.reader.load(day)
-            if loaded is not None:
-                self.post_message(ListingLoaded(loaded))
-
-        self.work(load, "listing")
+    # --- listings (reader_views.py) ------------------------------------------------------------------
 
     def action_older_listing(self) -> None:
-        self._step(self.reader.older_date(), "No older listing in the library")
+        views.step(self, self.reader.older_date(), "No older listing in the library")
 
     def action_newer_listing(self) -> None:
-        self._step(self.reader.newer_date(), "This is the newest listing")
+        views.step(self, self.reader.newer_date(), "This is the newest listing")
 
     def action_refetch(self) -> None:
         if self.reader.offline:
@@ -606,71 +534,22 @@ class ReaderScreen(Screen):
             return
         self.start_refresh()
 
-    # --- papers: open, copy, download, export (tui/paper_actions.py) -------------------------------
+    # --- papers: open, copy, download (reader_links.py) -----------------------------------------
 
     def action_open(self, which: str) -> None:
-        if self.reader.selected:
-            selection.open_all(self, which)
-            return
-        paper = self.current_paper
-        if paper is not None:
-            self.reader.set_read([paper])
-            self.redraw_current()
-            url = paper.links[which]
-            from arxiv_tui.tui import paper_actions
-
-            browser = self.reader.config.browser
-            self.work(
-                lambda: self.post_message(paper_actions.open_link(url, browser)), "browser", exclusive=False
-            )
-
-    def copy(self, text: str, what: str) -> None:
-        """Copy through the terminal (OSC 52) and the system's clipboard command, and say which."""
-        from arxiv_tui.tui import clipboard
-
-        self.app.copy_to_clipboard(text)
-
-        def by_system() -> None:
-            notice = Notice(clipboard.copied_notice(what, clipboard.copy_with_system(text)), "information")
-            self.post_message(Notices([notice]))
-
-        self.work(by_system, "copy")
+        links.open_links(self, which)
 
     def action_copy_link(self) -> None:
-        paper = self.current_paper
-        if paper is not None:
-            self.copy(paper.abs_url, paper.abs_url)
+        links.copy_link(self)
 
     def action_copy_id(self) -> None:
-        paper = self.current_paper
-        if paper is not None:
-            self.copy(f"{paper.id}v{paper.version}", f"arXiv:{paper.id}v{paper.version}")
+        links.copy_id(self)
 
     def action_copy_bibtex(self) -> None:
-        paper = self.current_paper
-        if paper is not None:
-            from arxiv_tui.core.digest import to_bibtex
-
-            self.copy(to_bibtex(self.reader.items([paper])), f"the BibTeX entry of {paper.id}")
+        links.copy_bibtex(self)
 
     def action_download(self) -> None:
-        if self.reader.selected:
-            selection.download_all(self)
-            return
-        paper = self.current_paper
-        if paper is not None and self.reader.offline:
-            self.notify("Offline (--offline): no downloads. Start without it to download.", timeout=5)
-        elif paper is not None:
-            self.download(paper)
-
-    def download(self, paper) -> None:
-        from arxiv_tui.tui.widgets.download_bar import DownloadBar
-
-        bars = self.query(DownloadBar)
-        bar = bars.first() if bars else DownloadBar(id="download-bar")
-        if not bars:  # made at the first download: a start need not build it
-            self.mount(bar, before=self.query_one(Footer))
-        bar.download(self.reader.config, paper)
+        links.download(self)
 
     def action_export(self) -> None:
         from arxiv_tui.tui.screens import reader_dialogs

@@ -1,6 +1,6 @@
 """Several papers at once: `M` picks the paper under the cursor (and moves on), ctrl+v picks
 every paper from the last one picked to the cursor; while some are picked, s r t o d e act on
-all of them; Esc puts them all back. Picked rows show ✓."""
+all of them (o and d: reader_links.py); Esc puts them all back. Picked rows show ✓."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.screens.reader import ReaderScreen
-
-MAX_OPEN = 10  # browser tabs opened by one key
 
 
 def toggle(screen: ReaderScreen) -> None:
@@ -89,29 +87,3 @@ def tag(screen: ReaderScreen) -> None:
 
     in_use = reader.tags()
     screen.app.push_screen(TagScreen(f"{len(papers):,} picked papers (tags are added)", (), in_use), tagged)
-
-
-def open_all(screen: ReaderScreen, which: str) -> None:
-    papers = picked(screen)
-    if len(papers) > MAX_OPEN:
-        screen.notify(f"{len(papers)} picked: at most {MAX_OPEN} are opened at once", severity="warning")
-        return
-    reader, browser = screen.reader, screen.reader.config.browser
-    reader.set_read(papers)
-    for paper in papers:
-        screen.work(_opener(screen, paper.links[which], browser), "browser", exclusive=False)
-    after(screen, "")
-
-
-def _opener(screen: ReaderScreen, url: str, browser: str):
-    from arxiv_tui.tui import paper_actions
-
-    return lambda: screen.post_message(paper_actions.open_link(url, browser))
-
-
-def download_all(screen: ReaderScreen) -> None:
-    if screen.reader.offline:
-        screen.notify("Offline (--offline): no downloads. Start without it to download.", timeout=5)
-        return
-    for paper in picked(screen):
-        screen.download(paper)

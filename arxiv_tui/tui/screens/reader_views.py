@@ -1,0 +1,106 @@
+"""Which papers the reader shows: switching views (the starred and tag views load their rows
+in a worker), the unread and code filters, sorting (For you ranks in a worker), "more like
+this", going back from a view that was opened from another, and older or newer listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.views import FOR_YOU, STARRED
+from arxiv_tui.tui.messages import ListingLoaded, Ranked, SimilarFound, StarredLoaded, TaggedLoaded
+
+if TYPE_CHECKING:
+    from arxiv_tui.tui.screens.reader import ReaderScreen
+
+
+def switched(screen: ReaderScreen) -> None:
+    """The view changed: show it, loading the rows of the starred or a tag view."""
+    reader = screen.reader
+    if reader.view == STARRED:
+
+        def load() -> None:
+            rows = reader.load_starred()
+            screen.post_message(StarredLoaded(rows, reader.library.marks.of(p.id for p in rows)))
+
+        screen.work(load, "starred")
+    elif (tag := reader.tag) is not None:
+
+        def load_tag() -> None:
+            rows = reader.load_tagged(tag)
+            screen.post_message(TaggedLoaded(tag, rows, reader.library.marks.of(p.id for p in rows)))
+
+        screen.work(load_tag, "tagged")
+    screen.sync()
+
+
+def cycle(screen: ReaderScreen, step: int) -> None:
+    screen.reader.cycle_view(step)
+    switched(screen)
+
+
+def toggle(screen: ReaderScreen, name: str) -> None:
+    """Turn a filter of the Reader (unread_only, code_only) on or off."""
+    setattr(screen.reader, name, not getattr(screen.reader, name))
+    screen.sync()
+
+
+def cycle_sort(screen: ReaderScreen) -> None:
+    reader = screen.reader
+    reader.cycle_sort()
+    if reader.sort == FOR_YOU and not reader.scores:
+        screen.work(lambda: screen.post_message(Ranked(*reader.rank())), "rank")
+    screen.sync(keep="")
+
+
+def ranked(screen: ReaderScreen, message: Ranked) -> None:
+    if message.listing is screen.reader.listing and screen.reader.sort == FOR_YOU:
+        screen.reader.scores = message.scores
+        screen.sync(keep="")  # the best match first, as the sort was asked for
+
+
+def similar(screen: ReaderScreen) -> None:
+    """`m`: the library's papers most like the one under the cursor, as a view."""
+    paper = screen.current_paper
+    if paper is not None:
+        screen.work(lambda: screen.post_message(SimilarFound(*screen.reader.like(paper))), "similar")
+
+
+def similar_found(screen: ReaderScreen, message: SimilarFound) -> None:
+    if not message.found.papers:
+        screen.notify("Nothing in your library is like this paper yet", timeout=4)
+        return
+    screen.reader.show_similar(message.found, message.marks)
+    screen.sync(keep="")
+
+
+def back(screen: ReaderScreen) -> None:
+    """Esc: out of the full-size paper, the picks, the citations or similar papers (to the view
+    they were opened from, on the paper they were opened for), or the search."""
+    from arxiv_tui.tui.screens import reader_selection, reader_triage
+
+    reader = screen.reader
+    if screen.has_class("-reading"):
+        reader_triage.read_full_size(screen)  # back to the list
+    elif reader_selection.clear(screen):
+        pass
+    elif reader.close_cited():
+        screen.sync(keep=reader.cited[0].id if reader.cited else None)
+    elif reader.close_similar():
+        screen.sync(keep=reader.similar.paper.id if reader.similar else None)
+    elif screen.search.close():
+        screen.papers.focus()
+
+
+def step(screen: ReaderScreen, day: dt.date | None, nothing: str) -> None:
+    """Show the listing of `day` (the next older or newer one), or say there is none."""
+    if day is None:
+        screen.notify(nothing, timeout=3)
+        return
+
+    def load() -> None:
+        loaded = screen.reader.load(day)
+        if loaded is not None:
+            screen.post_message(ListingLoaded(loaded))
+
+    screen.work(load, "listing")
