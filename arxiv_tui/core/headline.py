@@ -39,12 +39,10 @@ def notes(reader: Reader) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if reader.catching_up is not None:
         found.append(("⟳ catching up: day {} of {}".format(*reader.catching_up), "busy"))
-    elif reader.previewing and reader.fetching:
+    elif reader.previewing:
         found.append(("⟳ reading the listing…", "busy"))
     elif reader.fetching:
         found.append(("⟳ fetching…", "busy"))
-    elif reader.previewing:
-        found.append((f"only the first {len(reader.papers)} papers of the listing could be read", "warning"))
     if reader.offline:
         found.append(("offline", "warning"))
     if reader.status == listings.NO_ANNOUNCEMENT:

@@ -219,6 +219,7 @@ def apply(reader: Reader, event: Event) -> list[Notice]:
         notices += event.notices
     elif isinstance(event, RefreshDone):
         reader.fetching = False
+        reader.previewing = False  # a preview still shown is all that could be read: said as incomplete
         reader.catching_up = None
     return notices
 
