@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,17 @@ def demo_feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("feeds") / "rss-all-archives-2024-11-28.xml"
     path.write_bytes(demo_listing_bytes())
     return path
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the network: a name other than the loopback's fails at once, instead of
+    waiting out timeouts and retries (arXiv is unreachable here, and must stay untouched)."""
+    resolve = socket.getaddrinfo
+
+    def loopback(host, *args, **kwargs):
+        if host not in (None, "localhost", "127.0.0.1", "::1", b"localhost", b"127.0.0.1"):
+            raise OSError(f"a test tried to reach {host!r}: tests serve recorded answers on 127.0.0.1")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback)

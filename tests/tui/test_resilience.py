@@ -23,7 +23,9 @@ def online_reader(home, httpserver) -> ArxivApp:
             ("categories",): ["quant-ph"],
             ("keywords", "include"): ["qubit*"],
             ("source", "rss_url"): httpserver.url_for("/rss"),
+            ("source", "api_url"): httpserver.url_for("/api/query"),  # never arXiv's own
             ("feed", "retention_days"): 36500,
+            ("feed", "catch_up_listings"): 0,  # these tests are of the day's listing, not of catch-up
         },
     )
     config, _ = load_config(paths.config_file)
