@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from arxiv_tui.core.citations import Citations
 from arxiv_tui.core.config import Config, update_config
 from arxiv_tui.core.errors import ArxivTuiError, StateError
 from arxiv_tui.core.events import (
@@ -43,8 +44,6 @@ from arxiv_tui.core.views import (
     CITED,
     CITING,
     MATCHED,
-    RECOMMENDED,
-    REFERENCES,
     SAVED_PREFIX,
     SEARCH,
     SIMILAR,
@@ -68,7 +67,7 @@ if TYPE_CHECKING:  # the start-up path imports none of these: they come with the
     from arxiv_tui.core.prefetch import Prefetch
     from arxiv_tui.core.query import Query
     from arxiv_tui.core.relevance import Score
-    from arxiv_tui.core.scholar import Details, Scholar, ScholarPaper
+    from arxiv_tui.core.scholar import Details
     from arxiv_tui.core.search import SearchResult
     from arxiv_tui.core.similar import Similar
 
@@ -119,9 +118,7 @@ class Reader:
         self.saved_found: dict[str, SearchResult] = {}  # their last answers
         self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
         self.similar: Similar | None = None  # "more like this": the papers like one paper
-        self._scholar: Scholar | None = None  # Semantic Scholar, once asked
-        self.facts: dict[str, ScholarPaper] = {}  # what Semantic Scholar said of papers, by arXiv id
-        self.cited: tuple[Paper, Details, str] | None = None  # the paper, its details, what is shown
+        self.citations = Citations(config, library, offline)  # what Semantic Scholar said
         self.before_cited = MATCHED
         self.before_similar = MATCHED  # the view to go back to from them
         self.scores: dict[str, Score] = {}
@@ -255,87 +252,22 @@ class Reader:
             self._explorer = Explorer(make)
         return self._explorer
 
-    @property
-    def scholar(self) -> Scholar:
-        """Semantic Scholar's citations and references (scholar.py), cached in the library."""
-        if self._scholar is None:
-            from arxiv_tui.core.arxiv import HttpClient
-            from arxiv_tui.core.scholar import Scholar
-
-            config = self.config
-            http = HttpClient(config.timeout_seconds)
-            self._scholar = Scholar(
-                config.s2_url, self.library.db, http.request, config.s2_api_key, offline=self.offline
-            )
-        return self._scholar
-
-    def scholar_details(
-        self,
-        paper: Paper,
-        refresh: bool = False,
-        early: Callable[[Details, dict[str, PaperMarks]], object] | None = None,
-    ) -> tuple[Details, dict[str, PaperMarks]]:
-        """What Semantic Scholar says of `paper` (in a worker: the cache, else a few requests);
-        the arXiv papers among its citing papers, references and recommendations are kept in the
-        library. `early` is given the first page of citing papers while the rest is fetched."""
-        first = None if early is None else (lambda found: early(*self._kept(found)))
-        return self._kept(self.scholar.details(paper.id, refresh, first))
-
-    def _kept(self, details: Details) -> tuple[Details, dict[str, PaperMarks]]:
-        listed = [
-            p
-            for found in (*details.citing, *details.references, *details.recommended)
-            if (p := found.as_paper())
-        ]
-        held = self.library.papers(p.id for p in listed)
-        new = [p for p in listed if p.id not in held]
-        if new:
-            self.library.store_papers(new)
-        return details, self.library.marks.of(p.id for p in listed)
-
     def show_cited(
         self, paper: Paper, details: Details, marks: dict[str, PaperMarks], kind: str = CITING
     ) -> None:
+        """Show the papers citing `paper` (or its references, recommendations) as a view."""
         self.session.absorb(marks)
-        self.facts[paper.id] = details.paper
-        for found in (*details.citing, *details.references, *details.recommended):
-            if found.arxiv_id and found.citations is not None:
-                self.facts.setdefault(found.arxiv_id, found)
         if self.view != CITED:
             self.before_cited = self.view
-        elif self.cited is not None and self.cited[0].id == paper.id:
-            kind = self.cited[2]  # the rest of an answer shown early: what the user chose stays
-        self.cited = (paper, details, kind)
+            self.citations.shown = None  # a new paper's citations start at its citing papers
+        self.citations.show(paper, details, kind)
         self.view = CITED
-
-    def cycle_cited(self) -> None:
-        """Citing papers → references → recommendations → citing papers."""
-        if self.cited is not None:
-            paper, details, kind = self.cited
-            kinds = (CITING, REFERENCES, RECOMMENDED)
-            self.cited = (paper, details, kinds[(kinds.index(kind) + 1) % 3])
 
     def close_cited(self) -> bool:
         if self.view != CITED:
             return False
         self.set_view(self.before_cited)
         return True
-
-    def view_counts(self, papers: Sequence[Paper]) -> tuple[dict[str, tuple[int, int]], int]:
-        """Citation counts of `papers` (in a worker: one batch request per 500, cached)."""
-        return self.scholar.counts([paper.id for paper in papers])
-
-    def show_counts(self, counts: dict[str, tuple[int, int]]) -> None:
-        from arxiv_tui.core.scholar import ScholarPaper
-
-        for paper_id, (citations, influential) in counts.items():
-            known = self.facts.get(paper_id)
-            if known is None or known.citations != citations:
-                self.facts[paper_id] = (
-                    replace(known, citations=citations, influential=influential)
-                    if known
-                    else ScholarPaper("", citations=citations, influential=influential)
-                )
 
     def explore(self, text: str, ranked: bool = False) -> None:
         """Show a search of all of arXiv (its first page is fetched with `explorer.fetch`).
@@ -502,11 +434,8 @@ class Reader:
         if self.view == STARRED:
             starred = [paper for paper in self.session.starred_rows or () if self.is_starred(paper.id)]
             return [Row(paper, self.explain(paper)) for paper in starred]
-        if self.view == CITED and self.cited is not None:
-            _, details, kind = self.cited
-            listed = {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
-            papers = [paper for found in listed if (paper := found.as_paper())]
-            return [Row(paper, self.explain(paper)) for paper in papers]
+        if self.view == CITED:
+            return [Row(paper, self.explain(paper)) for paper in self.citations.listed()]
         if self.view == SIMILAR and self.similar is not None:
             return [Row(paper, self.explain(paper)) for paper in self.similar.papers]
         if self.view == ARXIV:
@@ -532,7 +461,7 @@ class Reader:
         if self.view_hits is not None:
             rows = [row for row in rows if row.paper.id in self.view_hits]
         if self.sort == CITATIONS:
-            counted = {paper_id: fact.citations for paper_id, fact in self.facts.items()}
+            counted = {paper_id: fact.citations for paper_id, fact in self.citations.facts.items()}
             return sorted(rows, key=lambda row: -(counted.get(row.paper.id) or -1))
         return sort_rows(rows, self.sort, self.scores)
 
@@ -547,7 +476,7 @@ class Reader:
         self.set_view(keys[(index + step) % len(keys)])
 
     def cycle_sort(self) -> None:
-        sorts = SORTS if self.facts else tuple(sort for sort in SORTS if sort != CITATIONS)
+        sorts = SORTS if self.citations.facts else tuple(sort for sort in SORTS if sort != CITATIONS)
         self.sort = sorts[(sorts.index(self.sort) + 1) % len(sorts)] if self.sort in sorts else sorts[0]
 
     def show_starred(self, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:

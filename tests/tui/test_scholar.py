@@ -65,7 +65,7 @@ async def test_counts_for_a_view_in_one_batch_then_a_sort_by_citations(home, htt
         while app.reader.sort != CITATIONS:
             await pilot.press("S")
         await settle(pilot)
-        counts = [app.reader.facts[row.paper.id].citations for row in app.reader.rows()]
+        counts = [app.reader.citations.facts[row.paper.id].citations for row in app.reader.rows()]
         assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
         assert f"  {counts[0]:,} cited" in list_rows(app)[0]  # each row says its count
         assert "sorted: citations" in status_text(app)

@@ -104,7 +104,7 @@ class ReaderScreen(Screen):
         yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
 
     def citations_of(self, paper_id: str) -> int | None:
-        fact = self.reader.facts.get(paper_id)
+        fact = self.reader.citations.facts.get(paper_id)
         return fact.citations if fact is not None else None
 
     def on_mount(self) -> None:
@@ -332,7 +332,7 @@ class ReaderScreen(Screen):
             reader.marks(paper.id),
             reader.scores.get(paper.id),
             query.highlight if query else (),
-            reader.facts.get(paper.id),
+            reader.citations.facts.get(paper.id),
         )
 
     def redraw_current(self) -> None:

@@ -22,7 +22,7 @@ KIND_WORDS = {CITING: "cited by", REFERENCES: "references of"}
 def citations(screen: ReaderScreen) -> None:
     reader = screen.reader
     if reader.view == CITED:
-        reader.cycle_cited()
+        reader.citations.cycle()
         screen.sync(keep="")
         return
     paper = screen.current_paper
@@ -32,7 +32,7 @@ def citations(screen: ReaderScreen) -> None:
     def ask() -> None:
         early = lambda details, marks: screen.post_message(ScholarFound(paper, details, marks))  # noqa: E731
         try:
-            screen.post_message(ScholarFound(paper, *reader.scholar_details(paper, early=early)))
+            screen.post_message(ScholarFound(paper, *reader.citations.details(paper, early=early)))
         except ArxivTuiError as error:
             screen.post_message(Notices([Notice(f"Semantic Scholar: {error}", ERROR)]))
 
@@ -42,7 +42,11 @@ def citations(screen: ReaderScreen) -> None:
 
 def found(screen: ReaderScreen, message: ScholarFound) -> None:
     reader = screen.reader
-    update = reader.view == CITED and reader.cited is not None and reader.cited[0].id == message.paper.id
+    update = (
+        reader.view == CITED
+        and reader.citations.shown is not None
+        and reader.citations.shown[0].id == message.paper.id
+    )
     reader.show_cited(message.paper, message.details, message.marks)
     if message.details.stale:
         screen.notify("Semantic Scholar could not be reached: this is what it said before", timeout=6)
@@ -57,7 +61,7 @@ def view_counts(screen: ReaderScreen) -> None:
 
     def ask() -> None:
         try:
-            screen.post_message(CountsFound(*reader.view_counts(papers)))
+            screen.post_message(CountsFound(*reader.citations.counts(papers)))
         except ArxivTuiError as error:
             screen.post_message(Notices([Notice(f"Semantic Scholar: {error}", ERROR)]))
 
@@ -66,7 +70,7 @@ def view_counts(screen: ReaderScreen) -> None:
 
 
 def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
-    screen.reader.show_counts(message.counts)
+    screen.reader.citations.show_counts(message.counts)
     unknown = f"; {message.unknown:,} not known to it yet" if message.unknown else ""
     screen.notify(f"Citation counts for {len(message.counts):,} papers{unknown}. S sorts by them.", timeout=6)
     screen.papers.redraw_all()
@@ -78,9 +82,9 @@ def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
 def status_text(reader: Reader) -> tuple[str, str]:
     """What the status line says while a paper's citing papers or references are shown, and
     (second, dropped first when short of room) its citation count."""
-    if reader.cited is None:
+    if reader.citations.shown is None:
         return "", ""
-    paper, details, kind = reader.cited
+    paper, details, kind = reader.citations.shown
     listed = {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
     on_arxiv = sum(1 for found in listed if found.arxiv_id)
     title = paper.title if len(paper.title) <= 24 else paper.title[:23] + "…"

@@ -85,7 +85,7 @@ def back(screen: ReaderScreen) -> None:
     elif reader_selection.clear(screen):
         pass
     elif reader.close_cited():
-        screen.sync(keep=reader.cited[0].id if reader.cited else None)
+        screen.sync(keep=reader.citations.shown[0].id if reader.citations.shown else None)
     elif reader.close_similar():
         screen.sync(keep=reader.similar.paper.id if reader.similar else None)
     elif screen.search.close():

@@ -36,7 +36,7 @@ def status_of(
             " (ranking…)" if reader.sort == FOR_YOU and not reader.scores and listing is not None else ""
         )
         parts.append(Part(f"sorted: {reader.sort}{ranking}", "filter", KEEP))
-    if reader.view == CITED and reader.cited is not None:
+    if reader.view == CITED and reader.citations.shown is not None:
         from arxiv_tui.tui.screens.reader_scholar import status_text
 
         said, total = status_text(reader)
