@@ -57,6 +57,9 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
         self._texts: dict[int, tuple[Text, Text | None]] = {}  # row texts built so far (rows shown)
+        # Their drawn lines, by row: a scroll draws every visible line again, and building them
+        # (0.5 ms a line) made the keystroke that scrolls the list the slowest one.
+        self._strips: dict[int, dict[tuple, Strip]] = {}
         self._marks = marks
         self.show_dates = False  # label each row with its listing date (several days, a search)
         self.two_lines = two_lines  # a second line a row: authors and matched keywords
@@ -75,7 +78,7 @@ class PaperList(ScrollView, can_focus=True):
         self.show_dates = dated
         self._index = {row.paper.id: index for index, row in enumerate(rows)}
         self.category_width = category_width(rows)
-        self._texts.clear()
+        self._forget()
         self._set_height()
         self.cursor = -1
         self.refresh()
@@ -86,7 +89,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def set_two_lines(self, two_lines: bool) -> None:
         self.two_lines = two_lines
-        self._texts.clear()
+        self._forget()
         self._set_height()
         self.refresh()
         if 0 <= self.cursor < len(self.rows):
@@ -97,7 +100,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def redraw_all(self) -> None:
         """Draw every row again (marks changed on many papers at once)."""
-        self._texts.clear()
+        self._forget()
         self.refresh()
 
     def refresh_paper(self, paper_id: str) -> None:
@@ -105,7 +108,16 @@ class PaperList(ScrollView, can_focus=True):
         index = self._index.get(paper_id)
         if index is not None:  # else the paper is not in this view
             self._texts.pop(index, None)
+            self._strips.pop(index, None)
             self.refresh_line(index)
+
+    def _forget(self) -> None:
+        self._texts.clear()
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()  # a theme's colours: drawn again
+        super().notify_style_update()
 
     def texts(self, index: int) -> tuple[Text, Text | None]:
         """A row's first line and, with two lines a row, its second."""
@@ -151,13 +163,19 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        first, second = self.texts(index)
-        text = (first if part == 0 or second is None else second).copy()
-        text.truncate(max(width - 2, 1), overflow="ellipsis")
-        segments = [Segment(" "), *text.render(self.app.console), Segment(" ")]
         cursor = self.get_component_rich_style("paper-list--cursor") if index == self.cursor else None
-        styled = Segment.apply_style(segments, base, cursor)
-        return Strip(styled).extend_cell_length(width, base + cursor if cursor else base).crop(0, width)
+        drawn = self._strips.setdefault(index, {})
+        key = (part, width, base, cursor)
+        strip = drawn.get(key)
+        if strip is None:
+            first, second = self.texts(index)
+            text = (first if part == 0 or second is None else second).copy()
+            text.truncate(max(width - 2, 1), overflow="ellipsis")
+            segments = [Segment(" "), *text.render(self.app.console), Segment(" ")]
+            styled = Segment.apply_style(segments, base, cursor)
+            strip = Strip(styled).extend_cell_length(width, base + cursor if cursor else base).crop(0, width)
+            drawn[key] = strip
+        return strip
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows) * self.lines_per_row)
