@@ -32,3 +32,19 @@ def test_no_two_commands_of_a_screen_share_a_key():
     for screen in (READER, KEYWORDS):
         keys = Counter(key.strip() for command in for_screen(screen) for key in command.keys.split(","))
         assert [key for key, count in keys.items() if count > 1] == [], screen
+
+
+def test_every_command_runs_an_action_its_screen_has_and_every_action_has_a_command():
+    """A command whose action is missing would be a key that silently does nothing."""
+    from arxiv_tui.tui.app import ArxivApp
+    from arxiv_tui.tui.commands import KEYWORDS, READER, for_screen
+    from arxiv_tui.tui.screens.keywords import KeywordsScreen
+    from arxiv_tui.tui.screens.reader import ReaderScreen
+    from arxiv_tui.tui.screens.reader_actions import ACTIONS
+
+    for screen, screen_class in ((READER, ReaderScreen), (KEYWORDS, KeywordsScreen)):
+        for command in for_screen(screen):
+            name = f"action_{command.action.split('(')[0]}"  # the screen's, else the App's (quit)
+            assert callable(getattr(screen_class, name, None) or getattr(ArxivApp, name, None)), command.id
+    reader_actions = {command.action.split("(")[0] for command in for_screen(READER)}
+    assert set(ACTIONS) <= reader_actions | {"cursor_down", "cursor_up"}, set(ACTIONS) - reader_actions

@@ -4,6 +4,7 @@ A thin view of the Reader (core/reader.py). What is shown lives in reactives (`s
 `views`, `current_view`, `shown`) bound to the widgets, and `sync()` is the one place that sets
 them from the Reader. Slow work runs in thread workers that post messages (messages.py),
 handled here; a worker that fails unexpectedly becomes a notification (App.report_bug).
+What each key does is in reader_actions.py, one line a command.
 """
 
 from __future__ import annotations
@@ -42,23 +43,20 @@ from arxiv_tui.tui.messages import (
     TaggedLoaded,
     ViewFound,
 )
-from arxiv_tui.tui.screens import reader_explore, reader_scholar
-from arxiv_tui.tui.screens import reader_links as links
+from arxiv_tui.tui.screens import reader_actions, reader_explore, reader_scholar
 from arxiv_tui.tui.screens import reader_search as search
-from arxiv_tui.tui.screens import reader_selection as selection
-from arxiv_tui.tui.screens import reader_triage as triage
 from arxiv_tui.tui.screens import reader_views as views
 from arxiv_tui.tui.screens.status import status_of
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
-from arxiv_tui.tui.widgets.search_bar import ARXIV as ARXIV_MODE
-from arxiv_tui.tui.widgets.search_bar import LIBRARY, VIEW, SearchBar
+from arxiv_tui.tui.widgets.search_bar import VIEW, SearchBar
 from arxiv_tui.tui.widgets.status_line import Status, StatusLine
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 
 STACK_BELOW = 110  # columns: narrower than this, the list is above the detail pane
 
 
+@reader_actions.install  # every action: reader_actions.py, one line each
 class ReaderScreen(Screen):
     BINDINGS = bindings(READER)
 
@@ -348,145 +346,14 @@ class ReaderScreen(Screen):
         row = self.papers.cursor_row
         return self.reader.whole(row.paper) if row is not None else None
 
-    # --- moving ------------------------------------------------------------------------------------
-
-    def action_cursor_down(self) -> None:
-        self.papers.move(1)
-
-    def action_cursor_up(self) -> None:
-        self.papers.move(-1)
-
-    def action_first(self) -> None:
-        self.papers.move_to(0)
-
-    def action_last(self) -> None:
-        self.papers.move_to(len(self.papers.rows) - 1)
-
-    def action_page_down(self) -> None:
-        self.papers.page(1)
-
-    def action_page_up(self) -> None:
-        self.papers.page(-1)
-
-    # --- marks -------------------------------------------------------------------------------------
-
-    def action_toggle_selected(self) -> None:
-        selection.toggle(self)
-
-    def action_pick_range(self) -> None:
-        selection.pick_range(self)
-
-    def action_toggle_star(self) -> None:
-        if self.reader.selected:
-            selection.star(self)
-            return
-        paper = self.current_paper
-        if paper is not None:
-            unstarring = self.reader.is_starred(paper.id)
-            said = self.reader.set_starred(paper, not unstarring)
-            self.redraw_current()
-            if unstarring:
-                self.notify(f"{said} · z to undo", timeout=4)
-
-    def action_toggle_read(self) -> None:
-        if self.reader.selected:
-            selection.read(self)
-            return
-        paper = self.current_paper
-        if paper is not None:
-            self.reader.set_read([paper], not self.reader.is_read(paper.id))
-            self.redraw_current()
-
-    # --- triage (reader_triage.py) ----------------------------------------------------------------
-
-    def action_next_unread(self) -> None:
-        triage.to_unread(self, 1)
-
-    def action_previous_unread(self) -> None:
-        triage.to_unread(self, -1)
-
-    def action_star_and_next(self) -> None:
-        triage.decide(self, star=True)
-
-    def action_skip_and_next(self) -> None:
-        triage.decide(self, star=False)
-
-    def action_mark_all_read(self) -> None:
-        triage.mark_all_read(self)
-
-    def action_undo(self) -> None:
-        triage.undo(self)
-
-    def action_jump_view(self, number: int) -> None:
-        if triage.jump_view(self, number):
-            views.switched(self)
-
-    def action_open_paper(self) -> None:
-        triage.read_full_size(self)
-
-    def action_page_detail(self, pages: int) -> None:
-        detail = self.query_one(PaperDetail)
-        if pages > 0:
-            detail.scroll_page_down(animate=False)
-        else:
-            detail.scroll_page_up(animate=False)
-
-    def action_toggle_two_lines(self) -> None:
-        self.papers.set_two_lines(not self.papers.two_lines)
-
-    def action_note(self) -> None:
-        from arxiv_tui.tui.screens import reader_dialogs
-
-        reader_dialogs.note(self)
-
-    def action_tag(self) -> None:
-        if self.reader.selected:
-            selection.tag(self)
-            return
-        from arxiv_tui.tui.screens import reader_dialogs
-
-        reader_dialogs.tag(self)
-
-    # --- views, sorting, filters (reader_views.py) ------------------------------------------------
+    # --- views (reader_views.py) -----------------------------------------------------------------
 
     def show_view(self, key: str) -> None:
         """Switch to the view `key` (its rows loaded as needed)."""
         self.reader.set_view(key)
         views.switched(self)
 
-    def action_next_view(self) -> None:
-        views.cycle(self, 1)
-
-    def action_previous_view(self) -> None:
-        views.cycle(self, -1)
-
-    def action_toggle_unread_only(self) -> None:
-        views.toggle(self, "unread_only")
-
-    def action_toggle_code_only(self) -> None:
-        views.toggle(self, "code_only")
-
-    def action_cycle_sort(self) -> None:
-        views.cycle_sort(self)
-
-    def action_save_search(self) -> None:
-        from arxiv_tui.tui.screens import reader_dialogs
-
-        reader_dialogs.save_search(self)
-
-    def action_delete_search(self) -> None:
-        triage.delete_saved_search(self)
-
-    # --- search ------------------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        search.start(self, VIEW)
-
-    def action_search_library(self) -> None:
-        search.start(self, LIBRARY)
-
-    def action_search_arxiv(self) -> None:
-        search.start(self, ARXIV_MODE)
+    # --- what the search bar and other workers answer --------------------------------------------
 
     @on(Input.Submitted, "#search")
     def search_done(self, event: Input.Submitted) -> None:
@@ -496,12 +363,6 @@ class ReaderScreen(Screen):
     def arxiv_page(self, message: ArxivPage) -> None:
         reader_explore.page_came(self, message)
 
-    def action_citations(self) -> None:
-        reader_scholar.citations(self)
-
-    def action_view_citations(self) -> None:
-        reader_scholar.view_counts(self)
-
     @on(ScholarFound)
     def scholar_found(self, message: ScholarFound) -> None:
         reader_scholar.found(self, message)
@@ -510,60 +371,6 @@ class ReaderScreen(Screen):
     def counts_found(self, message: CountsFound) -> None:
         reader_scholar.counts_found(self, message)
 
-    def action_similar(self) -> None:
-        views.similar(self)
-
     @on(SimilarFound)
     def similar_found(self, message: SimilarFound) -> None:
         views.similar_found(self, message)
-
-    def action_clear_search(self) -> None:
-        views.back(self)
-
-    # --- listings (reader_views.py) ------------------------------------------------------------------
-
-    def action_older_listing(self) -> None:
-        views.step(self, self.reader.older_date(), "No older listing in the library")
-
-    def action_newer_listing(self) -> None:
-        views.step(self, self.reader.newer_date(), "This is the newest listing")
-
-    def action_refetch(self) -> None:
-        if self.reader.offline:
-            self.notify("Offline (--offline): nothing is fetched. Start without it to fetch.", timeout=5)
-            return
-        self.start_refresh()
-
-    # --- papers: open, copy, download (reader_links.py) -----------------------------------------
-
-    def action_open(self, which: str) -> None:
-        links.open_links(self, which)
-
-    def action_copy_link(self) -> None:
-        links.copy_link(self)
-
-    def action_copy_id(self) -> None:
-        links.copy_id(self)
-
-    def action_copy_bibtex(self) -> None:
-        links.copy_bibtex(self)
-
-    def action_download(self) -> None:
-        links.download(self)
-
-    def action_export(self) -> None:
-        from arxiv_tui.tui.screens import reader_dialogs
-
-        reader_dialogs.export(self)
-
-    # --- keywords ----------------------------------------------------------------------------------
-
-    def action_keywords(self) -> None:
-        from arxiv_tui.tui.screens import reader_dialogs
-
-        reader_dialogs.keywords(self)
-
-    def action_help(self) -> None:
-        from arxiv_tui.tui.screens import reader_dialogs
-
-        reader_dialogs.help(self)

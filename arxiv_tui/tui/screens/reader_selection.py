@@ -16,7 +16,7 @@ def toggle(screen: ReaderScreen) -> None:
         return
     screen.reader.toggle_selected(paper)
     screen.papers.refresh_paper(paper.id)
-    screen.action_cursor_down()
+    screen.papers.move(1)
     screen.sync_status()
 
 

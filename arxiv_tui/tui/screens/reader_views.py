@@ -104,3 +104,11 @@ def step(screen: ReaderScreen, day: dt.date | None, nothing: str) -> None:
             screen.post_message(ListingLoaded(loaded))
 
     screen.work(load, "listing")
+
+
+def older(screen: ReaderScreen) -> None:
+    step(screen, screen.reader.older_date(), "No older listing in the library")
+
+
+def newer(screen: ReaderScreen) -> None:
+    step(screen, screen.reader.newer_date(), "This is the newest listing")
