@@ -411,10 +411,13 @@ class Reader:
             self.session.star_count, unread_stars, self.is_read, sorted(tags, key=lambda t: t[0].casefold()),
         )  # fmt: skip
         saved = []
+        shown = self.filtered.results  # every paper of the listing shown, by id
         for name in sorted(self.saved, key=str.casefold):
             found = self.saved_found.get(name)
-            unread = sum(not self.is_read(paper.id) for paper in found.papers) if found else 0
-            saved.append(View(SAVED_PREFIX + name, f"/{name}", found.total if found else 0, unread))
+            papers = found.papers if found else ()
+            unread = sum(not self.is_read(paper.id) for paper in papers)
+            today = sum(paper.id in shown for paper in papers)
+            saved.append(View(SAVED_PREFIX + name, f"/{name}", found.total if found else 0, unread, today))
         at = next((n for n, view in enumerate(views) if view.key == ALL), len(views))
         return views[:at] + saved + views[at:]
 

@@ -40,6 +40,7 @@ class View:
     label: str
     count: int
     unread: int
+    today: int | None = None  # of them, in the listing shown (a saved search's view)
 
 
 @dataclass(frozen=True)

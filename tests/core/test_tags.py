@@ -10,6 +10,7 @@ from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.query import QueryError
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
+from arxiv_tui.tui.widgets.view_tabs import tab_label
 from tests.conftest import FIXTURES
 
 QUANT_PH = FIXTURES / "rss-quant-ph-2025-04-28.xml"
@@ -136,3 +137,22 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     assert upgraded.saved.all() == [("x", "qubit")]
     assert upgraded.db.read("SELECT count(*) FROM scholar_cache") == [(0,)]
     upgraded.close()
+
+
+def test_a_saved_search_view_says_how_many_of_its_matches_are_in_the_listing_shown(home):
+    paths = Paths.under(home)
+    update_config(paths.config_file, {("categories",): ["quant-ph"], ("feed", "retention_days"): 36500})
+    config, _ = load_config(paths.config_file)
+    feeds = [QUANT_PH, FIXTURES / "atom-cs.AI-2025-08-20.xml"]  # two days; the newer one is shown
+    reader = Reader.open(paths, config, feeds=feeds)
+    reader.start_refresh()
+    reader.refresh(reader.apply, visit=False)
+    reader.save_search("learning", "learning")
+    reader.show_saved(*reader.run_saved())
+    view = next(view for view in reader.views() if view.key == SAVED_PREFIX + "learning")
+    shown = {paper.id for paper in reader.papers}
+    reader.set_view(view.key)
+    in_listing = [row for row in reader.rows() if row.paper.id in shown]
+    assert 0 < view.today == len(in_listing) < view.count  # some matches are from the other day
+    assert f"/learning ({view.count:,}, {view.today:,} today)" == tab_label(view)
+    reader.close()

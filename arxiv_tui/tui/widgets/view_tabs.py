@@ -18,7 +18,8 @@ SEPARATOR = " │ "
 
 def tab_label(view: View) -> str:
     unread = f", {view.unread:,} unread" if 0 < view.unread < view.count else ""
-    return f"{view.label} ({view.count:,}{unread})"
+    today = f", {view.today:,} today" if view.today else ""
+    return f"{view.label} ({view.count:,}{unread}{today})"
 
 
 def view_tabs(labels: list[tuple[str, bool]], width: int) -> Text:
