@@ -3,7 +3,10 @@ place where an unexpected error becomes a notification (with its traceback in th
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import signal
 import traceback
 from collections.abc import Iterable, Sequence
 
@@ -54,6 +57,9 @@ class ArxivApp(App[int]):
                 severity="warning",
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for name in ("SIGHUP", "SIGTERM"):  # the terminal closed, or asked to stop: save, then go
+            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().add_signal_handler(getattr(signal, name), self.exit)
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", str(theme))
