@@ -41,7 +41,7 @@ def notes(reader: Reader) -> list[tuple[str, str]]:
         found.append(("⟳ catching up: day {} of {}".format(*reader.catching_up), "busy"))
     elif reader.previewing:
         found.append(("⟳ reading the listing…", "busy"))
-    elif reader.fetching:
+    elif reader.fetching and not reader.offline:  # offline, a refresh only reads the library
         found.append(("⟳ fetching…", "busy"))
     if reader.offline:
         found.append(("offline", "warning"))

@@ -18,7 +18,7 @@ SEPARATOR = " │ "
 
 def tab_label(view: View) -> str:
     unread = f", {view.unread:,} unread" if 0 < view.unread < view.count else ""
-    today = f", {view.today:,} today" if view.today else ""
+    today = "" if not view.today else ", all today" if view.today == view.count else f", {view.today:,} today"
     return f"{view.label} ({view.count:,}{unread}{today})"
 
 
