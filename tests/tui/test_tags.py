@@ -244,3 +244,12 @@ async def test_ctrl_v_picks_every_paper_from_the_last_picked_to_the_cursor(app_f
         await pilot.press("j", "M", "j", "j", "ctrl+v")  # the second (M moves on), then up to the fifth
         assert list(app.reader.selected) == rows[1:5]
         assert [row.startswith("✓") for row in list_rows(app)[:6]] == [False, True, True, True, True, False]
+
+
+def test_a_saved_search_tab_says_how_many_of_its_matches_are_today():
+    from arxiv_tui.core.views import View
+    from arxiv_tui.tui.widgets.view_tabs import tab_label
+
+    assert tab_label(View("saved:asr", "/asr", 34, 34, 26)) == "/asr (34, 26 today)"
+    assert tab_label(View("saved:asr", "/asr", 13, 5, 13)) == "/asr (13, 5 unread, all today)"
+    assert tab_label(View("saved:asr", "/asr", 9, 9, 0)) == "/asr (9)"  # none today: nothing said
