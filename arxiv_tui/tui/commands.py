@@ -108,7 +108,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("newer-listing", "greater_than_sign", "newer_listing", "Newer listing", "Listings"),
     Command("refetch", "R", "refetch", FETCH_HELP, "Listings"),
     Command("keywords", "K", "keywords", KEYWORDS_HELP, "App"),
-    Command("quit", "q", "quit", "Quit", "App", footer=True, label="Quit"),
+    # The App's action: Textual runs a screen's binding on that screen alone, which has no quit.
+    Command("quit", "q", "app.quit", "Quit", "App", footer=True, label="Quit"),
     # The keyword editor (K)
     _editor("kw-add-include", "i", "add('include')", "Add an include term", "Include"),
     _editor("kw-add-exclude", "x", "add('exclude')", "Add an exclude term", "Exclude"),

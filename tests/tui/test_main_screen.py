@@ -92,6 +92,23 @@ async def test_star_survives_a_restart(app_factory, home):
         assert "offline" in status_text(again)
 
 
+async def test_q_quits_and_what_was_just_starred_is_kept(app_factory, home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "q")
+        for _ in range(100):  # the exit's messages, each awaited (not a time limit)
+            if not app.is_running:
+                break
+            await pilot.pause()
+        assert not app.is_running, "q did not quit"
+        starred = app.reader.rows()[0].paper
+    again = app_factory(feeds=(), offline=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.reader.is_starred(starred.id)
+
+
 async def test_o_opens_the_pdf_through_the_browser_variable(app_factory, tmp_path, monkeypatch):
     record = tmp_path / "opened.txt"
     script = tmp_path / "fake-browser"
