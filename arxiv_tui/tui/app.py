@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import signal
 import traceback
 from collections.abc import Iterable, Sequence
@@ -57,9 +58,17 @@ class ArxivApp(App[int]):
                 severity="warning",
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for name in ("SIGHUP", "SIGTERM"):  # the terminal closed, or asked to stop: save, then go
-            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
-                asyncio.get_running_loop().add_signal_handler(getattr(signal, name), self.exit)
+        with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGTERM, self.exit)  # asked to stop: as q does
+            loop.add_signal_handler(signal.SIGHUP, self._hung_up)
+
+    def _hung_up(self) -> None:
+        """The terminal is gone: save what is pending, then end as a hangup does. (Not
+        `exit`: restoring a terminal that is gone blocked Textual's shutdown for good.)"""
+        self.reader.close()
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGHUP)
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", str(theme))
