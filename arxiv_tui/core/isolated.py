@@ -128,9 +128,10 @@ def decode(lines: Iterable[bytes]) -> Iterator[Answer]:
         )
 
 
-def decoded(stdout: bytes, stderr: bytes, source: str) -> list[Answer]:
+def decoded(lines: Iterable[bytes], stderr: bytes, source: str) -> list[Answer]:
+    """Every answer of a child's output, or one FeedError naming what went wrong."""
     try:
-        return list(decode(stdout.splitlines()))
+        return list(decode(lines))
     except (ValueError, KeyError, TypeError, StopIteration) as error:
         problem = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(error)]
         raise FeedError(f"{source}: the feed parser failed ({safe_message(problem[0], 300)})") from error
@@ -153,7 +154,7 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
         return parse_feed(data, source)
     except subprocess.SubprocessError as error:  # it ran past `timeout`
         raise FeedError(f"{source}: the feed parser gave no answer ({safe_message(error, 200)})") from error
-    results = decoded(done.stdout, done.stderr, source)
+    results = decoded(done.stdout.splitlines(), done.stderr, source)
     if not results:
         raise FeedError(f"{source}: the feed parser gave no answer")
     outcome = results[0][1]

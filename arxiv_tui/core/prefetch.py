@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from arxiv_tui.core.errors import ArxivTuiError, FeedError
-from arxiv_tui.core.isolated import Answer, Hits, child, command, decode, encode
+from arxiv_tui.core.isolated import Answer, Hits, child, command, decode, decoded, encode
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.text import safe_message
 
 if TYPE_CHECKING:
     from arxiv_tui.core.config import Config
@@ -199,16 +198,14 @@ class Prefetch:
         """What the child found, by source (waits for it, at most the fetch's own deadline)."""
         self._drained.join()
         if self._results is None:
-            self._results = {}
             try:
-                for answer in decode(self._lines):
-                    self._results[answer.source] = answer.outcome
-                    if answer.hits is not None and not isinstance(answer.outcome, ArxivTuiError):
-                        self.hits.append((tuple(paper.id for paper in answer.outcome.papers), answer.hits))
-            except (ValueError, KeyError, TypeError, StopIteration) as error:
-                problem = self._stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(error)]
-                what, said = self.url or "the feed files", safe_message(problem[0], 300)
-                self._results = {"": FeedError(f"{what}: the feed parser failed ({said})")}
+                answers = decoded(self._lines, self._stderr, self.url or "the feed files")
+            except FeedError as error:
+                answers = [Answer("", error)]
+            self._results = {answer.source: answer.outcome for answer in answers}
+            for answer in answers:
+                if answer.hits is not None and not isinstance(answer.outcome, ArxivTuiError):
+                    self.hits.append((tuple(paper.id for paper in answer.outcome.papers), answer.hits))
             self._lines = []
         return self._results
 
