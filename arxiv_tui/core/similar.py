@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from arxiv_tui.core import search as index
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.relevance import words
+from arxiv_tui.core.relevance import heaviest, words
 
 TERMS = 10  # salient words in the query (12 cost half again on a year's library)
 CANDIDATES = 30  # most frequent words of the paper whose rarity is looked up
@@ -29,17 +29,18 @@ class Similar:
 
 
 def salient_terms(connection: sqlite3.Connection, paper: Paper, count: int = TERMS) -> list[str]:
-    """The paper's words that say most about it: frequent in it, rare in the library."""
+    """The paper's words that say most about it: frequent in it, rare in the library (weighed as
+    For-you weighs them, `heaviest`)."""
     frequent = Counter(word for word in words(paper) if not word.isdigit())
-    candidates = [word for word, _ in frequent.most_common(CANDIDATES)]
+    candidates = Counter(dict(frequent.most_common(CANDIDATES)))
     if not candidates:
         return []
     connection.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, search, row)"
     )
     documents = connection.execute("SELECT count(*) FROM papers").fetchone()[0] or 1
-    scored = []
-    for word in candidates:
+
+    def rarity(word: str) -> float:
         tokens = word.replace("-", " ").split()  # FTS5 splits "text-to-speech" into words
         found = [
             row[0]
@@ -51,11 +52,10 @@ def salient_terms(connection: sqlite3.Connection, paper: Paper, count: int = TER
             )
         ]
         if len(found) < len(tokens):
-            continue  # a word the index does not hold cannot find anything
-        rarity = math.log(documents / max(min(found), 1))
-        scored.append((frequent[word] * rarity, word))
-    scored.sort(reverse=True)
-    return [word for value, word in scored[:count] if value > 0]
+            return 0.0  # a word the index does not hold cannot find anything
+        return math.log(documents / max(min(found), 1))
+
+    return [word for word, _ in heaviest(candidates, rarity, count)]
 
 
 def like(connection: sqlite3.Connection, paper: Paper, limit: int = LIMIT) -> Similar:

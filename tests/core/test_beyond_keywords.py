@@ -16,7 +16,7 @@ from arxiv_tui.core.download import download, pdf_file_name
 from arxiv_tui.core.errors import FetchError
 from arxiv_tui.core.match import Matcher
 from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.relevance import Score, rank
+from arxiv_tui.core.relevance import Score, rank, words
 from tests.conftest import demo_listing_bytes, fixture_bytes
 
 
@@ -151,6 +151,17 @@ def test_papers_like_a_starred_one_rank_above_unrelated_ones():
     assert median_similar > max(scores[p.id].value for p in unrelated[:200]) / 2
     reason = scores[similar[0].id].like
     assert reason in starred  # "like: <title of the most similar star>"
+
+
+def test_the_reason_names_the_words_a_paper_shares_with_its_star():
+    papers = demo_papers()
+    black_holes = [p for p in papers if "black hole" in p.title.lower()]
+    scores = rank(papers, black_holes[:3], {})
+    score = scores[black_holes[3].id]
+    assert score.like is not None and 1 <= len(score.shared) <= 3
+    assert set(score.shared) <= set(words(black_holes[3])) & set(words(score.like))
+    assert {"black", "hole", "holes"} & set(score.shared)
+    assert f"(similarity {score.similarity:.2f}: {', '.join(score.shared)})" in score.reason()
 
 
 def test_without_stars_keyword_hits_decide():
