@@ -85,13 +85,19 @@ class Citations:
             paper, details, kind = self.shown
             self.shown = (paper, details, KINDS[(KINDS.index(kind) + 1) % len(KINDS)])
 
+    def _found(self) -> tuple[ScholarPaper, ...]:
+        if self.shown is None:
+            return ()
+        _, details, kind = self.shown
+        return {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
+
     def listed(self) -> list[Paper]:
         """The arXiv papers of what is shown."""
-        if self.shown is None:
-            return []
-        _, details, kind = self.shown
-        found = {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
-        return [paper for item in found if (paper := item.as_paper())]
+        return [paper for item in self._found() if (paper := item.as_paper())]
+
+    def elsewhere(self) -> list[ScholarPaper]:
+        """The papers of what is shown that are not on arXiv (the reader lists them apart)."""
+        return [item for item in self._found() if not item.arxiv_id]
 
     def counts(self, papers: Sequence[Paper]) -> tuple[dict[str, tuple[int, int]], int]:
         """Citation counts of `papers` (in a worker: one batch request per 500, cached)."""

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from arxiv_tui.core.errors import FetchError
 from arxiv_tui.core.marks import now
@@ -95,6 +96,13 @@ class ScholarPaper:
             url=url if url.startswith("https://www.semanticscholar.org/") else "",
             abstract=_text(data.get("abstract"), 10_000),
         )
+
+    @property
+    def link(self) -> str:
+        """Where to read it when it is not on arXiv: its DOI, else its Semantic Scholar page."""
+        if self.doi and self.doi.startswith("10.") and not any(c.isspace() for c in self.doi):
+            return "https://doi.org/" + quote(self.doi, safe="/:;()._-")
+        return self.url
 
     def as_paper(self) -> Paper | None:
         """The paper as a list row of the reader, when it is on arXiv (else None)."""

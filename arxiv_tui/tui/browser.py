@@ -1,4 +1,5 @@
-"""Opening links: only plain http(s) links on arxiv.org, never through a shell."""
+"""Opening links: only plain http(s) links on arxiv.org (and, for papers Semantic Scholar lists
+off arXiv, doi.org and its own pages), never through a shell."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import subprocess
 import webbrowser
 from urllib.parse import urlsplit
 
-ALLOWED_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+ALLOWED_HOSTS = frozenset(
+    {"arxiv.org", "www.arxiv.org", "export.arxiv.org", "doi.org", "www.semanticscholar.org"}
+)
 # RFC 3986's characters, nothing else: a browser and urllib then read a URL the same way. A
 # backslash (a browser's slash, urllib's path character), whitespace and controls (stripped by
 # browsers) and non-ASCII (IDNA, confusables) are where the two disagree.
@@ -39,7 +42,7 @@ def url_problem(url: object, hosts: frozenset[str] = ALLOWED_HOSTS) -> str:
     if "@" in parts.netloc or port is not None or parts.netloc.lower() != host:
         return f"{shown} names a user, a port or an unusual host form"
     if host not in hosts:
-        return f"{shown}: only links on arxiv.org are opened"
+        return f"{shown}: only links on arxiv.org, doi.org and semanticscholar.org are opened"
     return ""
 
 

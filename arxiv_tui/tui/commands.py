@@ -40,8 +40,9 @@ CLEAR_HELP = "Close the search, or the full-size paper"
 PAGE_UP = "Page the abstract up"
 CITATIONS_HELP = "Who cites it (Semantic Scholar); w again: its references, then recommended"
 VIEW_CITATIONS_HELP = "Citation counts for the whole view (Semantic Scholar); then S sorts by them"
+ELSEWHERE_HELP = "After w: the papers it lists that are not on arXiv (Enter opens one's DOI)"
 PICK_HELP = "Pick the paper for an action on several: s r t o d e then act on all picked (Esc: none)"
-EXPORT_HELP = "Export the view or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
+EXPORT_HELP = "Export the view, a tag or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
 JUMP_HELP = "Jump to a view, in the views line's order (1: Matched)"
 R, K = "Read and mark", "Keywords"
 V = "Views and search"
@@ -88,6 +89,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("search-library", "F", "search_library", "Search the whole library", V),
     Command("citations", "w", "citations", CITATIONS_HELP, "Papers"),
     Command("view-citations", "W", "view_citations", VIEW_CITATIONS_HELP, "Papers"),
+    Command("elsewhere", "l", "elsewhere", ELSEWHERE_HELP, "Papers"),
     Command("similar", "m", "similar", "More like this: the library's papers closest to this one", V),
     Command("search-arxiv", "O", "search_arxiv", "Search all of arXiv, or open an arXiv id or link", V),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),

@@ -83,10 +83,13 @@ def download(config: Config, paper: Paper, post: Callable[[Message], object]) ->
 
 
 def export(reader: Reader, choice, view_papers: Sequence[Paper]) -> list[Notice]:
-    """Write the view or the stars to the chosen file, atomically."""
+    """Write the view, the stars or a tag's papers to the chosen file, atomically."""
     if choice.scope == "starred":
         papers = [paper for paper, _ in reader.library.starred()]
         heading = reader.heading("Starred arXiv papers")
+    elif choice.scope == "tag":
+        papers = reader.library.tagged(choice.tag)
+        heading = reader.heading(f"arXiv papers tagged {choice.tag}")
     else:
         papers = list(view_papers)
         listing = reader.listing

@@ -503,6 +503,8 @@ BAD_URLS = [
     "https://evil.com\\@arxiv.org/abs/1",
     "https://arxiv.org\\evil.com",
     "https://arxiv.org.evil.com/abs/1",
+    "https://doi.org.evil.com/10.1/x",
+    "https://semanticscholar.org.evil.com/paper/x",
     "https://user@arxiv.org/abs/1",
     "https://arxiv.org:8443/abs/1",
     "https://arxiv.org./abs/1",
@@ -535,7 +537,13 @@ def test_link_checks_never_raise_on_anything(value):
 
 @pytest.mark.parametrize(
     "url",
-    ["https://arxiv.org/abs/2504.17830", "http://arxiv.org/pdf/2504.17830v1", "https://ARXIV.ORG/html/1"],
+    [
+        "https://arxiv.org/abs/2504.17830",
+        "http://arxiv.org/pdf/2504.17830v1",
+        "https://ARXIV.ORG/html/1",
+        "https://doi.org/10.2307/3610576",  # a paper Semantic Scholar lists off arXiv
+        "https://www.semanticscholar.org/paper/abc",
+    ],
 )
 def test_plain_arxiv_links_are_opened(url):
     assert check_url(url) == url and url_problem(url) == ""

@@ -152,3 +152,13 @@ def test_records_with_nulls_or_junk_are_read_safely():
     assert hostile.title == "[bold]x[/][31m" and hostile.citations is None and hostile.year is None
     assert hostile.arxiv_id == "" and hostile.url == "" and hostile.tldr == "" and hostile.as_paper() is None
     assert json.loads(json.dumps(hostile.__dict__))
+
+
+def test_a_paper_off_arxiv_links_to_its_doi_else_its_semantic_scholar_page_never_elsewhere():
+    journal = ScholarPaper.from_json({"title": "T", "externalIds": {"DOI": "10.2307/3610576"}})
+    assert journal.link == "https://doi.org/10.2307/3610576"
+    page = "https://www.semanticscholar.org/paper/abc"
+    odd = ScholarPaper.from_json({"title": "T", "externalIds": {"DOI": "javascript:x"}, "url": page})
+    assert odd.link == page  # a DOI that is not one is not made a link
+    spaced = ScholarPaper.from_json({"title": "T", "externalIds": {"DOI": "10.1/a b"}})
+    assert spaced.link == ""

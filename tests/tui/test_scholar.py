@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from arxiv_tui.core import scholar
 from arxiv_tui.core.views import CITATIONS, CITED, MATCHED
+from arxiv_tui.tui import browser, paper_actions
+from arxiv_tui.tui.screens.elsewhere import ElsewhereScreen
 from tests.scholar_server import FakeScholar, serve_scholar
 from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text
 
@@ -15,10 +18,10 @@ def quick(monkeypatch):
     monkeypatch.setattr(scholar, "MIN_INTERVAL_SECONDS", 0.0)
 
 
-def scholar_app(home, httpserver, fake: FakeScholar | None = None, **options):
+def scholar_app(home, httpserver, fake: FakeScholar | None = None, settings=None, **options):
     fake = serve_scholar(httpserver, fake)
     base = httpserver.url_for("/").rstrip("/")
-    return make_app(home, settings={("source", "s2_url"): base}, **options), fake
+    return make_app(home, settings={("source", "s2_url"): base, **(settings or {})}, **options), fake
 
 
 async def test_w_shows_who_cites_the_paper_then_its_references_and_esc_comes_back(home, httpserver):
@@ -92,3 +95,30 @@ def test_sorting_by_citations_is_offered_only_once_counts_are_known(home):
         seen.add(reader.sort)
     assert CITATIONS not in seen
     reader.close()
+
+
+async def test_l_lists_the_references_off_arxiv_and_enter_opens_one_by_its_doi(home, httpserver, monkeypatch):
+    opened = []
+
+    def open_url(url: str, command: str = "") -> bool:
+        opened.append(browser.check_url(url))  # refused as the real one refuses
+        return True
+
+    monkeypatch.setattr(paper_actions, "open_url", open_url)
+    app, _ = scholar_app(home, httpserver)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("w")  # the references: none of the 14 is on arXiv
+        assert "l: the 14 others" in status_text(app)
+        assert "None of the 14 references is on arXiv. l lists them" in detail_text(app)
+        await pilot.press("l")
+        dialog = app.screen
+        assert isinstance(dialog, ElsewhereScreen) and len(dialog.papers) == 14
+        listed = dialog.query_one(OptionList)
+        assert "Calculating Instruments and Machines" in str(listed.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not dialog
+    assert opened == ["https://doi.org/10.2307/3610576"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+
 import rispy
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
-from arxiv_tui.tui.screens.dialogs import NameScreen
+from arxiv_tui.tui.screens.dialogs import ExportScreen, NameScreen
 from arxiv_tui.tui.screens.tags import TagScreen, split_tags
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 from tests.tui.conftest import SIZE, detail_text, list_rows, saved, settle, status_text
@@ -253,3 +255,29 @@ def test_a_saved_search_tab_says_how_many_of_its_matches_are_today():
     assert tab_label(View("saved:asr", "/asr", 34, 34, 26)) == "/asr (34, 26 today)"
     assert tab_label(View("saved:asr", "/asr", 13, 5, 13)) == "/asr (13, 5 unread, all today)"
     assert tab_label(View("saved:asr", "/asr", 9, 9, 0)) == "/asr (9)"  # none today: nothing said
+
+
+async def test_a_tag_exports_from_any_view_by_choosing_it_in_the_dialog(app_factory, tmp_path):
+    app = app_factory()
+    target = tmp_path / "cite.csv"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tag_current(pilot, app, "to cite")
+        tagged = app.reader.rows()[0].paper
+        await pilot.press("j")
+        await tag_current(pilot, app, "reading group")
+        await pilot.press("e")  # from Matched, not from the tag's view
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen) and dialog.scope == "view"
+        dialog.query_one("#export-tag", Select).value = "to cite"
+        await pilot.pause()
+        assert dialog.scope == "tag"  # choosing a tag means exporting it
+        path = dialog.query_one("#export-path", Input)
+        assert "arxiv-to-cite-" in path.value
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    rows = list(csv.DictReader(target.open(newline="", encoding="utf-8")))
+    assert [row["id"] for row in rows] == [tagged.id]
+    assert "to cite" in rows[0]["tags"]

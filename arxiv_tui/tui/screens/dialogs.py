@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
 from arxiv_tui.core.formats import EXTENSIONS
 from arxiv_tui.core.marks import NOTE_LIMIT
@@ -76,13 +77,15 @@ class NameScreen(ModalScreen[str | None]):
 
 @dataclass(frozen=True)
 class ExportChoice:
-    scope: str  # "view" or "starred"
+    scope: str  # "view", "starred" or "tag"
     format: str  # a key of EXTENSIONS
     path: Path
+    tag: str = ""  # the tag exported, when the scope is "tag"
 
 
 class ExportScreen(ModalScreen[ExportChoice | None]):
-    """Export the current view or the starred papers as BibTeX, Markdown, JSON, RIS or CSV.
+    """Export the current view (or the picked papers), the starred papers or one tag's papers as
+    BibTeX, Markdown, JSON, RIS or CSV.
 
     The suggested name carries the view and the listing's date; a typed extension (.bib, .md,
     .json) decides the format; an existing file is replaced only after a second enter."""
@@ -90,11 +93,21 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
 
     def __init__(
-        self, view_count: int, star_count: int, folder: Path, stamp: str, view: str = "view"
+        self,
+        view_count: int,
+        star_count: int,
+        folder: Path,
+        stamp: str,
+        view: str = "view",
+        tags: Sequence[tuple[str, int]] = (),
+        tag: str | None = None,
     ) -> None:
         super().__init__()
         self.view_count = view_count
         self.star_count = star_count
+        self.tags = list(tags)  # (tag, papers) of the tags in use
+        self.first_tag = tag if tag in dict(self.tags) else (self.tags[0][0] if self.tags else "")
+        self.chosen_tag = self.first_tag
         self.folder = folder
         self.stamp = stamp  # the listing's date, for the suggested name
         self.view = slug(view) or "view"
@@ -106,6 +119,15 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             with RadioSet(id="export-scope"):
                 yield RadioButton(f"this view ({self.view_count} papers)", value=True, id="scope-view")
                 yield RadioButton(f"starred papers ({self.star_count})", id="scope-starred")
+                if self.tags:
+                    yield RadioButton("the papers tagged:", id="scope-tag")
+            if self.tags:
+                yield Select(
+                    [(Text(f"{name} ({count})"), name) for name, count in self.tags],
+                    value=self.first_tag,
+                    allow_blank=False,
+                    id="export-tag",
+                )
             with RadioSet(id="export-format"):
                 yield RadioButton("BibTeX", value=True, id="format-bibtex")
                 yield RadioButton("Markdown", id="format-markdown")
@@ -115,7 +137,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             yield Input(id="export-path")
             yield Static("", id="export-problem", markup=False)
             yield Static(
-                "enter in the file name saves (.bib .md .json .ris .csv set the format) · esc cancels",
+                "enter in the name saves (.bib .md .json .ris .csv set the format) · esc cancels",
                 classes="dialog-help",
             )
 
@@ -126,7 +148,14 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     @property
     def scope(self) -> str:
         pressed = self.query_one("#export-scope", RadioSet).pressed_button
-        return "starred" if pressed is not None and pressed.id == "scope-starred" else "view"
+        return (pressed.id or "scope-view").removeprefix("scope-") if pressed else "view"
+
+    @property
+    def tag(self) -> str:
+        if not self.tags:
+            return ""
+        value = self.query_one("#export-tag", Select).value
+        return value if isinstance(value, str) else self.first_tag
 
     @property
     def format(self) -> str:
@@ -134,8 +163,20 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         return (pressed.id or "format-bibtex").removeprefix("format-") if pressed else "bibtex"
 
     def suggested_path(self) -> Path:
-        name = "starred" if self.scope == "starred" else self.view
+        name = {"starred": "starred", "tag": slug(self.tag) or "tag"}.get(self.scope, self.view)
         return self.folder / f"arxiv-{name}-{self.stamp}.{EXTENSIONS[self.format]}"
+
+    @on(Select.Changed, "#export-tag")
+    def tag_chosen(self, event: Select.Changed) -> None:
+        """Choosing a tag means exporting it (the Select's own first report is not a choice)."""
+        if event.value == self.chosen_tag:
+            return
+        self.chosen_tag = str(event.value)
+        button = self.query_one("#scope-tag", RadioButton)
+        if not button.value:
+            button.value = True  # the RadioSet's change follows the suggestion
+        else:
+            self.choice_changed()
 
     @on(RadioSet.Changed)
     def choice_changed(self) -> None:
@@ -163,7 +204,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             problem.update(f"{path.name} exists: enter again replaces it, or change the name")
             return
         fmt = FORMAT_OF.get(path.suffix.lower(), self.format)
-        self.dismiss(ExportChoice(self.scope, fmt, path))
+        self.dismiss(ExportChoice(self.scope, fmt, path, self.tag if self.scope == "tag" else ""))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -66,6 +66,7 @@ class ReaderScreen(Screen):
     views: reactive[tuple[View, ...]] = reactive((), repaint=False)
     current_view: reactive[str] = reactive("", repaint=False)
     shown: reactive[Shown | None] = reactive(None, repaint=False)
+    nothing_shown: reactive[str] = reactive("", repaint=False)  # the detail pane's word for no paper
 
     def __init__(
         self,
@@ -97,7 +98,9 @@ class ReaderScreen(Screen):
                 picked=lambda paper_id: paper_id in self.reader.selected,
                 citations=self.citations_of,
             )
-            yield PaperDetail(id="detail").data_bind(shown=ReaderScreen.shown)
+            yield PaperDetail(id="detail").data_bind(
+                shown=ReaderScreen.shown, empty=ReaderScreen.nothing_shown
+            )
         yield SearchBar(self.reader, id="search")
         yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
 
@@ -301,6 +304,7 @@ class ReaderScreen(Screen):
             self.dwell.stop()
             self.dwell = None
         if row is None:
+            self.nothing_shown = reader_scholar.nothing_listed(self.reader)
             self.shown = None
             self.sync_line()
             return

@@ -114,6 +114,7 @@ ACTIONS: dict[str, Callable[..., object]] = {
     "similar": views.similar,
     "citations": scholar.citations,
     "view_citations": scholar.view_counts,
+    "elsewhere": scholar.elsewhere,
     "clear_search": views.back,
     # listings
     "older_listing": views.older,

@@ -104,7 +104,8 @@ def export(screen: ReaderScreen) -> None:
     label = next((view.label for view in reader.views() if view.key == reader.view), reader.view)
     if reader.selected:
         label = "picked"
-    screen.app.push_screen(ExportScreen(len(rows), reader.star_count, folder, stamp, label), chosen)
+    dialog = ExportScreen(len(rows), reader.star_count, folder, stamp, label, reader.tags(), reader.tag)
+    screen.app.push_screen(dialog, chosen)
 
 
 def keywords(screen: ReaderScreen) -> None:

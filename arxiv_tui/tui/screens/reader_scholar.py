@@ -53,6 +53,27 @@ def found(screen: ReaderScreen, message: ScholarFound) -> None:
     screen.sync(keep=None if update else "")  # the rest of an answer: the cursor stays put
 
 
+def elsewhere(screen: ReaderScreen) -> None:
+    """`l`: the listed papers that are not on arXiv, in a dialog; enter opens one's link."""
+    from arxiv_tui.tui.screens.elsewhere import ElsewhereScreen
+    from arxiv_tui.tui.screens.reader_links import opener
+
+    reader = screen.reader
+    papers = reader.citations.elsewhere() if reader.view == CITED else []
+    if not papers:
+        screen.notify("w first: then l lists the papers Semantic Scholar knows off arXiv", timeout=4)
+        return
+    assert reader.citations.shown is not None
+    paper, _, kind = reader.citations.shown
+    heading = f"Not on arXiv, {KIND_WORDS.get(kind, 'recommended with')} {paper.title} ({len(papers)})"
+
+    def chosen(link: str | None) -> None:
+        if link:
+            screen.work(opener(screen, link, reader.config.browser), "browser", exclusive=False)
+
+    screen.app.push_screen(ElsewhereScreen(heading, papers), chosen)
+
+
 def view_counts(screen: ReaderScreen) -> None:
     reader = screen.reader
     papers = [row.paper for row in screen.papers.rows]
@@ -79,6 +100,16 @@ def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
         screen.sync()
 
 
+def nothing_listed(reader: Reader) -> str:
+    """What the detail pane says when none of what `w` shows is on arXiv ("" otherwise)."""
+    if reader.view != CITED or reader.citations.shown is None or not (off := reader.citations.elsewhere()):
+        return ""
+    words = {CITING: "papers citing it", REFERENCES: "references"}.get(
+        reader.citations.shown[2], "recommended"
+    )
+    return f"None of the {len(off)} {words} is on arXiv. l lists them (Enter opens one's DOI); w: next."
+
+
 def status_text(reader: Reader) -> tuple[str, str]:
     """What the status line says while a paper's citing papers or references are shown, and
     (second, dropped first when short of room) its citation count."""
@@ -91,4 +122,5 @@ def status_text(reader: Reader) -> tuple[str, str]:
     words = KIND_WORDS.get(kind, "recommended with")
     total = f"{details.paper.citations:,} citations" if details.paper.citations is not None else ""
     more = " (more coming…)" if details.partial else ""
-    return f"{words} {title}: {on_arxiv}/{len(listed)} on arXiv{more} · w: next · esc: back", total
+    others = f" · l: the {len(listed) - on_arxiv} others" if on_arxiv < len(listed) else ""
+    return f"{words} {title}: {on_arxiv}/{len(listed)} on arXiv{more}{others} · w: next · esc: back", total

@@ -56,6 +56,7 @@ class PaperDetail(ScrollView, can_focus=True):
     SEARCHED = "bold black on cyan"
 
     shown: reactive[Shown | None] = reactive(None, init=False)
+    empty: reactive[str] = reactive("", init=False)  # what to say instead of EMPTY, when no paper
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,9 +67,13 @@ class PaperDetail(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda theme: self._rewrap())
 
+    def watch_empty(self) -> None:
+        if self.shown is None:
+            self.watch_shown(None)
+
     def watch_shown(self, shown: Shown | None) -> None:
         if shown is None:
-            self.text = EMPTY
+            self.text = Text(self.empty, style="dim") if self.empty else EMPTY
         else:
             self.text = detail_text(
                 shown.row.paper,
