@@ -53,3 +53,25 @@ def test_every_command_runs_an_action_its_screen_has_and_every_action_has_a_comm
             assert callable(getattr(target, f"action_{action.split('(')[0]}", None)), command.id
     reader_actions = {command.action.split("(")[0] for command in for_screen(READER)}
     assert set(ACTIONS) <= reader_actions | {"cursor_down", "cursor_up"}, set(ACTIONS) - reader_actions
+
+
+def test_every_message_a_worker_posts_is_handled_by_the_reader_screen_or_the_download_bar():
+    """A message nothing handles would be a worker's answer that silently vanishes."""
+    import inspect
+
+    from textual.message import Message
+
+    from arxiv_tui.tui import messages
+    from arxiv_tui.tui.screens.reader import ReaderScreen
+    from arxiv_tui.tui.widgets.download_bar import DownloadBar
+
+    posted = [
+        value
+        for value in vars(messages).values()
+        if inspect.isclass(value) and issubclass(value, Message) and value.__module__ == messages.__name__
+    ]
+    decorated = {*ReaderScreen._decorated_handlers, *DownloadBar._decorated_handlers}
+    unhandled = [
+        cls.__name__ for cls in posted if not hasattr(ReaderScreen, cls.handler_name) and cls not in decorated
+    ]
+    assert len(posted) >= 15 and unhandled == []

@@ -2,9 +2,9 @@
 
 A thin view of the Reader (core/reader.py). What is shown lives in reactives (`status`,
 `views`, `current_view`, `shown`) bound to the widgets, and `sync()` is the one place that sets
-them from the Reader. Slow work runs in thread workers that post messages (messages.py),
-handled here; a worker that fails unexpectedly becomes a notification (App.report_bug).
-What each key does is in reader_actions.py, one line a command.
+them from the Reader. Slow work runs in thread workers that post messages (messages.py); a
+worker that fails unexpectedly becomes a notification (App.report_bug). What each key and each
+message does is in reader_actions.py, one line each; the Reader's own events are handled here.
 """
 
 from __future__ import annotations
@@ -27,21 +27,10 @@ from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.views import CITED, SEARCH, SIMILAR, STARRED, Row, View
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
-    ArxivPage,
-    CountsFound,
-    DownloadDone,
-    LibraryFound,
     ListingLoaded,
     Notices,
-    Ranked,
     ReaderEvent,
     SavedFound,
-    ScholarFound,
-    SearchFailed,
-    SimilarFound,
-    StarredLoaded,
-    TaggedLoaded,
-    ViewFound,
 )
 from arxiv_tui.tui.screens import reader_actions, reader_explore, reader_scholar
 from arxiv_tui.tui.screens import reader_search as search
@@ -199,60 +188,9 @@ class ReaderScreen(Screen):
         if self.app.screen is self:
             gc.freeze()
 
-    @on(StarredLoaded)
-    def starred_loaded(self, message: StarredLoaded) -> None:
-        self.reader.show_starred(message.rows, message.marks)
-        self.sync()
-
     def run_saved(self) -> None:
         """Every saved search, run again in a worker (their views and counts follow)."""
         self.work(lambda: self.post_message(SavedFound(*self.reader.run_saved())), "saved")
-
-    @on(SavedFound)
-    def saved_found(self, message: SavedFound) -> None:
-        self.reader.show_saved(message.found, message.marks)
-        if self.reader.saved_name is not None:
-            self.sync()
-        else:
-            self.sync_status()
-
-    @on(TaggedLoaded)
-    def tagged_loaded(self, message: TaggedLoaded) -> None:
-        self.reader.show_tagged(message.tag, message.rows, message.marks)
-        if self.reader.tag == message.tag:
-            self.sync()
-
-    # --- searches (reader_search.py) ---------------------------------------------------------------
-
-    @on(LibraryFound)
-    def library_found(self, message: LibraryFound) -> None:
-        search.library_found(self, message)
-
-    @on(ViewFound)
-    def view_found(self, message: ViewFound) -> None:
-        search.view_found(self, message)
-
-    @on(SearchFailed)
-    def search_failed(self, message: SearchFailed) -> None:
-        search.failed(self, message)
-
-    @on(SearchBar.Cleared)
-    def search_cleared(self) -> None:
-        search.cleared(self)
-
-    @on(Ranked)
-    def ranked(self, message: Ranked) -> None:
-        views.ranked(self, message)
-
-    @on(Notices)
-    def notices(self, message: Notices) -> None:
-        if message.copy:
-            self.app.copy_to_clipboard(message.copy)
-        self.tell(message.notices)
-
-    @on(DownloadDone)
-    def download_done(self, message: DownloadDone) -> None:
-        self.tell([message.notice])
 
     # --- showing -----------------------------------------------------------------------------------
 
@@ -362,19 +300,3 @@ class ReaderScreen(Screen):
     @on(Input.Submitted, "#search")
     def search_done(self, event: Input.Submitted) -> None:
         search.submitted(self, event.value)
-
-    @on(ArxivPage)
-    def arxiv_page(self, message: ArxivPage) -> None:
-        reader_explore.page_came(self, message)
-
-    @on(ScholarFound)
-    def scholar_found(self, message: ScholarFound) -> None:
-        reader_scholar.found(self, message)
-
-    @on(CountsFound)
-    def counts_found(self, message: CountsFound) -> None:
-        reader_scholar.counts_found(self, message)
-
-    @on(SimilarFound)
-    def similar_found(self, message: SimilarFound) -> None:
-        views.similar_found(self, message)

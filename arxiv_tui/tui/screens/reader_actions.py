@@ -1,8 +1,9 @@
-"""What each command of the reader does: its action (commands.py names it) and the function
-that runs it, one line each. The functions live with what they act on: triage and marks
-(reader_triage.py), picks (reader_selection.py), views (reader_views.py), the search bar
-(reader_search.py), links (reader_links.py), Semantic Scholar (reader_scholar.py), dialogs
-(reader_dialogs.py, imported when first used). `install` makes them the screen's actions."""
+"""What each command of the reader does (its action, which commands.py names, and the function
+that runs it) and what each message a worker posts does, one line each. The functions live
+with what they act on: triage and marks (reader_triage.py), picks (reader_selection.py), views
+(reader_views.py), the search bar (reader_search.py), links (reader_links.py), Semantic
+Scholar (reader_scholar.py), arXiv searches (reader_explore.py), dialogs (reader_dialogs.py,
+imported when first used). `install` makes them the screen's actions and message handlers."""
 
 from __future__ import annotations
 
@@ -10,13 +11,31 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from textual.message import Message
+
+from arxiv_tui.tui.messages import (
+    ArxivPage,
+    CountsFound,
+    DownloadDone,
+    LibraryFound,
+    Notices,
+    Ranked,
+    SavedFound,
+    ScholarFound,
+    SearchFailed,
+    SimilarFound,
+    StarredLoaded,
+    TaggedLoaded,
+    ViewFound,
+)
+from arxiv_tui.tui.screens import reader_explore as explore
 from arxiv_tui.tui.screens import reader_links as links
 from arxiv_tui.tui.screens import reader_scholar as scholar
 from arxiv_tui.tui.screens import reader_search as search
 from arxiv_tui.tui.screens import reader_selection as selection
 from arxiv_tui.tui.screens import reader_triage as triage
 from arxiv_tui.tui.screens import reader_views as views
-from arxiv_tui.tui.widgets.search_bar import ARXIV, LIBRARY, VIEW
+from arxiv_tui.tui.widgets.search_bar import ARXIV, LIBRARY, VIEW, SearchBar
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.screens.reader import ReaderScreen
@@ -133,8 +152,35 @@ ACTIONS: dict[str, Callable[..., object]] = {
 }  # fmt: skip
 
 
+def notices(screen: ReaderScreen, message: Notices) -> None:
+    if message.copy:
+        screen.app.copy_to_clipboard(message.copy)
+    screen.tell(message.notices)
+
+
+MESSAGES: dict[type[Message], Callable[..., object]] = {
+    StarredLoaded: views.starred_loaded,
+    TaggedLoaded: views.tagged_loaded,
+    SavedFound: views.saved_found,
+    Ranked: views.ranked,
+    SimilarFound: views.similar_found,
+    LibraryFound: search.library_found,
+    ViewFound: search.view_found,
+    SearchFailed: search.failed,
+    SearchBar.Cleared: lambda screen, message: search.cleared(screen),
+    ArxivPage: explore.page_came,
+    ScholarFound: scholar.found,
+    CountsFound: scholar.counts_found,
+    Notices: notices,
+    DownloadDone: lambda screen, message: screen.tell([message.notice]),
+}  # fmt: skip
+
+
 def install(screen_class: type) -> type:
-    """Give the screen class an `action_<name>` for each action (Textual runs them by name)."""
+    """Give the screen class an `action_<name>` for each action and an `on_<message>` for each
+    message (Textual finds both by name)."""
     for name, run in ACTIONS.items():
         setattr(screen_class, f"action_{name}", run)
+    for message_class, handle in MESSAGES.items():
+        setattr(screen_class, message_class.handler_name, handle)
     return screen_class

@@ -8,7 +8,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.views import FOR_YOU, STARRED
-from arxiv_tui.tui.messages import ListingLoaded, Ranked, SimilarFound, StarredLoaded, TaggedLoaded
+from arxiv_tui.tui.messages import (
+    ListingLoaded,
+    Ranked,
+    SavedFound,
+    SimilarFound,
+    StarredLoaded,
+    TaggedLoaded,
+)
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.screens.reader import ReaderScreen
@@ -112,3 +119,23 @@ def older(screen: ReaderScreen) -> None:
 
 def newer(screen: ReaderScreen) -> None:
     step(screen, screen.reader.newer_date(), "This is the newest listing")
+
+
+def starred_loaded(screen: ReaderScreen, message: StarredLoaded) -> None:
+    screen.reader.show_starred(message.rows, message.marks)
+    screen.sync()
+
+
+def tagged_loaded(screen: ReaderScreen, message: TaggedLoaded) -> None:
+    screen.reader.show_tagged(message.tag, message.rows, message.marks)
+    if screen.reader.tag == message.tag:
+        screen.sync()
+
+
+def saved_found(screen: ReaderScreen, message: SavedFound) -> None:
+    """The saved searches' answers: their counts, and the view when one of them is shown."""
+    screen.reader.show_saved(message.found, message.marks)
+    if screen.reader.saved_name is not None:
+        screen.sync()
+    else:
+        screen.sync_status()
