@@ -2,8 +2,8 @@
 
 It is given its lists, the papers to count against and a `save` callback (which writes
 config.toml and says what went wrong, if anything), and dismisses with whether it saved.
-Counts run in thread workers: a /regex/ keyword can take up to its time budget. An include
-term's count is the one its view will show: excludes and the replacements setting applied.
+Counts (core/keyword_lists.py) run in thread workers: a /regex/ keyword can take up to its
+time budget.
 The selection stays on the entry just added, edited or deleted; a delete is undone with `z`;
 Esc with unsaved changes asks before it discards them.
 """
@@ -11,7 +11,6 @@ Esc with unsaved changes asks before it discards them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -22,13 +21,20 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from arxiv_tui.core.config import CATEGORY_PATTERN
-from arxiv_tui.core.match import Matcher, TermError, check_authors, compile_term
+from arxiv_tui.core.keyword_lists import (
+    AUTHOR,
+    CATEGORY,
+    EXCLUDE,
+    INCLUDE,
+    KINDS,
+    EntryCounter,
+    KeywordLists,
+    problem,
+)
+from arxiv_tui.core.match import Matcher
 from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.commands import KEYWORDS, bindings
 
-INCLUDE, EXCLUDE, AUTHOR, CATEGORY = "include", "exclude", "author", "category"
-KINDS = (INCLUDE, EXCLUDE, AUTHOR, CATEGORY)
 LABELS = {INCLUDE: "include", EXCLUDE: "exclude", AUTHOR: "author", CATEGORY: "category"}
 PLACEHOLDERS = {
     INCLUDE: "new include term: word, word*, or /regex/ (enter adds)",
@@ -36,14 +42,6 @@ PLACEHOLDERS = {
     AUTHOR: "an author to follow, like Harwath or Yi-Jen Shih (enter adds)",
     CATEGORY: "new category, like cs.CL or hep-th (enter adds)",
 }
-
-
-@dataclass(frozen=True)
-class KeywordLists:
-    include: list[str]
-    exclude: list[str]
-    authors: list[str]
-    categories: list[str]
 
 
 class KeywordsScreen(ModalScreen[bool]):
@@ -64,10 +62,8 @@ class KeywordsScreen(ModalScreen[bool]):
             AUTHOR: list(lists.authors),
             CATEGORY: list(lists.categories),
         }
-        self.papers = tuple(papers)
-        self.matcher = matcher
+        self.counter = EntryCounter(papers, matcher, include_replacements)
         self.save = save
-        self.include_replacements = include_replacements
         self.mode = INCLUDE
         self.editing: tuple[str, int] | None = None
         self.saved = {kind: list(values) for kind, values in self.lists.items()}
@@ -92,35 +88,8 @@ class KeywordsScreen(ModalScreen[bool]):
         self.query_one("#entries", OptionList).focus()
         self.show_feedback("")
 
-    # --- counts ---------------------------------------------------------------------------
-
-    def count(self, kind: str, value: str) -> int:
-        papers = self.papers
-        if kind == CATEGORY:
-            # An archive name ("cs") covers its categories ("cs.CL", "cs.SD").
-            return sum(
-                1
-                for paper in papers
-                if any(c == value or c.startswith(value + ".") for c in paper.categories)
-            )
-        if kind == AUTHOR:
-            follower = Matcher((), (), [value])
-            return sum(1 for paper in papers if follower.followed(paper))
-        if kind == INCLUDE:  # as its view counts: not excluded, replacements as configured
-            excludes = Matcher((), self.lists[EXCLUDE])
-            papers = tuple(
-                paper
-                for paper in papers
-                if (self.include_replacements or not paper.is_replacement) and not excludes.excluded(paper)
-            )
-        return self.matcher.count(compile_term(value), papers)
-
     def count_text(self, kind: str, value: str) -> str:
-        """ "12 papers", or why there is no count (a /regex/ that is too slow)."""
-        try:
-            return f"{self.count(kind, value)} papers"
-        except TermError as error:
-            return str(error)
+        return self.counter.text(kind, value, self.lists[EXCLUDE])
 
     def option_index(self, kind: str, index: int) -> int:
         """Where entry `index` of list `kind` is in the option list (lists shown in KINDS order)."""
@@ -133,7 +102,7 @@ class KeywordsScreen(ModalScreen[bool]):
         """The entries, with their counts when known; unknown counts are computed in a worker."""
         entries = self.query_one("#entries", OptionList)
         options = []
-        for kind in (INCLUDE, EXCLUDE, AUTHOR, CATEGORY):
+        for kind in KINDS:
             for index, value in enumerate(self.lists[kind]):
                 line = Text()
                 line.append(
@@ -155,8 +124,7 @@ class KeywordsScreen(ModalScreen[bool]):
     def count_entries(self) -> None:
         """Every entry's count, off the UI thread (a /regex/ may take up to its time budget)."""
         worker = get_current_worker()
-        kinds = (INCLUDE, EXCLUDE, AUTHOR, CATEGORY)
-        wanted = [(kind, value) for kind in kinds for value in self.lists[kind]]
+        wanted = [(kind, value) for kind in KINDS for value in self.lists[kind]]
         counts = {entry: self.count_text(*entry) for entry in wanted}
         if not worker.is_cancelled:
             self.app.call_from_thread(self.refresh_entries, None, counts)
@@ -165,18 +133,7 @@ class KeywordsScreen(ModalScreen[bool]):
 
     def validate(self, value: str) -> str | None:
         """The problem with `value` for the current mode, or None."""
-        if not value.strip():
-            return None
-        if self.mode == CATEGORY:
-            return None if CATEGORY_PATTERN.match(value.strip()) else f"{value!r} is not an arXiv category"
-        if self.mode == AUTHOR:
-            problems = check_authors([value])
-            return problems[0] if problems else None
-        try:
-            compile_term(value)
-        except TermError as error:
-            return str(error)
-        return None
+        return problem(self.mode, value)
 
     def show_feedback(self, value: str) -> None:
         """Whether the term is usable, at once; how many papers it matches, from a worker."""

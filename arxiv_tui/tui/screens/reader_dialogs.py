@@ -11,8 +11,8 @@ from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.messages import Notices
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.keyword_lists import KeywordLists
     from arxiv_tui.tui.screens.dialogs import ExportChoice
-    from arxiv_tui.tui.screens.keywords import KeywordLists
     from arxiv_tui.tui.screens.reader import ReaderScreen
 
 
@@ -110,7 +110,8 @@ def export(screen: ReaderScreen) -> None:
 
 def keywords(screen: ReaderScreen) -> None:
     """`K`: the keyword editor; saving writes config.toml, matches again, refetches for new categories."""
-    from arxiv_tui.tui.screens.keywords import KeywordLists, KeywordsScreen
+    from arxiv_tui.core.keyword_lists import KeywordLists
+    from arxiv_tui.tui.screens.keywords import KeywordsScreen
 
     reader = screen.reader
     config = reader.config

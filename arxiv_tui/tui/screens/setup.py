@@ -21,9 +21,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from arxiv_tui.core import taxonomy
+from arxiv_tui.core.keyword_lists import KeywordLists
 from arxiv_tui.core.match import Matcher, TermError, check_terms, compile_term
 from arxiv_tui.core.models import Paper
-from arxiv_tui.tui.screens.keywords import KeywordLists
 
 INTRO = (
     "Welcome to arxiv-tui. Choose the arXiv categories to read and a few keywords; the reader "
