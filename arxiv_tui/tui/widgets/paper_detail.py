@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -63,6 +63,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self.text = EMPTY
         self._lines: list[Strip] = []
         self._width = 0
+        self._blank = Strip.blank(0)  # the line below the text
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda theme: self._rewrap())
@@ -132,9 +133,12 @@ class PaperDetail(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._wrap()
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Wrapped (when the width changed) once for all the lines Textual asks for at once."""
         self._wrap()
+        self._blank = Strip.blank(self._width, self.rich_style)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        if index >= len(self._lines):
-            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
-        return self._lines[index]
+        return self._lines[index] if index < len(self._lines) else self._blank

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
@@ -65,6 +66,7 @@ class PaperList(ScrollView, can_focus=True):
         self.two_lines = two_lines  # a second line a row: authors and matched keywords
         self.category_width = 8
         self.cursor = -1
+        self._base = Style()  # the widget's style, as of the lines being drawn
 
     @property
     def lines_per_row(self) -> int:
@@ -156,11 +158,17 @@ class PaperList(ScrollView, can_focus=True):
         if -self.lines_per_row < y < self.size.height:
             self.refresh(Region(0, y, self.size.width, self.lines_per_row))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual asks for every line at once: the style every line shares is worked out once
+        (walking the widget's ancestors costs more than a cached line)."""
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         index, part = divmod(line, self.lines_per_row)
         width = self.size.width
-        base = self.rich_style
+        base = self._base
         if index >= len(self.rows):
             return Strip.blank(width, base)
         cursor = self.get_component_rich_style("paper-list--cursor") if index == self.cursor else None
