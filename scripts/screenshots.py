@@ -7,11 +7,13 @@ It drives the real app headlessly with Textual's Pilot and saves what the screen
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 from pathlib import Path
 
 from arxiv_tui.cli import demo_home
 from arxiv_tui.core.config import load_config
+from arxiv_tui.core.demo import demo_listing_file as listing_file
 from arxiv_tui.core.paths import Paths
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
@@ -29,8 +31,9 @@ async def settle(pilot) -> None:
 
 async def shoot(name: str, keys: list[str], stars: str = "", size: tuple[int, int] = SIZE) -> None:
     """Press `keys` after starring the papers whose titles contain `stars`."""
-    home, listing = demo_home()
-    try:
+    home = demo_home()
+    with listing_file() as listing, contextlib.ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, home, ignore_errors=True)
         paths = Paths.under(home)
         config, _ = load_config(paths.config_file)
         app = ArxivApp(Reader.open(paths, config, feeds=[listing]))
@@ -46,8 +49,6 @@ async def shoot(name: str, keys: list[str], stars: str = "", size: tuple[int, in
             await settle(pilot)
             app.save_screenshot(f"{name}.svg", str(OUT))
             print(f"wrote screenshots/{name}.svg")
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
 
 
 async def main() -> None:

@@ -7,6 +7,7 @@ import io
 import stat
 
 from rich.console import Console
+from textual.geometry import Region
 from textual.widgets import Static
 
 from arxiv_tui.core.config import load_config
@@ -14,6 +15,7 @@ from arxiv_tui.core.views import STARRED
 from arxiv_tui.tui.screens.help import HelpScreen, keys_table
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
+from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.conftest import FIXTURES
 from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, shown_rows, status_text
 
@@ -368,3 +370,22 @@ async def test_the_detail_pane_scrolls_exactly_when_the_paper_is_longer_than_it(
             assert detail.max_scroll_y == max(lines - detail.scrollable_content_region.height, 0)
             await pilot.press("j")
         assert seen[True] and seen[False]  # both kinds were met
+
+
+async def test_the_list_shows_where_it_is_scrolled_with_a_thumb_in_its_last_column(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one("#papers", PaperList)
+
+        def thumb_lines() -> list[int]:
+            strips = papers.render_lines(Region(0, 0, papers.size.width, papers.size.height))
+            return [y for y, strip in enumerate(strips) if strip.text.endswith("▐")]
+
+        assert len(papers.rows) > papers.size.height  # it scrolls
+        top = thumb_lines()
+        assert top and top[0] == 0
+        await pilot.press("G")
+        await pilot.pause()
+        bottom = thumb_lines()
+        assert bottom and bottom[-1] == papers.size.height - 1 and len(bottom) == len(top)
