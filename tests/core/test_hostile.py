@@ -12,6 +12,7 @@ import gzip
 import html
 import json
 import os
+import socket
 import threading
 import time
 import tracemalloc
@@ -279,6 +280,7 @@ def test_a_redirect_anywhere_odd_is_a_fetch_error(httpserver, archive, location)
 def test_a_broken_answer_is_a_fetch_error(archive, answer):
     def handle(connection):
         connection.sendall(answer)
+        connection.shutdown(socket.SHUT_WR)  # and closes: a server gone mid-answer, not a slow one
 
     with raw_server(handle) as url:
         result = fetch(url + "/rss", archive)
