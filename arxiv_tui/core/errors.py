@@ -1,4 +1,11 @@
-"""The project's own error types: every failure the core reports is one of these."""
+"""The project's own error types: every failure the core reports is one of these. And the log
+of the failures that are bugs (`log_bug`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
 
 
 class ArxivTuiError(Exception):
@@ -27,3 +34,16 @@ class ConfigError(ArxivTuiError):
 
 class StateError(ArxivTuiError):
     """state.json or the archive could not be read or written."""
+
+
+def log_bug(log_file: Path, error: BaseException) -> str:
+    """Append `error`'s traceback to the log file (`arxiv-tui locate` names it); where it went, in
+    words for the user."""
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as out:
+            out.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+            out.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return "The details could not be written to the log."
+    return f"The details are in {log_file}."

@@ -11,6 +11,7 @@ library through a MarkWriter thread, so a keypress never waits on the disk.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -683,7 +684,18 @@ class Reader:
         config = self.config
         return Heading(title, config.categories, config.include, config.exclude, announced, note)
 
-    # --- keywords ----------------------------------------------------------------------------------
+    # --- keywords and settings ---------------------------------------------------------------------
+
+    def remember_theme(self, name: str) -> str:
+        """Keep the theme chosen (in the palette) in config.toml; what went wrong, if anything."""
+        if name == self.config.theme:
+            return ""
+        try:
+            update_config(self.paths.config_file, {("ui", "theme"): name})
+        except ArxivTuiError as error:
+            return str(error)
+        self.config = dataclasses.replace(self.config, theme=name)
+        return ""
 
     def apply_keywords(
         self, include: list[str], exclude: list[str], categories: list[str], authors: list[str]

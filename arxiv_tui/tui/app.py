@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import os
 import signal
-import traceback
 from collections.abc import Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from arxiv_tui.core.config import update_config
-from arxiv_tui.core.errors import ArxivTuiError
+from arxiv_tui.core.errors import log_bug
 from arxiv_tui.core.events import Opened
 from arxiv_tui.core.reader import Reader
 from arxiv_tui.core.text import strip_control, truncate
@@ -71,15 +68,9 @@ class ArxivApp(App[int]):
         os.kill(os.getpid(), signal.SIGHUP)
 
     def _remember_theme(self, theme: object) -> None:
-        name = getattr(theme, "name", str(theme))
-        if name != self.reader.config.theme:
-            try:
-                update_config(self.reader.paths.config_file, {("ui", "theme"): name})
-                self.reader.config = type(self.reader.config)(
-                    **{**self.reader.config.__dict__, "theme": name}
-                )
-            except ArxivTuiError as error:
-                self.notify(f"Theme not saved: {error}", severity="warning")
+        problem = self.reader.remember_theme(getattr(theme, "name", str(theme)))
+        if problem:
+            self.notify(f"Theme not saved: {problem}", severity="warning")
 
     def notify(
         self,
@@ -101,15 +92,7 @@ class ArxivApp(App[int]):
 
     def report_bug(self, error: BaseException) -> None:
         """An unexpected error in a worker: said, logged, and the reader goes on."""
-        log = self.reader.paths.log_file
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as out:
-                out.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
-                out.write("".join(traceback.format_exception(error)))
-            where = f"The details are in {log}."
-        except OSError:
-            where = "The details could not be written to the log."
+        where = log_bug(self.reader.paths.log_file, error)
         self.notify(
             f"Something went wrong ({type(error).__name__}: {error}). The reader keeps running. {where}",
             severity="error",
