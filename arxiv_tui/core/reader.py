@@ -5,7 +5,9 @@ The TUI and the `digest` and `search` commands all use this; none of them re-imp
 Two kinds of method: those that only compute and may run in a worker thread (`open_newest`,
 `refresh`, `prepare`, `search_library`, `rank`), and those that change what is shown, called
 on the front end's own thread (`apply`, `show`, the view and mark setters). Marks go to the
-library through a MarkWriter thread, so a keypress never waits on the disk.
+library through a MarkWriter thread, so a keypress never waits on the disk. Parts it owns live
+in their own modules: what Semantic Scholar said (citations.py), the saved searches
+(saved_views.py), the refresh (refresh.py), the session's marks (session_marks.py).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from arxiv_tui.core.marks import PaperMarks
 from arxiv_tui.core.match import Matcher, MatchResult, too_slow_message
 from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.saved_views import SavedViews
 from arxiv_tui.core.session_marks import SessionMarks
 from arxiv_tui.core.triage import Undo, UndoStack
 from arxiv_tui.core.views import (
@@ -115,8 +118,7 @@ class Reader:
         self.view_query: Query | None = None  # a search within the view
         self.view_hits: set[str] | None = None  # its matches among the view's papers
         self.found: SearchResult | None = None  # a search of the whole library
-        self.saved: dict[str, str] = {}  # saved searches: name -> query
-        self.saved_found: dict[str, SearchResult] = {}  # their last answers
+        self.saved_views = SavedViews(library, self.writer)  # the saved searches
         self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
         self.similar: Similar | None = None  # "more like this": the papers like one paper
         self.citations = Citations(config, library, offline)  # what Semantic Scholar said
@@ -228,18 +230,16 @@ class Reader:
         return found, self.library.marks.of(paper.id for paper in found.papers)
 
     def run_saved(self) -> tuple[dict[str, SearchResult], dict[str, PaperMarks]]:
-        """Every saved search run against the library (in a worker), with its papers' marks. A
-        saved query that no longer runs is left out (its view shows nothing)."""
-        from arxiv_tui.core.query import QueryError
+        return self.saved_views.run()
 
-        found = {}
-        for name, text in list(self.saved.items()):
-            try:
-                found[name] = self.library.search(text, limit=500)
-            except QueryError:
-                continue
-        ids = {paper.id for result in found.values() for paper in result.papers}
-        return found, self.library.marks.of(ids)
+    @property
+    def saved(self) -> dict[str, str]:
+        """The saved searches: name -> query."""
+        return self.saved_views.queries
+
+    @saved.setter
+    def saved(self, queries: dict[str, str]) -> None:
+        self.saved_views.queries = queries
 
     @property
     def explorer(self) -> Explorer:
@@ -411,14 +411,7 @@ class Reader:
             self.filtered, self.papers, self.config.include, bool(self.config.authors),
             self.session.star_count, unread_stars, self.is_read, sorted(tags, key=lambda t: t[0].casefold()),
         )  # fmt: skip
-        saved = []
-        shown = self.filtered.results  # every paper of the listing shown, by id
-        for name in sorted(self.saved, key=str.casefold):
-            found = self.saved_found.get(name)
-            papers = found.papers if found else ()
-            unread = sum(not self.is_read(paper.id) for paper in papers)
-            today = sum(paper.id in shown for paper in papers)
-            saved.append(View(SAVED_PREFIX + name, f"/{name}", found.total if found else 0, unread, today))
+        saved = self.saved_views.views(self.is_read, self.filtered.results)
         at = next((n for n, view in enumerate(views) if view.key == ALL), len(views))
         return views[:at] + saved + views[at:]
 
@@ -446,8 +439,7 @@ class Reader:
             search = self._explorer.search if self._explorer else None
             return [Row(paper, self.explain(paper)) for paper in (search.papers if search else ())]
         if (name := self.saved_name) is not None:
-            found = self.saved_found.get(name)
-            return [Row(paper, self.explain(paper)) for paper in (found.papers if found else ())]
+            return [Row(paper, self.explain(paper)) for paper in self.saved_views.papers(name)]
         if (tag := self.tag) is not None:
             rows = self.session.tag_rows.get(tag, ())
             return [Row(paper, self.explain(paper)) for paper in rows if tag in self.marks(paper.id).tags]
@@ -489,35 +481,24 @@ class Reader:
 
     def show_saved(self, found: dict[str, SearchResult], marks: dict[str, PaperMarks]) -> None:
         self.session.absorb(marks)
-        self.saved_found = found
+        self.saved_views.found = found
 
     def save_search(self, name: str, text: str) -> str:
-        """Keep a library search as a view; the name as kept. QueryError when it cannot run,
-        ValueError without a name; the write happens off this thread."""
-        from arxiv_tui.core.saved import checked
-
-        name, text = checked(name, text)  # as the library will keep them
-        self.saved[name] = text
-
-        def write(library: Library) -> None:
-            library.saved.save(name, text)
-
-        self.writer.put(write)
-        return name
+        """Keep a library search as a view (saved_views.py); the name as kept."""
+        return self.saved_views.save(name, text)
 
     def delete_saved(self, name: str) -> str:
         """Forget a saved search (undoable: z brings it back); what to tell the user."""
         if name not in self.saved:
             return ""
-        text, found = self.saved.pop(name), self.saved_found.pop(name, None)
-        self.writer.put(lambda library: library.saved.delete(name))
+        text, found = self.saved_views.forget(name)
         if self.view == SAVED_PREFIX + name:
             self.set_view(MATCHED)
 
         def again() -> None:
             self.save_search(name, text)
             if found is not None:
-                self.saved_found[name] = found
+                self.saved_views.found[name] = found
 
         done = f"Deleted the saved search {name!r} ({text})"
         self.undo_stack.push(Undo(done, f"Saved search {name!r} back", again))
