@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from arxiv_tui import __version__
@@ -168,13 +169,13 @@ def demo_home() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    demo_dir: Path | None = None
-    bundled = contextlib.ExitStack()
+    throwaway = contextlib.ExitStack()  # what --demo makes, gone when the command ends
     try:
         if args.demo:
             demo_dir = demo_home()
+            throwaway.callback(shutil.rmtree, demo_dir, ignore_errors=True)
             args.home = str(demo_dir)
-            args.feed = [*args.feed, bundled.enter_context(demo_listing_file())]
+            args.feed = [*args.feed, throwaway.enter_context(demo_listing_file())]
         paths = Paths.resolve(args.home)
         if args.command == "locate":
             return locate(paths)
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             _error(str(error))
             return EXIT_USAGE
         if args.command is None:
-            return run_reader(args, paths, config, warnings, first_run)
+            return run_reader(args, paths, config, warnings, first_run, on_hangup=throwaway.close)
         for warning in warnings:
             _error(warning)
         reader = open_reader(args, paths, config)
@@ -206,9 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         _error(str(error))
         return EXIT_NOTHING
     finally:
-        bundled.close()
-        if demo_dir is not None:
-            shutil.rmtree(demo_dir, ignore_errors=True)
+        throwaway.close()
 
 
 def open_reader(args: argparse.Namespace, paths: Paths, config: Config, **options) -> Reader:
@@ -233,7 +232,12 @@ def locate(paths: Paths) -> int:
 
 
 def run_reader(
-    args: argparse.Namespace, paths: Paths, config: Config, warnings: list[str], first_run: bool = False
+    args: argparse.Namespace,
+    paths: Paths,
+    config: Config,
+    warnings: list[str],
+    first_run: bool = False,
+    on_hangup: Callable[[], object] = lambda: None,
 ) -> int:
     import gc
 
@@ -255,7 +259,8 @@ def run_reader(
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with
     # Textual's own start for the interpreter and arrive several frames later.
-    app = ArxivApp(reader, warnings=warnings, opened=reader.open_newest(), first_run=first_run)
+    opened = reader.open_newest()
+    app = ArxivApp(reader, warnings=warnings, opened=opened, first_run=first_run, on_hangup=on_hangup)
     try:
         app.run()
     finally:

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
@@ -31,14 +31,18 @@ class ArxivApp(App[int]):
         warnings: Sequence[str] = (),
         opened: Opened | None = None,
         first_run: bool = False,
+        on_hangup: Callable[[], object] = lambda: None,
     ) -> None:
         """`opened`: the newest listing, read before the App started (so the first frame has it);
-        `first_run`: an empty home, so the setup screen comes first (screens/setup.py)."""
+        `first_run`: an empty home, so the setup screen comes first (screens/setup.py);
+        `on_hangup`: what the command line cleans up (a --demo home), run when the terminal goes,
+        as nothing after that is."""
         super().__init__()
         self.reader = reader
         self.warnings = list(warnings)
         self.opened = opened
         self.first_run = first_run
+        self.on_hangup = on_hangup
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         if reader.config.keys:
             self.set_keymap(reader.config.keys)
@@ -64,6 +68,7 @@ class ArxivApp(App[int]):
         """The terminal is gone: save what is pending, then end as a hangup does. (Not
         `exit`: restoring a terminal that is gone blocked Textual's shutdown for good.)"""
         self.reader.close()
+        self.on_hangup()
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGHUP)
 

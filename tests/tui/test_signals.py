@@ -67,3 +67,22 @@ def test_a_star_given_just_before_the_terminal_closes_is_kept(home, demo_feed_fi
         assert os.WIFEXITED(status), "ended by the signal, not by the reader"
     with sqlite3.connect(paths.library_file) as connection:
         assert connection.execute("SELECT count(*) FROM stars").fetchone()[0] == 1
+
+
+def test_a_demo_home_is_removed_when_the_terminal_closes(tmp_path):
+    """--demo makes a throwaway home; a hangup, after which nothing of the reader runs, removes it."""
+    environment = {
+        **os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "TMPDIR": str(tmp_path)
+    }  # fmt: skip
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, [sys.executable, "-m", "arxiv_tui", "--demo"], environment)
+    try:
+        read_until(fd, rb"\d{4}\.\d{5}v\d")  # a paper in the detail pane
+        assert [path.name for path in tmp_path.iterdir() if path.name.startswith("arxiv-tui-demo-")]
+    finally:
+        os.close(fd)  # the terminal closed under it
+    os.kill(pid, signal.SIGHUP)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGHUP  # ended as a hangup does
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith("arxiv-tui-demo-")]
