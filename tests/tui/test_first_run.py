@@ -24,8 +24,9 @@ def text_of(app, selector: str) -> str:
 
 
 async def wait_for_counts(pilot, app) -> None:
-    while "Thu 28 Nov 2024" not in text_of(app, "#counts"):  # the bundled listing is read in a worker
-        await pilot.pause(0.05)
+    """The bundled listing is read, and the counts made, in workers: wait for them (not a time)."""
+    await settle(pilot)
+    assert "Thu 28 Nov 2024" in text_of(app, "#counts")
 
 
 async def test_an_empty_home_starts_on_setup_and_saves_what_was_chosen(home):
