@@ -85,7 +85,8 @@ class Citations:
             paper, details, kind = self.shown
             self.shown = (paper, details, KINDS[(KINDS.index(kind) + 1) % len(KINDS)])
 
-    def _found(self) -> tuple[ScholarPaper, ...]:
+    def found(self) -> tuple[ScholarPaper, ...]:
+        """Every paper of what is shown, on arXiv or not."""
         if self.shown is None:
             return ()
         _, details, kind = self.shown
@@ -93,11 +94,11 @@ class Citations:
 
     def listed(self) -> list[Paper]:
         """The arXiv papers of what is shown."""
-        return [paper for item in self._found() if (paper := item.as_paper())]
+        return [paper for item in self.found() if (paper := item.as_paper())]
 
     def elsewhere(self) -> list[ScholarPaper]:
         """The papers of what is shown that are not on arXiv (the reader lists them apart)."""
-        return [item for item in self._found() if not item.arxiv_id]
+        return [item for item in self.found() if not item.arxiv_id]
 
     def counts(self, papers: Sequence[Paper]) -> tuple[dict[str, tuple[int, int]], int]:
         """Citation counts of `papers` (in a worker: one batch request per 500, cached)."""

@@ -187,9 +187,8 @@ class Reader:
         if self.prefetch is not None:  # today's first papers, if in already (or soon, from a file)
             from arxiv_tui.core.refresh import preview
 
-            loaded = preview(self, self.prefetch, wait=bool(self.feeds) and newest_date is None)
-            if loaded is not None and newest_date is not None and loaded.listing.date <= newest_date:
-                loaded = None
+            wait = bool(self.feeds) and newest_date is None
+            loaded = preview(self, self.prefetch, wait, after=newest_date)
         previewed = loaded is not None
         if loaded is None:
             newest = self.library.newest_listing()

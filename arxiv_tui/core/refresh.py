@@ -106,19 +106,21 @@ def refresh(
 def _preview(reader: Reader, prefetch: Prefetch, report: Callable[[Event], object]) -> bool:
     """The first papers of a listing newer than the one shown, while the child parses the rest;
     whether they were reported."""
-    loaded = preview(reader, prefetch)
-    if loaded is None or (reader.listing is not None and loaded.listing.date <= reader.listing.date):
+    loaded = preview(reader, prefetch, after=reader.listing.date if reader.listing else None)
+    if loaded is None:
         return False
     report(Previewed(loaded))
     return True
 
 
-def preview(reader: Reader, prefetch: Prefetch, wait: bool = True) -> Loaded | None:
-    """The prefetch's first papers, matched (None when it sent none, or they are not in yet
-    and `wait` is False)."""
+def preview(
+    reader: Reader, prefetch: Prefetch, wait: bool = True, after: dt.date | None = None
+) -> Loaded | None:
+    """The prefetch's first papers, matched (None when it sent none, when they are not in yet
+    and `wait` is False, or when their listing is not newer than `after`)."""
     taken = prefetch.take_preview(wait)
     listing = listings.listing_from(taken[0], "preview") if taken is not None else None
-    if taken is None or listing is None:
+    if taken is None or listing is None or (after is not None and listing.date <= after):
         return None
     hits = taken[1] if prefetch.include == reader.config.include else None
     return reader.prepare(listing, hits)

@@ -116,7 +116,7 @@ def status_text(reader: Reader) -> tuple[str, str]:
     if reader.citations.shown is None:
         return "", ""
     paper, details, kind = reader.citations.shown
-    listed = {CITING: details.citing, REFERENCES: details.references}.get(kind, details.recommended)
+    listed = reader.citations.found()
     on_arxiv = sum(1 for found in listed if found.arxiv_id)
     title = paper.title if len(paper.title) <= 24 else paper.title[:23] + "…"
     words = KIND_WORDS.get(kind, "recommended with")
