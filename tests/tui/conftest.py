@@ -52,6 +52,14 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def save_export(pilot, path_field, target) -> None:
+    """In the export dialog: the file name typed into `path_field`, then enter, then the write."""
+    path_field.value = str(target)
+    path_field.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def saved(home: Path) -> Library:
     """The library as another process would read it now (the caller closes it)."""
     return Library.open(Paths.under(home).library_file)

@@ -9,7 +9,7 @@ from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from tests.conftest import FIXTURES
 from tests.core.test_digest import parse_bibtex
-from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text
+from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, save_export, saved, settle, status_text
 
 API_PAGE = FIXTURES / "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"
 PDF = b"%PDF-1.4\n" + b"x" * 300_000 + b"\n%%EOF\n"
@@ -104,10 +104,7 @@ async def test_export_of_the_view_as_bibtex_a_parser_reads(home, tmp_path):
         assert isinstance(app.screen, ExportScreen)
         path = app.screen.query_one("#export-path")
         assert path.value.endswith(".bib")
-        path.value = str(target)
-        path.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await save_export(pilot, path, target)
     entries = parse_bibtex(target.read_text())
     assert len(entries) == shown and all(entry["ENTRYTYPE"] == "misc" for entry in entries)
 

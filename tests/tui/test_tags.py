@@ -11,7 +11,7 @@ from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NameScreen
 from arxiv_tui.tui.screens.tags import TagScreen, split_tags
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
-from tests.tui.conftest import SIZE, detail_text, list_rows, saved, settle, status_text
+from tests.tui.conftest import SIZE, detail_text, list_rows, save_export, saved, settle, status_text
 
 
 def tabs_text(app) -> str:
@@ -126,10 +126,7 @@ async def test_a_tag_view_exports_as_ris_with_its_tags(app_factory, tmp_path):
         await pilot.press("e")
         path = app.screen.query_one("#export-path", Input)
         assert "arxiv-reading-group-" in path.value  # the tag's view names the file
-        path.value = str(target)
-        path.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await save_export(pilot, path, target)
     records = rispy.loads(target.read_text())
     assert len(records) == 2
     assert [record["keywords"] for record in records] == [["reading group", "to cite"], ["reading group"]]
@@ -220,10 +217,7 @@ async def test_m_picks_papers_and_s_r_t_e_act_on_all_of_them(app_factory, home, 
         assert "arxiv-picked-" in path.value and "(3 papers)" in str(
             app.screen.query_one("#scope-view").label
         )
-        path.value = str(target)
-        path.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await save_export(pilot, path, target)
         await pilot.press("escape")  # none picked any more
         assert app.reader.selected == {} and not list_rows(app)[0].startswith("✓")
         assert app.reader.writer.wait_idle(10)
@@ -274,10 +268,7 @@ async def test_a_tag_exports_from_any_view_by_choosing_it_in_the_dialog(app_fact
         assert dialog.scope == "tag"  # choosing a tag means exporting it
         path = dialog.query_one("#export-path", Input)
         assert "arxiv-to-cite-" in path.value
-        path.value = str(target)
-        path.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await save_export(pilot, path, target)
     rows = list(csv.DictReader(target.open(newline="", encoding="utf-8")))
     assert [row["id"] for row in rows] == [tagged.id]
     assert "to cite" in rows[0]["tags"]
