@@ -15,13 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from arxiv_tui import __version__
+from arxiv_tui.core.base.errors import ArxivTuiError, ConfigError
+from arxiv_tui.core.base.paths import Paths
+from arxiv_tui.core.base.schedule import date_problem
+from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.config import Config, default_text_with, load_config
-from arxiv_tui.core.demo import demo_listing_file
-from arxiv_tui.core.errors import ArxivTuiError, ConfigError
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.schedule import date_problem
-from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources.demo import demo_listing_file
 from arxiv_tui.shell import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from arxiv_tui.shell import error as _error
 
@@ -241,15 +241,15 @@ def run_reader(
 ) -> int:
     import gc
 
-    from arxiv_tui.core import migrate
+    from arxiv_tui.core.library import migrate
 
     # No cyclic collection until the first frame is drawn (the screen turns it back on): start-up
     # makes a great many objects that live on, and the collector walked them all, many times.
     gc.disable()
     if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
         _error("this version keeps everything in one library file; moving your files into it…")
-    from arxiv_tui.core.isolated import parse_feed_isolated
-    from arxiv_tui.core.prefetch import Prefetch
+    from arxiv_tui.core.sources.isolated import parse_feed_isolated
+    from arxiv_tui.core.sources.prefetch import Prefetch
 
     # Today's listing is fetched and parsed by a child process from now on, while the reader
     # imports Textual and paints what the library holds; its refreshes parse in a child too.
@@ -272,8 +272,8 @@ def run_reader(
 
 
 def search(args: argparse.Namespace, reader: Reader) -> int:
-    from arxiv_tui.core.formats import render
-    from arxiv_tui.core.query import QueryError
+    from arxiv_tui.core.matching.query import QueryError
+    from arxiv_tui.core.output.formats import render
 
     text = " ".join(args.query)
     if args.limit < 1:
@@ -302,7 +302,7 @@ def search(args: argparse.Namespace, reader: Reader) -> int:
 
 
 def library_command(args: argparse.Namespace, reader: Reader) -> int:
-    from arxiv_tui.core.transfer import export_library, import_library
+    from arxiv_tui.core.library.transfer import export_library, import_library
 
     path = args.file.expanduser()
     if args.action == "export":

@@ -15,13 +15,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from arxiv_tui.core import listings
-from arxiv_tui.core.download import fit_bytes
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.events import Fetched, RefreshDone
-from arxiv_tui.core.formats import EXTENSIONS
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.storage import atomic_write
+from arxiv_tui.core.output.formats import EXTENSIONS
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.session.events import Fetched, RefreshDone
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources.download import fit_bytes
 from arxiv_tui.shell import (
     EXIT_NOTHING,
     EXIT_NOTHING_NEW,

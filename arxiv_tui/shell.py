@@ -7,8 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.events import Event
-    from arxiv_tui.core.reader import Reader
+    from arxiv_tui.core.session.events import Event
+    from arxiv_tui.core.session.reader import Reader
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 EXIT_NOTHING_NEW, EXIT_STALE = 3, 4  # digest --new-only: nothing new; the fetch failed
@@ -20,7 +20,7 @@ def error(message: str) -> None:
 
 def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
     """Run the Reader's refresh here, applying its events as they come, progress on stderr."""
-    from arxiv_tui.core.events import CatchingUp
+    from arxiv_tui.core.session.events import CatchingUp
 
     def report(event: Event) -> None:
         if isinstance(event, CatchingUp):
@@ -33,7 +33,7 @@ def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
 
 
 def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
-    from arxiv_tui.core import formats
+    from arxiv_tui.core.output import formats
 
     groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
     abstracts = getattr(args, "abstracts", False)

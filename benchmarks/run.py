@@ -37,11 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from arxiv_tui.core.base.paths import Paths  # noqa: E402
 from arxiv_tui.core.config import load_config  # noqa: E402
-from arxiv_tui.core.library import Library  # noqa: E402
-from arxiv_tui.core.paths import Paths  # noqa: E402
-from arxiv_tui.core.query import QueryError  # noqa: E402
-from arxiv_tui.core.reader import Reader  # noqa: E402
+from arxiv_tui.core.library.library import Library  # noqa: E402
+from arxiv_tui.core.matching.query import QueryError  # noqa: E402
+from arxiv_tui.core.session.reader import Reader  # noqa: E402
 from benchmarks import workload  # noqa: E402
 from benchmarks.terminal import PtyApp, first_paint_in_tmux  # noqa: E402
 

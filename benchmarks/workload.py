@@ -19,16 +19,16 @@ import shutil
 from pathlib import Path
 
 from arxiv_tui.cli import DEMO_KEYWORDS
+from arxiv_tui.core.base.paths import Paths
+from arxiv_tui.core.base.schedule import is_listing_day, previous_weekday
 from arxiv_tui.core.config import update_config
-from arxiv_tui.core.demo import demo_listing_bytes
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.listings import listing_from
-from arxiv_tui.core.match import Matcher
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.matching.views import filter_listing
 from arxiv_tui.core.models import Listing, Paper
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.schedule import is_listing_day, previous_weekday
-from arxiv_tui.core.views import filter_listing
+from arxiv_tui.core.session.listings import listing_from
+from arxiv_tui.core.sources.demo import demo_listing_bytes
+from arxiv_tui.core.sources.parse import parse_feed
 
 PAPERS_PER_DAY = 1_500
 INCLUDE = [
@@ -181,7 +181,7 @@ def build_all(root: Path, rss_url: str, names: set[str] | None = None) -> dict[s
 def first_matched_title(home: Path) -> str:
     """The title the app shows first on a start: today's first matched paper."""
     from arxiv_tui.core.config import load_config
-    from arxiv_tui.core.reader import Reader
+    from arxiv_tui.core.session.reader import Reader
 
     paths = Paths.under(home)
     config, _ = load_config(paths.config_file)

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 from arxiv_tui.cli import demo_home
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config
-from arxiv_tui.core.demo import demo_listing_file as listing_file
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources.demo import demo_listing_file as listing_file
 from arxiv_tui.tui.app import ArxivApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"

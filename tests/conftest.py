@@ -16,7 +16,7 @@ def fixture_bytes(name: str) -> bytes:
 
 def demo_listing_bytes() -> bytes:
     """The real 1,504-item listing of Thu 28 Nov 2024, as packaged for --demo."""
-    from arxiv_tui.core.demo import demo_listing_bytes as packaged
+    from arxiv_tui.core.sources.demo import demo_listing_bytes as packaged
 
     return packaged()
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from arxiv_tui.cli import main
-from arxiv_tui.core.library import Library
+from arxiv_tui.core.library.library import Library
 from tests.conftest import FIXTURES
 
 
@@ -139,8 +139,8 @@ def test_demo_digest_runs_offline_in_a_throwaway_home(fmt, isolated_home):
 
 
 def test_digest_since_back_fills_missed_days_through_the_api(home, httpserver, monkeypatch, capsys):
-    from arxiv_tui.core import arxiv
     from arxiv_tui.core.config import update_config
+    from arxiv_tui.core.sources import arxiv
     from tests.arxiv_server import RSS_TYPE, serve_api
 
     monkeypatch.setattr(arxiv, "MIN_INTERVAL_SECONDS", 0.01)
@@ -279,7 +279,7 @@ def test_help_says_the_commands_never_start_the_reader(capsys):
 
 def test_the_command_line_knows_every_digest_format():
     from arxiv_tui import cli
-    from arxiv_tui.core import formats
+    from arxiv_tui.core.output import formats
 
     assert cli.FORMATS == formats.FORMATS == tuple(formats.EXTENSIONS)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from arxiv_tui.core.errors import ConfigError
-from arxiv_tui.core.match import check_authors, check_terms
-from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.core.base.errors import ConfigError
+from arxiv_tui.core.base.storage import atomic_write
+from arxiv_tui.core.matching.match import check_authors, check_terms
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"

@@ -13,10 +13,10 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from arxiv_tui.core.errors import log_bug
-from arxiv_tui.core.events import Opened
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.text import strip_control, truncate
+from arxiv_tui.core.base.errors import log_bug
+from arxiv_tui.core.base.text import strip_control, truncate
+from arxiv_tui.core.session.events import Opened
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, for_screen, keys_of
 from arxiv_tui.tui.screens.reader import ReaderScreen
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.events import ERROR, INFO, Notice
-from arxiv_tui.core.formats import render
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.storage import atomic_write
+from arxiv_tui.core.output.formats import render
+from arxiv_tui.core.session.events import ERROR, INFO, Notice
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.browser import UnsafeURL, check_url, open_url
 from arxiv_tui.tui.messages import DownloadDone, DownloadProgress, Notices
 
@@ -51,8 +51,8 @@ def open_link(url: str, browser: str) -> Notices:
 
 def download(config: Config, paper: Paper, post: Callable[[Message], object]) -> None:
     """`d`: the PDF into the download folder, with progress; never a partial file."""
-    from arxiv_tui.core.download import download as fetch_pdf
-    from arxiv_tui.core.download import pdf_file_name, pdf_url
+    from arxiv_tui.core.sources.download import download as fetch_pdf
+    from arxiv_tui.core.sources.download import pdf_file_name, pdf_url
 
     worker = get_current_worker()
     target = download_folder(config) / pdf_file_name(paper)

@@ -9,8 +9,8 @@ import time
 import pytest
 from werkzeug import Response
 
-from arxiv_tui.core.arxiv import USER_AGENT, ApiClient, ListingClient, retry_after_seconds
-from arxiv_tui.core.errors import FeedError, FetchError
+from arxiv_tui.core.base.errors import FeedError, FetchError
+from arxiv_tui.core.sources.arxiv import USER_AGENT, ApiClient, ListingClient, retry_after_seconds
 from tests.conftest import fixture_bytes
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"

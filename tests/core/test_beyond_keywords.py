@@ -10,13 +10,13 @@ import time
 import pytest
 from werkzeug import Response
 
-from arxiv_tui.core.badges import badges, find_code_url, find_venue
+from arxiv_tui.core.base.errors import FetchError
 from arxiv_tui.core.config import ConfigError, load_config
-from arxiv_tui.core.download import download, pdf_file_name
-from arxiv_tui.core.errors import FetchError
-from arxiv_tui.core.match import Matcher
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.relevance import Score, rank, words
+from arxiv_tui.core.matching.badges import badges, find_code_url, find_venue
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.matching.relevance import Score, rank, words
+from arxiv_tui.core.sources.download import download, pdf_file_name
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import demo_listing_bytes, fixture_bytes
 
 

@@ -6,17 +6,17 @@ import datetime as dt
 
 import pytest
 
-from arxiv_tui.core.arxiv import ApiClient
-from arxiv_tui.core.catchup import catch_up, category_query, days_to_fetch, missed_days
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.models import CROSS, NEW, Listing
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.schedule import (
+from arxiv_tui.core.base.schedule import (
     eastern,
     listing_days_between,
     next_announcement,
     submission_window,
 )
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.models import CROSS, NEW, Listing
+from arxiv_tui.core.session.catchup import catch_up, category_query, days_to_fetch, missed_days
+from arxiv_tui.core.sources.arxiv import ApiClient
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.arxiv_server import FakeApi, day_page, serve_api
 from tests.core.test_arxiv_client import FakeClock
 

@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from arxiv_tui.core import storage
+from arxiv_tui.core.base import storage
+from arxiv_tui.core.base.errors import ConfigError, StateError
 from arxiv_tui.core.config import DEFAULT_CONFIG_TEXT, Config, load_config, update_config
-from arxiv_tui.core.errors import ConfigError, StateError
 
 
 def test_first_run_creates_a_commented_default_file(home):

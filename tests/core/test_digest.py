@@ -9,9 +9,17 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arxiv_tui.core.digest import Heading, Item, escape_markdown, select, to_bibtex, to_json, to_markdown
-from arxiv_tui.core.match import Matcher
-from arxiv_tui.core.parse import parse_feed
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.output.digest import (
+    Heading,
+    Item,
+    escape_markdown,
+    select,
+    to_bibtex,
+    to_json,
+    to_markdown,
+)
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import fixture_bytes
 
 

@@ -10,13 +10,13 @@ import httpx
 import pytest
 from werkzeug import Response
 
-from arxiv_tui.core import listings
-from arxiv_tui.core.arxiv import ApiClient, ListingClient
+from arxiv_tui.core.base.errors import FeedError, FetchError
+from arxiv_tui.core.base.text import TITLE_LIMIT
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.errors import FeedError, FetchError
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.text import TITLE_LIMIT
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.sources.arxiv import ApiClient, ListingClient
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import fixture_bytes
 
@@ -191,7 +191,7 @@ def test_a_10_mb_title_is_cut_to_a_readable_length():
 
 
 def test_a_body_over_the_size_cap_is_not_downloaded_whole(httpserver, archive, monkeypatch):
-    from arxiv_tui.core import arxiv
+    from arxiv_tui.core.sources import arxiv
 
     monkeypatch.setattr(arxiv, "MAX_BYTES", 100_000)
     serve(httpserver, GOOD, content_type=RSS_TYPE)

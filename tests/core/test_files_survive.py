@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.base.paths import Paths
+from arxiv_tui.core.base.storage import atomic_write, remove_stale_temp_files
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.errors import StateError
-from arxiv_tui.core.library import Library
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.storage import atomic_write, remove_stale_temp_files
-from arxiv_tui.core.writer import MarkWriter
 
 ROOT = Path(__file__).resolve().parents[2]
 ITERATIONS = int(os.environ.get("ARXIV_TUI_KILL_ITERATIONS", "15"))
@@ -40,9 +40,9 @@ WRITER = textwrap.dedent(
     import sys, datetime as dt
     from pathlib import Path
     from arxiv_tui.core.config import load_config, update_config
-    from arxiv_tui.core.library import Library
+    from arxiv_tui.core.library.library import Library
     from arxiv_tui.core.models import Listing, Paper
-    from arxiv_tui.core.paths import Paths
+    from arxiv_tui.core.base.paths import Paths
 
     paths = Paths.under(Path(sys.argv[1]))
     start = int(sys.argv[2])
@@ -135,9 +135,9 @@ MARKER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from arxiv_tui.core.library import Library
+    from arxiv_tui.core.library.library import Library
     from arxiv_tui.core.models import Paper
-    from arxiv_tui.core.writer import MarkWriter
+    from arxiv_tui.core.library.writer import MarkWriter
 
     library = Library.open(Path(sys.argv[1]))
     writer = MarkWriter(library, on_error=lambda error: print("ERROR", error, flush=True))
@@ -206,8 +206,8 @@ FILLER = textwrap.dedent(
     """
     import os, resource, signal, sys
     from pathlib import Path
-    from arxiv_tui.core.errors import StateError
-    from arxiv_tui.core.library import Library
+    from arxiv_tui.core.base.errors import StateError
+    from arxiv_tui.core.library.library import Library
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
     path = Path(sys.argv[1])

@@ -22,20 +22,20 @@ import pytest
 from markdown_it import MarkdownIt
 from werkzeug import Response
 
-from arxiv_tui.core import listings
-from arxiv_tui.core.arxiv import ApiClient, ListingClient, retry_after_seconds
-from arxiv_tui.core.catchup import missed_days
+from arxiv_tui.core.base.errors import ArxivTuiError, ConfigError, FeedError, FetchError
+from arxiv_tui.core.base.latex import tex_to_unicode
+from arxiv_tui.core.base.schedule import listing_days_between, submission_window
+from arxiv_tui.core.base.text import clean_text, strip_control
 from arxiv_tui.core.config import Config, load_config, update_config
-from arxiv_tui.core.digest import Heading, Item, escape_markdown, to_markdown
-from arxiv_tui.core.download import download, pdf_file_name
-from arxiv_tui.core.errors import ArxivTuiError, ConfigError, FeedError, FetchError
-from arxiv_tui.core.latex import tex_to_unicode
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.match import Matcher, TermError
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.matching.match import Matcher, TermError
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.parse import parse_feed, split_id
-from arxiv_tui.core.schedule import listing_days_between, submission_window
-from arxiv_tui.core.text import clean_text, strip_control
+from arxiv_tui.core.output.digest import Heading, Item, escape_markdown, to_markdown
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.session.catchup import missed_days
+from arxiv_tui.core.sources.arxiv import ApiClient, ListingClient, retry_after_seconds
+from arxiv_tui.core.sources.download import download, pdf_file_name
+from arxiv_tui.core.sources.parse import parse_feed, split_id
 from arxiv_tui.tui.browser import UnsafeURL, check_url, url_problem
 from tests.arxiv_server import ATOM_TYPE, RSS_TYPE
 from tests.conftest import fixture_bytes
@@ -127,8 +127,8 @@ def test_a_bad_stored_last_seen_date_is_reset_with_a_message(tmp_path, stored):
 
 @pytest.mark.parametrize("stored", ["9999-12-31", "1900-01-01"])
 def test_a_bad_last_seen_date_in_the_old_files_is_not_carried_over(home, stored):
-    from arxiv_tui.core.migrate import migrate
-    from arxiv_tui.core.paths import Paths
+    from arxiv_tui.core.base.paths import Paths
+    from arxiv_tui.core.library.migrate import migrate
 
     paths = Paths.under(home)
     paths.state_file.write_text(

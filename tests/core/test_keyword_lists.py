@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from arxiv_tui.core.demo import demo_listing_bytes
-from arxiv_tui.core.keyword_lists import AUTHOR, CATEGORY, EXCLUDE, INCLUDE, EntryCounter, problem
-from arxiv_tui.core.match import Matcher
-from arxiv_tui.core.parse import parse_feed
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.session.keyword_lists import AUTHOR, CATEGORY, EXCLUDE, INCLUDE, EntryCounter, problem
+from arxiv_tui.core.sources.demo import demo_listing_bytes
+from arxiv_tui.core.sources.parse import parse_feed
 
 PAPERS = parse_feed(demo_listing_bytes()).papers
 

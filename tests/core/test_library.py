@@ -9,13 +9,13 @@ import unicodedata
 
 import pytest
 
-from arxiv_tui.core.errors import StateError
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.listings import listing_from
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.recovery import check_and_back_up, marker_for
+from arxiv_tui.core.matching.query import QueryError, tokens
 from arxiv_tui.core.models import REPLACE, Listing
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.query import QueryError, tokens
-from arxiv_tui.core.recovery import check_and_back_up, marker_for
+from arxiv_tui.core.session.listings import listing_from
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import demo_listing_bytes, fixture_bytes
 
 MON = dt.date(2025, 4, 28)
@@ -167,7 +167,7 @@ def test_notes_and_tags_are_searchable_and_follow_every_change(library):
 
 
 def test_a_tag_is_kept_as_one_clean_line():
-    from arxiv_tui.core.marks import clean_tag
+    from arxiv_tui.core.library.marks import clean_tag
 
     assert clean_tag("  reading\n group ; x \x1b[31m") == "reading group x [31m"
     assert clean_tag(";;;") == ""
@@ -253,7 +253,7 @@ def test_newest_first_by_default_and_ranked_on_request(library):
 
 
 def test_counts_are_capped_and_say_so(library, monkeypatch):
-    from arxiv_tui.core import search
+    from arxiv_tui.core.library import search
 
     library.store_listing(real_listing())
     monkeypatch.setattr(search, "COUNT_LIMIT", 10)
@@ -372,7 +372,7 @@ def test_the_daily_check_backs_up_once_a_day_and_a_failed_check_asks_for_a_resta
     stamp = backup.stat().st_mtime_ns
     assert check_and_back_up(library, backup, dt.date(2026, 12, 1)) == []
     assert backup.stat().st_mtime_ns == stamp  # once a day
-    import arxiv_tui.core.recovery as recovery
+    import arxiv_tui.core.library.recovery as recovery
 
     class Broken:
         def __init__(self, real):

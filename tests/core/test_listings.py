@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arxiv_tui.core import listings
-from arxiv_tui.core.arxiv import ListingClient
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.parse import parse_feed
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.sources.arxiv import ListingClient
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import FIXTURES, fixture_bytes
 
 RSS_TYPE = "application/rss+xml"

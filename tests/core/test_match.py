@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arxiv_tui.core.match import Matcher, TermError, compile_term, find_spans
+from arxiv_tui.core.matching.match import Matcher, TermError, compile_term, find_spans
 from arxiv_tui.core.models import Paper
 
 

@@ -15,9 +15,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.migrate import migrate, pending
-from arxiv_tui.core.paths import Paths
+from arxiv_tui.core.base.paths import Paths
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.migrate import migrate, pending
 from tests.conftest import FIXTURES
 
 RELEASED_HOME = FIXTURES / "home-0.1.0"
@@ -107,9 +107,9 @@ MIGRATOR = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from arxiv_tui.core.library import Library
-    from arxiv_tui.core.migrate import migrate
-    from arxiv_tui.core.paths import Paths
+    from arxiv_tui.core.library.library import Library
+    from arxiv_tui.core.library.migrate import migrate
+    from arxiv_tui.core.base.paths import Paths
 
     paths = Paths.under(Path(sys.argv[1]))
     library = Library.open(paths.library_file)

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from arxiv_tui.core.errors import FeedError
-from arxiv_tui.core.parse import API, ATOM, RSS, parse_feed, split_id
+from arxiv_tui.core.base.errors import FeedError
+from arxiv_tui.core.sources.parse import API, ATOM, RSS, parse_feed, split_id
 from tests.conftest import FIXTURES, demo_listing_bytes, fixture_bytes
 
 
@@ -195,8 +195,8 @@ def test_garbage_is_a_feed_error(body):
 
 
 def test_parsing_in_a_child_process_gives_the_same_papers_and_errors():
-    from arxiv_tui.core.errors import ArxivErrorFeed
-    from arxiv_tui.core.isolated import parse_feed_isolated
+    from arxiv_tui.core.base.errors import ArxivErrorFeed
+    from arxiv_tui.core.sources.isolated import parse_feed_isolated
 
     for name in ("rss-quant-ph-2025-04-28.xml", "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"):
         here, there = parse_feed(fixture_bytes(name), name), parse_feed_isolated(fixture_bytes(name), name)
@@ -212,7 +212,7 @@ def test_parsing_in_a_child_process_gives_the_same_papers_and_errors():
 def test_a_parser_process_that_cannot_start_falls_back_to_parsing_here(monkeypatch):
     import subprocess
 
-    from arxiv_tui.core.isolated import parse_feed_isolated
+    from arxiv_tui.core.sources.isolated import parse_feed_isolated
 
     def no_interpreter(*args, **kwargs):
         raise FileNotFoundError("python")

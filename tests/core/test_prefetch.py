@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_tui.core import listings
+from arxiv_tui.core.base.errors import ArxivErrorFeed, FetchError
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.errors import ArxivErrorFeed, FetchError
-from arxiv_tui.core.isolated import decode, encode
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.match import Matcher
-from arxiv_tui.core.parse import parse_feed, parse_first
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.prefetch import Forked, Prefetch
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources.isolated import decode, encode
+from arxiv_tui.core.sources.parse import parse_feed, parse_first
+from arxiv_tui.core.sources.prefetch import Forked, Prefetch
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import FIXTURES, fixture_bytes
 

@@ -9,11 +9,11 @@ from xml.sax.saxutils import escape
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.match import Matcher, TermError
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.text import ABSTRACT_LIMIT, TITLE_LIMIT
+from arxiv_tui.core.matching.match import Matcher, TermError
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.text import ABSTRACT_LIMIT, TITLE_LIMIT
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import fixture_bytes
 
 REAL = fixture_bytes("rss-cs.CL-2026-04-27-excerpt.xml")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arxiv_tui.core.match import find_spans
-from arxiv_tui.core.query import QueryError, as_arxiv_id, category_text, id_text, parse_query
+from arxiv_tui.core.matching.match import find_spans
+from arxiv_tui.core.matching.query import QueryError, as_arxiv_id, category_text, id_text, parse_query
 
 ALL = "{title authors abstract comments ids notes tags}"
 

@@ -9,10 +9,10 @@ import io
 
 import rispy
 
-from arxiv_tui.core.digest import Item, year_of
-from arxiv_tui.core.formats import render
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.reference_formats import CSV_COLUMNS, ris_name, to_csv, to_ris
+from arxiv_tui.core.output.digest import Item, year_of
+from arxiv_tui.core.output.formats import render
+from arxiv_tui.core.output.reference_formats import CSV_COLUMNS, ris_name, to_csv, to_ris
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import demo_listing_bytes, fixture_bytes
 
 

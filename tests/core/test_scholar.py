@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from arxiv_tui.core.arxiv import HttpClient
-from arxiv_tui.core.errors import FetchError
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.scholar import Scholar, ScholarPaper
+from arxiv_tui.core.base.errors import FetchError
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.sources.arxiv import HttpClient
+from arxiv_tui.core.sources.scholar import Scholar, ScholarPaper
 from tests.scholar_server import FakeScholar, known_arxiv_records, serve_scholar
 
 PAPER = "2411.17712"

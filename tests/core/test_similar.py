@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 
-from arxiv_tui.core.library import Library
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.similar import like, salient_terms
 from arxiv_tui.core.models import Listing
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.similar import like, salient_terms
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import demo_listing_bytes
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.query import QueryError
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.matching.query import QueryError
+from arxiv_tui.core.matching.views import SAVED_PREFIX, TAG_PREFIX
+from arxiv_tui.core.session.reader import Reader
 from tests.conftest import FIXTURES
 
 QUANT_PH = FIXTURES / "rss-quant-ph-2025-04-28.xml"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arxiv_tui.core.latex import tex_to_unicode
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.text import clean_text, split_authors
+from arxiv_tui.core.base.latex import tex_to_unicode
+from arxiv_tui.core.base.text import clean_text, split_authors
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import fixture_bytes
 
 
@@ -68,7 +68,7 @@ def test_hostile_feed_text_is_clean_but_literal():
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
 def test_no_invisible_character_survives_in_ascii_or_not(text):
     """The fast path for printable ASCII must keep out exactly what the full check keeps out."""
-    from arxiv_tui.core.text import _CONTROL, strip_control
+    from arxiv_tui.core.base.text import _CONTROL, strip_control
 
     assert strip_control(text) == _CONTROL.sub("", text.replace("\t", " "))
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from arxiv_tui.core.errors import StateError
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.listings import listing_from
-from arxiv_tui.core.parse import parse_feed
-from arxiv_tui.core.transfer import export_library, import_library
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.transfer import export_library, import_library
+from arxiv_tui.core.session.listings import listing_from
+from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import fixture_bytes
 
 LISTING = listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "quant-ph")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import update_config
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.views import FOR_YOU
+from arxiv_tui.core.matching.views import FOR_YOU
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from tests.conftest import FIXTURES

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from arxiv_tui.core import arxiv
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources import arxiv
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.arxiv_server import RSS_TYPE, FakeApi, serve_api

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from werkzeug import Request, Response
 
-from arxiv_tui.core import arxiv
-from arxiv_tui.core.explore import ArxivSearch, to_search_query
-from arxiv_tui.core.query import QueryError
-from arxiv_tui.core.views import ARXIV, SIMILAR
+from arxiv_tui.core.matching.query import QueryError
+from arxiv_tui.core.matching.views import ARXIV, SIMILAR
+from arxiv_tui.core.session.explore import ArxivSearch, to_search_query
+from arxiv_tui.core.sources import arxiv
 from tests.arxiv_server import ATOM_TYPE
 from tests.conftest import fixture_bytes
 from tests.tui.conftest import SIZE, list_rows, make_app, saved, settle, status_text

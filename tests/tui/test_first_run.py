@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList, Static
 
 from arxiv_tui.cli import main
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.screens.setup import SetupScreen, split_terms
 from tests.tui.conftest import SIZE, settle

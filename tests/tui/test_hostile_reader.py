@@ -10,11 +10,11 @@ import pytest
 from textual.widgets._toast import Toast
 from werkzeug import Response
 
-from arxiv_tui.core import arxiv
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library import Library
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources import arxiv
 from arxiv_tui.tui.app import ArxivApp
 from tests.arxiv_server import ATOM_TYPE, RSS_TYPE
 from tests.conftest import fixture_bytes

@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from arxiv_tui.core.config import load_config
-from arxiv_tui.core.views import STARRED
+from arxiv_tui.core.matching.views import STARRED
 from arxiv_tui.tui.screens.help import HelpScreen, keys_table
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail

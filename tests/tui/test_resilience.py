@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.paths import Paths
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import fixture_bytes

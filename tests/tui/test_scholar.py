@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from arxiv_tui.core import scholar
-from arxiv_tui.core.views import CITATIONS, CITED, MATCHED
+from arxiv_tui.core.matching.views import CITATIONS, CITED, MATCHED
+from arxiv_tui.core.sources import scholar
 from arxiv_tui.tui import browser, paper_actions
 from arxiv_tui.tui.screens.elsewhere import ElsewhereScreen
 from tests.scholar_server import FakeScholar, serve_scholar

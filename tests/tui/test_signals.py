@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import update_config
-from arxiv_tui.core.paths import Paths
 
 
 def read_until(fd: int, pattern: bytes, limit: float = 30.0) -> bytes:

@@ -7,7 +7,7 @@ import csv
 import rispy
 from textual.widgets import Input, Select
 
-from arxiv_tui.core.views import SAVED_PREFIX, TAG_PREFIX
+from arxiv_tui.core.matching.views import SAVED_PREFIX, TAG_PREFIX
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NameScreen
 from arxiv_tui.tui.screens.tags import TagScreen, split_tags
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
@@ -243,7 +243,7 @@ async def test_ctrl_v_picks_every_paper_from_the_last_picked_to_the_cursor(app_f
 
 
 def test_a_saved_search_tab_says_how_many_of_its_matches_are_today():
-    from arxiv_tui.core.views import View
+    from arxiv_tui.core.matching.views import View
     from arxiv_tui.tui.widgets.view_tabs import tab_label
 
     assert tab_label(View("saved:asr", "/asr", 34, 34, 26)) == "/asr (34, 26 today)"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config
-from arxiv_tui.core.paths import Paths
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text

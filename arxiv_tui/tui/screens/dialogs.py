@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
-from arxiv_tui.core.formats import EXTENSIONS
-from arxiv_tui.core.marks import NOTE_LIMIT
+from arxiv_tui.core.library.marks import NOTE_LIMIT
+from arxiv_tui.core.output.formats import EXTENSIONS
 
 
 class NoteScreen(ModalScreen[str | None]):

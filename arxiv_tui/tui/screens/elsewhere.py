@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from arxiv_tui.core.scholar import ScholarPaper
+from arxiv_tui.core.sources.scholar import ScholarPaper
 
 
 def described(paper: ScholarPaper) -> Text:

@@ -21,7 +21,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from arxiv_tui.core.keyword_lists import (
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.models import Paper
+from arxiv_tui.core.session.keyword_lists import (
     AUTHOR,
     CATEGORY,
     EXCLUDE,
@@ -31,8 +33,6 @@ from arxiv_tui.core.keyword_lists import (
     KeywordLists,
     problem,
 )
-from arxiv_tui.core.match import Matcher
-from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.commands import KEYWORDS, bindings
 
 LABELS = {INCLUDE: "include", EXCLUDE: "exclude", AUTHOR: "author", CATEGORY: "category"}

@@ -22,9 +22,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from arxiv_tui.core.events import Fetched, Notice, Opened, Previewed, RefreshDone, Stored
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import CITED, SEARCH, SIMILAR, STARRED, Row, View
+from arxiv_tui.core.matching.views import CITED, SEARCH, SIMILAR, STARRED, Row, View
+from arxiv_tui.core.session.events import Fetched, Notice, Opened, Previewed, RefreshDone, Stored
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import (
     ListingLoaded,

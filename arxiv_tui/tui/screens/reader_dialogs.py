@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.views import SAVED_PREFIX
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.matching.views import SAVED_PREFIX
 from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.messages import Notices
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.keyword_lists import KeywordLists
+    from arxiv_tui.core.session.keyword_lists import KeywordLists
     from arxiv_tui.tui.screens.dialogs import ExportChoice
     from arxiv_tui.tui.screens.reader import ReaderScreen
 
@@ -59,7 +59,7 @@ def tag(screen: ReaderScreen) -> None:
 
 def save_search(screen: ReaderScreen) -> None:
     """ctrl+s in the search bar: the query kept under a name, as a view of its own."""
-    from arxiv_tui.core.query import QueryError
+    from arxiv_tui.core.matching.query import QueryError
     from arxiv_tui.tui.screens.dialogs import NameScreen
 
     text = screen.search.value.strip() if screen.search.display else ""
@@ -110,7 +110,7 @@ def export(screen: ReaderScreen) -> None:
 
 def keywords(screen: ReaderScreen) -> None:
     """`K`: the keyword editor; saving writes config.toml, matches again, refetches for new categories."""
-    from arxiv_tui.core.keyword_lists import KeywordLists
+    from arxiv_tui.core.session.keyword_lists import KeywordLists
     from arxiv_tui.tui.screens.keywords import KeywordsScreen
 
     reader = screen.reader

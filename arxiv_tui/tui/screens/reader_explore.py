@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.query import QueryError
-from arxiv_tui.core.views import ARXIV
+from arxiv_tui.core.matching.query import QueryError
+from arxiv_tui.core.matching.views import ARXIV
 from arxiv_tui.tui.messages import ArxivPage
 
 if TYPE_CHECKING:

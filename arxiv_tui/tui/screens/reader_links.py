@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
 
-from arxiv_tui.core.events import Notice
 from arxiv_tui.core.models import Paper
+from arxiv_tui.core.session.events import Notice
 from arxiv_tui.tui.messages import Notices
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def copy_id(screen: ReaderScreen) -> None:
 
 def copy_bibtex(screen: ReaderScreen) -> None:
     if (paper := screen.current_paper) is not None:
-        from arxiv_tui.core.digest import to_bibtex
+        from arxiv_tui.core.output.digest import to_bibtex
 
         copy(screen, to_bibtex(screen.reader.items([paper])), f"the BibTeX entry of {paper.id}")
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.events import ERROR, Notice
-from arxiv_tui.core.views import CITED, CITING, REFERENCES
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.matching.views import CITED, CITING, REFERENCES
+from arxiv_tui.core.session.events import ERROR, Notice
 from arxiv_tui.tui.messages import CountsFound, Notices, ScholarFound
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.reader import Reader
+    from arxiv_tui.core.session.reader import Reader
     from arxiv_tui.tui.screens.reader import ReaderScreen
 
 KIND_WORDS = {CITING: "cited by", REFERENCES: "references of"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.views import ARXIV, SEARCH
+from arxiv_tui.core.matching.views import ARXIV, SEARCH
 from arxiv_tui.tui.messages import LibraryFound, SearchFailed, ViewFound
 from arxiv_tui.tui.widgets.search_bar import ARXIV as ARXIV_MODE
 from arxiv_tui.tui.widgets.search_bar import LIBRARY, VIEW

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.triage import next_unread, wrapped
-from arxiv_tui.core.views import STARRED
+from arxiv_tui.core.matching.views import STARRED
+from arxiv_tui.core.session.triage import next_unread, wrapped
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.screens.reader import ReaderScreen

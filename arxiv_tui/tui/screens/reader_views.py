@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.views import FOR_YOU, STARRED
+from arxiv_tui.core.matching.views import FOR_YOU, STARRED
 from arxiv_tui.tui.messages import (
     ListingLoaded,
     Ranked,

@@ -20,10 +20,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from arxiv_tui.core import taxonomy
-from arxiv_tui.core.keyword_lists import KeywordLists
-from arxiv_tui.core.match import Matcher, TermError, check_terms, compile_term
+from arxiv_tui.core.base import taxonomy
+from arxiv_tui.core.matching.match import Matcher, TermError, check_terms, compile_term
 from arxiv_tui.core.models import Paper
+from arxiv_tui.core.session.keyword_lists import KeywordLists
 
 INTRO = (
     "Welcome to arxiv-tui. Choose the arXiv categories to read and a few keywords; the reader "
@@ -96,7 +96,7 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
 
     @work(thread=True, exclusive=True, group="setup-demo")
     def load_demo(self) -> None:
-        from arxiv_tui.core.demo import demo_papers
+        from arxiv_tui.core.sources.demo import demo_papers
 
         papers = demo_papers()
         counts: Counter[str] = Counter()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from arxiv_tui.core.reader import Reader
-from arxiv_tui.core.views import ANNOUNCED, ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR
+from arxiv_tui.core.matching.views import ANNOUNCED, ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
 
 

@@ -19,13 +19,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from arxiv_tui.core.marks import PaperMarks
-from arxiv_tui.core.match import Term
-from arxiv_tui.core.relevance import Score
-from arxiv_tui.core.views import Row
+from arxiv_tui.core.library.marks import PaperMarks
+from arxiv_tui.core.matching.match import Term
+from arxiv_tui.core.matching.relevance import Score
+from arxiv_tui.core.matching.views import Row
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.scholar import ScholarPaper
+    from arxiv_tui.core.sources.scholar import ScholarPaper
 from arxiv_tui.tui.render import detail_text
 
 EMPTY = Text("No paper to show. Press v to switch views, K to edit keywords, ? for help.", style="dim")

@@ -13,9 +13,9 @@ from textual import on
 from textual.message import Message
 from textual.widgets import Input
 
-from arxiv_tui.core.errors import ArxivTuiError
-from arxiv_tui.core.query import QueryError, parse_query
-from arxiv_tui.core.reader import Reader
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.matching.query import QueryError, parse_query
+from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.messages import LibraryFound, SearchFailed, ViewFound
 
 VIEW, LIBRARY, ARXIV = "view", "library", "arxiv"

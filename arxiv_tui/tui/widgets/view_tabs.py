@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from arxiv_tui.core.views import View
+from arxiv_tui.core.matching.views import View
 
 SEPARATOR = " │ "
 

@@ -1,0 +1,523 @@
+"""The user's library: every paper seen and every listing, in one SQLite file (see db.py).
+
+Papers are stored once per arXiv id with the newest version's metadata; a listing is its date,
+what was asked for, whether it arrived whole, and which papers it announced as what (new,
+cross-list, replacement) in which version. Read marks, stars, notes and tags are in marks.py;
+the search index (search.py) is updated in the same transaction as what it indexes.
+
+Start-up cost does not grow with the library: opening reads the schema version; loading a
+listing reads that day's rows through an index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.base.schedule import date_problem, utc_today
+from arxiv_tui.core.base.text import safe_message
+from arxiv_tui.core.library import search as index
+from arxiv_tui.core.library.db import ROWID_SHIFT, Database, explain, rowid_base
+from arxiv_tui.core.library.marks import Marks, now
+from arxiv_tui.core.library.saved import SavedSearches
+from arxiv_tui.core.models import NEW, Listing, Paper
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.matching.query import Query
+
+PAPER_COLUMNS = (
+    "rowid, id, version, title, authors, abstract, categories, comments, journal_ref, doi, published, "
+    "first_listed"
+)
+_JOINED_COLUMNS = ", ".join("p." + column.strip() for column in PAPER_COLUMNS.split(","))
+
+
+def _compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def _decompress(blob: bytes | str) -> str:
+    if isinstance(blob, str):
+        return blob
+    try:
+        return zlib.decompress(blob).decode("utf-8", "replace")
+    except zlib.error:
+        return ""
+
+
+def paper_from_row(
+    row: Sequence, kind: str = NEW, version: int | None = None, date: dt.date | None = None
+) -> Paper:
+    """A Paper from a `PAPER_COLUMNS` row; `kind`, `version` and `date` as a listing announced it."""
+    (
+        _,
+        paper_id,
+        stored_version,
+        title,
+        authors,
+        abstract,
+        categories,
+        comments,
+        journal,
+        doi,
+        published,
+        first,
+    ) = row
+    listed = date if date is not None else (dt.date.fromisoformat(first) if first else None)
+    return Paper(
+        id=paper_id,
+        version=version if version is not None else stored_version,
+        title=title,
+        authors=tuple(json.loads(authors)),
+        abstract=_decompress(abstract),
+        categories=tuple(categories.split()),
+        announce_type=kind,
+        listing_date=listed,
+        comments=comments,
+        journal_ref=journal,
+        doi=doi,
+        published=published,
+    )
+
+
+def _row_values(paper: Paper) -> tuple:
+    return (
+        paper.id,
+        paper.version,
+        paper.title,
+        json.dumps(list(paper.authors), ensure_ascii=False),
+        _compress(paper.abstract),
+        " ".join(paper.categories),
+        paper.comments,
+        paper.journal_ref,
+        paper.doi,
+        paper.published,
+    )
+
+
+def _merged(stored: Paper, new: Paper) -> Paper:
+    """What to keep of a paper seen again: the newer version's metadata; for the same version,
+    fields the new copy lacks (RSS has no comments) are kept from the stored one."""
+    if new.version < stored.version:
+        return stored
+    if new.version > stored.version:
+        return new
+    return Paper(
+        id=stored.id,
+        version=new.version,
+        title=new.title or stored.title,
+        authors=new.authors or stored.authors,
+        abstract=new.abstract or stored.abstract,
+        categories=new.categories or stored.categories,
+        comments=new.comments or stored.comments,
+        journal_ref=new.journal_ref or stored.journal_ref,
+        doi=new.doi or stored.doi,
+        published=new.published or stored.published,
+    )
+
+
+def _metadata(paper: Paper) -> tuple:
+    return (paper.version, paper.title, paper.authors, paper.abstract, paper.categories, paper.comments,
+            paper.journal_ref, paper.doi, paper.published)  # fmt: skip
+
+
+class Library:
+    """Papers, listings and the user's marks (`marks`), over one Database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.db = Database(self.path)
+        self.marks = Marks(self.db)
+        self.saved = SavedSearches(self.db)
+        self.notices: list[str] = []  # what opening had to do or repair, for the user
+
+    @classmethod
+    def open(cls, path: Path, backup: Path | None = None) -> Library:
+        """Open (creating or upgrading) the library at `path`. A damaged file is moved aside and
+        the last backup restored, with what could still be read merged back (see recovery.py);
+        `notices` says what was done."""
+        from arxiv_tui.core.library.recovery import open_library
+
+        return open_library(cls, Path(path), backup)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- what needs papers and marks together ---------------------------------------------------
+
+    def star(self, papers: Sequence[Paper], at: str | None = None) -> None:
+        """Star papers, keeping each in the library (a star outlives its listing)."""
+        when = at or now()
+        with self.db.transaction() as connection:
+            self.store_papers_in(connection, papers, None)
+            connection.executemany(
+                "INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)",
+                [(paper.id, when) for paper in papers],
+            )
+
+    def newest_listing(self) -> Listing | None:
+        """The newest listing with papers (what a start shows before any network)."""
+        day = self.newest_date()
+        return self.listing(day) if day is not None else None
+
+    def starred(self, limit: int | None = None) -> list[tuple[Paper, str]]:
+        """Starred papers (whole) with their star time, newest star first."""
+        stars = self.marks.stars(limit)
+        papers = self.papers(paper_id for paper_id, _ in stars)
+        return [(papers[paper_id], at) for paper_id, at in stars if paper_id in papers]
+
+    def starred_rows(self) -> list[Paper]:
+        """Every starred paper as a list row (no abstract), newest star first: cheap for 50,000."""
+        rows = self.db.read(
+            "SELECT p.rowid FROM stars s JOIN papers p ON p.id = s.paper_id ORDER BY s.starred_at DESC"
+        )
+        return index.light_papers(self.db.connection, [row[0] for row in rows])
+
+    def matching(self, query: str, paper_ids: Sequence[str]) -> set[str]:
+        """Which of `paper_ids` match a search (QueryError when it cannot run)."""
+        from arxiv_tui.core.matching.query import parse_query
+
+        return index.ids_matching(self.db.connection, parse_query(query), paper_ids)
+
+    def tagged(self, tag: str) -> list[Paper]:
+        """The papers carrying `tag` (whole), newest tagging first."""
+        ids = self.marks.tagged(tag)
+        papers = self.papers(ids)
+        return [papers[paper_id] for paper_id in ids if paper_id in papers]
+
+    def tagged_rows(self, tag: str) -> list[Paper]:
+        """The papers carrying `tag` as list rows (no abstract), newest tagging first."""
+        rows = self.db.read(
+            "SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? "
+            "ORDER BY t.tagged_at DESC",
+            (tag,),
+        )
+        return index.light_papers(self.db.connection, [row[0] for row in rows])
+
+    def search(
+        self, query: Query | str, *, ranked: bool = False, limit: int = 500, tag: str | None = None
+    ) -> index.SearchResult:
+        """Papers of the whole library matching `query` (see query.py), or only those tagged
+        `tag`; QueryError when it cannot run."""
+        from arxiv_tui.core.matching.query import QueryError, parse_query
+
+        parsed = parse_query(query) if isinstance(query, str) else query
+        try:
+            return index.run(self.db.connection, parsed, ranked=ranked, limit=limit, tag=tag)
+        except sqlite3.OperationalError as error:  # FTS5 refused it after all: say so, do not crash
+            raise QueryError(f"this search cannot be run ({error})") from error
+        except sqlite3.Error as error:
+            raise explain(self.path, error, "search") from error
+
+    # --- papers ---------------------------------------------------------------------------------
+
+    def _existing(self, connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple]:
+        found: dict[str, tuple] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in connection.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
+                found[row[1]] = row
+        return found
+
+    def _next_rowid(self, connection: sqlite3.Connection, day: dt.date) -> int:
+        base = rowid_base(day.toordinal())
+        (highest,) = connection.execute(
+            "SELECT max(rowid) FROM papers WHERE rowid >= ? AND rowid < ?", (base, base + (1 << ROWID_SHIFT))
+        ).fetchone()
+        return base if highest is None else highest + 1
+
+    def store_papers_in(
+        self, connection: sqlite3.Connection, papers: Sequence[Paper], day: dt.date | None = None
+    ) -> dict[str, int]:
+        """Insert or update `papers` (one transaction is the caller's); their rowids by id."""
+        papers = list({paper.id: paper for paper in papers}.values())
+        existing = self._existing(connection, [paper.id for paper in papers])
+        rowids: dict[str, int] = {}
+        fresh: list[tuple] = []
+        next_rowids: dict[dt.date, int] = {}  # the next free rowid of each first-listed date
+        for paper in papers:
+            row = existing.get(paper.id)
+            if row is not None:
+                rowid = row[0]
+                stored = paper_from_row(row)
+                merged = _merged(stored, paper)
+                if _metadata(stored) != _metadata(merged):
+                    with index.reindexed(connection, rowid):
+                        connection.execute(
+                            "UPDATE papers SET version=?, title=?, authors=?, abstract=?, categories=?, "
+                            "comments=?, journal_ref=?, doi=?, published=? WHERE rowid=?",
+                            (*_row_values(merged)[1:], rowid),
+                        )
+            else:
+                listed = day or paper.listing_date or _published_date(paper) or utc_today()
+                rowid = next_rowids.get(listed) or self._next_rowid(connection, listed)
+                next_rowids[listed] = rowid + 1
+                fresh.append((rowid, *_row_values(paper), day.isoformat() if day else None))
+            rowids[paper.id] = rowid
+        if fresh:
+            connection.executemany(
+                f"INSERT INTO papers ({PAPER_COLUMNS}) VALUES ({','.join('?' * 12)})", fresh
+            )
+            index.add(connection, [row[0] for row in fresh])
+        versions = [(rowids[paper.id], paper.version, day.isoformat() if day else None) for paper in papers]
+        connection.executemany(
+            "INSERT OR IGNORE INTO versions (paper, version, listed) VALUES (?, ?, ?)", versions
+        )
+        return rowids
+
+    def store_papers(self, papers: Sequence[Paper]) -> None:
+        """Keep papers that came from outside a listing (a search of arXiv, a star, an import)."""
+        with self.db.transaction() as connection:
+            self.store_papers_in(connection, papers, None)
+
+    def paper(self, paper_id: str) -> Paper | None:
+        rows = self.db.read(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
+        return paper_from_row(rows[0]) if rows else None
+
+    def papers(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
+        found = self._existing(self.db.connection, list(paper_ids))
+        return {paper_id: paper_from_row(row) for paper_id, row in found.items()}
+
+    # --- listings -------------------------------------------------------------------------------
+
+    def store_listing(self, listing: Listing, categories: Sequence[str] = ()) -> bool:
+        """Keep a listing and its papers. A listing cut short never replaces a complete one
+        (False); the same announcement fetched again changes nothing."""
+        if listing.is_empty:
+            return False
+        with self.db.transaction() as connection:
+            return self.store_listing_in(connection, listing, categories)
+
+    def store_listing_in(
+        self, connection: sqlite3.Connection, listing: Listing, categories: Sequence[str] = ()
+    ) -> bool:
+        """`store_listing` inside the caller's transaction (a migration stores many in one)."""
+        date = listing.date.isoformat()
+        key = listing.content_key
+        held = connection.execute(
+            "SELECT complete, content_key FROM listings WHERE date = ?", (date,)
+        ).fetchone()
+        if held is not None and held[1] == key:
+            return True
+        if (held is not None and held[0] and not listing.complete) or listing.is_empty:
+            return False
+        rowids = self.store_papers_in(connection, listing.papers, listing.date)
+        connection.execute(
+            "INSERT OR REPLACE INTO listings (date, categories, source, fetched_at, complete, announced, "
+            "content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                date,
+                " ".join(categories),
+                listing.source,
+                listing.fetched_at,
+                int(listing.complete),
+                len(listing.papers),
+                key,
+            ),
+        )
+        connection.execute("DELETE FROM announcements WHERE listing = ?", (date,))
+        connection.executemany(
+            "INSERT INTO announcements (listing, position, paper, kind, version) VALUES (?, ?, ?, ?, ?)",
+            [
+                (date, position, rowids[paper.id], paper.announce_type, paper.version)
+                for position, paper in enumerate(listing.papers)
+            ],
+        )
+        connection.execute("DELETE FROM match_cache WHERE listing = ?", (date,))
+        return True
+
+    def note_no_announcement(self, day: dt.date, categories: Sequence[str] = ()) -> None:
+        """Remember that `day` had no announcement (weekend, holiday), unless it has papers."""
+        with self.db.transaction() as connection:
+            connection.execute(
+                "INSERT OR IGNORE INTO listings (date, categories, complete, announced) VALUES (?, ?, 1, 0)",
+                (day.isoformat(), " ".join(categories)),
+            )
+
+    def listing(self, day: dt.date) -> Listing | None:
+        """The listing of `day` as it was announced, or None when there is none with papers."""
+        meta = self.db.read(
+            "SELECT source, fetched_at, complete FROM listings WHERE date = ? AND announced > 0",
+            (day.isoformat(),),
+        )
+        if not meta:
+            return None
+        rows = self.db.read(
+            f"SELECT {_JOINED_COLUMNS}, a.kind, a.version "
+            "FROM announcements a JOIN papers p ON p.rowid = a.paper WHERE a.listing = ? ORDER BY a.position",
+            (day.isoformat(),),
+        )
+        papers = tuple(paper_from_row(row[:12], row[12], row[13], day) for row in rows)
+        source, fetched_at, complete = meta[0]
+        return Listing(day, papers, source=source, fetched_at=fetched_at, complete=bool(complete))
+
+    def listing_dates(self, *, with_papers: bool = True) -> list[dt.date]:
+        """Every stored listing date, oldest first (a few hundred a year)."""
+        condition = "WHERE announced > 0" if with_papers else ""
+        return [
+            dt.date.fromisoformat(row[0])
+            for row in self.db.read(f"SELECT date FROM listings {condition} ORDER BY date")
+        ]
+
+    def newest_date(self, before: dt.date | None = None) -> dt.date | None:
+        """The newest listing date with papers (strictly before `before` when given)."""
+        if before is None:
+            rows = self.db.read("SELECT max(date) FROM listings WHERE announced > 0")
+        else:
+            rows = self.db.read(
+                "SELECT max(date) FROM listings WHERE announced > 0 AND date < ?", (before.isoformat(),)
+            )
+        return dt.date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
+    def next_date(self, after: dt.date) -> dt.date | None:
+        rows = self.db.read(
+            "SELECT min(date) FROM listings WHERE announced > 0 AND date > ?", (after.isoformat(),)
+        )
+        return dt.date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
+    def complete_dates(self, days: Iterable[dt.date]) -> set[dt.date]:
+        """Which of `days` have a complete listing (a day cut short is fetched again)."""
+        wanted = [day.isoformat() for day in days]
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.read(f"SELECT date FROM listings WHERE complete = 1 AND date IN ({marks})", wanted)
+        return {dt.date.fromisoformat(row[0]) for row in rows}
+
+    # --- keyword hits, kept so a start need not match 1,500 papers again ------------------------
+
+    def cached_hits(self, day: dt.date, keywords: str, content_key: str) -> dict[str, list[str]] | None:
+        """The keyword hits kept for the listing of `day`, if they were for these keywords and
+        for the listing as it is stored now (`content_key`)."""
+        rows = self.db.read(
+            "SELECT m.keywords, m.hits, l.content_key FROM match_cache m "
+            "JOIN listings l ON l.date = m.listing WHERE m.listing = ?",
+            (day.isoformat(),),
+        )
+        if not rows or rows[0][0] != keywords or rows[0][2] != content_key:
+            return None
+        try:
+            hits = json.loads(rows[0][1])
+        except ValueError:
+            return None
+        return hits if isinstance(hits, dict) else None
+
+    def cache_hits(self, day: dt.date, keywords: str, hits: dict[str, list[str]], content_key: str) -> bool:
+        """Keep a listing's keyword hits; False when that listing is not (yet) stored as such."""
+        with self.db.transaction() as connection:
+            stored = connection.execute(
+                "SELECT content_key FROM listings WHERE date = ?", (day.isoformat(),)
+            ).fetchone()
+            if stored is None or stored[0] != content_key:
+                return False
+            connection.execute(
+                "INSERT OR REPLACE INTO match_cache (listing, keywords, hits) VALUES (?, ?, ?)",
+                (day.isoformat(), keywords, json.dumps(hits, ensure_ascii=False)),
+            )
+        return True
+
+    # --- small facts --------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        rows = self.db.read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db.transaction() as connection:
+            connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def last_seen(self) -> dt.date | None:
+        """The newest listing the user has been shown; a value that cannot be right is ignored."""
+        value = self.meta("last_seen")
+        try:
+            day = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+        return None if day is None or date_problem(day) else day
+
+    def forget_bad_last_seen(self) -> list[str]:
+        """A stored "last listing seen" that cannot be right (year 9999) is reset, with a message."""
+        value = self.meta("last_seen")
+        if value is None or self.last_seen is not None:
+            return []
+        with self.db.transaction() as connection:
+            connection.execute("DELETE FROM meta WHERE key = 'last_seen'")
+        return [
+            f"{self.path}: the last listing seen, {safe_message(value, 40)!r}, cannot be right; it was "
+            "forgotten (missed days are not fetched this time)"
+        ]
+
+    def set_last_seen(self, day: dt.date) -> None:
+        if date_problem(day):
+            return
+        with self.db.transaction() as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'last_seen'").fetchone()
+            if row is None or _later(day, row[0]):
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seen', ?)", (day.isoformat(),)
+                )
+
+    # --- retention ------------------------------------------------------------------------------------
+
+    def prune(self, keep_days: int, today: dt.date) -> int:
+        """Forget listings older than `keep_days` (0 keeps everything; the newest is always kept),
+        and the papers only they held. Stars, notes, tags and read marks are never pruned, and a
+        paper with any of them keeps its row. Returns how many listings were removed."""
+        if keep_days <= 0:
+            return 0
+        cutoff = (today - dt.timedelta(days=keep_days)).isoformat()
+        with self.db.transaction("prune") as connection:
+            newest = connection.execute("SELECT max(date) FROM listings WHERE announced > 0").fetchone()[0]
+            old = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT date FROM listings WHERE date < ? AND date IS NOT ?", (cutoff, newest)
+                )
+            ]
+            if not old:
+                return 0
+            marks = ",".join("?" * len(old))
+            connection.execute(f"DELETE FROM listings WHERE date IN ({marks})", old)
+            orphans = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT p.rowid FROM papers p WHERE NOT EXISTS "
+                    "(SELECT 1 FROM announcements a WHERE a.paper = p.rowid) "
+                    "AND p.id NOT IN (SELECT paper_id FROM stars UNION SELECT paper_id FROM notes "
+                    "UNION SELECT paper_id FROM tags)"
+                )
+            ]
+            index.remove(connection, orphans)
+            for start in range(0, len(orphans), 500):
+                chunk = orphans[start : start + 500]
+                connection.execute(f"DELETE FROM papers WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+        return len(old)
+
+    def counts(self) -> dict[str, int]:
+        """How much the library holds (for `locate` and the benchmarks)."""
+        names = {"papers": "papers", "listings": "listings WHERE announced > 0", "stars": "stars",
+                 "notes": "notes", "tags": "tags", "reads": "reads",
+                 "saved searches": "saved_searches"}  # fmt: skip
+        return {name: self.db.read(f"SELECT count(*) FROM {table}")[0][0] for name, table in names.items()}
+
+
+def _later(day: dt.date, stored: str) -> bool:
+    try:
+        held = dt.date.fromisoformat(stored)
+    except ValueError:
+        return True
+    return bool(date_problem(held)) or day > held
+
+
+def _published_date(paper: Paper) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(paper.published[:10]) if paper.published else None
+    except ValueError:
+        return None

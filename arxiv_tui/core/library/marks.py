@@ -1,0 +1,217 @@
+"""What the user made of papers: read marks, stars (with their time), notes and tags.
+
+Each is its own table keyed by arXiv id, so they live independently: unstarring keeps the
+note, a read mark outlives the paper's listing. Notes and tags are searchable, so changing
+them updates the search index in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from arxiv_tui.core.base.text import strip_control
+from arxiv_tui.core.library import search as index
+from arxiv_tui.core.library.db import Database
+
+NOTE_LIMIT = 2_000
+TAG_LIMIT = 60
+
+
+def now() -> str:
+    """A mark's time; microseconds keep "newest first" exact for marks made in the same second."""
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def clean_note(note: str) -> str:
+    lines = [" ".join(strip_control(line).split()) for line in note[: NOTE_LIMIT * 2].splitlines()]
+    return "\n".join(line for line in lines if line)[:NOTE_LIMIT]
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as kept: one line, no ';' (it separates tags in the index), at most 60 characters."""
+    return " ".join(strip_control(tag).replace(";", " ").split())[:TAG_LIMIT]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperMarks:
+    read: bool = False
+    starred_at: str = ""  # empty: not starred
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def starred(self) -> bool:
+        return bool(self.starred_at)
+
+
+NO_MARKS = PaperMarks()
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+class Marks:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def of(self, paper_ids: Iterable[str]) -> dict[str, PaperMarks]:
+        """The marks of each of `paper_ids` that has any (absent: none)."""
+        wanted = list(dict.fromkeys(paper_ids))
+        read: set[str] = set()
+        stars: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        tags: dict[str, list[str]] = {}
+        for chunk in _chunks(wanted):
+            holes = _marks(len(chunk))
+            read.update(
+                row[0]
+                for row in self.db.read(f"SELECT paper_id FROM reads WHERE paper_id IN ({holes})", chunk)
+            )
+            stars.update(
+                self.db.read(f"SELECT paper_id, starred_at FROM stars WHERE paper_id IN ({holes})", chunk)
+            )
+            notes.update(self.db.read(f"SELECT paper_id, note FROM notes WHERE paper_id IN ({holes})", chunk))
+            for paper_id, tag in self.db.read(
+                f"SELECT paper_id, tag FROM tags WHERE paper_id IN ({holes}) ORDER BY tagged_at", chunk
+            ):
+                tags.setdefault(paper_id, []).append(tag)
+        return {
+            paper_id: PaperMarks(
+                paper_id in read,
+                stars.get(paper_id, ""),
+                notes.get(paper_id, ""),
+                tuple(tags.get(paper_id, ())),
+            )
+            for paper_id in wanted
+            if paper_id in read or paper_id in stars or paper_id in notes or paper_id in tags
+        }
+
+    def stars(self, limit: int | None = None) -> list[tuple[str, str]]:
+        """(paper id, starred at), newest star first."""
+        sql = "SELECT paper_id, starred_at FROM stars ORDER BY starred_at DESC"
+        return self.db.read(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+
+    def star_count(self) -> int:
+        return self.db.read("SELECT count(*) FROM stars")[0][0]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag and how many papers carry it, by name."""
+        return self.db.read("SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag COLLATE NOCASE")
+
+    def tag_summary(self) -> list[tuple[str, int, int]]:
+        """Every tag with how many papers carry it and how many of those are unread, by name."""
+        return self.db.read(
+            "SELECT t.tag, count(*), count(*) - count(r.paper_id) FROM tags t "
+            "LEFT JOIN reads r ON r.paper_id = t.paper_id GROUP BY t.tag ORDER BY t.tag COLLATE NOCASE"
+        )
+
+    def tagged(self, tag: str) -> list[str]:
+        return [
+            row[0]
+            for row in self.db.read("SELECT paper_id FROM tags WHERE tag = ? ORDER BY tagged_at DESC", (tag,))
+        ]
+
+    def noted(self) -> list[tuple[str, str, str]]:
+        return self.db.read("SELECT paper_id, note, updated_at FROM notes ORDER BY updated_at DESC")
+
+    def all_reads(self) -> list[tuple[str, str]]:
+        return self.db.read("SELECT paper_id, read_at FROM reads")
+
+    # --- changing ------------------------------------------------------------------------------
+    # Each is one transaction; `at` is the time to record (now by default, kept from a file on import).
+
+    def set_read(self, paper_ids: Sequence[str], read: bool = True, at: str | None = None) -> None:
+        with self.db.transaction() as connection:
+            if read:
+                insert_reads(connection, [(paper_id, at or now()) for paper_id in paper_ids])
+            else:
+                for chunk in _chunks(list(paper_ids)):
+                    connection.execute(f"DELETE FROM reads WHERE paper_id IN ({_marks(len(chunk))})", chunk)
+
+    def star_ids(self, paper_ids: Sequence[str], at: str | None = None) -> None:
+        """Star papers already in the library (the Library stores a new paper first)."""
+        with self.db.transaction() as connection:
+            insert_stars(connection, [(paper_id, at or now()) for paper_id in paper_ids])
+
+    def unstar(self, paper_ids: Sequence[str]) -> None:
+        """Remove stars; notes and tags stay (nothing the user wrote goes with a star)."""
+        with self.db.transaction() as connection:
+            for chunk in _chunks(list(paper_ids)):
+                connection.execute(f"DELETE FROM stars WHERE paper_id IN ({_marks(len(chunk))})", chunk)
+
+    def set_note(self, paper_id: str, note: str, at: str | None = None) -> None:
+        """Set (or, with an empty note, remove) a paper's note."""
+        with self.db.transaction() as connection:
+            put_note(connection, paper_id, note, at or now())
+
+    def add_tag(self, paper_ids: Sequence[str], tag: str, at: str | None = None) -> str:
+        """Tag papers; returns the tag as kept (cleaned), or "" when nothing was left of it."""
+        tag = clean_tag(tag)
+        if tag:
+            with self.db.transaction() as connection:
+                put_tags(connection, [(paper_id, tag, at or now()) for paper_id in paper_ids])
+        return tag
+
+    def set_tags(self, paper_id: str, tags: Sequence[str], at: str | None = None) -> None:
+        """Give a paper exactly these tags (clean ones), in one transaction; a kept tag keeps its time."""
+        with self.db.transaction() as connection:
+            rows = connection.execute("SELECT tag FROM tags WHERE paper_id = ?", (paper_id,))
+            before = {row[0] for row in rows}
+            with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+                for tag in before - set(tags):
+                    connection.execute("DELETE FROM tags WHERE paper_id = ? AND tag = ?", (paper_id, tag))
+                for tag in tags:
+                    if tag not in before:
+                        connection.execute(
+                            "INSERT OR IGNORE INTO tags (paper_id, tag, tagged_at) VALUES (?, ?, ?)",
+                            (paper_id, tag, at or now()),
+                        )
+
+    def remove_tag(self, paper_ids: Sequence[str], tag: str) -> None:
+        with self.db.transaction() as connection:
+            for paper_id in paper_ids:
+                with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+                    connection.execute("DELETE FROM tags WHERE paper_id = ? AND tag = ?", (paper_id, tag))
+
+
+# --- inside a caller's transaction (migration, import, recovery share these) ------------------------
+
+
+def insert_reads(connection: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:
+    connection.executemany("INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)", rows)
+
+
+def insert_stars(connection: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:
+    connection.executemany("INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)", rows)
+
+
+def put_note(connection: sqlite3.Connection, paper_id: str, note: str, at: str) -> None:
+    note = clean_note(note)
+    with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+        if note:
+            connection.execute(
+                "INSERT OR REPLACE INTO notes (paper_id, note, updated_at) VALUES (?, ?, ?)",
+                (paper_id, note, at),
+            )
+        else:
+            connection.execute("DELETE FROM notes WHERE paper_id = ?", (paper_id,))
+
+
+def put_tags(connection: sqlite3.Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """(paper id, tag, time) rows; the tags must be clean (clean_tag)."""
+    for paper_id, tag, at in rows:
+        with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+            connection.execute(
+                "INSERT OR IGNORE INTO tags (paper_id, tag, tagged_at) VALUES (?, ?, ?)", (paper_id, tag, at)
+            )

@@ -1,0 +1,299 @@
+"""A library that survives its own file: a daily check and backup, and recovery from damage.
+
+Once a day, off the UI thread, `check_and_back_up` runs SQLite's quick_check (1.2 s for a
+year's library, so never at start) and, when it passes, copies the library with SQLite's backup
+API to `library-backup.sqlite3` (through a temp file and a rename, so a backup is whole or not
+there). When the check fails, or SQLite reports damage while the app runs, a marker file is
+left beside the library; the next start then moves the damaged file aside (never deleting it),
+restores the backup, and merges back every star, note, tag, read mark and listing that can still
+be read from the damaged file, and says what it did and what, if anything, is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.base.storage import _fsync_dir
+from arxiv_tui.core.library.db import LibraryDamaged, explain
+from arxiv_tui.core.matching.query import QueryError
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.library.library import Library
+
+SIDE_FILES = ("", "-wal", "-shm")
+
+
+def marker_for(path: Path) -> Path:
+    return path.with_name(path.name + ".damaged")
+
+
+def note_damage(path: Path, reason: str) -> None:
+    """Leave word that the library is damaged: the next start recovers it."""
+    with contextlib.suppress(OSError):
+        marker_for(path).write_text(reason + "\n", encoding="utf-8")
+
+
+def open_library(kind: type[Library], path: Path, backup: Path | None) -> Library:
+    library = kind(path)
+    marker = marker_for(path)
+    reason = ""
+    if marker.exists():
+        with contextlib.suppress(OSError):
+            reason = marker.read_text(encoding="utf-8", errors="replace").strip()[:300]
+        reason = reason or "a check found it damaged"
+    else:
+        try:
+            library.notices += library.db.prepare()
+            library.db.read("SELECT count(*) FROM listings")
+            library.notices += library.forget_bad_last_seen()
+            return library
+        except LibraryDamaged as error:
+            reason = str(error)
+    library.close()
+    return _recover(kind, path, backup, reason)
+
+
+def _healthy(path: Path) -> bool:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def _move_aside(path: Path) -> Path:
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in SIDE_FILES:
+        source = Path(str(path) + suffix)
+        if source.exists():
+            try:
+                source.rename(Path(str(aside) + suffix))
+            except OSError as error:
+                raise StateError(
+                    f"{path} is damaged and could not be moved aside: {error.strerror}"
+                ) from error
+    return aside
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    temp = target.with_name(f".{target.name}.restoring")
+    shutil.copyfile(source, temp)
+    with open(temp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, target)
+    _fsync_dir(target.parent)
+
+
+def _recover(kind: type[Library], path: Path, backup: Path | None, reason: str) -> Library:
+    aside = _move_aside(path)
+    restored = ""
+    if backup is not None and backup.exists() and _healthy(backup):
+        _copy_whole(backup, path)
+        taken = dt.datetime.fromtimestamp(backup.stat().st_mtime)
+        restored = f"the backup of {taken:%a %d %b %Y %H:%M} was restored"
+    library = kind(path)
+    library.notices += library.db.prepare()
+    saved, lost = salvage(aside, library)
+    marker_for(path).unlink(missing_ok=True)
+    parts = [f"The library {path} was damaged ({reason}); it was moved to {aside.name}"]
+    parts.append(restored or "there was no usable backup, so a new library was started")
+    if saved:
+        parts.append("recovered from the damaged file: " + ", ".join(saved))
+    parts.append(
+        "could not be read from the damaged file (changes to them since the backup are lost): "
+        + ", ".join(lost)
+        if lost
+        else "nothing was lost"
+    )
+    library.notices.append("; ".join(parts) + ".")
+    return library
+
+
+def salvage(damaged: Path, library: Library) -> tuple[list[str], list[str]]:
+    """Merge what can be read of `damaged` into `library`: (what was recovered, what was not)."""
+    saved: list[str] = []
+    lost: list[str] = []
+    try:
+        source = sqlite3.connect(damaged)
+    except sqlite3.Error:
+        return saved, ["the whole file"]
+    try:
+        for name, copy in (
+            ("papers you marked", lambda source, into: _papers(source, into, damaged)),
+            ("stars", _stars),
+            ("notes", _notes),
+            ("tags", _tags),
+            ("read marks", _reads),
+            ("saved searches", _saved_searches),
+            ("listings", lambda _, into: _listings(damaged, into)),
+        ):
+            try:
+                count = copy(source, library)
+            except (sqlite3.Error, StateError, ValueError, TypeError):
+                lost.append(name)
+                continue
+            if count:
+                saved.append(f"{count:,} {name}")
+    finally:
+        source.close()
+    return saved, lost
+
+
+def _marked_ids(source: sqlite3.Connection) -> list[str]:
+    rows = source.execute(
+        "SELECT paper_id FROM stars UNION SELECT paper_id FROM notes UNION SELECT paper_id FROM tags"
+    )
+    return [row[0] for row in rows]
+
+
+def _papers(source: sqlite3.Connection, library: Library, damaged: Path) -> int:
+    """The papers of stars, notes and tags that the restored library lacks."""
+    wanted = [paper_id for paper_id in _marked_ids(source) if library.paper(paper_id) is None]
+    reader = type(library)(damaged)
+    try:
+        papers = list(reader.papers(wanted).values()) if wanted else []
+    finally:
+        reader.close()
+    if papers:
+        library.store_papers(papers)
+    return len(papers)
+
+
+def _stars(source: sqlite3.Connection, library: Library) -> int:
+    rows = source.execute("SELECT paper_id, starred_at FROM stars").fetchall()
+    held = {paper_id for paper_id, _ in library.marks.stars()}
+    new = [(paper_id, at) for paper_id, at in rows if paper_id not in held and library.paper(paper_id)]
+    for paper_id, at in new:
+        library.marks.star_ids([paper_id], at)
+    return len(new)
+
+
+def _notes(source: sqlite3.Connection, library: Library) -> int:
+    held = {paper_id: updated for paper_id, _, updated in library.marks.noted()}
+    count = 0
+    for paper_id, note, updated in source.execute("SELECT paper_id, note, updated_at FROM notes"):
+        if paper_id not in held or updated > held[paper_id]:
+            library.marks.set_note(paper_id, note, updated)
+            count += 1
+    return count
+
+
+def _tags(source: sqlite3.Connection, library: Library) -> int:
+    count = 0
+    held = library.marks.of(row[0] for row in source.execute("SELECT DISTINCT paper_id FROM tags"))
+    for paper_id, tag, at in source.execute("SELECT paper_id, tag, tagged_at FROM tags"):
+        if tag not in held.get(paper_id, _NONE).tags:
+            library.marks.add_tag([paper_id], tag, at)
+            count += 1
+    return count
+
+
+def _saved_searches(source: sqlite3.Connection, library: Library) -> int:
+    if not source.execute("SELECT 1 FROM sqlite_master WHERE name = 'saved_searches'").fetchone():
+        return 0  # a library from before saved searches
+    held = dict(library.saved.all())
+    rows = source.execute("SELECT name, query, saved_at FROM saved_searches").fetchall()
+    new = [(name, query, at) for name, query, at in rows if name not in held]
+    count = 0
+    for name, query, at in new:
+        with contextlib.suppress(QueryError, ValueError):  # a query this version cannot run
+            library.saved.save(name, query, at)
+            count += 1
+    return count
+
+
+def _reads(source: sqlite3.Connection, library: Library) -> int:
+    rows = source.execute("SELECT paper_id, read_at FROM reads").fetchall()
+    held = {paper_id for paper_id, _ in library.marks.all_reads()}
+    new = [paper_id for paper_id, _ in rows if paper_id not in held]
+    library.marks.set_read(new)
+    return len(new)
+
+
+def _listings(damaged: Path, library: Library) -> int:
+    """Listings the restored library lacks, read one by one from the damaged file."""
+    held = set(library.listing_dates())
+    reader = type(library)(damaged)
+    count = 0
+    try:
+        for day in reader.listing_dates():
+            if day in held:
+                continue
+            try:
+                listing = reader.listing(day)
+            except StateError:
+                continue
+            if listing is not None and library.store_listing(listing):
+                count += 1
+    finally:
+        reader.close()
+    return count
+
+
+class _NoMarks:
+    tags: tuple[str, ...] = ()
+
+
+_NONE = _NoMarks()
+
+
+def check_and_back_up(library: Library, backup: Path, today: dt.date | None = None) -> list[str]:
+    """Once a day: quick_check, then a backup if the library is sound. Messages for the user.
+
+    A failed check leaves the marker, so the next start recovers; nothing is done to the file now.
+    """
+    today = today or dt.date.today()
+    if library.meta("last_check") == today.isoformat() and backup.exists():
+        return []
+    connection = library.db.connect()  # its own connection: this runs beside the app's work
+    try:
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.Error as error:
+            verdict = str(error)
+        if verdict != "ok":
+            note_damage(library.path, f"quick_check: {verdict[:200]}")
+            return [
+                f"The library {library.path} is damaged ({verdict[:200]}). Quit arxiv-tui and start it "
+                "again: the damaged file will be moved aside, the last backup restored, and what can "
+                "still be read merged back."
+            ]
+        temp = backup.with_name(f".{backup.name}.tmp")
+        try:
+            target = sqlite3.connect(temp)
+            try:
+                connection.backup(target, pages=4096, sleep=0.005)
+            finally:
+                target.close()
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, backup)
+            _fsync_dir(backup.parent)
+        except (OSError, sqlite3.Error) as error:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            detail = error.strerror if isinstance(error, OSError) else str(error)
+            return [f"could not back up the library to {backup}: {detail}"]
+    finally:
+        connection.close()
+    try:
+        library.set_meta("last_check", today.isoformat())
+    except LibraryDamaged as error:
+        note_damage(library.path, str(error))
+    except StateError as error:
+        return [str(error)]
+    return []
+
+
+__all__ = ["check_and_back_up", "explain", "marker_for", "note_damage", "open_library", "salvage"]

@@ -1,0 +1,183 @@
+"""The library's full-text index (FTS5) kept in step with papers, notes and tags, and searched.
+
+The index is contentless: it holds only the index, and each row is written from the paper's
+row, its note and its tags. Removing or changing a row in a contentless index means telling
+FTS5 the old values, so every change goes through `reindexed` (old values read, change made,
+new values written, in the caller's transaction), and the values always come from one
+function, `_values`, so what is removed is exactly what was added.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from arxiv_tui.core.matching.query import Query, category_text, id_text
+from arxiv_tui.core.models import NEW, REPLACE, Paper
+
+COLUMNS = ("title", "authors", "abstract", "comments", "ids", "categories", "notes", "tags")
+# bm25 weights, in COLUMNS order: a hit in the title or the id counts most.
+WEIGHTS = (10.0, 4.0, 1.0, 1.0, 10.0, 1.0, 4.0, 4.0)
+COUNT_LIMIT = 10_000  # "10,000+" is as precise as a count needs to be
+_SOURCE = (
+    "SELECT p.rowid, p.id, p.title, p.authors, p.abstract, p.categories, p.comments, p.journal_ref, p.doi, "
+    "(SELECT note FROM notes WHERE paper_id = p.id), "
+    "(SELECT group_concat(tag, ' ; ') FROM tags WHERE paper_id = p.id) FROM papers p"
+)
+_HOLES = ", ".join("?" * len(COLUMNS))
+_INSERT = f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) VALUES (?, {_HOLES})"
+_DELETE = f"INSERT INTO search (search, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, {_HOLES})"
+
+
+def _values(row: Sequence) -> tuple:
+    rowid, paper_id, title, authors, abstract, categories, comments, journal, doi, note, tags = row
+    text = zlib.decompress(abstract).decode("utf-8", "replace") if isinstance(abstract, bytes) else abstract
+    return (
+        rowid,
+        title,
+        " ; ".join(json.loads(authors)),
+        text,
+        " ".join(part for part in (comments, journal, doi) if part),
+        id_text(paper_id),
+        " ".join(category_text(category) for category in categories.split()),
+        note or "",
+        tags or "",
+    )
+
+
+def _current(connection: sqlite3.Connection, rowids: Sequence[int]) -> list[tuple]:
+    rows: list[tuple] = []
+    for start in range(0, len(rowids), 500):
+        chunk = list(rowids[start : start + 500])
+        where = f" WHERE p.rowid IN ({','.join('?' * len(chunk))})"
+        rows += [_values(row) for row in connection.execute(_SOURCE + where, chunk)]
+    return rows
+
+
+def add(connection: sqlite3.Connection, rowids: Sequence[int]) -> None:
+    connection.executemany(_INSERT, _current(connection, rowids))
+
+
+def remove(connection: sqlite3.Connection, rowids: Sequence[int]) -> None:
+    connection.executemany(_DELETE, _current(connection, rowids))
+
+
+@contextlib.contextmanager
+def reindexed(connection: sqlite3.Connection, rowid: int | None) -> Iterator[None]:
+    """Around a change to a paper, its note or its tags: the index row follows the change."""
+    if rowid is None:
+        yield
+        return
+    before = _current(connection, [rowid])
+    yield
+    after = _current(connection, [rowid])
+    if before != after:
+        connection.executemany(_DELETE, before)
+        connection.executemany(_INSERT, after)
+
+
+def paper_rowid(connection: sqlite3.Connection, paper_id: str) -> int | None:
+    row = connection.execute("SELECT rowid FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return row[0] if row else None
+
+
+def rebuild(connection: sqlite3.Connection) -> None:
+    """The whole index written again from the papers (after a schema change or a repair)."""
+    connection.execute("INSERT INTO search (search) VALUES ('delete-all')")
+    rowids = [row[0] for row in connection.execute("SELECT rowid FROM papers")]
+    for start in range(0, len(rowids), 2000):
+        add(connection, rowids[start : start + 2000])
+
+
+# --- searching ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    """The papers a query found, as list rows (`partial` papers: first author, no abstract)."""
+
+    query: Query
+    papers: list[Paper]
+    total: int  # how many match, counted up to COUNT_LIMIT
+    more: bool  # more than COUNT_LIMIT match
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.total:,}+" if self.more else f"{self.total:,}"
+
+
+def light_papers(connection: sqlite3.Connection, rowids: Sequence[int]) -> list[Paper]:
+    """List rows for `rowids`, in that order: what a row shows, without the abstract."""
+    found: dict[int, Paper] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = list(rowids[start : start + 500])
+        rows = connection.execute(
+            "SELECT rowid, id, version, title, json_extract(authors, '$[0]'), categories, first_listed "
+            f"FROM papers WHERE rowid IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for rowid, paper_id, version, title, first_author, categories, listed in rows:
+            found[rowid] = Paper(
+                id=paper_id,
+                version=version,
+                title=title,
+                authors=(first_author,) if first_author else (),
+                abstract="",
+                categories=tuple(categories.split()),
+                announce_type=NEW if version == 1 else REPLACE,
+                listing_date=dt.date.fromisoformat(listed) if listed else None,
+                partial=True,
+            )
+    return [found[rowid] for rowid in rowids if rowid in found]
+
+
+def run(
+    connection: sqlite3.Connection,
+    query: Query,
+    *,
+    ranked: bool = False,
+    limit: int = 500,
+    tag: str | None = None,
+) -> SearchResult:
+    """Papers matching `query`: newest first (rowids carry the listing date), or by bm25;
+    with `tag`, only the papers carrying exactly that tag."""
+    order = f"bm25(search, {', '.join(str(weight) for weight in WEIGHTS)})" if ranked else "rowid DESC"
+    within = ""
+    extra: tuple[str, ...] = ()
+    if tag is not None:
+        within = (
+            " AND rowid IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
+        )
+        extra = (tag,)
+    rowids = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT rowid FROM search WHERE search MATCH ?{within} ORDER BY {order} LIMIT ?",
+            (query.expression, *extra, limit),
+        )
+    ]
+    (total,) = connection.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{within} LIMIT ?)",
+        (query.expression, *extra, COUNT_LIMIT + 1),
+    ).fetchone()
+    return SearchResult(query, light_papers(connection, rowids), min(total, COUNT_LIMIT), total > COUNT_LIMIT)
+
+
+def ids_matching(connection: sqlite3.Connection, query: Query, paper_ids: Iterable[str]) -> set[str]:
+    """Which of `paper_ids` match `query` (a search within the listing on screen)."""
+    wanted = list(paper_ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = connection.execute(
+            "SELECT p.id FROM search JOIN papers p ON p.rowid = search.rowid WHERE search MATCH ? "
+            f"AND p.id IN ({','.join('?' * len(chunk))})",
+            (query.expression, *chunk),
+        )
+        found.update(row[0] for row in rows)
+    return found

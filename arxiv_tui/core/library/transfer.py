@@ -1,0 +1,270 @@
+"""Everything the user made, as one plain JSON file: for backups, and for people who keep their
+files in sync between machines (`arxiv-tui library export FILE` / `import FILE`).
+
+The file holds stars with their time, notes, tags, read marks, and the metadata of every paper
+that has a star, a note or a tag, so a new machine can show them offline. Import merges, in
+one transaction, and never replaces silently: a star or tag already there is kept; a note that
+differs from the one here keeps both texts; every change is counted in the summary.
+
+An import file comes from outside: every id, time, note and tag is checked and cleaned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.base.storage import atomic_write
+from arxiv_tui.core.base.text import clean_text, safe_message
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.marks import (
+    clean_note,
+    clean_tag,
+    insert_reads,
+    insert_stars,
+    now,
+    put_note,
+    put_tags,
+)
+from arxiv_tui.core.library.saved import NAME_LIMIT, QUERY_LIMIT, checked, clean_name, put_search
+from arxiv_tui.core.matching.query import QueryError
+from arxiv_tui.core.models import Paper
+
+FORMAT = "arxiv-tui library"
+VERSION = 1
+MAX_BYTES = 500_000_000
+MAX_ENTRIES = 2_000_000
+_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z\-]*+(?:\.[A-Z]{2})?/\d{7}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ][0-9:.+\-Z]{0,30}")
+
+
+@dataclass
+class Summary:
+    stars: int = 0
+    new_stars: int = 0
+    notes: int = 0
+    new_notes: int = 0
+    combined_notes: int = 0
+    tags: int = 0
+    reads: int = 0
+    new_reads: int = 0
+    papers: int = 0
+    searches: int = 0  # saved searches
+    new_searches: int = 0
+
+    def exported(self, path: Path) -> str:
+        return (
+            f"Exported to {path}: {self.stars:,} stars, {self.notes:,} notes, {self.tags:,} tags, "
+            f"{self.reads:,} read marks, {self.searches:,} saved searches and {self.papers:,} papers."
+        )
+
+    def imported(self, path: Path) -> str:
+        text = (
+            f"Imported from {path}: {self.stars:,} stars ({self.new_stars:,} new), {self.notes:,} notes "
+            f"({self.new_notes:,} new"
+        )
+        if self.combined_notes:
+            text += f", {self.combined_notes:,} different from yours: both texts kept"
+        return text + (
+            f"), {self.tags:,} tags, {self.reads:,} read marks ({self.new_reads:,} new), "
+            f"{self.searches:,} saved searches ({self.new_searches:,} new)."
+        )
+
+
+def export_library(library: Library, path: Path) -> Summary:
+    marks = library.marks
+    stars = marks.stars()
+    notes = marks.noted()
+    tags = library.db.read("SELECT paper_id, tag, tagged_at FROM tags ORDER BY tagged_at")
+    reads = marks.all_reads()
+    searches = library.saved.all()
+    wanted = {paper_id for paper_id, _ in stars} | {row[0] for row in notes} | {row[0] for row in tags}
+    papers = library.papers(sorted(wanted))
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now(),
+        "stars": [{"id": paper_id, "starred_at": at} for paper_id, at in stars],
+        "notes": [{"id": paper_id, "note": note, "updated_at": at} for paper_id, note, at in notes],
+        "tags": [{"id": paper_id, "tag": tag, "tagged_at": at} for paper_id, tag, at in tags],
+        "read": [{"id": paper_id, "read_at": at} for paper_id, at in reads],
+        "saved_searches": [{"name": name, "query": query} for name, query in searches],
+        "papers": {paper_id: _paper_dict(paper) for paper_id, paper in papers.items()},
+    }
+    atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    return Summary(
+        stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
+        searches=len(searches),
+    )  # fmt: skip
+
+
+def _paper_dict(paper: Paper) -> dict[str, Any]:
+    data = paper.to_dict()
+    del data["id"], data["listing_date"], data["announce_type"]
+    return data
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+def _problem(path: Path, what: str) -> StateError:
+    return StateError(f"{path}: {what}; nothing was imported")
+
+
+def _entries(document: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
+    entries = document.get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise _problem(path, f"'{key}' must be a list of tables")
+    if len(entries) > MAX_ENTRIES:
+        raise _problem(path, f"'{key}' has more than {MAX_ENTRIES:,} entries")
+    return entries
+
+
+def _id(entry: dict[str, Any]) -> str | None:
+    value = entry.get("id")
+    return value if isinstance(value, str) and _ID.fullmatch(value) else None
+
+
+def _time(entry: dict[str, Any], key: str) -> str:
+    value = entry.get(key)
+    if isinstance(value, str) and _TIME.fullmatch(value):
+        try:
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return value
+        except ValueError:
+            pass
+    return now()
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise _problem(path, "larger than any export of a library")
+        document = json.loads(path.read_bytes())
+    except OSError as error:
+        raise StateError(f"{path}: cannot be read ({error.strerror})") from error
+    except (ValueError, RecursionError) as error:
+        raise _problem(path, f"not valid JSON ({safe_message(error, 120)})") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _problem(path, "not an arxiv-tui library export")
+    if document.get("version") != VERSION:
+        raise _problem(
+            path, f"written by another arxiv-tui (export version {safe_message(document.get('version'))})"
+        )
+    return document
+
+
+def _papers(document: dict[str, Any], path: Path) -> list[Paper]:
+    found = document.get("papers", {})
+    if not isinstance(found, dict):
+        raise _problem(path, "'papers' must be a table")
+    papers = []
+    for paper_id, data in found.items():
+        if not (isinstance(paper_id, str) and _ID.fullmatch(paper_id) and isinstance(data, dict)):
+            continue
+        try:
+            raw = Paper.from_dict({**data, "id": paper_id, "listing_date": ""})
+        except (KeyError, TypeError, ValueError):
+            continue
+        papers.append(
+            Paper(
+                id=raw.id,
+                version=max(1, min(raw.version, 999)),
+                title=clean_text(raw.title, 1_000, tex=False),
+                authors=tuple(clean_text(name, 300, tex=False) for name in raw.authors[:2000]),
+                abstract=clean_text(raw.abstract, 10_000, tex=False),
+                categories=tuple(clean_text(c, 40, tex=False) for c in raw.categories[:50]),
+                comments=clean_text(raw.comments, tex=False),
+                journal_ref=clean_text(raw.journal_ref, tex=False),
+                doi=clean_text(raw.doi, 300, tex=False),
+                published=clean_text(raw.published, 40, tex=False),
+            )
+        )
+    return papers
+
+
+def import_library(library: Library, path: Path) -> Summary:
+    """Merge an export into `library`; StateError naming the file when it is not one."""
+    document = _read_document(path)
+    papers = _papers(document, path)
+    stars = [(pid, _time(e, "starred_at")) for e in _entries(document, "stars", path) if (pid := _id(e))]
+    notes = [
+        (pid, clean_note(str(e.get("note", ""))), _time(e, "updated_at"))
+        for e in _entries(document, "notes", path)
+        if (pid := _id(e))
+    ]
+    tags = [
+        (pid, tag, _time(e, "tagged_at"))
+        for e in _entries(document, "tags", path)
+        if (pid := _id(e)) and (tag := clean_tag(str(e.get("tag", ""))))
+    ]
+    reads = [(pid, _time(e, "read_at")) for e in _entries(document, "read", path) if (pid := _id(e))]
+    searches = [
+        (str(e.get("name", ""))[: NAME_LIMIT * 4], str(e.get("query", ""))[: QUERY_LIMIT * 4])
+        for e in _entries(document, "saved_searches", path)
+    ]
+    summary = Summary(
+        stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
+        searches=len(searches),
+    )  # fmt: skip
+    known = {paper.id for paper in papers}
+    with library.db.transaction("import into") as connection:
+        held = _ids_in(connection, sorted(known))
+        library.store_papers_in(connection, [paper for paper in papers if paper.id not in held])
+        in_library = (
+            known | held | _ids_in(connection, [pid for pid, _ in stars] + [row[0] for row in notes + tags])
+        )
+        before = connection.execute("SELECT count(*) FROM stars").fetchone()[0]
+        insert_stars(connection, [row for row in stars if row[0] in in_library])
+        summary.new_stars = connection.execute("SELECT count(*) FROM stars").fetchone()[0] - before
+        for paper_id, note, at in notes:
+            if not note or paper_id not in in_library:
+                continue
+            mine = connection.execute("SELECT note FROM notes WHERE paper_id = ?", (paper_id,)).fetchone()
+            if mine is None:
+                put_note(connection, paper_id, note, at)
+                summary.new_notes += 1
+            elif note not in mine[0]:
+                put_note(connection, paper_id, f"{mine[0]}\n(imported from {path.name}) {note}", now())
+                summary.combined_notes += 1
+        put_tags(connection, [row for row in tags if row[0] in in_library])
+        before = connection.execute("SELECT count(*) FROM reads").fetchone()[0]
+        insert_reads(connection, reads)
+        summary.new_reads = connection.execute("SELECT count(*) FROM reads").fetchone()[0] - before
+        summary.new_searches = _merge_searches(connection, searches)
+    return summary
+
+
+def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, str]]) -> int:
+    """Saved searches not held yet; one whose name is taken by another query comes in renamed."""
+    held = dict(connection.execute("SELECT name, query FROM saved_searches").fetchall())
+    added = 0
+    for name, query in searches:
+        try:
+            name, query = checked(name, query)
+        except (QueryError, ValueError):
+            continue  # no name, or a query this version cannot run: left out
+        if query in held.values():
+            continue
+        if name in held:
+            name = clean_name(f"{name} (imported)")
+        put_search(connection, name, query, now())
+        held[name] = query
+        added += 1
+    return added
+
+
+def _ids_in(connection: Any, paper_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    unique = list(dict.fromkeys(paper_ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        rows = connection.execute(f"SELECT id FROM papers WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        found.update(row[0] for row in rows)
+    return found

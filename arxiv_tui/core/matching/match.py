@@ -1,0 +1,307 @@
+"""Keyword terms and matching, with the spans of every hit for highlighting.
+
+The rules (pinned by tests/core/test_match.py):
+1. A plain term is case-insensitive and whole-word: no letter or digit right before or after it.
+   Inside a term, spaces, hyphens (all Unicode dashes) and underscores are interchangeable;
+   other punctuation is literal.
+2. A term ending in a letter also matches with "s" or "es" appended.
+3. `word*` is a prefix: it matches any word that starts with `word`.
+4. `/regex/` is a case-insensitive Python regular expression. It runs with a time budget
+   (the `regex` package's timeout): one that backtracks catastrophically is reported as too
+   slow and left out, never run forever.
+5. Matching sees NFKC-normalised, casefolded text (TeX is already converted by the parser).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.models import Paper
+
+Span = tuple[int, int]
+
+_SEPARATOR_CHARS = r"\s_\-\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+_SEPARATORS = re.compile(f"[{_SEPARATOR_CHARS}]+")
+_SEPARATOR_PATTERN = f"[{_SEPARATOR_CHARS}]+"
+_NOT_AFTER_WORD = r"(?<![^\W_])"  # not preceded by a letter or digit
+_NOT_BEFORE_WORD = r"(?![^\W_])"  # not followed by a letter or digit
+MAX_TERM_LENGTH = 200
+REGEX_CALL_SECONDS = 0.05  # one /regex/ keyword on one paper
+REGEX_RUN_SECONDS = 1.0  # one /regex/ keyword over one run (a listing matched, a count)
+
+
+class TermError(ArxivTuiError, ValueError):
+    """A keyword term that cannot be used; the message names the term."""
+
+
+def too_slow_message(term: str) -> str:
+    return (
+        f"keyword {term!r} is too slow (over {REGEX_RUN_SECONDS:g} s on this listing) and was left "
+        "out; simplify the regular expression"
+    )
+
+
+def fold(text: str) -> str:
+    if text.isascii():  # most of arXiv: the same result, ten times faster
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One keyword as the user wrote it, and the pattern it stands for.
+
+    A user's `/regex/` is a `regex` pattern, run with a timeout: TimeoutError when it is
+    exceeded. Every other term is a `re` pattern of escaped words, linear by construction.
+    """
+
+    text: str
+    pattern: Any  # re.Pattern[str], or regex.Pattern for a user's /regex/
+    needle: str = ""  # a substring every hit contains: a cheap test before the regex runs
+    user_regex: bool = False
+
+    def _matches(self, folded: str, timeout: float | None) -> Iterable[Any]:
+        if self.user_regex:
+            return self.pattern.finditer(folded, timeout=timeout or REGEX_CALL_SECONDS)
+        return self.pattern.finditer(folded)
+
+    def finditer(self, folded: str, timeout: float | None = None) -> Iterable[Span]:
+        for hit in self._matches(folded, timeout):
+            if hit.end() > hit.start():
+                yield hit.span()
+
+    def hits(self, folded: str, timeout: float | None = None) -> bool:
+        if self.needle and self.needle not in folded:
+            return False
+        if not self.user_regex:  # escaped words, at least one: a hit is never empty
+            return self.pattern.search(folded) is not None
+        return any(hit.end() > hit.start() for hit in self._matches(folded, timeout))
+
+
+@lru_cache(maxsize=512)
+def compile_term(text: str) -> Term:
+    """Turn a user's keyword into a Term; raises TermError naming the term if it is unusable.
+
+    Cached: validating config.toml and building the Matcher compile the same terms."""
+    raw = text.strip()
+    if not raw:
+        raise TermError("an empty keyword matches nothing; remove it")
+    if len(raw) > MAX_TERM_LENGTH:
+        raise TermError(f"keyword {raw[:40]!r}... is longer than {MAX_TERM_LENGTH} characters")
+    if len(raw) > 2 and raw.startswith("/") and raw.endswith("/"):
+        import regex
+
+        try:
+            return Term(raw, regex.compile(raw[1:-1], regex.IGNORECASE | regex.V0), user_regex=True)
+        except (regex.error, RecursionError, OverflowError, ValueError) as error:
+            raise TermError(f"keyword {raw!r} is not a valid regular expression: {error}") from None
+    prefix = raw.endswith("*")
+    words = [w for w in _SEPARATORS.split(fold(raw.rstrip("*"))) if w]
+    if not words:
+        raise TermError(f"keyword {raw!r} has no letters or digits to match")
+    body = _SEPARATOR_PATTERN.join(re.escape(word) for word in words)
+    if prefix:
+        ending = r"[^\W_]*"
+    elif words[-1][-1].isalpha():
+        ending = r"(?:e?s)?" + _NOT_BEFORE_WORD
+    else:
+        ending = _NOT_BEFORE_WORD
+    return Term(raw, re.compile(_NOT_AFTER_WORD + body + ending), needle=max(words, key=len))
+
+
+@lru_cache(maxsize=65_536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A person's name as comparable words: TeX converted, accents and case dropped, hyphens and
+    dots as spaces. "S\\"ohler, J.-P." and "Söhler J P" give the same words."""
+    from arxiv_tui.core.base.latex import tex_to_unicode
+
+    decomposed = unicodedata.normalize("NFKD", tex_to_unicode(name))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return tuple(re.findall(r"[^\W_]+", bare.casefold()))
+
+
+def within(needle: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether `needle` appears in `words` as consecutive whole words."""
+    size = len(needle)
+    return any(words[index : index + size] == needle for index in range(len(words) - size + 1))
+
+
+def check_authors(names: Sequence[str]) -> list[str]:
+    return [f"author {name!r} has no letters to match" for name in names if not name_tokens(name)]
+
+
+def check_terms(terms: Sequence[str]) -> list[str]:
+    """The problems with a list of terms, one message each; empty when all are usable."""
+    problems = []
+    for term in terms:
+        try:
+            compile_term(term)
+        except TermError as error:
+            problems.append(str(error))
+    return problems
+
+
+@lru_cache(maxsize=8_192)
+def searchable(title: str, abstract: str) -> str:
+    """Title and abstract folded for hit tests, joined by a character no term can cross."""
+    return fold(title) + "\x00" + fold(abstract)
+
+
+@lru_cache(maxsize=1_024)
+def _normalise(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Folded text, and for each folded char the index of the original char (None: identical)."""
+    if text.isascii():
+        return text.lower(), None
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(folded), tuple(origin)
+
+
+def find_spans(terms: Iterable[Term], text: str) -> list[Span]:
+    """Every hit of any term in `text`, as sorted, merged spans of the original text.
+
+    A /regex/ that runs out of time highlights nothing; it never holds up the caller."""
+    folded, origin = _normalise(text)
+    spans: list[Span] = []
+    for term in terms:
+        try:
+            found = list(term.finditer(folded))
+        except TimeoutError:
+            continue
+        for start, end in found:
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            spans.append((start, end))
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MatchResult:
+    """Why a paper matched: the include terms it hit (in config order); where, on demand."""
+
+    terms: tuple[str, ...]
+    paper: Paper
+    include: tuple[Term, ...] = ()
+    authors: tuple[str, ...] = ()  # followed authors of the paper (as the user wrote them)
+
+    @property
+    def title_spans(self) -> tuple[Span, ...]:
+        return tuple(find_spans(self.include, self.paper.title))
+
+    @property
+    def abstract_spans(self) -> tuple[Span, ...]:
+        return tuple(find_spans(self.include, self.paper.abstract))
+
+
+@dataclass
+class RegexBudget:
+    """Time each user /regex/ has spent in the current run; the ones that ran out."""
+
+    spent: dict[str, float] = field(default_factory=dict)
+    too_slow: set[str] = field(default_factory=set)
+
+    def hits(self, term: Term, text: str) -> bool:
+        if not term.user_regex:
+            return term.hits(text)
+        if term.text in self.too_slow:
+            return False
+        left = REGEX_RUN_SECONDS - self.spent.get(term.text, 0.0)
+        started = time.perf_counter()
+        try:
+            return term.hits(text, timeout=max(min(left, REGEX_CALL_SECONDS), 0.001))
+        except TimeoutError:
+            self.too_slow.add(term.text)
+            return False
+        finally:
+            self.spent[term.text] = self.spent.get(term.text, 0.0) + time.perf_counter() - started
+
+
+class Matcher:
+    """Include and exclude terms, compiled once. Raises TermError listing every bad term.
+
+    A user's /regex/ keyword shares a time budget per run (`new_run` starts one): one that
+    exceeds it matches nothing more, and is named in `too_slow`.
+    """
+
+    def __init__(
+        self, include: Sequence[str], exclude: Sequence[str] = (), authors: Sequence[str] = ()
+    ) -> None:
+        problems = check_terms(include) + check_terms(exclude) + check_authors(authors)
+        if problems:
+            raise TermError("; ".join(problems))
+        self.include = tuple(compile_term(term) for term in include)
+        self.exclude = tuple(compile_term(term) for term in exclude)
+        self.authors = tuple((name.strip(), name_tokens(name)) for name in authors)
+        self.budget = RegexBudget()
+
+    def new_run(self) -> None:
+        """Give each /regex/ its whole time budget again (one run: a listing, a count)."""
+        self.budget = RegexBudget()
+
+    @property
+    def too_slow(self) -> tuple[str, ...]:
+        return tuple(sorted(self.budget.too_slow))
+
+    @staticmethod
+    def _text(paper: Paper) -> str:
+        return searchable(paper.title, paper.abstract)
+
+    def excluded(self, paper: Paper) -> bool:
+        text = self._text(paper)
+        return any(self.budget.hits(term, text) for term in self.exclude)
+
+    def matched_terms(self, paper: Paper) -> tuple[str, ...]:
+        """The include terms a paper hits, ignoring excludes."""
+        text = self._text(paper)
+        return tuple(term.text for term in self.include if self.budget.hits(term, text))
+
+    def followed(self, paper: Paper) -> tuple[str, ...]:
+        """The followed authors who wrote `paper`."""
+        if not self.authors:
+            return ()
+        written = [name_tokens(author) for author in paper.authors]
+        return tuple(name for name, tokens in self.authors if any(within(tokens, w) for w in written))
+
+    def match(self, paper: Paper) -> MatchResult | None:
+        """A result when the paper matches (a followed author, or an include hit and no exclude
+        hit), else None."""
+        terms = self.matched_terms(paper)
+        authors = self.followed(paper)
+        if not authors and (not terms or self.excluded(paper)):
+            return None
+        return MatchResult(terms, paper, self.include, authors)
+
+    def explain(self, paper: Paper, terms: tuple[str, ...] | None = None) -> MatchResult:
+        """The include terms a paper hits, whether or not it matches, with spans on demand."""
+        if terms is None:
+            terms = self.matched_terms(paper)
+        return MatchResult(terms, paper, self.include, self.followed(paper))
+
+    def count(self, term: Term, papers: Iterable[Paper]) -> int:
+        """How many of `papers` `term` hits; raises TermError when a /regex/ is too slow."""
+        budget = RegexBudget()
+        found = sum(1 for paper in papers if budget.hits(term, self._text(paper)))
+        if budget.too_slow:
+            raise TermError(too_slow_message(term.text))
+        return found

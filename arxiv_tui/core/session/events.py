@@ -1,0 +1,97 @@
+"""What the Reader's slow work reports: plain events a front end passes back to `Reader.apply`.
+
+A refresh runs in a worker thread and only computes; each event it reports is applied on the
+front end's own thread, so the Reader's state is only ever changed there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.library.marks import PaperMarks
+from arxiv_tui.core.matching.views import Filtered
+from arxiv_tui.core.models import Listing
+
+if TYPE_CHECKING:  # types only: a start needs neither the network nor the catch-up code
+    from arxiv_tui.core.session.catchup import CatchUpResult
+    from arxiv_tui.core.session.listings import LoadResult
+
+INFO, WARNING, ERROR = "information", "warning", "error"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell the user, in plain text (a front end never reads it as markup)."""
+
+    text: str
+    severity: str = INFO
+
+
+@dataclass
+class Loaded:
+    """A listing ready to show: matched, with the marks of its papers."""
+
+    listing: Listing
+    filtered: Filtered
+    marks: dict[str, PaperMarks] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The library's newest listing (or none yet), read at start before any network."""
+
+    loaded: Loaded | None
+    star_count: int
+    notices: tuple[Notice, ...] = ()
+    tags: tuple[tuple[str, int, int], ...] = ()  # every tag: papers carrying it, unread ones
+    saved: tuple[tuple[str, str], ...] = ()  # every saved search: name, query
+    preview: bool = False  # `loaded` is the first papers of the --feed file still being read
+
+
+@dataclass(frozen=True)
+class Fetched:
+    result: LoadResult
+    loaded: Loaded | None
+
+
+@dataclass(frozen=True)
+class Previewed:
+    """The first papers of today's listing, shown while the rest is parsed (never stored)."""
+
+    loaded: Loaded
+
+
+@dataclass(frozen=True)
+class CatchingUp:
+    day: int
+    days: int
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    result: CatchUpResult
+
+
+@dataclass(frozen=True)
+class SinceVisit:
+    """Everything since the user's last visit, read as one listing (after a catch-up)."""
+
+    loaded: Loaded
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A fetched listing was stored in the library, with what went wrong doing so."""
+
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
+class RefreshDone:
+    pass
+
+
+Event = Opened | Previewed | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | RefreshDone

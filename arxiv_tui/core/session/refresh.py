@@ -1,0 +1,230 @@
+"""The Reader's refresh: today's listing, then any missed days through the API, then everything
+since the user's last visit, each step reported as an event the moment it is done.
+
+`refresh` runs in a worker thread and only computes and stores; `apply` installs each event
+on the front end's own thread and says what to tell the user. Quitting stops a refresh between
+requests: `should_stop` is checked before each, and `sleep` (the API's 3 s spacing) is the
+worker's cancel event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.models import Listing, combine
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.session.catchup import CatchUpResult, catch_up, days_to_fetch
+from arxiv_tui.core.session.events import (
+    ERROR,
+    INFO,
+    WARNING,
+    CatchingUp,
+    CaughtUp,
+    Event,
+    Fetched,
+    Loaded,
+    Notice,
+    Opened,
+    Previewed,
+    RefreshDone,
+    SinceVisit,
+    Stored,
+)
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.session.reader import Reader
+    from arxiv_tui.core.sources.prefetch import Prefetch
+
+MAX_SINCE_LISTINGS = 60
+DRAW_WAIT = 2.0  # seconds a refresh waits for the front end to draw a fetched listing before storing it
+
+
+def refresh(
+    reader: Reader,
+    report: Callable[[Event], object],
+    should_stop: Callable[[], bool],
+    sleep: Callable[[float], object] | None,
+    *,
+    since: dt.date | None,
+    visit: bool,
+    drawn: threading.Event | None = None,
+) -> None:
+    """`since`: every listing from that date on (`digest --since`), missed days fetched;
+    `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
+    prefetch, reader.prefetch = reader.prefetch, None  # the first refresh's answer, if it was fetched early
+    if prefetch is not None and _preview(reader, prefetch, report) and drawn is not None:
+        drawn.wait(DRAW_WAIT)  # the whole listing is decoded once its first papers are on screen
+        drawn.clear()
+    parser = prefetch.parser(reader.parse) if prefetch is not None and reader.feeds else reader.parse
+    client = prefetch.client() if prefetch is not None and not reader.feeds else None
+    try:
+        result = listings.load(
+            reader.config,
+            reader.library,
+            feeds=reader.feeds,
+            offline=reader.offline,
+            parser=parser,
+            client=client,
+        )
+    except ArxivTuiError as error:
+        result = listings.LoadResult(reader.library.newest_listing(), listings.FAILED, [str(error)])
+    if should_stop():
+        return
+    loaded = None
+    if result.listing is not None:
+        include = reader.config.include
+        early = prefetch.hits_for(result.listing.papers, include) if prefetch is not None else None
+        loaded = reader.prepare(result.listing, early)
+    report(Fetched(result, loaded))
+    if drawn is not None and result.to_keep:
+        drawn.wait(DRAW_WAIT)  # storing 1,500 papers is 0.2 s of Python: not while the frame is drawn
+    problems = listings.keep(reader.library, result)
+    if problems:
+        report(Stored(tuple(Notice(text, WARNING) for text in problems)))
+    if result.to_keep and result.listing is not None:
+        reader.remember_hits(result.listing)
+    online = (
+        result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
+        and not reader.feeds
+        and not reader.offline
+    )
+    if online and (visit or since is not None):
+        caught = _catch_up(reader, result, report, should_stop, sleep, since)
+        if caught is not None:
+            report(CaughtUp(caught))
+    combined = _since(reader, since) if since is not None else _since_visit(reader) if visit else None
+    if combined is not None and not should_stop():
+        report(SinceVisit(reader.prepare(combined)))
+    report(RefreshDone())
+
+
+def _preview(reader: Reader, prefetch: Prefetch, report: Callable[[Event], object]) -> bool:
+    """The first papers of a listing newer than the one shown, while the child parses the rest;
+    whether they were reported."""
+    loaded = preview(reader, prefetch, after=reader.listing.date if reader.listing else None)
+    if loaded is None:
+        return False
+    report(Previewed(loaded))
+    return True
+
+
+def preview(
+    reader: Reader, prefetch: Prefetch, wait: bool = True, after: dt.date | None = None
+) -> Loaded | None:
+    """The prefetch's first papers, matched (None when it sent none, when they are not in yet
+    and `wait` is False, or when their listing is not newer than `after`)."""
+    taken = prefetch.take_preview(wait)
+    listing = listings.listing_from(taken[0], "preview") if taken is not None else None
+    if taken is None or listing is None or (after is not None and listing.date <= after):
+        return None
+    hits = taken[1] if prefetch.include == reader.config.include else None
+    return reader.prepare(listing, hits)
+
+
+def _catch_up(
+    reader: Reader,
+    result: listings.LoadResult,
+    report: Callable[[Event], object],
+    should_stop: Callable[[], bool],
+    sleep: Callable[[float], object] | None,
+    since: dt.date | None,
+) -> CatchUpResult | None:
+    from arxiv_tui.core.sources.arxiv import ApiClient
+
+    newest = result.listing.date if result.status == listings.FRESH and result.listing else None
+    newest = newest or result.checked_on or dt.date.today()
+    if since is not None:
+        days = days_to_fetch(reader.library, since - dt.timedelta(days=1), newest, MAX_SINCE_LISTINGS)
+    else:
+        days = days_to_fetch(reader.library, reader.previous_visit, newest, reader.config.catch_up_listings)
+    if not days:
+        return None
+    client = ApiClient(
+        reader.config.api_url, reader.config.timeout_seconds, parser=reader.parse, sleep=sleep or time.sleep
+    )
+    try:
+        return catch_up(
+            client,
+            reader.library,
+            reader.config.categories,
+            days,
+            progress=lambda index, total, day: report(CatchingUp(index, total, day)),
+            should_stop=should_stop,
+        )
+    finally:
+        client.close()
+
+
+def _since(reader: Reader, first: dt.date) -> Listing | None:
+    """Every listing dated `first` or later, as one."""
+    days = [day for day in reader.library.listing_dates() if day >= first]
+    loaded = [listing for day in days if (listing := reader.library.listing(day)) is not None]
+    return combine(loaded) if loaded else None
+
+
+def _since_visit(reader: Reader) -> Listing | None:
+    """Every listing after the previous visit, as one; None when there are fewer than two."""
+    if reader.previous_visit is None:
+        return None
+    days = [day for day in reader.library.listing_dates() if day > reader.previous_visit]
+    loaded = [listing for day in days if (listing := reader.library.listing(day)) is not None]
+    return combine(loaded) if len(loaded) > 1 else None
+
+
+def apply(reader: Reader, event: Event) -> list[Notice]:
+    notices: list[Notice] = []
+    if isinstance(event, Opened):
+        reader.session.star_count = event.star_count
+        reader.session.set_tag_counts(event.tags)
+        reader.saved = dict(event.saved) | reader.saved  # one saved meanwhile is not yet on disk
+        notices += event.notices
+        if event.loaded is not None:
+            notices += reader.show(event.loaded, preview=event.preview)
+    elif isinstance(event, Previewed):
+        if reader.listing is None or event.loaded.listing.date > reader.listing.date:
+            notices += reader.show(event.loaded, preview=True)
+    elif isinstance(event, Fetched):
+        result = event.result
+        reader.status, reader.checked_on = result.status, result.checked_on
+        severity = ERROR if result.status == listings.FAILED else INFO
+        notices += [Notice(text, severity) for text in result.messages]
+        shown, new = reader.listing, event.loaded
+        # A newer listing, or a new announcement of the same day, replaces what is shown; the same
+        # announcement fetched again (R before the next one) leaves the screen as it is. A
+        # preview is always replaced.
+        if new is not None and (
+            reader.previewing
+            or shown is None
+            or (
+                new.listing.date >= shown.date
+                and (shown.content_key != new.listing.content_key or shown.days > 1)
+            )
+        ):
+            notices += reader.show(new)
+    elif isinstance(event, CatchingUp):
+        reader.catching_up = (event.day, event.days)
+    elif isinstance(event, CaughtUp):
+        reader.catching_up = None
+        notices += [Notice(text, WARNING) for text in event.result.messages]
+        if event.result.saved:
+            days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
+            notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
+    elif isinstance(event, SinceVisit):
+        if reader.listing is None or event.loaded.listing.date >= reader.listing.date:
+            notices += reader.show(event.loaded)
+    elif isinstance(event, Stored):
+        notices += event.notices
+    elif isinstance(event, RefreshDone):
+        reader.fetching = False
+        reader.previewing = False  # a preview still shown is all that could be read: said as incomplete
+        reader.catching_up = None
+    return notices
+
+
+def _replaces(new: Listing, shown: Listing) -> bool:
+    return new.date >= shown.date and (shown.content_key != new.content_key or shown.days > 1)

@@ -1,0 +1,111 @@
+"""The marks of the papers a session shows, as a screen reads them: what the library said when
+they were loaded, with this session's changes on top. A change is seen at once and written to
+the library by a MarkWriter thread, so no keypress waits on the disk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.marks import NO_MARKS, PaperMarks, clean_tag, now
+from arxiv_tui.core.library.writer import MarkWriter
+from arxiv_tui.core.models import Paper
+
+
+class SessionMarks:
+    def __init__(self, writer: MarkWriter) -> None:
+        self.writer = writer
+        self.star_count = 0
+        self.starred_rows: list[Paper] | None = None  # the Starred view's rows, once loaded
+        self.tag_counts: dict[str, list[int]] = {}  # tag -> [papers carrying it, unread ones]
+        self.tag_rows: dict[str, list[Paper]] = {}  # a tag view's rows, once loaded
+        self._marks: dict[str, PaperMarks] = {}
+
+    def set_tag_counts(self, summary: Sequence[tuple[str, int, int]]) -> None:
+        self.tag_counts = {tag: [count, unread] for tag, count, unread in summary}
+
+    def _count_unread(self, paper_id: str, step: int) -> None:
+        for tag in self.of(paper_id).tags:
+            if tag in self.tag_counts:
+                self.tag_counts[tag][1] += step
+
+    def of(self, paper_id: str) -> PaperMarks:
+        return self._marks.get(paper_id, NO_MARKS)
+
+    def known(self, paper_id: str) -> PaperMarks | None:
+        return self._marks.get(paper_id)
+
+    def absorb(self, marks: Mapping[str, PaperMarks]) -> None:
+        """Marks read from the library; where this session changed a paper since, its change stays."""
+        for paper_id, found in marks.items():
+            self._marks.setdefault(paper_id, found)
+
+    def _change(self, paper_id: str, **fields: object) -> None:
+        self._marks[paper_id] = replace(self.of(paper_id), **fields)  # type: ignore[arg-type]
+
+    def set_read(self, papers: Sequence[Paper], read: bool = True) -> int:
+        """Mark papers read (or unread); how many changed."""
+        changed = [paper.id for paper in papers if self.of(paper.id).read != read]
+        for paper_id in changed:
+            self._change(paper_id, read=read)
+            self._count_unread(paper_id, -1 if read else 1)
+        if changed:
+            self.writer.put(lambda library: library.marks.set_read(changed, read))
+        return len(changed)
+
+    def set_starred(self, whole: Paper, starred: bool, at: str = "") -> None:
+        """Star or unstar a paper (`whole`: with its abstract, for the library to keep); `at`: the
+        star's time (an undone unstar keeps the first one), else now."""
+        if self.of(whole.id).starred == starred:
+            return
+        at = (at or now()) if starred else ""
+        self._change(whole.id, starred_at=at)
+        self.star_count += 1 if starred else -1
+        if starred:
+            if self.starred_rows is not None:
+                self.starred_rows.insert(0, replace(whole, partial=True))
+            self.writer.put(lambda library: library.star([whole], at))
+        else:
+            self.writer.put(lambda library: library.marks.unstar([whole.id]))
+
+    def set_tags(self, whole: Paper, tags: Sequence[str]) -> tuple[str, ...]:
+        """Give a paper exactly these tags (cleaned, once each, in order); the tags it had before."""
+        before = self.of(whole.id).tags
+        kept = tuple(dict.fromkeys(tag for tag in map(clean_tag, tags) if tag))
+        if kept == before:
+            return before
+        self._change(whole.id, tags=kept)
+        unread = 0 if self.of(whole.id).read else 1
+        for tag in kept:
+            if tag not in before:
+                counts = self.tag_counts.setdefault(tag, [0, 0])
+                counts[0] += 1
+                counts[1] += unread
+                if tag in self.tag_rows:
+                    self.tag_rows[tag].insert(0, replace(whole, partial=True))
+        for tag in before:
+            if tag not in kept and tag in self.tag_counts:
+                counts = self.tag_counts[tag]
+                counts[0] -= 1
+                counts[1] -= unread
+                if counts[0] <= 0:
+                    del self.tag_counts[tag]
+                if tag in self.tag_rows:
+                    self.tag_rows[tag] = [paper for paper in self.tag_rows[tag] if paper.id != whole.id]
+
+        def write(library: Library) -> None:
+            library.store_papers([whole])  # a tag needs its paper in the library
+            library.marks.set_tags(whole.id, kept)
+
+        self.writer.put(write)
+        return before
+
+    def set_note(self, whole: Paper, note: str) -> None:
+        self._change(whole.id, note=note.strip())
+
+        def write(library: Library) -> None:
+            library.store_papers([whole])  # a note needs its paper in the library
+            library.marks.set_note(whole.id, note)
+
+        self.writer.put(write)

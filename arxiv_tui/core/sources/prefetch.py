@@ -1,0 +1,259 @@
+"""The first fetch of a start, in a child process started the moment config.toml is read.
+
+The child fetches today's listing (or reads the --feed files), parses it and matches it against
+the keywords while the reader imports Textual and paints what the library holds; the first
+refresh then finds the answer ready, and already decoded. On Linux the child is forked before
+the reader starts any thread, so it starts with the reader's modules already imported (60 ms
+sooner than a new interpreter); elsewhere, or once a thread runs, it is a new interpreter
+(`python -m arxiv_tui.core.sources.isolated`). Both speak isolated.py's line protocol.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from arxiv_tui.core.base.errors import ArxivTuiError, FeedError
+from arxiv_tui.core.models import Paper
+from arxiv_tui.core.sources.isolated import Answer, Hits, child, command, decode, decoded, encode
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.config import Config
+    from arxiv_tui.core.models import ParsedFeed
+
+GRACE = 30.0  # seconds past the fetch's own deadline before a silent child is killed
+
+
+class Spawned:
+    """A child that is a new interpreter."""
+
+    def __init__(self, arguments: list[str], keywords: Sequence[str]) -> None:
+        self.process = subprocess.Popen(
+            command(*arguments), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.write(json.dumps(list(keywords)).encode())
+            self.process.stdin.close()
+        self.stdout: IO[bytes] = self.process.stdout
+
+    def ended(self) -> bytes:
+        """Wait for the child's end; what it said on stderr."""
+        try:
+            _, stderr = self.process.communicate()
+        except (OSError, ValueError):  # closed under it (close() after a quit)
+            return b""
+        return stderr or b""
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+class Forked:
+    """A child forked from the reader before it started any thread (Linux): no new interpreter."""
+
+    def __init__(self, work: Callable[[IO[str]], None]) -> None:
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: answer, then leave without the parent's exit handlers
+            status = 0
+            try:
+                os.close(read)
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):  # the terminal is the reader's
+                    os.dup2(quiet, fd)
+                with os.fdopen(write, "w", encoding="utf-8") as out:
+                    try:
+                        work(out)
+                    except Exception as error:
+                        summary = traceback.format_exception_only(type(error), error)[-1].strip()
+                        out.writelines(encode("", ArxivTuiError(f"the first fetch failed: {summary}")))
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.stdout = os.fdopen(read, "rb")
+        self.done = False
+
+    def ended(self) -> bytes:
+        self.stdout.close()
+        self._reap(0)
+        return b""
+
+    def _reap(self, flags: int) -> bool:
+        """Whether the child has ended (and is reaped)."""
+        if not self.done:
+            try:
+                self.done = os.waitpid(self.pid, flags)[0] != 0
+            except ChildProcessError:
+                self.done = True
+        return self.done
+
+    def kill(self) -> None:
+        if not self._reap(os.WNOHANG):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+class Prefetch:
+    """Today's listing (or the --feed files) fetched, parsed and matched by a child started at once."""
+
+    def __init__(
+        self, process: Spawned | Forked, url: str, timeout: float, include: Sequence[str] = ()
+    ) -> None:
+        self.process = process
+        self.include = tuple(include)  # the keywords the child matched
+        self.url = url
+        self.timeout = timeout
+        self._lines: list[bytes] = []  # the answers, decoded when asked for
+        self._results: dict[str, ParsedFeed | ArxivTuiError] | None = None
+        self._stderr = b""
+        self.hits: list[tuple[tuple[str, ...], Hits]] = []  # (the papers' ids, their hits)
+        self._preview: Answer | None = None
+        self._previewed = threading.Event()  # set once a preview, or the whole answer, is in
+        # Read the answer as it comes (a child that finds the pipe full waits), and decode a
+        # preview at once; the whole listing (2 MB of JSON, 30 ms) is decoded when it is asked
+        # for, after the preview is drawn, so the two never share the interpreter.
+        self._drained = threading.Thread(target=self._drain, name="prefetch-reader", daemon=True)
+        self._drained.start()
+
+    def _drain(self) -> None:
+        deadline = threading.Timer(self.timeout + GRACE, self.process.kill)
+        deadline.daemon = True
+        deadline.start()
+        try:
+            for line in self.process.stdout:
+                self._lines.append(line)
+                if len(self._lines) == 2 and self._preview is None and b'"preview": true' in self._lines[0]:
+                    self._take_preview()
+        except (OSError, ValueError):  # closed under it (close() after a quit)
+            pass
+        finally:
+            deadline.cancel()
+            self._stderr = self.process.ended()
+            self._previewed.set()
+
+    def _take_preview(self) -> None:
+        try:
+            answer = next(decode(self._lines), None)
+        except (ValueError, KeyError, TypeError, StopIteration):
+            answer = None
+        if answer is not None and answer.preview:
+            self._preview = answer
+            del self._lines[:2]
+        self._previewed.set()
+
+    def take_preview(self, wait: bool = True) -> tuple[ParsedFeed, Hits | None] | None:
+        """The first papers of today's listing and their keyword hits, as soon as the child has
+        sent them; once (None when it sent none: the whole answer is then in; or, without
+        `wait`, when they are not in yet)."""
+        if not wait and not self._previewed.is_set():
+            return None
+        self._previewed.wait()
+        answer, self._preview = self._preview, None
+        if answer is None or isinstance(answer.outcome, ArxivTuiError):
+            return None
+        return answer.outcome, answer.hits
+
+    @classmethod
+    def start(
+        cls, config: Config, feeds: Sequence[Path], offline: bool, *, fork: bool | None = None
+    ) -> Prefetch | None:
+        """`fork`: whether to fork rather than start an interpreter (by default, when it is safe)."""
+        if offline and not feeds:
+            return None
+        if feeds:
+            arguments = ["files", *(str(path) for path in feeds)]
+            url = ""
+        else:
+            url = f"{config.rss_url.rstrip('/')}/{'+'.join(config.categories)}"
+            arguments = ["fetch", config.rss_url, ",".join(config.categories), str(config.timeout_seconds)]
+        include = list(config.include)
+        try:
+            if can_fork() if fork is None else fork:
+                work = lambda out: child(arguments, sys.stdin.buffer, out, include)  # noqa: E731
+                process: Spawned | Forked = Forked(work)
+            else:
+                process = Spawned(arguments, include)
+        except OSError:
+            return None
+        return cls(process, url, config.timeout_seconds, include)
+
+    def results(self) -> dict[str, ParsedFeed | ArxivTuiError]:
+        """What the child found, by source (waits for it, at most the fetch's own deadline)."""
+        self._drained.join()
+        if self._results is None:
+            try:
+                answers = decoded(self._lines, self._stderr, self.url or "the feed files")
+            except FeedError as error:
+                answers = [Answer("", error)]
+            self._results = {answer.source: answer.outcome for answer in answers}
+            for answer in answers:
+                if answer.hits is not None and not isinstance(answer.outcome, ArxivTuiError):
+                    self.hits.append((tuple(paper.id for paper in answer.outcome.papers), answer.hits))
+            self._lines = []
+        return self._results
+
+    def hits_for(self, papers: Sequence[Paper], include: Sequence[str]) -> Hits | None:
+        """The hits of `include` the child found for exactly these papers, if it matched them."""
+        if tuple(include) != self.include:
+            return None
+        ids = tuple(paper.id for paper in papers)
+        return next((hits for known, hits in self.hits if known == ids), None)
+
+    def client(self) -> PrefetchedListing:
+        return PrefetchedListing(self)
+
+    def parser(self, fallback):
+        """A parser for `load_feed_files` that answers with what the child parsed."""
+
+        def parse(data: bytes, source: str) -> ParsedFeed:
+            outcome = self.results().get(source)
+            if outcome is None:
+                return fallback(data, source)
+            if isinstance(outcome, ArxivTuiError):
+                raise outcome
+            return outcome
+
+        return parse
+
+    def close(self) -> None:
+        self.process.kill()
+        self._drained.join()  # it ends as the child does
+
+
+class PrefetchedListing:
+    """A ListingClient whose one answer is the prefetch's."""
+
+    def __init__(self, prefetch: Prefetch) -> None:
+        self.prefetch = prefetch
+
+    def url_for(self, categories: Sequence[str]) -> str:
+        return self.prefetch.url
+
+    def fetch(self, categories: Sequence[str]) -> ParsedFeed:
+        results = self.prefetch.results()
+        outcome = results.get(self.prefetch.url) or next(iter(results.values()), None)
+        if outcome is None:
+            raise FeedError(f"{self.prefetch.url}: the first fetch gave no answer (R fetches again)")
+        if isinstance(outcome, ArxivTuiError):
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        self.prefetch.close()
