@@ -85,6 +85,8 @@ def test_a_query_that_cannot_run_says_why(typed, why):
         "\\frac{1}{2}",
         "🙂 emoji",
         "a AND AND b",
+        "ὐ",  # case folding splits it into a letter and a combining mark
+        "¼ of it",  # normalising makes it "1⁄4": a fraction slash
     ],
 )
 def test_fts5_syntax_typed_by_a_user_is_only_ever_words(typed):

@@ -18,11 +18,12 @@ matter: the index drops diacritics, and TeX in the query is converted first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.latex import tex_to_unicode
-from arxiv_tui.core.matching.match import Term
+from arxiv_tui.core.matching.match import Term, fold
 
 FIELDS = {
     "au": "authors", "ti": "title", "abs": "abstract", "co": "comments", "cat": "categories",
@@ -81,8 +82,11 @@ class Query:
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    """The words FTS5's unicode61 tokenizer makes of `text` (case folded; FTS5 drops accents)."""
-    return tuple(token.casefold() for token in _TOKEN.findall(tex_to_unicode(text) if "\\" in text else text))
+    """The words FTS5's unicode61 tokenizer makes of `text` (case folded; FTS5 drops accents).
+    Folded text is normalised again, since folding can split a letter in two ("ὐ")."""
+    text = tex_to_unicode(text) if "\\" in text else text
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", fold(text))
+    return tuple(_TOKEN.findall(text))
 
 
 def category_text(category: str) -> str:
