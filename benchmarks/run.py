@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from arxiv_tui.core.base.paths import Paths  # noqa: E402
 from arxiv_tui.core.config import load_config  # noqa: E402
-from arxiv_tui.core.library.library import Library  # noqa: E402
+from arxiv_tui.core.library.opening import open_library  # noqa: E402
 from arxiv_tui.core.matching.query import QueryError  # noqa: E402
 from arxiv_tui.core.session.reader import Reader  # noqa: E402
 from benchmarks import workload  # noqa: E402
@@ -177,7 +177,7 @@ def measure_marks(figures: Figures, name: str, home: Path) -> tuple[float, float
     """(p95 UI-thread cost of a star or read mark, p95 time until another process sees it)."""
     reader = reader_for(home)
     paths = Paths.under(home)
-    other = Library.open(paths.library_file)
+    other = open_library(paths.library_file)
     costs, visible = [], []
     try:
         reader.apply(reader.open_newest())
@@ -204,7 +204,7 @@ def measure_marks(figures: Figures, name: str, home: Path) -> tuple[float, float
 def measure_writes(figures: Figures, name: str, home: Path) -> tuple[float, float]:
     """(median time to add a day's 1,500 new papers, disk bytes per paper)."""
     paths = Paths.under(home)
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     try:
         papers = library.counts()["papers"]
         wal = Path(str(paths.library_file) + "-wal")

@@ -22,7 +22,7 @@ from arxiv_tui.cli import DEMO_KEYWORDS
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import is_listing_day, previous_weekday
 from arxiv_tui.core.config import update_config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher
 from arxiv_tui.core.matching.views import filter_listing
 from arxiv_tui.core.models import Listing, Paper
@@ -105,7 +105,7 @@ def earlier_days(today: dt.date, count: int) -> list[dt.date]:
 
 def build_listings(home: Path, days: int, today: dt.date) -> tuple[list[str], Listing]:
     """`days` earlier listings and today's in the library; the ids of the earlier papers."""
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     library.db.connection.execute("PRAGMA synchronous=OFF")  # building only; measured writes use FULL
     todays = listing_from(parse_feed(todays_feed(today), "workload"), "workload")
     assert todays is not None
@@ -133,7 +133,7 @@ def build_listings(home: Path, days: int, today: dt.date) -> tuple[list[str], Li
 
 
 def add_marks(home: Path, ids: list[str], stars: int, reads: int) -> None:
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     library.db.connection.execute("PRAGMA synchronous=OFF")
     step = max(1, len(ids) // max(stars, 1))
     starred = ids[::step][:stars]
@@ -205,7 +205,7 @@ def fresh_papers(day: dt.date, count: int = PAPERS_PER_DAY) -> Listing:
 
 
 def any_paper(home: Path) -> Paper:
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     try:
         day = library.newest_date()
         assert day is not None

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from arxiv_tui.cli import main
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from tests.conftest import FIXTURES
 
 
@@ -36,7 +36,7 @@ def test_digest_of_the_real_listing(home, demo_feed_file, capsys):
     assert "- **Keywords:** `large language model*`, `LLM`, `diffusion`, `quantum error correction`," in out
     assert "- **Excluded:** `survey`" in out
     assert (home / "config.toml").exists() and (home / "library.sqlite3").exists()
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     assert len(library.listing(dt.date(2024, 11, 28)).papers) == 1504
     library.close()
 
@@ -94,7 +94,7 @@ def test_an_empty_day_exits_0_and_says_so(home, capsys):
 def test_starred_digest_carries_the_star_time_note_and_tags(home, demo_feed_file, capsys):
     main(["digest", "--feed", str(demo_feed_file), "--home", str(home)])
     capsys.readouterr()
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     paper = library.listing(dt.date(2024, 11, 28)).papers[3]
     library.star([paper])
     library.marks.set_note(paper.id, "for the reading group")
@@ -232,7 +232,7 @@ def test_a_search_that_cannot_run_is_a_usage_error_and_no_match_exits_1(filled, 
 
 
 def test_library_export_and_import_between_two_homes(filled, tmp_path, capsys):
-    library = Library.open(filled / "library.sqlite3")
+    library = open_library(filled / "library.sqlite3")
     paper = library.listing(dt.date(2024, 11, 28)).papers[0]
     library.star([paper])
     library.marks.set_note(paper.id, "remember this one")
@@ -288,7 +288,7 @@ def test_digest_and_search_by_tag(home, demo_feed_file, capsys):
     at_home = ["--home", str(home), "--format", "json"]
     assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--all"]) == 0
     ids = [paper["id"] for paper in json.loads(capsys.readouterr().out)][:3]
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     library.marks.add_tag(ids[:2], "reading group")
     library.marks.add_tag(ids[2:], "reading group extra")  # a longer tag holding the name is another tag
     library.close()
@@ -313,7 +313,7 @@ def test_digest_of_a_saved_search_prints_its_matches_in_the_listing(home, demo_f
     at_home = ["--home", str(home), "--format", "json"]
     assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--all"]) == 0
     every = json.loads(capsys.readouterr().out)
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     library.saved.save("black holes", 'ti:"black hole"')
     library.close()
     assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--search", "black holes"]) == 0
@@ -334,7 +334,7 @@ def test_a_search_within_a_tag_finds_every_tagged_match(home, demo_feed_file, ca
     every = json.loads(capsys.readouterr().out)
     # the first listed have the lowest rowids: a newest-first search reaches them last
     oldest = [paper["id"] for paper in every if "model" in paper["title"].lower().split()][:2]
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     library.marks.add_tag(oldest, "mine")
     library.close()
     assert main(["search", "model", *at_home, "--tag", "mine", "--limit", "1"]) == 0

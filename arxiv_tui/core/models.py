@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from arxiv_tui.core.base.text import strip_control
+
 NEW = "new"
 CROSS = "cross"
 REPLACE = "replace"
@@ -176,3 +178,34 @@ class ParsedFeed:
     total_results: int | None = None
     problems: list[str] = field(default_factory=list)
     dropped: int = 0  # API results left out for falling outside the asked date window
+
+
+# --- what the user made of a paper (kept by library/marks.py) ----------------------------------
+
+NOTE_LIMIT = 2_000
+TAG_LIMIT = 60
+
+
+def clean_note(note: str) -> str:
+    lines = [" ".join(strip_control(line).split()) for line in note[: NOTE_LIMIT * 2].splitlines()]
+    return "\n".join(line for line in lines if line)[:NOTE_LIMIT]
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as kept: one line, no ';' (it separates tags in the index), at most 60 characters."""
+    return " ".join(strip_control(tag).replace(";", " ").split())[:TAG_LIMIT]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperMarks:
+    read: bool = False
+    starred_at: str = ""  # empty: not starred
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def starred(self) -> bool:
+        return bool(self.starred_at)
+
+
+NO_MARKS = PaperMarks()

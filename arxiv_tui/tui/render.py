@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from arxiv_tui.core.library.marks import PaperMarks
 from arxiv_tui.core.matching.badges import Badges, badges
 from arxiv_tui.core.matching.match import MatchResult, Span, Term, find_spans
 from arxiv_tui.core.matching.relevance import Score
-from arxiv_tui.core.models import CROSS, NEW, Paper
+from arxiv_tui.core.models import CROSS, NEW, Paper, PaperMarks
 
 if TYPE_CHECKING:
     from arxiv_tui.core.sources.scholar import ScholarPaper

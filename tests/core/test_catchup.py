@@ -12,7 +12,7 @@ from arxiv_tui.core.base.schedule import (
     next_announcement,
     submission_window,
 )
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.models import CROSS, NEW, Listing
 from arxiv_tui.core.session.catchup import catch_up, category_query, days_to_fetch, missed_days
 from arxiv_tui.core.sources.arxiv import ApiClient
@@ -80,7 +80,7 @@ def api_client(httpserver, interval=0.05) -> ApiClient:
 
 def test_each_missed_day_is_kept_under_its_listing_date(httpserver, tmp_path):
     api = serve_api(httpserver)
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     progress = []
     result = catch_up(
         api_client(httpserver),
@@ -106,13 +106,13 @@ def test_requests_keep_arxivs_three_seconds_apart(httpserver, tmp_path):
     serve_api(httpserver)
     clock = FakeClock()
     client = ApiClient(httpserver.url_for("/api/query"), timeout=5, clock=clock, sleep=clock.sleep)
-    catch_up(client, Library.open(tmp_path / "library.sqlite3"), ["cs.AI"], [WED, THU, FRI])
+    catch_up(client, open_library(tmp_path / "library.sqlite3"), ["cs.AI"], [WED, THU, FRI])
     assert clock.sleeps == [3.0, 3.0]  # the default interval, before the 2nd and 3rd request
 
 
 def test_results_outside_the_asked_window_are_dropped(httpserver, tmp_path):
     serve_api(httpserver, FakeApi(stale_days={THU.replace(day=18)}))  # Thursday's window ends Wed 18
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     result = catch_up(api_client(httpserver), archive, ["cs.AI"], [THU, FRI])
     assert result.saved == [FRI]
     assert archive.listing(THU) is None
@@ -122,7 +122,7 @@ def test_results_outside_the_asked_window_are_dropped(httpserver, tmp_path):
 def test_a_holiday_window_with_no_papers_is_not_kept(httpserver, tmp_path):
     serve_api(httpserver, FakeApi(empty_days={dt.date(2026, 11, 19)}))  # Friday's window ends Thu 19
     result = catch_up(
-        api_client(httpserver), Library.open(tmp_path / "library.sqlite3"), ["cs.AI"], [THU, FRI]
+        api_client(httpserver), open_library(tmp_path / "library.sqlite3"), ["cs.AI"], [THU, FRI]
     )
     assert result.saved == [THU]
     assert result.empty == [FRI]
@@ -130,7 +130,7 @@ def test_a_holiday_window_with_no_papers_is_not_kept(httpserver, tmp_path):
 
 def test_stopping_keeps_the_days_already_fetched(httpserver, tmp_path):
     serve_api(httpserver)
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     stop_after_first = []
     result = catch_up(
         api_client(httpserver),
@@ -149,7 +149,7 @@ def test_a_failing_api_is_reported_and_nothing_is_half_written(httpserver, tmp_p
     client = ApiClient(
         httpserver.url_for("/api/query"), timeout=5, min_interval=0.01, max_retries=1, sleep=lambda s: None
     )
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     result = catch_up(client, archive, ["cs.AI"], [THU, FRI])
     assert result.saved == []
     assert archive.listing_dates() == []
@@ -157,7 +157,7 @@ def test_a_failing_api_is_reported_and_nothing_is_half_written(httpserver, tmp_p
 
 
 def test_a_day_cut_short_is_fetched_again_next_time(tmp_path):
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     listing = catchup_listing(THU, complete=False)
     archive.store_listing(listing)
     archive.store_listing(catchup_listing(FRI, complete=True))

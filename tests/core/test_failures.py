@@ -14,6 +14,7 @@ from arxiv_tui.core.base.errors import FeedError, FetchError
 from arxiv_tui.core.base.text import TITLE_LIMIT
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.session import listings
 from arxiv_tui.core.sources.arxiv import ApiClient, ListingClient
 from arxiv_tui.core.sources.parse import parse_feed
@@ -27,7 +28,7 @@ CONFIG = Config(categories=("quant-ph",))
 @pytest.fixture
 def archive(tmp_path) -> Library:
     """An archive holding the last good listing (Mon 28 Apr 2025)."""
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     parsed = parse_feed(GOOD, "good")
     listing = listings.listing_from(parsed, "good")
     assert listing is not None and archive.store_listing(listing)

@@ -26,7 +26,7 @@ from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.storage import atomic_write, remove_stale_temp_files
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.models import Paper
 
@@ -41,12 +41,13 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from arxiv_tui.core.config import load_config, update_config
     from arxiv_tui.core.library.library import Library
+    from arxiv_tui.core.library.opening import open_library
     from arxiv_tui.core.models import Listing, Paper
     from arxiv_tui.core.base.paths import Paths
 
     paths = Paths.under(Path(sys.argv[1]))
     start = int(sys.argv[2])
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     for n in range(start, start + 100_000):
         paper = Paper(id=f"2411.{n:05d}", version=1, title=f"Paper {n}", authors=("A",),
                       abstract="words " * 300, categories=("cs.CL",))
@@ -89,7 +90,7 @@ def run_and_kill(home: Path, start: int, after: float) -> list[int]:
 
 def check_everything_accepted_is_there(home: Path, accepted: list[int]) -> None:
     paths = Paths.under(home)
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     try:
         assert library.notices == []  # never damaged, so never recovered
         assert library.db.read("PRAGMA integrity_check") == [("ok",)]
@@ -136,10 +137,11 @@ MARKER = textwrap.dedent(
     import sys
     from pathlib import Path
     from arxiv_tui.core.library.library import Library
+    from arxiv_tui.core.library.opening import open_library
     from arxiv_tui.core.models import Paper
     from arxiv_tui.core.library.writer import MarkWriter
 
-    library = Library.open(Path(sys.argv[1]))
+    library = open_library(Path(sys.argv[1]))
     writer = MarkWriter(library, on_error=lambda error: print("ERROR", error, flush=True))
     tag = sys.argv[2]
     for n in range(60):
@@ -153,7 +155,7 @@ MARKER = textwrap.dedent(
 
 def test_two_readers_and_a_digest_at_once_lose_nothing(home, demo_feed_file):
     paths = Paths.under(home)
-    Library.open(paths.library_file).close()
+    open_library(paths.library_file).close()
     digests = []
 
     def digest_loop() -> None:
@@ -192,7 +194,7 @@ def test_two_readers_and_a_digest_at_once_lose_nothing(home, demo_feed_file):
     digesting.join(timeout=300)
     assert [child.returncode for child in children] == [0, 0] and "ERROR" not in "".join(outputs)
     assert [done.returncode for done in digests] == [0, 0, 0], [done.stderr for done in digests]
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     ids = [f"{tag}.{n:05d}" for tag in ("1111", "2222") for n in range(60)]
     marks = library.marks.of(ids)
     assert all(marks[paper_id].starred and marks[paper_id].read for paper_id in ids)
@@ -208,10 +210,11 @@ FILLER = textwrap.dedent(
     from pathlib import Path
     from arxiv_tui.core.base.errors import StateError
     from arxiv_tui.core.library.library import Library
+    from arxiv_tui.core.library.opening import open_library
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
     path = Path(sys.argv[1])
-    library = Library.open(path)
+    library = open_library(path)
     limit = os.path.getsize(path) + 8192
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # the disk is full a little past here
     try:
@@ -226,7 +229,7 @@ FILLER = textwrap.dedent(
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 def test_a_full_disk_gives_a_clear_error_and_what_was_saved_is_intact(home):
     path = home / "library.sqlite3"
-    library = Library.open(path)
+    library = open_library(path)
     library.marks.set_read(["2401.00001"])
     library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     library.close()
@@ -237,7 +240,7 @@ def test_a_full_disk_gives_a_clear_error_and_what_was_saved_is_intact(home):
     assert f"could not save to {path}" in child.stdout
     # ENOSPC reads "No space left on device"; a file-size limit (EFBIG, what this test can make) "disk I/O".
     assert "No space left on device" in child.stdout or "the disk refused the write" in child.stdout
-    again = Library.open(path)
+    again = open_library(path)
     assert again.notices == [] and again.db.read("PRAGMA integrity_check") == [("ok",)]
     assert again.counts()["reads"] == 1  # the old mark kept, the refused change not half written
     again.close()
@@ -246,14 +249,14 @@ def test_a_full_disk_gives_a_clear_error_and_what_was_saved_is_intact(home):
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
 def test_a_read_only_folder_gives_a_clear_error(home):
     path = home / "library.sqlite3"
-    library = Library.open(path)
+    library = open_library(path)
     library.marks.set_read(["2401.00001"])
     library.close()
     for name in os.listdir(home):
         os.chmod(home / name, 0o444)
     home.chmod(0o555)
     try:
-        again = Library.open(path)
+        again = open_library(path)
         with pytest.raises(StateError, match="could not"):
             again.marks.set_read(["2401.00002"])
         again.close()
@@ -267,7 +270,7 @@ def test_a_read_only_folder_gives_a_clear_error(home):
 def test_a_failing_write_is_reported_once_kept_and_written_later(home, monkeypatch, reason):
     """By fault injection, so it runs as root too: the refused change stays queued, the user is
     told once, and it is written when writing works again."""
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     failing = threading.Event()
     failing.set()
     real = library.db.transaction
@@ -299,7 +302,7 @@ def test_a_failing_write_is_reported_once_kept_and_written_later(home, monkeypat
 
 
 def test_closing_with_a_write_that_still_fails_says_so(home, monkeypatch):
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
 
     def full(*args, **kwargs):
         raise StateError(f"could not save to {library.path}: No space left on device")
@@ -313,12 +316,12 @@ def test_closing_with_a_write_that_still_fails_says_so(home, monkeypatch):
 
 
 def test_a_mark_is_on_disk_within_a_second(home):
-    library = Library.open(home / "library.sqlite3")
+    library = open_library(home / "library.sqlite3")
     writer = MarkWriter(library, lambda error: None)
     paper = Paper(id="2401.00009", version=1, title="t", authors=(), abstract="", categories=())
     started = time.monotonic()
     writer.put(lambda lib: lib.star([paper]))
-    other = Library.open(home / "library.sqlite3")  # another process's view of the file
+    other = open_library(home / "library.sqlite3")  # another process's view of the file
     while not other.marks.of([paper.id]) and time.monotonic() - started < 5:
         time.sleep(0.01)
     assert other.marks.of([paper.id])[paper.id].starred

@@ -28,6 +28,7 @@ from arxiv_tui.core.base.schedule import listing_days_between, submission_window
 from arxiv_tui.core.base.text import clean_text, strip_control
 from arxiv_tui.core.config import Config, load_config, update_config
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher, TermError
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.output.digest import Heading, Item, escape_markdown, to_markdown
@@ -47,7 +48,7 @@ CONFIG = Config(categories=("quant-ph",))
 @pytest.fixture
 def archive(tmp_path) -> Library:
     """An archive holding the last good listing (Mon 28 Apr 2025, 81 papers)."""
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     listing = listings.listing_from(parse_feed(GOOD, "good"), "good")
     assert listing is not None and archive.store_listing(listing)
     return archive
@@ -110,17 +111,17 @@ def test_no_date_arithmetic_overflows_at_the_ends_of_the_calendar():
 @pytest.mark.parametrize("stored", ["9999-12-31", "1900-01-01", "2999-06-01", "not a date"])
 def test_a_bad_stored_last_seen_date_is_reset_with_a_message(tmp_path, stored):
     path = tmp_path / "library.sqlite3"
-    library = Library.open(path)
+    library = open_library(path)
     library.marks.set_read(["2504.17830"])
     library.set_meta("last_seen", stored)
     library.close()
-    again = Library.open(path)
+    again = open_library(path)
     assert again.last_seen is None
     assert any("cannot be right" in notice for notice in again.notices)
     assert again.marks.of(["2504.17830"])["2504.17830"].read  # nothing else is lost
     again.set_last_seen(dt.date(2025, 4, 28))
     again.close()
-    third = Library.open(path)
+    third = open_library(path)
     assert third.last_seen == dt.date(2025, 4, 28) and third.notices == []  # the reset was kept
     third.close()
 
@@ -134,7 +135,7 @@ def test_a_bad_last_seen_date_in_the_old_files_is_not_carried_over(home, stored)
     paths.state_file.write_text(
         json.dumps({"version": 1, "last_seen_listing": stored, "read": ["2504.17830"]})
     )
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     report = migrate(paths, library)
     assert any("cannot be right" in problem for problem in report.problems)
     assert library.last_seen is None and report.reads == 1

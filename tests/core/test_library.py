@@ -11,6 +11,7 @@ import pytest
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.recovery import check_and_back_up, marker_for
 from arxiv_tui.core.matching.query import QueryError, tokens
 from arxiv_tui.core.models import REPLACE, Listing
@@ -29,7 +30,7 @@ def real_listing(name: str = "rss-quant-ph-2025-04-28.xml") -> Listing:
 
 @pytest.fixture
 def library(tmp_path) -> Library:
-    library = Library.open(tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3")
     yield library
     library.close()
 
@@ -167,7 +168,7 @@ def test_notes_and_tags_are_searchable_and_follow_every_change(library):
 
 
 def test_a_tag_is_kept_as_one_clean_line():
-    from arxiv_tui.core.library.marks import clean_tag
+    from arxiv_tui.core.models import clean_tag
 
     assert clean_tag("  reading\n group ; x \x1b[31m") == "reading group x [31m"
     assert clean_tag(";;;") == ""
@@ -311,12 +312,12 @@ def test_retention_zero_keeps_everything_and_the_newest_listing_is_always_kept(l
 
 def test_a_library_from_a_newer_version_is_left_alone(tmp_path):
     path = tmp_path / "library.sqlite3"
-    Library.open(path).close()
+    open_library(path).close()
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA user_version = 99")
     before = path.read_bytes()
     with pytest.raises(StateError, match="newer arxiv-tui"):
-        Library.open(path)
+        open_library(path)
     assert path.read_bytes() == before
 
 
@@ -329,7 +330,7 @@ def damage(path) -> None:
 
 def test_a_damaged_library_is_moved_aside_and_the_backup_restored_with_what_could_be_read(tmp_path):
     path, backup = tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3"
-    library = Library.open(path, backup)
+    library = open_library(path, backup)
     listing = real_listing()
     library.store_listing(listing)
     library.star([listing.papers[0]])
@@ -338,7 +339,7 @@ def test_a_damaged_library_is_moved_aside_and_the_backup_restored_with_what_coul
     library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     library.close()
     damage(path)
-    again = Library.open(path, backup)
+    again = open_library(path, backup)
     notice = " ".join(again.notices)
     assert "was damaged" in notice and "backup of" in notice
     assert any(name.startswith("library.sqlite3.damaged-") for name in (p.name for p in tmp_path.iterdir()))
@@ -349,12 +350,12 @@ def test_a_damaged_library_is_moved_aside_and_the_backup_restored_with_what_coul
 
 def test_a_damaged_library_without_a_backup_starts_afresh_and_says_what_was_lost(tmp_path):
     path = tmp_path / "library.sqlite3"
-    library = Library.open(path, tmp_path / "none.sqlite3")
+    library = open_library(path, tmp_path / "none.sqlite3")
     library.store_listing(real_listing())
     library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     library.close()
     path.write_bytes(b"this is not a database at all" * 200)
-    again = Library.open(path, tmp_path / "none.sqlite3")
+    again = open_library(path, tmp_path / "none.sqlite3")
     notice = " ".join(again.notices)
     assert "no usable backup" in notice and "could not be read" in notice
     assert again.counts()["papers"] == 0
@@ -363,7 +364,7 @@ def test_a_damaged_library_without_a_backup_starts_afresh_and_says_what_was_lost
 
 def test_the_daily_check_backs_up_once_a_day_and_a_failed_check_asks_for_a_restart(tmp_path, monkeypatch):
     path, backup = tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3"
-    library = Library.open(path, backup)
+    library = open_library(path, backup)
     library.store_listing(real_listing())
     assert check_and_back_up(library, backup, dt.date(2026, 12, 1)) == []
     copy = Library(backup)
@@ -393,7 +394,7 @@ def test_the_daily_check_backs_up_once_a_day_and_a_failed_check_asks_for_a_resta
     assert marker_for(path).exists()
     library.close()
     monkeypatch.undo()
-    again = Library.open(path, backup)
+    again = open_library(path, backup)
     assert "was damaged" in " ".join(again.notices) and again.counts()["papers"] == 81
     assert not marker_for(path).exists()
     again.close()

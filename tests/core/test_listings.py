@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.session import listings
 from arxiv_tui.core.sources.arxiv import ListingClient
 from arxiv_tui.core.sources.parse import parse_feed
@@ -17,7 +17,7 @@ RSS_TYPE = "application/rss+xml"
 def setup(httpserver, tmp_path, body: bytes, status: int = 200):
     httpserver.expect_request("/rss/quant-ph").respond_with_data(body, status=status, content_type=RSS_TYPE)
     config = Config(categories=("quant-ph",), rss_url=httpserver.url_for("/rss"))
-    return config, Library.open(tmp_path / "library.sqlite3"), ListingClient(config.rss_url, 5)
+    return config, open_library(tmp_path / "library.sqlite3"), ListingClient(config.rss_url, 5)
 
 
 def test_a_fresh_listing_is_shown_and_kept(httpserver, tmp_path):
@@ -58,7 +58,7 @@ def test_a_failed_fetch_falls_back_to_the_library(httpserver, tmp_path):
 
 
 def test_a_truncated_download_never_replaces_a_complete_listing(tmp_path):
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     whole = listings.listing_from(parse_feed(fixture_bytes("atom-cs.AI-2025-08-20.xml")), "whole")
     cut = listings.listing_from(parse_feed(fixture_bytes("atom-cs.AI-2025-08-20-truncated.xml")), "cut")
     assert archive.store_listing(whole)
@@ -68,7 +68,7 @@ def test_a_truncated_download_never_replaces_a_complete_listing(tmp_path):
 
 
 def test_feed_files_are_kept_under_their_listing_dates(tmp_path):
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     files = [FIXTURES / "rss-quant-ph-2025-04-28.xml", FIXTURES / "atom-cs.AI-2025-08-20.xml"]
     result = listings.load(Config(), archive, feeds=files)
     assert result.status == listings.FRESH
@@ -78,7 +78,7 @@ def test_feed_files_are_kept_under_their_listing_dates(tmp_path):
 
 
 def test_offline_uses_only_the_library(tmp_path):
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     assert listings.load(Config(), archive, offline=True).listing is None
     archive.store_listing(
         listings.listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "x")
@@ -88,7 +88,7 @@ def test_offline_uses_only_the_library(tmp_path):
 
 
 def test_retention_prunes_old_listings(tmp_path):
-    archive = Library.open(tmp_path / "library.sqlite3")
+    archive = open_library(tmp_path / "library.sqlite3")
     for name in ("rss-quant-ph-2025-04-28.xml", "atom-cs.AI-2025-08-20.xml"):
         archive.store_listing(listings.listing_from(parse_feed(fixture_bytes(name)), name))
     assert archive.prune(30, dt.date(2025, 9, 1)) == 1

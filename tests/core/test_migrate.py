@@ -18,6 +18,7 @@ from pathlib import Path
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.migrate import migrate, pending
+from arxiv_tui.core.library.opening import open_library
 from tests.conftest import FIXTURES
 
 RELEASED_HOME = FIXTURES / "home-0.1.0"
@@ -58,7 +59,7 @@ def assert_everything_is_in(library: Library) -> None:
 def test_a_home_made_by_the_release_opens_with_everything_intact(tmp_path):
     paths = released_home(tmp_path)
     assert pending(paths)
-    library = Library.open(paths.library_file, paths.backup_file)
+    library = open_library(paths.library_file, paths.backup_file)
     report = migrate(paths, library)
     assert report is not None and report.problems == []
     assert report.stars == 4 and report.notes == 2 and report.reads == 32 and report.listings == 2
@@ -77,7 +78,7 @@ def test_a_home_made_by_the_release_opens_with_everything_intact(tmp_path):
 
 def test_files_an_older_version_writes_again_are_merged_not_lost(tmp_path):
     paths = released_home(tmp_path)
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     migrate(paths, library)
     library.marks.set_note("2504.17830", "a note made in the new version")
     # The user ran the old version once more: it wrote a new state.json with one more star.
@@ -95,7 +96,7 @@ def test_files_an_older_version_writes_again_are_merged_not_lost(tmp_path):
 def test_an_unreadable_old_state_file_is_reported_and_left_alone(tmp_path):
     paths = released_home(tmp_path)
     paths.state_file.write_text("{ not json")
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     report = migrate(paths, library)
     assert report is not None and any("could not be read" in problem for problem in report.problems)
     assert report.listings == 2  # the archive still came in
@@ -108,11 +109,12 @@ MIGRATOR = textwrap.dedent(
     import sys
     from pathlib import Path
     from arxiv_tui.core.library.library import Library
+    from arxiv_tui.core.library.opening import open_library
     from arxiv_tui.core.library.migrate import migrate
     from arxiv_tui.core.base.paths import Paths
 
     paths = Paths.under(Path(sys.argv[1]))
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     print("started", flush=True)
     migrate(paths, library)
     print("done", flush=True)
@@ -147,7 +149,7 @@ def test_a_migration_killed_half_way_is_redone_cleanly(tmp_path):
         time.sleep(rng.uniform(0.05, 1.0))
         child.send_signal(signal.SIGKILL)
         child.communicate()
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     migrate(paths, library)  # whatever the kills left, this finishes it
     assert_everything_is_in(library)
     assert len(library.listing_dates()) == 42

@@ -11,7 +11,7 @@ import pytest
 from arxiv_tui.core.base.errors import ArxivErrorFeed, FetchError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher
 from arxiv_tui.core.session import listings
 from arxiv_tui.core.session.reader import Reader
@@ -45,7 +45,7 @@ def test_a_prefetched_listing_is_the_one_the_reader_would_have_fetched(httpserve
     config = config_for(httpserver)
     prefetch = Prefetch.start(config, (), offline=False)
     assert prefetch is not None
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     result = listings.load(config, library, client=prefetch.client())
     assert result.status == listings.FRESH and result.listing.date == dt.date(2025, 4, 28)
     assert list(result.listing.papers) == parse_feed(QUANT_PH.read_bytes()).papers
@@ -73,7 +73,7 @@ def test_a_prefetch_that_failed_fails_the_refresh_the_same_way(httpserver, tmp_p
     respond(httpserver)
     config = config_for(httpserver)
     prefetch = Prefetch.start(config, (), offline=False)
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     result = listings.load(config, library, client=prefetch.client())
     assert result.status == listings.FAILED and told in " ".join(result.messages)
     library.close()
@@ -84,7 +84,7 @@ def test_feed_files_are_parsed_by_the_child_and_a_bad_one_is_named(tmp_path):
     broken.write_bytes(b"<html>a portal</html>")
     files = [QUANT_PH, FIXTURES / "atom-cs.AI-2025-08-20.xml", broken]
     prefetch = Prefetch.start(Config(), files, offline=False)
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     result = listings.load(Config(), library, feeds=files, parser=prefetch.parser(parse_feed))
     assert result.status == listings.FRESH and result.listing.date == dt.date(2025, 8, 20)
     assert [listing.date for listing in result.to_keep] == [dt.date(2025, 4, 28), dt.date(2025, 8, 20)]
@@ -99,7 +99,7 @@ def test_offline_without_feeds_prefetches_nothing():
 def test_a_file_the_child_could_not_read_is_read_by_the_reader_and_said(tmp_path):
     missing = tmp_path / "missing.xml"
     prefetch = Prefetch.start(Config(), [missing], offline=False)
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     result = listings.load(Config(), library, feeds=[Path(missing)], parser=prefetch.parser(parse_feed))
     assert result.status == listings.FAILED and "cannot be read" in " ".join(result.messages)
     library.close()
@@ -122,9 +122,9 @@ def test_the_child_sends_the_keyword_hits_the_reader_would_have_found(tmp_path, 
 def test_a_reader_given_the_childs_hits_shows_what_matching_itself_would(tmp_path):
     config = Config(include=("quantum", "error correction"), exclude=("photonic",))
     prefetch = Prefetch.start(config, [QUANT_PH], offline=False)
-    listing = listings.load(config, Library.open(tmp_path / "a.sqlite3"), feeds=[QUANT_PH],
+    listing = listings.load(config, open_library(tmp_path / "a.sqlite3"), feeds=[QUANT_PH],
                             parser=prefetch.parser(parse_feed)).listing  # fmt: skip
-    reader = Reader(Paths.under(tmp_path / "home"), config, Library.open(tmp_path / "b.sqlite3"))
+    reader = Reader(Paths.under(tmp_path / "home"), config, open_library(tmp_path / "b.sqlite3"))
     early = reader.prepare(listing, prefetch.hits_for(listing.papers, config.include))
     matched = reader.prepare(listing)
     shown = [row.paper.id for row in early.filtered.matched]
@@ -139,7 +139,7 @@ def test_a_forked_child_that_fails_says_so_and_the_refresh_goes_on(tmp_path):
         raise RuntimeError("no such thing")
 
     prefetch = Prefetch(Forked(broken), "http://127.0.0.1:9/rss/quant-ph", 5)
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     result = listings.load(Config(), library, client=prefetch.client())
     assert result.status == listings.FAILED
     assert "the first fetch failed: RuntimeError: no such thing" in " ".join(result.messages)
@@ -162,7 +162,7 @@ def test_a_big_listing_is_shown_by_its_first_papers_then_whole_and_only_the_whol
 ):
     config = Config(include=("large language model*", "diffusion"))
     prefetch = Prefetch.start(config, [demo_feed_file], False, fork=fork)
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     reader = Reader(Paths.under(tmp_path), config, library, feeds=[demo_feed_file], prefetch=prefetch)
     shown: list[tuple[str, int, bool]] = []
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from arxiv_tui.core.base.errors import FetchError
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.sources.arxiv import HttpClient
 from arxiv_tui.core.sources.scholar import Scholar, ScholarPaper
 from tests.scholar_server import FakeScholar, known_arxiv_records, serve_scholar
@@ -25,7 +25,7 @@ class Waits:
 
 @pytest.fixture
 def library(tmp_path):
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     yield library
     library.close()
 

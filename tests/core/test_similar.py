@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.similar import like, salient_terms
 from arxiv_tui.core.models import Listing
 from arxiv_tui.core.sources.parse import parse_feed
@@ -19,7 +20,7 @@ def demo() -> tuple:
 
 def library_of_the_demo(tmp_path) -> Library:
     day, papers = demo()
-    library = Library.open(tmp_path / "library.sqlite3")
+    library = open_library(tmp_path / "library.sqlite3")
     library.store_listing(Listing(day, papers))
     return library
 

@@ -6,7 +6,7 @@ import pytest
 
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.query import QueryError
 from arxiv_tui.core.matching.views import SAVED_PREFIX, TAG_PREFIX
 from arxiv_tui.core.session.reader import Reader
@@ -48,7 +48,7 @@ def test_tag_counts_follow_tags_and_read_marks_and_undo_puts_a_removed_tag_back(
     assert tag_view(reader, "to cite") is None and reader.tags() == []  # a tag no paper carries is gone
     reader.undo()
     assert reader.close() is None
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     assert library.marks.tag_summary() == [("thesis", 1, 0), ("to cite", 1, 0)]
     library.close()
 
@@ -117,20 +117,20 @@ def test_deleting_a_saved_search_is_undone_by_z_and_a_bad_query_is_never_saved(h
     assert reader.undo() == "Saved search 'qubits' back"
     assert saved_view(reader, "qubits")[0] > 0
     reader.close()
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     assert library.saved.all() == [("qubits", "qubit*")]
     library.close()
 
 
 def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(tmp_path):
     path = tmp_path / "old.sqlite3"
-    library = Library.open(path)
+    library = open_library(path)
     library.marks.set_read(["2504.17837"])
     library.db.connection.execute("DROP TABLE saved_searches")  # what version 2 and 3 added
     library.db.connection.execute("DROP TABLE scholar_cache")
     library.db.connection.execute("PRAGMA user_version = 1")
     library.close()
-    upgraded = Library.open(path)
+    upgraded = open_library(path)
     assert upgraded.marks.of(["2504.17837"])["2504.17837"].read
     upgraded.saved.save("x", "qubit")
     assert upgraded.saved.all() == [("x", "qubit")]

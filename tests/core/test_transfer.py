@@ -8,6 +8,7 @@ import pytest
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.transfer import export_library, import_library
 from arxiv_tui.core.session.listings import listing_from
 from arxiv_tui.core.sources.parse import parse_feed
@@ -19,7 +20,7 @@ LISTING = listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")),
 @pytest.fixture
 def made(tmp_path) -> Library:
     """A library where the user starred, noted, tagged and read."""
-    library = Library.open(tmp_path / "made.sqlite3")
+    library = open_library(tmp_path / "made.sqlite3")
     library.store_listing(LISTING)
     one, two, three = LISTING.papers[:3]
     library.star([one, two])
@@ -37,7 +38,7 @@ def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
     summary = export_library(made, exported)
     said = summary.exported(exported)
     assert "2 stars, 2 notes, 2 tags, 10 read marks, 1 saved searches and 3 papers" in said
-    fresh = Library.open(tmp_path / "fresh.sqlite3")
+    fresh = open_library(tmp_path / "fresh.sqlite3")
     imported = import_library(fresh, exported)
     assert imported.new_stars == 2 and imported.new_notes == 2 and imported.new_reads == 10
     for paper in LISTING.papers[:3]:

@@ -9,6 +9,7 @@ import pytest
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
@@ -62,7 +63,7 @@ async def save_export(pilot, path_field, target) -> None:
 
 def saved(home: Path) -> Library:
     """The library as another process would read it now (the caller closes it)."""
-    return Library.open(Paths.under(home).library_file)
+    return open_library(Paths.under(home).library_file)
 
 
 def status_text(app) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources import arxiv
 from arxiv_tui.tui.app import ArxivApp
@@ -44,7 +44,7 @@ def reader(home, httpserver, last_visit=LAST_VISIT) -> ArxivApp:
         },
     )
     if last_visit:
-        library = Library.open(paths.library_file)
+        library = open_library(paths.library_file)
         library.set_last_seen(last_visit)
         library.close()
     config, _ = load_config(paths.config_file)
@@ -69,7 +69,7 @@ async def test_missed_days_are_fetched_and_shown_with_their_dates(home, httpserv
         rows = [papers.row_text(index).plain for index in range(len(papers.rows))]
         assert any("24 Apr" in row for row in rows) and any("28 Apr" in row for row in rows)
     assert len(api.windows) == 2
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     assert library.listing_dates() == [dt.date(2025, 4, 24), dt.date(2025, 4, 25), MON]
     assert library.last_seen == MON
     library.close()
@@ -118,6 +118,6 @@ async def test_quitting_during_catch_up_keeps_what_was_fetched(home, httpserver)
         await pilot.press("q")
     release.set()
     assert time.monotonic() - started < 5
-    library = Library.open(Paths.under(home).library_file)
+    library = open_library(Paths.under(home).library_file)
     assert dt.date(2025, 4, 24) in library.listing_dates()
     library.close()

@@ -12,7 +12,7 @@ from werkzeug import Response
 
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
-from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources import arxiv
 from arxiv_tui.tui.app import ArxivApp
@@ -89,7 +89,7 @@ async def test_an_api_error_entry_is_shown_literally(home, httpserver, monkeypat
     httpserver.expect_request("/rss/quant-ph").respond_with_data(GOOD, content_type=RSS_TYPE)
     httpserver.expect_request("/api/query").respond_with_data(error, status=400, content_type=ATOM_TYPE)
     paths = Paths.under(home)
-    library = Library.open(paths.library_file)
+    library = open_library(paths.library_file)
     library.set_last_seen(dt.date(2025, 4, 23))  # two days missed
     library.close()
     app = reader(home, httpserver.url_for("/rss"), {("source", "api_url"): httpserver.url_for("/api/query")})

@@ -14,116 +14,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.base.schedule import date_problem, utc_today
+from arxiv_tui.core.base.clock import now
+from arxiv_tui.core.base.schedule import date_problem
 from arxiv_tui.core.base.text import safe_message
+from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
-from arxiv_tui.core.library.db import ROWID_SHIFT, Database, explain, rowid_base
-from arxiv_tui.core.library.marks import Marks, now
+from arxiv_tui.core.library.db import Database, explain
+from arxiv_tui.core.library.marks import Marks
 from arxiv_tui.core.library.saved import SavedSearches
-from arxiv_tui.core.models import NEW, Listing, Paper
+from arxiv_tui.core.models import Listing, Paper
 
 if TYPE_CHECKING:
     from arxiv_tui.core.matching.query import Query
-
-PAPER_COLUMNS = (
-    "rowid, id, version, title, authors, abstract, categories, comments, journal_ref, doi, published, "
-    "first_listed"
-)
-_JOINED_COLUMNS = ", ".join("p." + column.strip() for column in PAPER_COLUMNS.split(","))
-
-
-def _compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 6)
-
-
-def _decompress(blob: bytes | str) -> str:
-    if isinstance(blob, str):
-        return blob
-    try:
-        return zlib.decompress(blob).decode("utf-8", "replace")
-    except zlib.error:
-        return ""
-
-
-def paper_from_row(
-    row: Sequence, kind: str = NEW, version: int | None = None, date: dt.date | None = None
-) -> Paper:
-    """A Paper from a `PAPER_COLUMNS` row; `kind`, `version` and `date` as a listing announced it."""
-    (
-        _,
-        paper_id,
-        stored_version,
-        title,
-        authors,
-        abstract,
-        categories,
-        comments,
-        journal,
-        doi,
-        published,
-        first,
-    ) = row
-    listed = date if date is not None else (dt.date.fromisoformat(first) if first else None)
-    return Paper(
-        id=paper_id,
-        version=version if version is not None else stored_version,
-        title=title,
-        authors=tuple(json.loads(authors)),
-        abstract=_decompress(abstract),
-        categories=tuple(categories.split()),
-        announce_type=kind,
-        listing_date=listed,
-        comments=comments,
-        journal_ref=journal,
-        doi=doi,
-        published=published,
-    )
-
-
-def _row_values(paper: Paper) -> tuple:
-    return (
-        paper.id,
-        paper.version,
-        paper.title,
-        json.dumps(list(paper.authors), ensure_ascii=False),
-        _compress(paper.abstract),
-        " ".join(paper.categories),
-        paper.comments,
-        paper.journal_ref,
-        paper.doi,
-        paper.published,
-    )
-
-
-def _merged(stored: Paper, new: Paper) -> Paper:
-    """What to keep of a paper seen again: the newer version's metadata; for the same version,
-    fields the new copy lacks (RSS has no comments) are kept from the stored one."""
-    if new.version < stored.version:
-        return stored
-    if new.version > stored.version:
-        return new
-    return Paper(
-        id=stored.id,
-        version=new.version,
-        title=new.title or stored.title,
-        authors=new.authors or stored.authors,
-        abstract=new.abstract or stored.abstract,
-        categories=new.categories or stored.categories,
-        comments=new.comments or stored.comments,
-        journal_ref=new.journal_ref or stored.journal_ref,
-        doi=new.doi or stored.doi,
-        published=new.published or stored.published,
-    )
-
-
-def _metadata(paper: Paper) -> tuple:
-    return (paper.version, paper.title, paper.authors, paper.abstract, paper.categories, paper.comments,
-            paper.journal_ref, paper.doi, paper.published)  # fmt: skip
 
 
 class Library:
@@ -136,15 +42,6 @@ class Library:
         self.saved = SavedSearches(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
 
-    @classmethod
-    def open(cls, path: Path, backup: Path | None = None) -> Library:
-        """Open (creating or upgrading) the library at `path`. A damaged file is moved aside and
-        the last backup restored, with what could still be read merged back (see recovery.py);
-        `notices` says what was done."""
-        from arxiv_tui.core.library.recovery import open_library
-
-        return open_library(cls, Path(path), backup)
-
     def close(self) -> None:
         self.db.close()
 
@@ -154,7 +51,7 @@ class Library:
         """Star papers, keeping each in the library (a star outlives its listing)."""
         when = at or now()
         with self.db.transaction() as connection:
-            self.store_papers_in(connection, papers, None)
+            paper_rows.store(connection, papers, None)
             connection.executemany(
                 "INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)",
                 [(paper.id, when) for paper in papers],
@@ -214,75 +111,26 @@ class Library:
         except sqlite3.Error as error:
             raise explain(self.path, error, "search") from error
 
-    # --- papers ---------------------------------------------------------------------------------
-
-    def _existing(self, connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple]:
-        found: dict[str, tuple] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for row in connection.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
-                found[row[1]] = row
-        return found
-
-    def _next_rowid(self, connection: sqlite3.Connection, day: dt.date) -> int:
-        base = rowid_base(day.toordinal())
-        (highest,) = connection.execute(
-            "SELECT max(rowid) FROM papers WHERE rowid >= ? AND rowid < ?", (base, base + (1 << ROWID_SHIFT))
-        ).fetchone()
-        return base if highest is None else highest + 1
+    # --- papers (papers.py) ------------------------------------------------------------------
 
     def store_papers_in(
         self, connection: sqlite3.Connection, papers: Sequence[Paper], day: dt.date | None = None
     ) -> dict[str, int]:
         """Insert or update `papers` (one transaction is the caller's); their rowids by id."""
-        papers = list({paper.id: paper for paper in papers}.values())
-        existing = self._existing(connection, [paper.id for paper in papers])
-        rowids: dict[str, int] = {}
-        fresh: list[tuple] = []
-        next_rowids: dict[dt.date, int] = {}  # the next free rowid of each first-listed date
-        for paper in papers:
-            row = existing.get(paper.id)
-            if row is not None:
-                rowid = row[0]
-                stored = paper_from_row(row)
-                merged = _merged(stored, paper)
-                if _metadata(stored) != _metadata(merged):
-                    with index.reindexed(connection, rowid):
-                        connection.execute(
-                            "UPDATE papers SET version=?, title=?, authors=?, abstract=?, categories=?, "
-                            "comments=?, journal_ref=?, doi=?, published=? WHERE rowid=?",
-                            (*_row_values(merged)[1:], rowid),
-                        )
-            else:
-                listed = day or paper.listing_date or _published_date(paper) or utc_today()
-                rowid = next_rowids.get(listed) or self._next_rowid(connection, listed)
-                next_rowids[listed] = rowid + 1
-                fresh.append((rowid, *_row_values(paper), day.isoformat() if day else None))
-            rowids[paper.id] = rowid
-        if fresh:
-            connection.executemany(
-                f"INSERT INTO papers ({PAPER_COLUMNS}) VALUES ({','.join('?' * 12)})", fresh
-            )
-            index.add(connection, [row[0] for row in fresh])
-        versions = [(rowids[paper.id], paper.version, day.isoformat() if day else None) for paper in papers]
-        connection.executemany(
-            "INSERT OR IGNORE INTO versions (paper, version, listed) VALUES (?, ?, ?)", versions
-        )
-        return rowids
+        return paper_rows.store(connection, papers, day)
 
     def store_papers(self, papers: Sequence[Paper]) -> None:
         """Keep papers that came from outside a listing (a search of arXiv, a star, an import)."""
         with self.db.transaction() as connection:
-            self.store_papers_in(connection, papers, None)
+            paper_rows.store(connection, papers, None)
 
     def paper(self, paper_id: str) -> Paper | None:
-        rows = self.db.read(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
-        return paper_from_row(rows[0]) if rows else None
+        found = self.db.read(f"SELECT {paper_rows.PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
+        return paper_rows.paper_from_row(found[0]) if found else None
 
     def papers(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
-        found = self._existing(self.db.connection, list(paper_ids))
-        return {paper_id: paper_from_row(row) for paper_id, row in found.items()}
+        found = paper_rows.existing(self.db.connection, list(paper_ids))
+        return {paper_id: paper_rows.paper_from_row(row) for paper_id, row in found.items()}
 
     # --- listings -------------------------------------------------------------------------------
 
@@ -307,7 +155,7 @@ class Library:
             return True
         if (held is not None and held[0] and not listing.complete) or listing.is_empty:
             return False
-        rowids = self.store_papers_in(connection, listing.papers, listing.date)
+        rowids = paper_rows.store(connection, listing.papers, listing.date)
         connection.execute(
             "INSERT OR REPLACE INTO listings (date, categories, source, fetched_at, complete, announced, "
             "content_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -348,12 +196,12 @@ class Library:
         )
         if not meta:
             return None
-        rows = self.db.read(
-            f"SELECT {_JOINED_COLUMNS}, a.kind, a.version "
+        found = self.db.read(
+            f"SELECT {paper_rows.JOINED_COLUMNS}, a.kind, a.version "
             "FROM announcements a JOIN papers p ON p.rowid = a.paper WHERE a.listing = ? ORDER BY a.position",
             (day.isoformat(),),
         )
-        papers = tuple(paper_from_row(row[:12], row[12], row[13], day) for row in rows)
+        papers = tuple(paper_rows.paper_from_row(row[:12], row[12], row[13], day) for row in found)
         source, fetched_at, complete = meta[0]
         return Listing(day, papers, source=source, fetched_at=fetched_at, complete=bool(complete))
 
@@ -514,10 +362,3 @@ def _later(day: dt.date, stored: str) -> bool:
     except ValueError:
         return True
     return bool(date_problem(held)) or day > held
-
-
-def _published_date(paper: Paper) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(paper.published[:10]) if paper.published else None
-    except ValueError:
-        return None

@@ -7,47 +7,13 @@ them updates the search index in the same transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from arxiv_tui.core.base.text import strip_control
+from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
-
-NOTE_LIMIT = 2_000
-TAG_LIMIT = 60
-
-
-def now() -> str:
-    """A mark's time; microseconds keep "newest first" exact for marks made in the same second."""
-    return dt.datetime.now(dt.UTC).isoformat()
-
-
-def clean_note(note: str) -> str:
-    lines = [" ".join(strip_control(line).split()) for line in note[: NOTE_LIMIT * 2].splitlines()]
-    return "\n".join(line for line in lines if line)[:NOTE_LIMIT]
-
-
-def clean_tag(tag: str) -> str:
-    """A tag as kept: one line, no ';' (it separates tags in the index), at most 60 characters."""
-    return " ".join(strip_control(tag).replace(";", " ").split())[:TAG_LIMIT]
-
-
-@dataclass(frozen=True, slots=True)
-class PaperMarks:
-    read: bool = False
-    starred_at: str = ""  # empty: not starred
-    note: str = ""
-    tags: tuple[str, ...] = ()
-
-    @property
-    def starred(self) -> bool:
-        return bool(self.starred_at)
-
-
-NO_MARKS = PaperMarks()
+from arxiv_tui.core.models import PaperMarks, clean_note, clean_tag
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import date_problem
 from arxiv_tui.core.base.text import safe_message
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.marks import insert_reads, insert_stars, now, put_note
+from arxiv_tui.core.library.marks import insert_reads, insert_stars, put_note
 from arxiv_tui.core.models import Listing, Paper
 
 LEGACY_STATE = "state.toml"

@@ -18,15 +18,12 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import _fsync_dir
 from arxiv_tui.core.library.db import LibraryDamaged, explain
+from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.matching.query import QueryError
-
-if TYPE_CHECKING:
-    from arxiv_tui.core.library.library import Library
 
 SIDE_FILES = ("", "-wal", "-shm")
 
@@ -41,27 +38,7 @@ def note_damage(path: Path, reason: str) -> None:
         marker_for(path).write_text(reason + "\n", encoding="utf-8")
 
 
-def open_library(kind: type[Library], path: Path, backup: Path | None) -> Library:
-    library = kind(path)
-    marker = marker_for(path)
-    reason = ""
-    if marker.exists():
-        with contextlib.suppress(OSError):
-            reason = marker.read_text(encoding="utf-8", errors="replace").strip()[:300]
-        reason = reason or "a check found it damaged"
-    else:
-        try:
-            library.notices += library.db.prepare()
-            library.db.read("SELECT count(*) FROM listings")
-            library.notices += library.forget_bad_last_seen()
-            return library
-        except LibraryDamaged as error:
-            reason = str(error)
-    library.close()
-    return _recover(kind, path, backup, reason)
-
-
-def _healthy(path: Path) -> bool:
+def healthy(path: Path) -> bool:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -72,7 +49,7 @@ def _healthy(path: Path) -> bool:
         return False
 
 
-def _move_aside(path: Path) -> Path:
+def move_aside(path: Path) -> Path:
     aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
     for suffix in SIDE_FILES:
         source = Path(str(path) + suffix)
@@ -86,38 +63,13 @@ def _move_aside(path: Path) -> Path:
     return aside
 
 
-def _copy_whole(source: Path, target: Path) -> None:
+def copy_whole(source: Path, target: Path) -> None:
     temp = target.with_name(f".{target.name}.restoring")
     shutil.copyfile(source, temp)
     with open(temp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(temp, target)
     _fsync_dir(target.parent)
-
-
-def _recover(kind: type[Library], path: Path, backup: Path | None, reason: str) -> Library:
-    aside = _move_aside(path)
-    restored = ""
-    if backup is not None and backup.exists() and _healthy(backup):
-        _copy_whole(backup, path)
-        taken = dt.datetime.fromtimestamp(backup.stat().st_mtime)
-        restored = f"the backup of {taken:%a %d %b %Y %H:%M} was restored"
-    library = kind(path)
-    library.notices += library.db.prepare()
-    saved, lost = salvage(aside, library)
-    marker_for(path).unlink(missing_ok=True)
-    parts = [f"The library {path} was damaged ({reason}); it was moved to {aside.name}"]
-    parts.append(restored or "there was no usable backup, so a new library was started")
-    if saved:
-        parts.append("recovered from the damaged file: " + ", ".join(saved))
-    parts.append(
-        "could not be read from the damaged file (changes to them since the backup are lost): "
-        + ", ".join(lost)
-        if lost
-        else "nothing was lost"
-    )
-    library.notices.append("; ".join(parts) + ".")
-    return library
 
 
 def salvage(damaged: Path, library: Library) -> tuple[list[str], list[str]]:
@@ -160,7 +112,7 @@ def _marked_ids(source: sqlite3.Connection) -> list[str]:
 def _papers(source: sqlite3.Connection, library: Library, damaged: Path) -> int:
     """The papers of stars, notes and tags that the restored library lacks."""
     wanted = [paper_id for paper_id in _marked_ids(source) if library.paper(paper_id) is None]
-    reader = type(library)(damaged)
+    reader = Library(damaged)
     try:
         papers = list(reader.papers(wanted).values()) if wanted else []
     finally:
@@ -224,7 +176,7 @@ def _reads(source: sqlite3.Connection, library: Library) -> int:
 def _listings(damaged: Path, library: Library) -> int:
     """Listings the restored library lacks, read one by one from the damaged file."""
     held = set(library.listing_dates())
-    reader = type(library)(damaged)
+    reader = Library(damaged)
     count = 0
     try:
         for day in reader.listing_dates():
@@ -296,4 +248,4 @@ def check_and_back_up(library: Library, backup: Path, today: dt.date | None = No
     return []
 
 
-__all__ = ["check_and_back_up", "explain", "marker_for", "note_damage", "open_library", "salvage"]
+__all__ = ["check_and_back_up", "explain", "marker_for", "note_damage", "salvage"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.text import strip_control
 from arxiv_tui.core.library.db import Database
-from arxiv_tui.core.library.marks import now
 from arxiv_tui.core.matching.query import parse_query
 
 NAME_LIMIT = 60

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from arxiv_tui.core.base.clock import now_in_seconds
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.schedule import listing_days_between, submission_window
 from arxiv_tui.core.library.library import Library
@@ -127,7 +128,7 @@ def catch_up(
     *,
     progress: Callable[[int, int, dt.date], object] = lambda index, total, day: None,
     should_stop: Callable[[], bool] = lambda: False,
-    now: Callable[[], str] = lambda: dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    now: Callable[[], str] = now_in_seconds,
 ) -> CatchUpResult:
     """Fetch each day in `days` (oldest first) and keep it as soon as it is complete.
 

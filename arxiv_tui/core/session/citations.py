@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.marks import PaperMarks
 from arxiv_tui.core.matching.views import CITING, RECOMMENDED, REFERENCES
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.models import Paper, PaperMarks
 
 if TYPE_CHECKING:
     from arxiv_tui.core.sources.scholar import Details, Scholar, ScholarPaper

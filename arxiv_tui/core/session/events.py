@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.library.marks import PaperMarks
 from arxiv_tui.core.matching.views import Filtered
-from arxiv_tui.core.models import Listing
+from arxiv_tui.core.models import Listing, PaperMarks
 
 if TYPE_CHECKING:  # types only: a start needs neither the network nor the catch-up code
     from arxiv_tui.core.session.catchup import CatchUpResult

@@ -20,8 +20,7 @@ from arxiv_tui.core.models import Paper
 
 if TYPE_CHECKING:
     from arxiv_tui.core.library.library import Library
-    from arxiv_tui.core.library.marks import PaperMarks
-    from arxiv_tui.core.models import ParsedFeed
+    from arxiv_tui.core.models import PaperMarks, ParsedFeed
     from arxiv_tui.core.sources.arxiv import ApiClient
 
 FIELDS = ("ti", "au", "abs", "co", "jr", "cat", "rn", "id", "all")

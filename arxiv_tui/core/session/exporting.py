@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.library.marks import NO_MARKS
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.models import NO_MARKS, Paper
 from arxiv_tui.core.output.digest import Item
 
 if TYPE_CHECKING:

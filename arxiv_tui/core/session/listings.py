@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from arxiv_tui.core.base.clock import now_in_seconds
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.text import safe_message
 from arxiv_tui.core.config import Config
@@ -55,10 +56,6 @@ def keep(library: Library, result: LoadResult) -> list[str]:
     return messages
 
 
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
 def listing_from(parsed: ParsedFeed, source: str) -> Listing | None:
     """A Listing for a parsed feed; None for an empty (no-announcement) one."""
     if not parsed.papers or parsed.listing_date is None:
@@ -70,7 +67,11 @@ def listing_from(parsed: ParsedFeed, source: str) -> Listing | None:
         for paper in parsed.papers
     )
     return Listing(
-        date=parsed.listing_date, papers=papers, source=source, fetched_at=now_iso(), complete=parsed.complete
+        date=parsed.listing_date,
+        papers=papers,
+        source=source,
+        fetched_at=now_in_seconds(),
+        complete=parsed.complete,
     )
 
 

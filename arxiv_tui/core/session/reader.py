@@ -25,7 +25,7 @@ from arxiv_tui.core.base.errors import ArxivTuiError, StateError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import Config, update_config
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.marks import PaperMarks
+from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.matching.match import Matcher, MatchResult, too_slow_message
 from arxiv_tui.core.matching.views import (
@@ -50,7 +50,7 @@ from arxiv_tui.core.matching.views import (
     listing_views,
     sort_rows,
 )
-from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session.citations import Citations
 from arxiv_tui.core.session.events import (
     ERROR,
@@ -138,7 +138,7 @@ class Reader:
         (`progress` is told how far), and what was done kept in `library.notices`."""
         from arxiv_tui.core.library import migrate
 
-        library = Library.open(paths.library_file, paths.backup_file)
+        library = open_library(paths.library_file, paths.backup_file)
         if migrate.pending(paths):
             try:
                 report = migrate.migrate(paths, library, progress or (lambda done, total: None))

@@ -7,10 +7,9 @@ from collections.abc import Callable, Container, Sequence
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.marks import PaperMarks
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.matching.views import SAVED_PREFIX, View
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.models import Paper, PaperMarks
 
 if TYPE_CHECKING:
     from arxiv_tui.core.library.search import SearchResult

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.marks import NO_MARKS, PaperMarks, clean_tag, now
 from arxiv_tui.core.library.writer import MarkWriter
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.models import NO_MARKS, Paper, PaperMarks, clean_tag
 
 
 class SessionMarks:

@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.errors import FetchError
 from arxiv_tui.core.base.text import clean_text
-from arxiv_tui.core.library.marks import now
 from arxiv_tui.core.matching.query import as_arxiv_id
 from arxiv_tui.core.models import Paper
 

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
-from arxiv_tui.core.library.marks import NOTE_LIMIT
+from arxiv_tui.core.models import NOTE_LIMIT
 from arxiv_tui.core.output.formats import EXTENSIONS
 
 

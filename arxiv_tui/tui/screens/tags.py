@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from arxiv_tui.core.library.marks import clean_tag
+from arxiv_tui.core.models import clean_tag
 
 SHOWN_TAGS = 30  # tags in use listed under the field; more are still completed
 

@@ -19,10 +19,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from arxiv_tui.core.library.marks import PaperMarks
 from arxiv_tui.core.matching.match import Term
 from arxiv_tui.core.matching.relevance import Score
 from arxiv_tui.core.matching.views import Row
+from arxiv_tui.core.models import PaperMarks
 
 if TYPE_CHECKING:
     from arxiv_tui.core.sources.scholar import ScholarPaper

@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from arxiv_tui.core.library.marks import PaperMarks
 from arxiv_tui.core.matching.views import Row
+from arxiv_tui.core.models import PaperMarks
 from arxiv_tui.tui.render import row_text, second_row
 
 

@@ -1,0 +1,177 @@
+"""Papers as rows of the library: read back, merged with a newer copy, stored (in the caller's
+transaction), the search index kept in step. Abstracts are kept compressed.
+
+Rowids are chosen by the day a paper was first listed (db.py's ROWID_SHIFT), so a day's papers
+sit together on disk and the newest papers have the highest rowids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import zlib
+from collections.abc import Sequence
+
+from arxiv_tui.core.base.schedule import utc_today
+from arxiv_tui.core.library import search as index
+from arxiv_tui.core.library.db import ROWID_SHIFT, rowid_base
+from arxiv_tui.core.models import NEW, Paper
+
+PAPER_COLUMNS = (
+    "rowid, id, version, title, authors, abstract, categories, comments, journal_ref, doi, published, "
+    "first_listed"
+)
+JOINED_COLUMNS = ", ".join("p." + column.strip() for column in PAPER_COLUMNS.split(","))
+
+
+def _compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def _decompress(blob: bytes | str) -> str:
+    if isinstance(blob, str):
+        return blob
+    try:
+        return zlib.decompress(blob).decode("utf-8", "replace")
+    except zlib.error:
+        return ""
+
+
+def paper_from_row(
+    row: Sequence, kind: str = NEW, version: int | None = None, date: dt.date | None = None
+) -> Paper:
+    """A Paper from a `PAPER_COLUMNS` row; `kind`, `version` and `date` as a listing announced it."""
+    (
+        _,
+        paper_id,
+        stored_version,
+        title,
+        authors,
+        abstract,
+        categories,
+        comments,
+        journal,
+        doi,
+        published,
+        first,
+    ) = row
+    listed = date if date is not None else (dt.date.fromisoformat(first) if first else None)
+    return Paper(
+        id=paper_id,
+        version=version if version is not None else stored_version,
+        title=title,
+        authors=tuple(json.loads(authors)),
+        abstract=_decompress(abstract),
+        categories=tuple(categories.split()),
+        announce_type=kind,
+        listing_date=listed,
+        comments=comments,
+        journal_ref=journal,
+        doi=doi,
+        published=published,
+    )
+
+
+def _row_values(paper: Paper) -> tuple:
+    return (
+        paper.id,
+        paper.version,
+        paper.title,
+        json.dumps(list(paper.authors), ensure_ascii=False),
+        _compress(paper.abstract),
+        " ".join(paper.categories),
+        paper.comments,
+        paper.journal_ref,
+        paper.doi,
+        paper.published,
+    )
+
+
+def _merged(stored: Paper, new: Paper) -> Paper:
+    """What to keep of a paper seen again: the newer version's metadata; for the same version,
+    fields the new copy lacks (RSS has no comments) are kept from the stored one."""
+    if new.version < stored.version:
+        return stored
+    if new.version > stored.version:
+        return new
+    return Paper(
+        id=stored.id,
+        version=new.version,
+        title=new.title or stored.title,
+        authors=new.authors or stored.authors,
+        abstract=new.abstract or stored.abstract,
+        categories=new.categories or stored.categories,
+        comments=new.comments or stored.comments,
+        journal_ref=new.journal_ref or stored.journal_ref,
+        doi=new.doi or stored.doi,
+        published=new.published or stored.published,
+    )
+
+
+def _metadata(paper: Paper) -> tuple:
+    return (paper.version, paper.title, paper.authors, paper.abstract, paper.categories, paper.comments,
+            paper.journal_ref, paper.doi, paper.published)  # fmt: skip
+
+
+def existing(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in connection.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
+            found[row[1]] = row
+    return found
+
+
+def _next_rowid(connection: sqlite3.Connection, day: dt.date) -> int:
+    base = rowid_base(day.toordinal())
+    (highest,) = connection.execute(
+        "SELECT max(rowid) FROM papers WHERE rowid >= ? AND rowid < ?", (base, base + (1 << ROWID_SHIFT))
+    ).fetchone()
+    return base if highest is None else highest + 1
+
+
+def store(
+    connection: sqlite3.Connection, papers: Sequence[Paper], day: dt.date | None = None
+) -> dict[str, int]:
+    """Insert or update `papers` (one transaction is the caller's); their rowids by id."""
+    papers = list({paper.id: paper for paper in papers}.values())
+    held = existing(connection, [paper.id for paper in papers])
+    rowids: dict[str, int] = {}
+    fresh: list[tuple] = []
+    next_rowids: dict[dt.date, int] = {}  # the next free rowid of each first-listed date
+    for paper in papers:
+        row = held.get(paper.id)
+        if row is not None:
+            rowid = row[0]
+            stored = paper_from_row(row)
+            merged = _merged(stored, paper)
+            if _metadata(stored) != _metadata(merged):
+                with index.reindexed(connection, rowid):
+                    connection.execute(
+                        "UPDATE papers SET version=?, title=?, authors=?, abstract=?, categories=?, "
+                        "comments=?, journal_ref=?, doi=?, published=? WHERE rowid=?",
+                        (*_row_values(merged)[1:], rowid),
+                    )
+        else:
+            listed = day or paper.listing_date or _published_date(paper) or utc_today()
+            rowid = next_rowids.get(listed) or _next_rowid(connection, listed)
+            next_rowids[listed] = rowid + 1
+            fresh.append((rowid, *_row_values(paper), day.isoformat() if day else None))
+        rowids[paper.id] = rowid
+    if fresh:
+        connection.executemany(f"INSERT INTO papers ({PAPER_COLUMNS}) VALUES ({','.join('?' * 12)})", fresh)
+        index.add(connection, [row[0] for row in fresh])
+    versions = [(rowids[paper.id], paper.version, day.isoformat() if day else None) for paper in papers]
+    connection.executemany(
+        "INSERT OR IGNORE INTO versions (paper, version, listed) VALUES (?, ?, ?)", versions
+    )
+    return rowids
+
+
+def _published_date(paper: Paper) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(paper.published[:10]) if paper.published else None
+    except ValueError:
+        return None
