@@ -58,7 +58,7 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
         slug = fit_bytes("-".join(re.findall(r"\w+", args.tag)), 80) or "tag"
         return emit(args, text, f"tag-{slug}-{dt.date.today().isoformat()}")
     if args.date:
-        loaded = reader.load(args.date)
+        loaded = reader.find.listing(args.date)
         if loaded is None:
             error(f"no listing of {args.date} in the library")
             return EXIT_NOTHING
@@ -66,18 +66,18 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
         reader.apply(RefreshDone())
     else:
         run_refresh(reader, args)
-    listing = reader.listing
+    listing = reader.viewing.listing
     if args.new_only:
         refused = new_only_refusal(args, reader)
         if refused is not None:
             return refused
     if listing is None:
-        if reader.status == listings.NO_ANNOUNCEMENT:
+        if reader.refreshing.status == listings.NO_ANNOUNCEMENT:
             print("No announcement today, and no earlier listing in the library.")
             return EXIT_OK
         error("nothing to show: no listing could be fetched and the library is empty")
         return EXIT_NOTHING
-    papers = list(listing.papers) if args.all else [row.paper for row in reader.filtered.matched]
+    papers = list(listing.papers) if args.all else [row.paper for row in reader.viewing.filtered.matched]
     if saved_query is not None:
         hits = reader.library.matching(saved_query, [paper.id for paper in listing.papers])
         papers = [paper for paper in listing.papers if paper.id in hits]
@@ -103,11 +103,13 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
 
 def new_only_refusal(args: argparse.Namespace, reader: Reader) -> int | None:
     """Why --new-only prints nothing today, said on stderr, as an exit status; None to print."""
-    listing = reader.listing
-    if reader.status == listings.FAILED or (reader.status == listings.OFFLINE and not args.date):
+    listing = reader.viewing.listing
+    if reader.refreshing.status == listings.FAILED or (
+        reader.refreshing.status == listings.OFFLINE and not args.date
+    ):
         error("nothing new: the listing could not be fetched (what the library holds is not new)")
         return EXIT_STALE
-    if reader.status == listings.NO_ANNOUNCEMENT or listing is None:
+    if reader.refreshing.status == listings.NO_ANNOUNCEMENT or listing is None:
         error("nothing new: arXiv announced nothing today (a weekend or a holiday)")
         return EXIT_NOTHING_NEW
     last = reader.library.meta(LAST_PRINTED)
@@ -137,13 +139,13 @@ def emit(args: argparse.Namespace, text: str, stamp: str) -> int:
 
 
 def status_note(reader: Reader, shown: dt.date) -> str:
-    if reader.status == listings.NO_ANNOUNCEMENT:
-        when = f"{reader.checked_on:%a %d %b %Y}" if reader.checked_on else "today"
+    if reader.refreshing.status == listings.NO_ANNOUNCEMENT:
+        when = f"{reader.refreshing.checked_on:%a %d %b %Y}" if reader.refreshing.checked_on else "today"
         return f"No announcement for {when}; this is the latest listing, of {shown:%a %d %b %Y}."
-    if reader.status == listings.FAILED:
+    if reader.refreshing.status == listings.FAILED:
         return (
             f"Could not fetch a new listing; this is the listing of {shown:%a %d %b %Y} kept in the library."
         )
-    if reader.status == listings.OFFLINE:
+    if reader.refreshing.status == listings.OFFLINE:
         return f"Offline: the listing of {shown:%a %d %b %Y} kept in the library."
     return ""

@@ -28,7 +28,7 @@ def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
         for notice in reader.apply(event):
             error(notice.text)
 
-    reader.start_refresh()
+    reader.refreshing.start()
     reader.refresh(report, since=args.since, visit=False)
 
 

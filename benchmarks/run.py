@@ -134,7 +134,7 @@ def measure_search(figures: Figures, name: str, home: Path) -> tuple[float, floa
                 typed = query[:end]
                 started = time.perf_counter()
                 with contextlib.suppress(QueryError):  # a half-typed field: the bar says why
-                    reader.search_library(typed, live=True)
+                    reader.find.in_library(typed, live=True)
                 keystrokes.append(time.perf_counter() - started)
     finally:
         reader.close()
@@ -181,11 +181,11 @@ def measure_marks(figures: Figures, name: str, home: Path) -> tuple[float, float
     costs, visible = [], []
     try:
         reader.apply(reader.open_newest())
-        papers = list(reader.papers[100:130])
+        papers = list(reader.viewing.papers[100:130])
         for paper in papers:
             started = time.perf_counter()
-            reader.set_starred(paper, True)
-            reader.set_read([paper])
+            reader.marking.set_starred(paper, True)
+            reader.marking.set_read([paper])
             costs.append((time.perf_counter() - started) / 2)
             while (
                 not other.marks.of([paper.id]).get(paper.id, None)
@@ -228,7 +228,7 @@ def measure_keys(figures: Figures, home: Path, presses: int, rounds: int) -> tup
     reader = reader_for(home)
     try:
         reader.apply(reader.open_newest())
-        order = [row.paper.id for row in reader.rows()]
+        order = [row.paper.id for row in reader.viewing.rows()]
     finally:
         reader.close()
     rng = random.Random(20261201)

@@ -40,9 +40,9 @@ async def shoot(name: str, keys: list[str], stars: str = "", size: tuple[int, in
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             if stars:
-                for paper in app.reader.papers:
+                for paper in app.reader.viewing.papers:
                     if stars in paper.title.lower():
-                        app.reader.set_starred(paper, True)
+                        app.reader.marking.set_starred(paper, True)
                 app.reader.writer.wait_idle(10)
             for key in keys:
                 await pilot.press(key)

@@ -92,8 +92,11 @@ def export(reader: Reader, choice, view_papers: Sequence[Paper]) -> list[Notice]
         heading = reader.heading(f"arXiv papers tagged {choice.tag}")
     else:
         papers = list(view_papers)
-        listing = reader.listing
-        label = next((view.label for view in reader.views() if view.key == reader.view), reader.view)
+        listing = reader.viewing.listing
+        label = next(
+            (view.label for view in reader.viewing.views() if view.key == reader.viewing.view),
+            reader.viewing.view,
+        )
         heading = reader.heading(f"arXiv: {label}" + (f", {listing.date:%a %d %b %Y}" if listing else ""))
     items = reader.items(papers)
     try:

@@ -168,15 +168,15 @@ def test_a_big_listing_is_shown_by_its_first_papers_then_whole_and_only_the_whol
 
     def report(event):
         reader.apply(event)
-        if reader.listing is not None:
-            shown.append((type(event).__name__, len(reader.papers), reader.previewing))
+        if reader.viewing.listing is not None:
+            shown.append((type(event).__name__, len(reader.viewing.papers), reader.refreshing.previewing))
 
     reader.refresh(report, visit=False)
     assert shown[0] == ("Previewed", 200, True)
     assert ("Fetched", 1504, False) in shown
-    assert [row.paper.id for row in reader.filtered.matched[:5]] == [
-        row.paper.id for row in reader.prepare(reader.listing).filtered.matched[:5]
+    assert [row.paper.id for row in reader.viewing.filtered.matched[:5]] == [
+        row.paper.id for row in reader.prepare(reader.viewing.listing).filtered.matched[:5]
     ]
-    assert reader.library.listing(reader.listing.date).complete
-    assert len(reader.library.listing(reader.listing.date).papers) == 1504
+    assert reader.library.listing(reader.viewing.listing.date).complete
+    assert len(reader.library.listing(reader.viewing.listing.date).papers) == 1504
     reader.close()

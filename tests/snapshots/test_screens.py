@@ -36,7 +36,7 @@ def test_starred_view(app, snap_compare):
     async def starred(pilot):
         await settle(pilot)
         await pilot.press("s", "j", "j", "s")
-        while pilot.app.reader.view != "starred":
+        while pilot.app.reader.viewing.view != "starred":
             await pilot.press("v")
         await settle(pilot)
 

@@ -19,23 +19,25 @@ async def test_for_you_puts_papers_like_the_stars_first_and_says_why(home):
     app = make_app(home, include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        entangled = [row.paper for row in app.reader.rows() if "entanglement" in row.paper.title.lower()]
+        entangled = [
+            row.paper for row in app.reader.viewing.rows() if "entanglement" in row.paper.title.lower()
+        ]
         for paper in entangled[:2]:
-            app.reader.set_starred(paper, True)
+            app.reader.marking.set_starred(paper, True)
         assert app.reader.writer.wait_idle(10)
         await pilot.press("S")
-        assert app.reader.sort == FOR_YOU
+        assert app.reader.viewing.sort == FOR_YOU
         await settle(pilot)
         assert "sorted: for you" in status_text(app) and "ranking" not in status_text(app)
-        shown = [app.reader.scores[row.paper.id].value for row in app.reader.rows()]
+        shown = [app.reader.viewing.scores[row.paper.id].value for row in app.reader.viewing.rows()]
         assert shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
-        first = app.reader.scores[app.reader.rows()[0].paper.id]
+        first = app.reader.viewing.scores[app.reader.viewing.rows()[0].paper.id]
         assert first.like.id in {paper.id for paper in entangled[:2]}
         said = " ".join(detail_text(app).split())
         assert f"like your star {first.like.title!r}" in said and first.reason() in said
         for _ in range(4):  # announced order comes back after the other sorts
             await pilot.press("S")
-        assert app.reader.sort == "announced"
+        assert app.reader.viewing.sort == "announced"
 
 
 async def test_a_followed_author_is_in_matched_and_has_a_view(home):
@@ -67,7 +69,7 @@ async def test_code_only_shows_papers_with_a_code_link(home):
     app = make_app(home, feeds=(API_PAGE,), include=("learning", "model*"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        before = len(app.reader.rows())
+        before = len(app.reader.viewing.rows())
         await pilot.press("c")
         rows = list_rows(app)
         assert 0 < len(rows) < before and all(" ◆ " in row for row in rows)
@@ -79,14 +81,14 @@ async def test_a_note_stars_the_paper_is_searchable_and_survives_a_restart(home)
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("N")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read for the group meeting", "enter")
         assert "Note        read for the group meeting" in detail_text(app)
         await pilot.press("slash", *"note:group note:meeting")
         await settle(pilot)
-        assert [row.paper.id for row in app.reader.rows()] == [paper.id]
+        assert [row.paper.id for row in app.reader.viewing.rows()] == [paper.id]
     library = saved(home)
     marks = library.marks.of([paper.id])[paper.id]
     assert marks.starred and marks.note == "read for the group meeting"
@@ -99,7 +101,7 @@ async def test_export_of_the_view_as_bibtex_a_parser_reads(home, tmp_path):
     target = tmp_path / "out" / "today.bib"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = len(app.reader.rows())
+        shown = len(app.reader.viewing.rows())
         await pilot.press("e")
         assert isinstance(app.screen, ExportScreen)
         path = app.screen.query_one("#export-path")
@@ -115,9 +117,9 @@ async def test_an_export_never_replaces_a_file_unasked_and_follows_the_typed_ext
     existing.write_text("my own notes\n")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
-        app.reader.set_starred(paper, True)
-        app.reader.set_note(paper, "for the reading group")
+        paper = app.reader.viewing.rows()[0].paper
+        app.reader.marking.set_starred(paper, True)
+        app.reader.marking.set_note(paper, "for the reading group")
         await pilot.press("2", "e")  # the first keyword's view
         path = app.screen.query_one("#export-path")
         assert "arxiv-entanglement-2025-04-28.bib" in path.value  # the view and the listing's date

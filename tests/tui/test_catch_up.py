@@ -56,7 +56,7 @@ async def test_missed_days_are_fetched_and_shown_with_their_dates(home, httpserv
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        listing = app.reader.listing
+        listing = app.reader.viewing.listing
         assert listing is not None and listing.is_combined
         assert {paper.listing_date for paper in listing.papers} == {
             dt.date(2025, 4, 24),
@@ -80,9 +80,11 @@ async def test_back_filled_papers_arrive_unread(home, httpserver):
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        back_filled = [p for p in app.reader.listing.papers if p.listing_date != MON]
+        back_filled = [p for p in app.reader.viewing.listing.papers if p.listing_date != MON]
         assert back_filled
-        assert sum(app.reader.is_read(paper.id) for paper in back_filled) <= 1  # only the highlighted one
+        assert (
+            sum(app.reader.marking.is_read(paper.id) for paper in back_filled) <= 1
+        )  # only the highlighted one
 
 
 async def test_first_run_does_not_reach_back(home, httpserver):
@@ -90,7 +92,7 @@ async def test_first_run_does_not_reach_back(home, httpserver):
     app = reader(home, httpserver, last_visit=None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert not app.reader.listing.is_combined
+        assert not app.reader.viewing.listing.is_combined
     assert api.windows == []
 
 
@@ -107,12 +109,12 @@ async def test_quitting_during_catch_up_keeps_what_was_fetched(home, httpserver)
     httpserver.expect_request("/api/query").respond_with_handler(handler)
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
-        while app.reader.catching_up != (2, 2):  # waits on the state the second day's request sets
+        while app.reader.refreshing.catching_up != (2, 2):  # waits on the state the second day's request sets
             await pilot.pause()
         await pilot.pause()
         status = app.screen.query_one("#status").text
         assert "catching up: day 2 of 2" in status
-        assert app.reader.listing is not None  # today's listing is readable meanwhile
+        assert app.reader.viewing.listing is not None  # today's listing is readable meanwhile
         await pilot.press("j")
         started = time.monotonic()
         await pilot.press("q")

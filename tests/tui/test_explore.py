@@ -64,9 +64,9 @@ async def test_a_search_of_all_arxiv_is_a_view_paged_as_you_scroll_and_kept(home
         await settle(pilot)
         assert api.requests[0]["search_query"] == "all:testing"
         assert api.requests[0]["sortBy"] == "submittedDate" and api.requests[0]["start"] == "0"
-        assert app.reader.view == ARXIV and len(list_rows(app)) == 100
+        assert app.reader.viewing.view == ARXIV and len(list_rows(app)) == 100
         assert "all of arXiv: testing: 100 of 214,881 · more as you scroll" in status_text(app)
-        first = app.reader.rows()[0].paper
+        first = app.reader.viewing.rows()[0].paper
         await pilot.press("s")  # starred straight from arXiv's answer
         await pilot.press("G")  # near the end: the next page is asked for
         await settle(pilot)
@@ -76,7 +76,7 @@ async def test_a_search_of_all_arxiv_is_a_view_paged_as_you_scroll_and_kept(home
         assert len(api.requests) == 3 and len(list_rows(app)) == 150  # an empty page: no more
         assert "more as you scroll" not in status_text(app)
         await pilot.press("escape", "escape")  # back to the day's listing
-        assert app.reader.view != ARXIV
+        assert app.reader.viewing.view != ARXIV
         assert app.reader.writer.wait_idle(10)
     library = saved(home)
     assert library.paper(first.id) is not None and library.marks.of([first.id])[first.id].starred
@@ -90,7 +90,7 @@ async def test_an_arxiv_id_or_link_opens_that_paper(home, httpserver):
         await settle(pilot)
         await ask_arxiv(pilot, "https://arxiv.org/abs/2104.12255v1")
         assert api.requests[-1]["id_list"] == "2104.12255"
-        rows = app.reader.rows()
+        rows = app.reader.viewing.rows()
         assert [row.paper.id for row in rows] == ["2104.12255"] and rows[0].paper.title == "0"
         assert "arXiv id 2104.12255: found" in status_text(app)
 
@@ -103,7 +103,7 @@ async def test_an_error_from_arxiv_is_said_and_the_reader_keeps_running(home, ht
         assert "✗ arXiv: arXiv API error: incorrect id format for abc" in status_text(app)
         assert any("arXiv search:" in str(n.message) for n in app._notifications)
         await pilot.press("escape", "escape", "j")
-        assert app.reader.view != ARXIV and app.screen.papers.cursor == 1
+        assert app.reader.viewing.view != ARXIV and app.screen.papers.cursor == 1
 
 
 async def test_a_search_arxiv_cannot_take_is_named_and_never_sent(home, httpserver):
@@ -157,12 +157,12 @@ async def test_m_shows_the_papers_most_like_this_one_and_esc_comes_back(home, ht
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
-        paper = app.reader.rows()[2].paper
+        paper = app.reader.viewing.rows()[2].paper
         await pilot.press("m")
         await settle(pilot)
-        assert app.reader.view == SIMILAR and api.requests == []  # offline: the library alone
-        rows = app.reader.rows()
+        assert app.reader.viewing.view == SIMILAR and api.requests == []  # offline: the library alone
+        rows = app.reader.viewing.rows()
         assert rows and paper.id not in {row.paper.id for row in rows}
         assert "like: " in status_text(app) and "esc: back" in status_text(app)
         await pilot.press("escape")
-        assert app.reader.view == "matched" and app.screen.papers.highlighted_id == paper.id
+        assert app.reader.viewing.view == "matched" and app.screen.papers.highlighted_id == paper.id

@@ -67,7 +67,7 @@ async def test_a_feed_problem_holding_markup_is_shown_literally(home, tmp_path):
         await settle(pilot)
         assert app.is_running
         assert_plain(app, "skipped an entry", "[/]", "[link=https://evil.example/]")
-        assert len(app.reader.papers) == 1  # the good item is shown
+        assert len(app.reader.viewing.papers) == 1  # the good item is shown
 
 
 async def test_arxivs_error_feed_text_is_shown_literally(home, httpserver):
@@ -78,7 +78,7 @@ async def test_arxivs_error_feed_text_is_shown_literally(home, httpserver):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert_plain(app, "arXiv refused the listing request", "[link=https://evil.example/]click[/link]")
-        assert len(app.reader.papers) == 81
+        assert len(app.reader.viewing.papers) == 81
 
 
 async def test_an_api_error_entry_is_shown_literally(home, httpserver, monkeypatch):
@@ -125,7 +125,7 @@ async def test_a_damaged_library_in_a_folder_named_like_markup(tmp_path):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert_plain(app, "was damaged", "[bold]home[red]")
-        assert app.reader.papers  # and the listing is read into the new library
+        assert app.reader.viewing.papers  # and the listing is read into the new library
 
 
 async def test_a_too_slow_keyword_is_named_literally(home, tmp_path):
@@ -183,9 +183,9 @@ async def test_the_reader_survives_a_start_against_each_hostile_server(home, htt
         status = app.screen.query_one("#status").text
         messages = " ".join(note.message for note in app._notifications) + " " + status
         assert told in messages
-        assert app.reader.papers  # something readable is on screen
+        assert app.reader.viewing.papers  # something readable is on screen
         await pilot.press("j", "s", "v")  # and it answers keys
-        assert app.reader.star_count == 1
+        assert app.reader.marking.session.star_count == 1
 
 
 async def test_the_reader_survives_headers_trickled_a_byte_at_a_time(home):
@@ -199,4 +199,4 @@ async def test_the_reader_survives_headers_trickled_a_byte_at_a_time(home):
             status = app.screen.query_one("#status").text
             assert "fetch failed" in status
             assert any("no complete answer within 2 s" in note.message for note in app._notifications)
-            assert len(app.reader.papers) == 81
+            assert len(app.reader.viewing.papers) == 81

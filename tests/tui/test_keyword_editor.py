@@ -66,15 +66,15 @@ async def test_an_include_count_is_the_count_its_view_shows(app_factory, home):
     app = app_factory(include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        view = next(v for v in app.reader.views() if v.key == "keyword:quantum")
+        view = next(v for v in app.reader.viewing.views() if v.key == "keyword:quantum")
         await pilot.press("K", "x", *"entanglement", "enter")  # a new exclude, not saved yet
         await settle(pilot)
         shown = str(app.screen.query_one("#entries", OptionList).get_option_at_index(0).prompt)
         assert shown.startswith("include  quantum")
         counted = int(re.search(r"\((\d+) papers\)", shown).group(1))  # as the editor shows it
-        excluded = [p for p in app.reader.papers if "entangle" in (p.title + p.abstract).lower()]
+        excluded = [p for p in app.reader.viewing.papers if "entangle" in (p.title + p.abstract).lower()]
         assert counted < view.count and excluded  # the unsaved exclude already counts
         await pilot.press("ctrl+s")
         await settle(pilot)
-        view = next(v for v in app.reader.views() if v.key == "keyword:quantum")
+        view = next(v for v in app.reader.viewing.views() if v.key == "keyword:quantum")
         assert view.count == counted

@@ -26,8 +26,8 @@ async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(ap
         await settle(pilot)
         status = status_text(app)
         assert "New listings for Mon 28 Apr 2025" in status
-        assert f"{len(app.reader.filtered.matched)} matched of 81 announced" in status
-        rows = app.reader.rows()
+        assert f"{len(app.reader.viewing.filtered.matched)} matched of 81 announced" in status
+        rows = app.reader.viewing.rows()
         assert rows and rows[0].paper.title in detail_text(app)
         await pilot.press("j")
         assert rows[1].paper.title in detail_text(app)
@@ -41,17 +41,17 @@ async def test_passing_over_papers_never_reads_them_but_r_and_enter_do(app_facto
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = app.reader.rows()
+        rows = app.reader.viewing.rows()
         await pilot.press("j", "j", "k", "k", "v", "V")  # skimming: shown, moved over, switched
-        assert not any(app.reader.is_read(row.paper.id) for row in rows)
+        assert not any(app.reader.marking.is_read(row.paper.id) for row in rows)
         await pilot.press("r")
-        assert app.reader.is_read(rows[0].paper.id)
+        assert app.reader.marking.is_read(rows[0].paper.id)
         await pilot.press("r")
-        assert not app.reader.is_read(rows[0].paper.id)  # and it stays unread when shown again
+        assert not app.reader.marking.is_read(rows[0].paper.id)  # and it stays unread when shown again
         await pilot.press("j", "k")
-        assert not app.reader.is_read(rows[0].paper.id)
+        assert not app.reader.marking.is_read(rows[0].paper.id)
         await pilot.press("j", "enter")  # read at full size
-        assert app.reader.is_read(rows[1].paper.id) and app.screen.has_class("-reading")
+        assert app.reader.marking.is_read(rows[1].paper.id) and app.screen.has_class("-reading")
         assert not app.screen.query_one("#papers").display
         await pilot.press("escape")
         assert not app.screen.has_class("-reading") and app.screen.query_one("#papers").display
@@ -66,11 +66,11 @@ async def test_a_paper_shown_long_enough_becomes_read_when_asked_for(home):
     app = make_app(home, settings={("ui", "mark_read_after_seconds"): 0.05})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        first, second = (row.paper for row in app.reader.rows()[:2])
-        while not app.reader.is_read(first.id):  # the dwell timer, waited on by its effect
+        first, second = (row.paper for row in app.reader.viewing.rows()[:2])
+        while not app.reader.marking.is_read(first.id):  # the dwell timer, waited on by its effect
             await pilot.pause(0.05)
         await pilot.press("j", "k", "j")
-        while not app.reader.is_read(second.id):
+        while not app.reader.marking.is_read(second.id):
             await pilot.pause(0.05)
         assert not app.screen.query_one("#papers").row_text(1).plain.startswith("●")  # no unread dot
 
@@ -80,16 +80,16 @@ async def test_star_survives_a_restart(app_factory, home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j", "s")
-        starred = app.reader.rows()[1].paper
+        starred = app.reader.viewing.rows()[1].paper
         assert "★" in list_rows(app)[1]
     again = app_factory(feeds=(), offline=True)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.reader.is_starred(starred.id)
-        while again.reader.view != STARRED:
+        assert again.reader.marking.is_starred(starred.id)
+        while again.reader.viewing.view != STARRED:
             await pilot.press("v")
         await settle(pilot)
-        assert [row.paper.id for row in again.reader.rows()] == [starred.id]
+        assert [row.paper.id for row in again.reader.viewing.rows()] == [starred.id]
         assert starred.title in detail_text(again)
         assert "offline" in status_text(again)
 
@@ -104,11 +104,11 @@ async def test_q_quits_and_what_was_just_starred_is_kept(app_factory, home):
                 break
             await pilot.pause()
         assert not app.is_running, "q did not quit"
-        starred = app.reader.rows()[0].paper
+        starred = app.reader.viewing.rows()[0].paper
     again = app_factory(feeds=(), offline=True)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.reader.is_starred(starred.id)
+        assert again.reader.marking.is_starred(starred.id)
 
 
 async def test_o_opens_the_pdf_through_the_browser_variable(app_factory, tmp_path, monkeypatch):
@@ -123,7 +123,7 @@ async def test_o_opens_the_pdf_through_the_browser_variable(app_factory, tmp_pat
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("o")
         for _ in range(100):
             if record.exists():
@@ -141,7 +141,7 @@ async def test_no_browser_shows_and_copies_the_url(app_factory, monkeypatch):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -153,24 +153,24 @@ async def test_search_filters_incrementally_and_escape_clears(app_factory):
     app = app_factory(include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        total = len(app.reader.rows())
+        total = len(app.reader.viewing.rows())
         await pilot.press("slash", *"reservoir")
         await settle(pilot)
-        rows = app.reader.rows()
+        rows = app.reader.viewing.rows()
         assert 0 < len(rows) < total
         assert all("reservoir" in (r.paper.title + r.paper.abstract).lower() for r in rows)
         assert len(list_rows(app)) == len(rows)
         assert f"search: reservoir: {len(rows)} results" in status_text(app)
         assert f"1/{len(rows)}" in status_text(app)
         await pilot.press("escape")
-        assert len(app.reader.rows()) == total
+        assert len(app.reader.viewing.rows()) == total
 
 
 async def test_unread_only_hides_read_papers(app_factory):
     app = app_factory(include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        total = len(app.reader.rows())
+        total = len(app.reader.viewing.rows())
         await pilot.press("x", "x", "x")  # three papers read, one key each
         await pilot.press("u")
         assert len(list_rows(app)) == total - 3
@@ -181,18 +181,18 @@ async def test_views_cycle_through_keywords_starred_all_and_replacements(app_fac
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        seen = [app.reader.view]
-        for _ in range(len(app.reader.views()) - 1):
+        seen = [app.reader.viewing.view]
+        for _ in range(len(app.reader.viewing.views()) - 1):
             await pilot.press("v")
-            seen.append(app.reader.view)
+            seen.append(app.reader.viewing.view)
         await settle(pilot)
         assert seen == ["matched", "keyword:entanglement", "keyword:qubit*",
                         "keyword:quantum error correction", "starred", "all", "replacements"]  # fmt: skip
         await pilot.press("V")
-        assert app.reader.view == "all"
+        assert app.reader.viewing.view == "all"
         await pilot.press("v")
-        assert all(row.paper.is_replacement for row in app.reader.rows())
-        assert len(app.reader.rows()) == 31
+        assert all(row.paper.is_replacement for row in app.reader.viewing.rows())
+        assert len(app.reader.viewing.rows()) == 31
 
 
 async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory, home):
@@ -201,7 +201,7 @@ async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory
     assert "# A paper matches when" in config_file.read_text()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        before = len(app.reader.filtered.matched)
+        before = len(app.reader.viewing.filtered.matched)
         await pilot.press("K")
         assert isinstance(app.screen, KeywordsScreen)
         await pilot.press("i", *"photon*")
@@ -210,7 +210,7 @@ async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory
         assert "matches" in feedback and "papers of this listing" in feedback
         await pilot.press("enter", "ctrl+s")
         assert not isinstance(app.screen, KeywordsScreen)
-        assert len(app.reader.filtered.matched) > before
+        assert len(app.reader.viewing.filtered.matched) > before
     config, _ = load_config(config_file)
     assert config.include[-1] == "photon*"
     assert "# A paper matches when" in config_file.read_text()
@@ -272,9 +272,9 @@ async def test_keymap_from_config_remaps_binding_ids(home):
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("w")
-        assert app.reader.is_starred(paper.id)
+        assert app.reader.marking.is_starred(paper.id)
         await pilot.press("question_mark")  # the help shows the key as remapped
         assert isinstance(app.screen, HelpScreen)
         console = Console(width=120, record=True, file=io.StringIO())
@@ -315,7 +315,7 @@ async def test_search_of_the_library_finds_papers_of_every_day_and_opens_them_wh
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.reader.listing.date.year == 2026  # the newer listing is shown
+        assert app.reader.viewing.listing.date.year == 2026  # the newer listing is shown
         await pilot.press("F", *"quantum")
         await settle(pilot)
         rows = list_rows(app)
@@ -323,10 +323,10 @@ async def test_search_of_the_library_finds_papers_of_every_day_and_opens_them_wh
         assert any("28 Apr" in row for row in rows)  # found in the older listing too
         assert "search all: quantum:" in status_text(app)
         shown = detail_text(app)
-        listed = app.reader.rows()[0].paper.listing_date
+        listed = app.reader.viewing.rows()[0].paper.listing_date
         assert f"{listed:%a %d %b %Y}" in shown and len(shown) > 400  # the abstract, from the library
         await pilot.press("enter", "escape")
-        assert app.reader.view != "search" and "search all" not in status_text(app)
+        assert app.reader.viewing.view != "search" and "search all" not in status_text(app)
 
 
 async def test_a_search_that_cannot_run_says_why_in_the_status_line(app_factory):
@@ -360,7 +360,7 @@ async def test_the_detail_pane_scrolls_exactly_when_the_paper_is_longer_than_it(
         await settle(pilot)
         detail = app.screen.query_one(PaperDetail)
         seen = {True: 0, False: 0}
-        for _ in range(len(app.reader.rows())):
+        for _ in range(len(app.reader.viewing.rows())):
             await pilot.pause()
             lines = len(detail._lines)
             longer = lines > detail.scrollable_content_region.height

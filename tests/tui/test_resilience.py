@@ -41,9 +41,9 @@ async def test_down_then_back_r_refetches(home, httpserver):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "fetch failed: showing the library" in status(app)
-        assert len(app.reader.listing.papers) == 81  # still readable
+        assert len(app.reader.viewing.listing.papers) == 81  # still readable
         await pilot.press("s")  # and usable
-        assert app.reader.star_count == 1
+        assert app.reader.marking.session.star_count == 1
         httpserver.expect_request("/rss/quant-ph").respond_with_data(
             fixture_bytes("rss-quant-ph-2025-04-28.xml"), content_type=RSS_TYPE
         )
@@ -76,8 +76,8 @@ async def test_offline_start_works_from_the_library(home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "offline" in status(app)
-        assert len(app.reader.filtered.matched) > 0
+        assert len(app.reader.viewing.filtered.matched) > 0
         await pilot.press("slash", *"qubit")
         await settle(pilot)
         await pilot.press("enter", "s")
-        assert app.reader.view_query is not None and app.reader.star_count == 1
+        assert app.reader.viewing.view_query is not None and app.reader.marking.session.star_count == 1

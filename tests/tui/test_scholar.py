@@ -28,17 +28,17 @@ async def test_w_shows_who_cites_the_paper_then_its_references_and_esc_comes_bac
     app, fake = scholar_app(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("w")
         await settle(pilot)
-        assert app.reader.view == CITED and len(list_rows(app)) == 60  # the citing papers on arXiv
+        assert app.reader.viewing.view == CITED and len(list_rows(app)) == 60  # the citing papers on arXiv
         assert "cited by " in status_text(app) and "60/100 on arXiv" in status_text(app)
-        citing = app.reader.rows()[0].paper
+        citing = app.reader.viewing.rows()[0].paper
         await pilot.press("s")  # a citing paper starred, from Semantic Scholar's record
         await pilot.press("w")  # its references: none of the 14 recorded is on arXiv
         assert "references of " in status_text(app) and "0/14 on arXiv" in status_text(app)
         await pilot.press("escape")
-        assert app.reader.view == MATCHED and app.screen.papers.highlighted_id == paper.id
+        assert app.reader.viewing.view == MATCHED and app.screen.papers.highlighted_id == paper.id
         shown = " ".join(detail_text(app).split())
         assert "Citations 10,059 (530 influential), by Semantic Scholar" in shown
         assert "TLDR If the meaning of the words" in shown
@@ -52,7 +52,7 @@ async def test_w_shows_who_cites_the_paper_then_its_references_and_esc_comes_bac
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
-        assert offline.reader.view == CITED and len(list_rows(offline)) == 60  # from the library
+        assert offline.reader.viewing.view == CITED and len(list_rows(offline)) == 60  # from the library
         assert len(fake.requests) == asked
 
 
@@ -60,15 +60,15 @@ async def test_counts_for_a_view_in_one_batch_then_a_sort_by_citations(home, htt
     app, fake = scholar_app(home, httpserver, FakeScholar(every_id=True))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        shown = len(app.reader.rows())
+        shown = len(app.reader.viewing.rows())
         await pilot.press("W")
         await settle(pilot)
         assert [path for _, path, _ in fake.requests] == ["/graph/v1/paper/batch"]
         assert any(f"Citation counts for {shown} papers" in str(n.message) for n in app._notifications)
-        while app.reader.sort != CITATIONS:
+        while app.reader.viewing.sort != CITATIONS:
             await pilot.press("S")
         await settle(pilot)
-        counts = [app.reader.citations.facts[row.paper.id].citations for row in app.reader.rows()]
+        counts = [app.reader.citations.facts[row.paper.id].citations for row in app.reader.viewing.rows()]
         assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
         assert f"  {counts[0]:,} cited" in list_rows(app)[0]  # each row says its count
         assert "sorted: citations" in status_text(app)
@@ -80,7 +80,7 @@ async def test_a_busy_or_unknown_answer_is_said_and_the_reader_keeps_running(hom
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
-        assert app.reader.view == MATCHED
+        assert app.reader.viewing.view == MATCHED
         assert any("Semantic Scholar is busy" in str(n.message) for n in app._notifications)
         await pilot.press("j")
         assert app.screen.papers.cursor == 1
@@ -89,10 +89,10 @@ async def test_a_busy_or_unknown_answer_is_said_and_the_reader_keeps_running(hom
 def test_sorting_by_citations_is_offered_only_once_counts_are_known(home):
     app = make_app(home)
     reader = app.reader
-    seen = {reader.sort}
+    seen = {reader.viewing.sort}
     for _ in range(8):
-        reader.cycle_sort()
-        seen.add(reader.sort)
+        reader.viewing.cycle_sort()
+        seen.add(reader.viewing.sort)
     assert CITATIONS not in seen
     reader.close()
 

@@ -31,17 +31,17 @@ async def test_a_tag_becomes_a_view_with_its_counts_and_survives_a_restart(app_f
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = app.reader.rows()
+        rows = app.reader.viewing.rows()
         first, second = rows[0].paper, rows[1].paper
         await tag_current(pilot, app, "reading group, to cite")
-        assert app.reader.marks(first.id).tags == ("reading group", "to cite")
+        assert app.reader.marking.of(first.id).tags == ("reading group", "to cite")
         assert "reading group, to cite" in detail_text(app)
         assert "#reading group #to cite" in list_rows(app)[0]
         await pilot.press("x")  # read, on to the next
         await tag_current(pilot, app, "reading group")
-        counts = {view.key: (view.count, view.unread) for view in app.reader.views()}
+        counts = {view.key: (view.count, view.unread) for view in app.reader.viewing.views()}
         assert counts[TAG_PREFIX + "reading group"] == (2, 1) and counts[TAG_PREFIX + "to cite"] == (1, 0)
-        assert not app.reader.is_starred(first.id)  # a tag is not a star
+        assert not app.reader.marking.is_starred(first.id)  # a tag is not a star
         app.screen.show_view(TAG_PREFIX + "reading group")
         await settle(pilot)
         assert "#reading group" in tabs_text(app)
@@ -58,26 +58,26 @@ async def test_a_tag_becomes_a_view_with_its_counts_and_survives_a_restart(app_f
     again = app_factory()
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.reader.marks(first.id).tags == ("reading group", "to cite")
-        assert any(view.label == "#to cite" and view.count == 1 for view in again.reader.views())
+        assert again.reader.marking.of(first.id).tags == ("reading group", "to cite")
+        assert any(view.label == "#to cite" and view.count == 1 for view in again.reader.viewing.views())
 
 
 async def test_removing_a_tag_takes_the_paper_out_of_its_view_and_z_puts_it_back(app_factory, home):
     app = app_factory()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await tag_current(pilot, app, "thesis ch. 3")
         app.screen.show_view(TAG_PREFIX + "thesis ch. 3")
         await settle(pilot)
         assert len(list_rows(app)) == 1
         await tag_current(pilot, app, "")  # every tag removed
-        assert list_rows(app) == [] and app.reader.marks(paper.id).tags == ()
-        assert not any(view.key == TAG_PREFIX + "thesis ch. 3" for view in app.reader.views())
+        assert list_rows(app) == [] and app.reader.marking.of(paper.id).tags == ()
+        assert not any(view.key == TAG_PREFIX + "thesis ch. 3" for view in app.reader.viewing.views())
         assert any("-thesis ch. 3" in str(n.message) for n in app._notifications)
         await pilot.press("z")
         await settle(pilot)
-        assert app.reader.marks(paper.id).tags == ("thesis ch. 3",)
+        assert app.reader.marking.of(paper.id).tags == ("thesis ch. 3",)
         assert len(list_rows(app)) == 1
         assert app.reader.writer.wait_idle(10)
     library = saved(home)
@@ -97,7 +97,10 @@ async def test_the_tag_being_typed_is_completed_from_the_tags_in_use(app_factory
             await pilot.pause(0.02)
         await pilot.press("right", "enter")
         await settle(pilot)
-        assert app.reader.marks(app.reader.rows()[1].paper.id).tags == ("to cite", "reading group")
+        assert app.reader.marking.of(app.reader.viewing.rows()[1].paper.id).tags == (
+            "to cite",
+            "reading group",
+        )
 
 
 async def test_escape_leaves_the_tags_as_they_were(app_factory):
@@ -109,7 +112,7 @@ async def test_escape_leaves_the_tags_as_they_were(app_factory):
         app.screen.query_one("#tags-input", Input).value = ""
         await pilot.press("escape")
         await settle(pilot)
-        assert app.reader.marks(app.reader.rows()[0].paper.id).tags == ("keep me",)
+        assert app.reader.marking.of(app.reader.viewing.rows()[0].paper.id).tags == ("keep me",)
         assert "1/" in status_text(app)
 
 
@@ -155,17 +158,17 @@ async def test_a_library_search_saved_with_ctrl_s_becomes_a_view_and_d_twice_del
         name.value = "teleport"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.reader.view == SAVED_PREFIX + "teleport" and "/teleport" in tabs_text(app)
+        assert app.reader.viewing.view == SAVED_PREFIX + "teleport" and "/teleport" in tabs_text(app)
         assert len(list_rows(app)) == found and f"1/{found}" in status_text(app)
         assert not app.screen.search.display  # the bar is closed: the view is the search now
         await pilot.press("D")
-        assert app.reader.saved == {"teleport": "teleportation"}  # one D only asks
+        assert app.reader.saved_views.queries == {"teleport": "teleportation"}  # one D only asks
         assert any("D again deletes" in str(n.message) for n in app._notifications)
         await pilot.press("D")
-        assert app.reader.saved == {} and app.reader.view != SAVED_PREFIX + "teleport"
+        assert app.reader.saved_views.queries == {} and app.reader.viewing.view != SAVED_PREFIX + "teleport"
         await pilot.press("z")
         await settle(pilot)
-        assert app.reader.saved == {"teleport": "teleportation"}
+        assert app.reader.saved_views.queries == {"teleport": "teleportation"}
         assert app.reader.writer.wait_idle(10)
     library = saved(home)
     assert library.saved.all() == [("teleport", "teleportation")]
@@ -173,7 +176,7 @@ async def test_a_library_search_saved_with_ctrl_s_becomes_a_view_and_d_twice_del
     again = app_factory()
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        views = {view.key: view for view in again.reader.views()}
+        views = {view.key: view for view in again.reader.viewing.views()}
         assert views[SAVED_PREFIX + "teleport"].count == found  # counted at start, in a worker
 
 
@@ -194,24 +197,24 @@ async def test_m_picks_papers_and_s_r_t_e_act_on_all_of_them(app_factory, home, 
     target = tmp_path / "picked.csv"
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        rows = [row.paper for row in app.reader.rows()]
+        rows = [row.paper for row in app.reader.viewing.rows()]
         await pilot.press("M", "j", "M", "M")  # the first, third and fourth
         picked = [rows[0], rows[2], rows[3]]
-        assert list(app.reader.selected) == [paper.id for paper in picked]
+        assert list(app.reader.marking.selected) == [paper.id for paper in picked]
         shown = list_rows(app)
         assert [row.startswith("✓") for row in shown[:5]] == [True, False, True, True, False]
         await pilot.press("s")
-        assert all(app.reader.is_starred(paper.id) for paper in picked)
-        assert not app.reader.is_starred(rows[1].id)
+        assert all(app.reader.marking.is_starred(paper.id) for paper in picked)
+        assert not app.reader.marking.is_starred(rows[1].id)
         await pilot.press("s")  # all starred: unstarred, one undo for all
-        assert not any(app.reader.is_starred(paper.id) for paper in picked)
+        assert not any(app.reader.marking.is_starred(paper.id) for paper in picked)
         await pilot.press("z")
-        assert all(app.reader.is_starred(paper.id) for paper in picked)
+        assert all(app.reader.marking.is_starred(paper.id) for paper in picked)
         await pilot.press("t")
         app.screen.query_one("#tags-input", Input).value = "batch"
         await pilot.press("enter")
         await settle(pilot)
-        assert all(app.reader.marks(paper.id).tags == ("batch",) for paper in picked)
+        assert all(app.reader.marking.of(paper.id).tags == ("batch",) for paper in picked)
         await pilot.press("e")
         path = app.screen.query_one("#export-path", Input)
         assert "arxiv-picked-" in path.value and "(3 papers)" in str(
@@ -219,7 +222,7 @@ async def test_m_picks_papers_and_s_r_t_e_act_on_all_of_them(app_factory, home, 
         )
         await save_export(pilot, path, target)
         await pilot.press("escape")  # none picked any more
-        assert app.reader.selected == {} and not list_rows(app)[0].startswith("✓")
+        assert app.reader.marking.selected == {} and not list_rows(app)[0].startswith("✓")
         assert app.reader.writer.wait_idle(10)
     import csv
 
@@ -232,13 +235,13 @@ async def test_ctrl_v_picks_every_paper_from_the_last_picked_to_the_cursor(app_f
     app = app_factory()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        rows = [row.paper.id for row in app.reader.rows()]
+        rows = [row.paper.id for row in app.reader.viewing.rows()]
         await pilot.press("ctrl+v")
-        assert app.reader.selected == {} and any(
+        assert app.reader.marking.selected == {} and any(
             "Pick a first paper" in str(n.message) for n in app._notifications
         )
         await pilot.press("j", "M", "j", "j", "ctrl+v")  # the second (M moves on), then up to the fifth
-        assert list(app.reader.selected) == rows[1:5]
+        assert list(app.reader.marking.selected) == rows[1:5]
         assert [row.startswith("✓") for row in list_rows(app)[:6]] == [False, True, True, True, True, False]
 
 
@@ -257,7 +260,7 @@ async def test_a_tag_exports_from_any_view_by_choosing_it_in_the_dialog(app_fact
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await tag_current(pilot, app, "to cite")
-        tagged = app.reader.rows()[0].paper
+        tagged = app.reader.viewing.rows()[0].paper
         await pilot.press("j")
         await tag_current(pilot, app, "reading group")
         await pilot.press("e")  # from Matched, not from the tag's view

@@ -17,12 +17,16 @@ async def test_keep_and_skip_decide_in_one_key_and_move_to_the_next_unread(app_f
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = app.reader.rows()
+        rows = app.reader.viewing.rows()
         await pilot.press("f")  # keep: starred, read, on to the next
-        assert app.reader.is_starred(rows[0].paper.id) and app.reader.is_read(rows[0].paper.id)
+        assert app.reader.marking.is_starred(rows[0].paper.id) and app.reader.marking.is_read(
+            rows[0].paper.id
+        )
         assert cursor(app) == 1
         await pilot.press("x")  # skip: read, not starred, on to the next
-        assert app.reader.is_read(rows[1].paper.id) and not app.reader.is_starred(rows[1].paper.id)
+        assert app.reader.marking.is_read(rows[1].paper.id) and not app.reader.marking.is_starred(
+            rows[1].paper.id
+        )
         assert cursor(app) == 2 and rows[2].paper.title in detail_text(app)
         assert f"3/{len(rows)} · {len(rows) - 2} unread" in status_text(app)
         assert app.reader.writer.wait_idle(10)
@@ -36,15 +40,15 @@ async def test_n_and_p_go_to_unread_papers_only_wrapping_around_the_view(app_fac
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = app.reader.rows()
-        app.reader.set_read([rows[1].paper, rows[2].paper])
+        rows = app.reader.viewing.rows()
+        app.reader.marking.set_read([rows[1].paper, rows[2].paper])
         await pilot.press("n")
         assert cursor(app) == 3  # over the two read ones
         await pilot.press("p")
         assert cursor(app) == 0
         await pilot.press("p")  # wraps to the bottom
         assert cursor(app) == len(rows) - 1
-        app.reader.set_read([row.paper for row in rows])
+        app.reader.marking.set_read([row.paper for row in rows])
         await pilot.press("n")
         assert cursor(app) == len(rows) - 1  # nothing unread: it stays, and says so
 
@@ -53,14 +57,14 @@ async def test_marking_the_whole_view_read_is_one_key_and_undone_by_z(app_factor
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = app.reader.rows()
-        app.reader.set_read([rows[0].paper])  # read before: must stay read after the undo
+        rows = app.reader.viewing.rows()
+        app.reader.marking.set_read([rows[0].paper])  # read before: must stay read after the undo
         await pilot.press("A")
-        assert all(app.reader.is_read(row.paper.id) for row in rows)
+        assert all(app.reader.marking.is_read(row.paper.id) for row in rows)
         assert all(not line.startswith("●") for line in list_rows(app))
         await pilot.press("z")
-        assert app.reader.is_read(rows[0].paper.id)
-        assert not any(app.reader.is_read(row.paper.id) for row in rows[1:])
+        assert app.reader.marking.is_read(rows[0].paper.id)
+        assert not any(app.reader.marking.is_read(row.paper.id) for row in rows[1:])
         assert app.reader.writer.wait_idle(10)
         library = saved(home)
         assert list(library.marks.of(row.paper.id for row in rows)) == [rows[0].paper.id]
@@ -71,17 +75,17 @@ async def test_unstarring_keeps_the_note_and_z_brings_the_star_back_with_its_tim
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
-        app.reader.set_starred(paper, True)
-        app.reader.set_note(paper, "read section 3")
-        first_star = app.reader.marks(paper.id).starred_at
+        paper = app.reader.viewing.rows()[0].paper
+        app.reader.marking.set_starred(paper, True)
+        app.reader.marking.set_note(paper, "read section 3")
+        first_star = app.reader.marking.of(paper.id).starred_at
         await pilot.press("s")  # unstar
-        assert not app.reader.is_starred(paper.id)
-        assert app.reader.marks(paper.id).note == "read section 3"
+        assert not app.reader.marking.is_starred(paper.id)
+        assert app.reader.marking.of(paper.id).note == "read section 3"
         await pilot.press("z")
-        assert app.reader.marks(paper.id).starred_at == first_star
+        assert app.reader.marking.of(paper.id).starred_at == first_star
         await pilot.press("z")  # nothing more to undo: says so, changes nothing
-        assert app.reader.is_starred(paper.id)
+        assert app.reader.marking.is_starred(paper.id)
         assert app.reader.writer.wait_idle(10)
         library = saved(home)
         marks = library.marks.of([paper.id])[paper.id]
@@ -93,15 +97,15 @@ async def test_number_keys_jump_to_views_and_the_cursor_stays_on_its_paper(app_f
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        views = app.reader.views()
+        views = app.reader.viewing.views()
         all_number = next(n for n, view in enumerate(views, 1) if view.key == "all")
         await pilot.press("j", "j")
-        paper = app.reader.rows()[2].paper
+        paper = app.reader.viewing.rows()[2].paper
         await pilot.press(str(all_number))
-        assert app.reader.view == "all"
+        assert app.reader.viewing.view == "all"
         assert app.screen.query_one(PaperList).highlighted_id == paper.id  # still on it
         await pilot.press("1")
-        assert app.reader.view == views[0].key
+        assert app.reader.viewing.view == views[0].key
         assert app.screen.query_one(PaperList).highlighted_id == paper.id
 
 
@@ -110,7 +114,7 @@ async def test_an_empty_search_says_no_results_and_esc_keeps_the_paper(app_facto
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j")
-        paper = app.reader.rows()[1].paper
+        paper = app.reader.viewing.rows()[1].paper
         await pilot.press("slash", *"zzzqqqxxx")
         await settle(pilot)
         assert "search: zzzqqqxxx: no results" in status_text(app)
@@ -127,7 +131,7 @@ async def test_at_80x24_the_panes_stack_and_the_abstract_is_on_screen(app_factor
         papers, detail = app.screen.query_one(PaperList), app.screen.query_one(PaperDetail)
         assert papers.region.bottom <= detail.region.y  # the list above the paper
         assert papers.region.width >= 78 and detail.region.width >= 78
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         shown = "\n".join(strip.text for strip in detail._lines[: detail.region.height])
         assert paper.abstract.split()[0] in shown  # the abstract starts on screen
         assert not papers.show_horizontal_scrollbar
@@ -157,13 +161,13 @@ async def test_two_line_rows_show_the_authors_under_the_title(app_factory):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         papers = app.screen.query_one(PaperList)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("L")
         assert papers.two_lines and papers.virtual_size.height == 2 * len(papers.rows)
         first, second = papers.texts(0)
         assert paper.title in first.plain and paper.authors[0] in second.plain
         await pilot.press("j")
-        assert papers.highlighted_id == app.reader.rows()[1].paper.id
+        assert papers.highlighted_id == app.reader.viewing.rows()[1].paper.id
         await pilot.press("L")
         assert not papers.two_lines and papers.virtual_size.height == len(papers.rows)
 
@@ -172,7 +176,7 @@ async def test_copying_the_id_and_the_bibtex_entry(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.reader.rows()[0].paper
+        paper = app.reader.viewing.rows()[0].paper
         await pilot.press("i")
         assert app.clipboard == f"{paper.id}v{paper.version}"
         await pilot.press("b")
@@ -216,12 +220,12 @@ async def test_the_cursor_stays_on_its_paper_across_older_and_newer_listings(app
     app = app_factory(feeds=(QUANT_PH, next_day))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.reader.listing.date.day == 29
+        assert app.reader.viewing.listing.date.day == 29
         await pilot.press("j", "j", "j")
         paper = app.screen.papers.highlighted_id
         await pilot.press("less_than_sign")
         await settle(pilot)
-        assert app.reader.listing.date.day == 28 and app.screen.papers.highlighted_id == paper
+        assert app.reader.viewing.listing.date.day == 28 and app.screen.papers.highlighted_id == paper
         await pilot.press("greater_than_sign")
         await settle(pilot)
-        assert app.reader.listing.date.day == 29 and app.screen.papers.highlighted_id == paper
+        assert app.reader.viewing.listing.date.day == 29 and app.screen.papers.highlighted_id == paper

@@ -1,18 +1,13 @@
-"""A library that survives its own file: a daily check and backup, and recovery from damage.
-
-Once a day, off the UI thread, `check_and_back_up` runs SQLite's quick_check (1.2 s for a
-year's library, so never at start) and, when it passes, copies the library with SQLite's backup
-API to `library-backup.sqlite3` (through a temp file and a rename, so a backup is whole or not
-there). When the check fails, or SQLite reports damage while the app runs, a marker file is
-left beside the library; the next start then moves the damaged file aside (never deleting it),
-restores the backup, and merges back every star, note, tag, read mark and listing that can still
-be read from the damaged file, and says what it did and what, if anything, is lost.
+"""Recovery from damage. When the daily check (upkeep.py) fails, or SQLite reports damage while
+the app runs, a marker file is left beside the library; the next start (opening.py) then moves
+the damaged file aside (never deleting it), restores the backup, and merges back every star,
+note, tag, read mark and listing that can still be read from the damaged file (`salvage`), and
+says what it did and what, if anything, is lost.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -21,7 +16,7 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import _fsync_dir
-from arxiv_tui.core.library.db import LibraryDamaged, explain
+from arxiv_tui.core.library.db import explain
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.matching.query import QueryError
 
@@ -200,52 +195,4 @@ class _NoMarks:
 _NONE = _NoMarks()
 
 
-def check_and_back_up(library: Library, backup: Path, today: dt.date | None = None) -> list[str]:
-    """Once a day: quick_check, then a backup if the library is sound. Messages for the user.
-
-    A failed check leaves the marker, so the next start recovers; nothing is done to the file now.
-    """
-    today = today or dt.date.today()
-    if library.meta("last_check") == today.isoformat() and backup.exists():
-        return []
-    connection = library.db.connect()  # its own connection: this runs beside the app's work
-    try:
-        try:
-            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.Error as error:
-            verdict = str(error)
-        if verdict != "ok":
-            note_damage(library.path, f"quick_check: {verdict[:200]}")
-            return [
-                f"The library {library.path} is damaged ({verdict[:200]}). Quit arxiv-tui and start it "
-                "again: the damaged file will be moved aside, the last backup restored, and what can "
-                "still be read merged back."
-            ]
-        temp = backup.with_name(f".{backup.name}.tmp")
-        try:
-            target = sqlite3.connect(temp)
-            try:
-                connection.backup(target, pages=4096, sleep=0.005)
-            finally:
-                target.close()
-            with open(temp, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(temp, backup)
-            _fsync_dir(backup.parent)
-        except (OSError, sqlite3.Error) as error:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            detail = error.strerror if isinstance(error, OSError) else str(error)
-            return [f"could not back up the library to {backup}: {detail}"]
-    finally:
-        connection.close()
-    try:
-        library.set_meta("last_check", today.isoformat())
-    except LibraryDamaged as error:
-        note_damage(library.path, str(error))
-    except StateError as error:
-        return [str(error)]
-    return []
-
-
-__all__ = ["check_and_back_up", "explain", "marker_for", "note_damage", "salvage"]
+__all__ = ["explain", "marker_for", "note_damage", "salvage"]

@@ -161,3 +161,22 @@ def sort_rows(rows: list[Row], sort: str, scores: dict[str, Score]) -> list[Row]
     if sort == FIRST_AUTHOR:
         return sorted(rows, key=lambda row: name_tokens(row.paper.first_author)[-1:] or ("",))
     return rows
+
+
+# --- triage: where the next unread paper is ---------------------------------------------------
+
+
+def next_unread(rows: Sequence[Row], start: int, step: int, is_read: Callable[[str], bool]) -> int | None:
+    """The index of the next unread row from `start` going `step` (1 or -1), wrapping around the
+    view; `start` itself comes last. None when every row is read."""
+    count = len(rows)
+    for offset in range(1, count + 1):
+        index = (start + step * offset) % count
+        if not is_read(rows[index].paper.id):
+            return index
+    return None
+
+
+def wrapped(start: int, found: int, step: int) -> bool:
+    """Whether going from `start` to `found` in direction `step` went round the end of the view."""
+    return (found <= start) if step > 0 else (found >= start)

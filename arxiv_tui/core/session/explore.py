@@ -154,8 +154,9 @@ class Explorer:
     """The reader's searches of all of arXiv, through one API client (so arXiv's spacing holds
     across searches and pages). `fetch` runs in a worker, one page at a time."""
 
-    def __init__(self, make_client: Callable[[], ApiClient]) -> None:
+    def __init__(self, make_client: Callable[[], ApiClient], library: Library) -> None:
         self._make_client = make_client
+        self.library = library
         self._client: ApiClient | None = None
         self.search: ArxivSearch | None = None
         self.loading = False  # a page is being fetched
@@ -165,7 +166,7 @@ class Explorer:
         self.search = ArxivSearch.of(text, ranked)
         return self.search
 
-    def fetch(self, search: ArxivSearch, library: Library) -> tuple[list[Paper], dict[str, PaperMarks]]:
+    def fetch(self, search: ArxivSearch) -> tuple[list[Paper], dict[str, PaperMarks]]:
         """The next page of `search`, kept in the library, with its papers' marks. A failure is
         kept in `search.problem` (the papers so far stay)."""
         if self._client is None:
@@ -177,8 +178,8 @@ class Explorer:
             return [], {}
         search.problem = ""
         if fresh:
-            library.store_papers(fresh)
-        return fresh, library.marks.of(paper.id for paper in fresh)
+            self.library.store_papers(fresh)
+        return fresh, self.library.marks.of(paper.id for paper in fresh)
 
     def close(self) -> None:
         if self._client is not None:

@@ -1,10 +1,11 @@
 """The Reader's refresh: today's listing, then any missed days through the API, then everything
 since the user's last visit, each step reported as an event the moment it is done.
 
-`refresh` runs in a worker thread and only computes and stores; `apply` installs each event
-on the front end's own thread and says what to tell the user. Quitting stops a refresh between
-requests: `should_stop` is checked before each, and `sleep` (the API's 3 s spacing) is the
-worker's cancel event.
+`refresh` runs in a worker thread and only computes and stores; `RefreshState.apply` takes
+each event on the front end's own thread, keeps what the refresh is doing (the status line
+reads it) and says which listing to show and what to tell the user. Quitting stops a refresh
+between requests: `should_stop` is checked before each, and `sleep` (the API's 3 s spacing) is
+the worker's cancel event.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.config import Config
+from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.session import listings
 from arxiv_tui.core.session.catchup import CatchUpResult, catch_up, days_to_fetch
@@ -29,7 +34,6 @@ from arxiv_tui.core.session.events import (
     Fetched,
     Loaded,
     Notice,
-    Opened,
     Previewed,
     RefreshDone,
     SinceVisit,
@@ -37,15 +41,89 @@ from arxiv_tui.core.session.events import (
 )
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.session.reader import Reader
+    from arxiv_tui.core.models import ParsedFeed
     from arxiv_tui.core.sources.prefetch import Prefetch
 
 MAX_SINCE_LISTINGS = 60
 DRAW_WAIT = 2.0  # seconds a refresh waits for the front end to draw a fetched listing before storing it
 
 
+class Refreshing(Protocol):
+    """What a refresh reads of the Reader (and `take_prefetch` hands over the early fetch once)."""
+
+    config: Config
+    library: Library
+    feeds: list[Path]
+    offline: bool
+    previous_visit: dt.date | None
+
+    @property
+    def parse(self) -> Callable[[bytes, str], ParsedFeed]: ...
+
+    def prepare(self, listing: Listing, hits: dict[str, list[str]] | None = None) -> Loaded: ...
+
+    def remember_hits(self, listing: Listing) -> None: ...
+
+    def take_prefetch(self) -> Prefetch | None: ...
+
+
+@dataclass
+class RefreshState:
+    """What the refresh is doing and what it found, changed only on the front end's thread."""
+
+    status: str | None = None  # listings.FRESH, NO_ANNOUNCEMENT, FAILED (None: not yet known)
+    checked_on: dt.date | None = None  # the date of an empty (no-announcement) feed
+    fetching: bool = False
+    previewing: bool = False  # the listing shown is the first papers of one still being parsed
+    catching_up: tuple[int, int] | None = None  # day, of days
+
+    def start(self) -> bool:
+        """Whether a refresh may start now (not while one runs); marks it as running."""
+        if self.fetching:
+            return False
+        self.fetching = True
+        return True
+
+    def apply(self, event: Event, shown: Listing | None) -> tuple[list[Notice], Loaded | None, bool]:
+        """Take a refresh's event: what to tell the user, what to show instead of `shown`
+        (None: leave it), and whether that is a preview."""
+        notices: list[Notice] = []
+        if isinstance(event, Previewed):
+            if shown is None or event.loaded.listing.date > shown.date:
+                return notices, event.loaded, True
+        elif isinstance(event, Fetched):
+            result = event.result
+            self.status, self.checked_on = result.status, result.checked_on
+            severity = ERROR if result.status == listings.FAILED else INFO
+            notices += [Notice(text, severity) for text in result.messages]
+            new = event.loaded
+            # A newer listing, or a new announcement of the same day, replaces what is shown; the
+            # same announcement fetched again (R before the next one) leaves the screen as it
+            # is. A preview is always replaced.
+            if new is not None and (self.previewing or shown is None or _replaces(new.listing, shown)):
+                return notices, new, False
+        elif isinstance(event, CatchingUp):
+            self.catching_up = (event.day, event.days)
+        elif isinstance(event, CaughtUp):
+            self.catching_up = None
+            notices += [Notice(text, WARNING) for text in event.result.messages]
+            if event.result.saved:
+                days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
+                notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
+        elif isinstance(event, SinceVisit):
+            if shown is None or event.loaded.listing.date >= shown.date:
+                return notices, event.loaded, False
+        elif isinstance(event, Stored):
+            notices += event.notices
+        elif isinstance(event, RefreshDone):
+            self.fetching = False
+            self.previewing = False  # a preview still shown is all that could be read: said as incomplete
+            self.catching_up = None
+        return notices, None, False
+
+
 def refresh(
-    reader: Reader,
+    reader: Refreshing,
     report: Callable[[Event], object],
     should_stop: Callable[[], bool],
     sleep: Callable[[float], object] | None,
@@ -53,11 +131,14 @@ def refresh(
     since: dt.date | None,
     visit: bool,
     drawn: threading.Event | None = None,
+    shown_date: dt.date | None = None,
 ) -> None:
     """`since`: every listing from that date on (`digest --since`), missed days fetched;
-    `visit=False`: today's listing alone, nothing back-filled (a plain `digest`)."""
-    prefetch, reader.prefetch = reader.prefetch, None  # the first refresh's answer, if it was fetched early
-    if prefetch is not None and _preview(reader, prefetch, report) and drawn is not None:
+    `visit=False`: today's listing alone, nothing back-filled (a plain `digest`); `drawn` is
+    set by a front end once it has drawn a fetched listing, which is then stored; `shown_date`:
+    the listing on screen (an early preview must be newer)."""
+    prefetch = reader.take_prefetch()  # the first refresh's answer, if it was fetched early
+    if prefetch is not None and _preview(reader, prefetch, report, shown_date) and drawn is not None:
         drawn.wait(DRAW_WAIT)  # the whole listing is decoded once its first papers are on screen
         drawn.clear()
     parser = prefetch.parser(reader.parse) if prefetch is not None and reader.feeds else reader.parse
@@ -103,10 +184,12 @@ def refresh(
     report(RefreshDone())
 
 
-def _preview(reader: Reader, prefetch: Prefetch, report: Callable[[Event], object]) -> bool:
+def _preview(
+    reader: Refreshing, prefetch: Prefetch, report: Callable[[Event], object], shown_date: dt.date | None
+) -> bool:
     """The first papers of a listing newer than the one shown, while the child parses the rest;
     whether they were reported."""
-    loaded = preview(reader, prefetch, after=reader.listing.date if reader.listing else None)
+    loaded = preview(reader, prefetch, after=shown_date)
     if loaded is None:
         return False
     report(Previewed(loaded))
@@ -114,7 +197,7 @@ def _preview(reader: Reader, prefetch: Prefetch, report: Callable[[Event], objec
 
 
 def preview(
-    reader: Reader, prefetch: Prefetch, wait: bool = True, after: dt.date | None = None
+    reader: Refreshing, prefetch: Prefetch, wait: bool = True, after: dt.date | None = None
 ) -> Loaded | None:
     """The prefetch's first papers, matched (None when it sent none, when they are not in yet
     and `wait` is False, or when their listing is not newer than `after`)."""
@@ -127,7 +210,7 @@ def preview(
 
 
 def _catch_up(
-    reader: Reader,
+    reader: Refreshing,
     result: listings.LoadResult,
     report: Callable[[Event], object],
     should_stop: Callable[[], bool],
@@ -160,70 +243,20 @@ def _catch_up(
         client.close()
 
 
-def _since(reader: Reader, first: dt.date) -> Listing | None:
+def _since(reader: Refreshing, first: dt.date) -> Listing | None:
     """Every listing dated `first` or later, as one."""
     days = [day for day in reader.library.listing_dates() if day >= first]
     loaded = [listing for day in days if (listing := reader.library.listing(day)) is not None]
     return combine(loaded) if loaded else None
 
 
-def _since_visit(reader: Reader) -> Listing | None:
+def _since_visit(reader: Refreshing) -> Listing | None:
     """Every listing after the previous visit, as one; None when there are fewer than two."""
     if reader.previous_visit is None:
         return None
     days = [day for day in reader.library.listing_dates() if day > reader.previous_visit]
     loaded = [listing for day in days if (listing := reader.library.listing(day)) is not None]
     return combine(loaded) if len(loaded) > 1 else None
-
-
-def apply(reader: Reader, event: Event) -> list[Notice]:
-    notices: list[Notice] = []
-    if isinstance(event, Opened):
-        reader.session.star_count = event.star_count
-        reader.session.set_tag_counts(event.tags)
-        reader.saved = dict(event.saved) | reader.saved  # one saved meanwhile is not yet on disk
-        notices += event.notices
-        if event.loaded is not None:
-            notices += reader.show(event.loaded, preview=event.preview)
-    elif isinstance(event, Previewed):
-        if reader.listing is None or event.loaded.listing.date > reader.listing.date:
-            notices += reader.show(event.loaded, preview=True)
-    elif isinstance(event, Fetched):
-        result = event.result
-        reader.status, reader.checked_on = result.status, result.checked_on
-        severity = ERROR if result.status == listings.FAILED else INFO
-        notices += [Notice(text, severity) for text in result.messages]
-        shown, new = reader.listing, event.loaded
-        # A newer listing, or a new announcement of the same day, replaces what is shown; the same
-        # announcement fetched again (R before the next one) leaves the screen as it is. A
-        # preview is always replaced.
-        if new is not None and (
-            reader.previewing
-            or shown is None
-            or (
-                new.listing.date >= shown.date
-                and (shown.content_key != new.listing.content_key or shown.days > 1)
-            )
-        ):
-            notices += reader.show(new)
-    elif isinstance(event, CatchingUp):
-        reader.catching_up = (event.day, event.days)
-    elif isinstance(event, CaughtUp):
-        reader.catching_up = None
-        notices += [Notice(text, WARNING) for text in event.result.messages]
-        if event.result.saved:
-            days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
-            notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
-    elif isinstance(event, SinceVisit):
-        if reader.listing is None or event.loaded.listing.date >= reader.listing.date:
-            notices += reader.show(event.loaded)
-    elif isinstance(event, Stored):
-        notices += event.notices
-    elif isinstance(event, RefreshDone):
-        reader.fetching = False
-        reader.previewing = False  # a preview still shown is all that could be read: said as incomplete
-        reader.catching_up = None
-    return notices
 
 
 def _replaces(new: Listing, shown: Listing) -> bool:

@@ -81,10 +81,10 @@ class ReaderScreen(Screen):
         yield ViewTabs(id="views").data_bind(views=ReaderScreen.views, current=ReaderScreen.current_view)
         with Horizontal(id="panes"):
             yield PaperList(
-                self.reader.marks,
+                self.reader.marking.of,
                 id="papers",
                 two_lines=self.reader.config.two_line_rows,
-                picked=lambda paper_id: paper_id in self.reader.selected,
+                picked=lambda paper_id: paper_id in self.reader.marking.selected,
                 citations=self.citations_of,
             )
             yield PaperDetail(id="detail").data_bind(
@@ -122,7 +122,7 @@ class ReaderScreen(Screen):
                 self.sync_status()
 
     def start_refresh(self) -> None:
-        if not self.reader.start_refresh():
+        if not self.reader.refreshing.start():
             self.notify("Already fetching", timeout=2)
             return
         self.sync_status()
@@ -154,7 +154,7 @@ class ReaderScreen(Screen):
             self.call_after_refresh(self.freeze_long_lived)
         if isinstance(message.event, Opened):
             self.call_after_refresh(gc.enable)  # the command line kept it off until the first frame
-        if isinstance(message.event, (Opened, Stored)) and self.reader.saved:
+        if isinstance(message.event, (Opened, Stored)) and self.reader.saved_views.queries:
             self.run_saved()
         if isinstance(message.event, Opened) and self.first_run:
             from arxiv_tui.tui.screens import reader_dialogs
@@ -163,7 +163,7 @@ class ReaderScreen(Screen):
         elif isinstance(message.event, Opened):
             # At once: its worker waits on the child fetching today's listing, not on this thread;
             # but after the first frame when that frame has the first papers to draw.
-            if self.reader.previewing:
+            if self.reader.refreshing.previewing:
                 self.call_after_refresh(self.start_refresh)
             else:
                 self.start_refresh()
@@ -190,7 +190,7 @@ class ReaderScreen(Screen):
 
     def run_saved(self) -> None:
         """Every saved search, run again in a worker (their views and counts follow)."""
-        self.work(lambda: self.post_message(SavedFound(*self.reader.run_saved())), "saved")
+        self.work(lambda: self.post_message(SavedFound(*self.reader.find.saved())), "saved")
 
     # --- showing -----------------------------------------------------------------------------------
 
@@ -205,12 +205,12 @@ class ReaderScreen(Screen):
     def sync(self, keep: str | None = None) -> None:
         """Show the Reader's current view: rows (the cursor kept on its paper), views, status."""
         reader = self.reader
-        rows = reader.rows()
-        listing = reader.listing
+        rows = reader.viewing.rows()
+        listing = reader.viewing.listing
         dated = (
-            reader.view in (SEARCH, STARRED, SIMILAR, CITED)
-            or reader.tag is not None
-            or reader.saved_name is not None
+            reader.viewing.view in (SEARCH, STARRED, SIMILAR, CITED)
+            or reader.viewing.tag is not None
+            or reader.viewing.saved_name is not None
             or (listing is not None and listing.is_combined)
         )
         current = self.papers.highlighted_id or self.last_shown
@@ -219,8 +219,8 @@ class ReaderScreen(Screen):
 
     def sync_status(self) -> None:
         reader = self.reader
-        self.views = tuple(reader.views())
-        self.current_view = reader.view
+        self.views = tuple(reader.viewing.views())
+        self.current_view = reader.viewing.view
         self.sync_line()
 
     def sync_line(self) -> None:
@@ -228,7 +228,7 @@ class ReaderScreen(Screen):
         reader = self.reader
         papers = self.papers
         position = (papers.cursor + 1, len(papers.rows)) if papers.rows else (0, 0)
-        unread = sum(1 for row in papers.rows if not reader.is_read(row.paper.id))
+        unread = sum(1 for row in papers.rows if not reader.marking.is_read(row.paper.id))
         self.status = status_of(
             reader, self.search.mode, self.search.value, self.search.problem, position, unread
         )
@@ -252,25 +252,29 @@ class ReaderScreen(Screen):
         self.shown = self.shown_for(paper)
         self.sync_line()
         seconds = self.reader.config.mark_read_after_seconds
-        if seconds > 0 and not self.reader.is_read(paper.id):
+        if seconds > 0 and not self.reader.marking.is_read(paper.id):
             self.dwell = self.set_timer(seconds, lambda: self._dwelt(paper.id))
 
     def _dwelt(self, paper_id: str) -> None:
         row = self.papers.cursor_row
-        if row is not None and row.paper.id == paper_id and not self.reader.is_read(paper_id):
-            self.reader.set_read([row.paper])
+        if row is not None and row.paper.id == paper_id and not self.reader.marking.is_read(paper_id):
+            self.reader.marking.set_read([row.paper])
             self.redraw_current()
 
     def shown_for(self, paper) -> Shown:
         reader = self.reader
         query = (
-            reader.view_query if self.search.mode == VIEW else reader.found.query if reader.found else None
+            reader.viewing.view_query
+            if self.search.mode == VIEW
+            else reader.viewing.found.query
+            if reader.viewing.found
+            else None
         )
-        row = Row(paper, reader.explain(paper))
+        row = Row(paper, reader.viewing.explain(paper))
         return Shown(
             row,
-            reader.marks(paper.id),
-            reader.scores.get(paper.id),
+            reader.marking.of(paper.id),
+            reader.viewing.scores.get(paper.id),
             query.highlight if query else (),
             reader.citations.facts.get(paper.id),
         )
@@ -292,7 +296,7 @@ class ReaderScreen(Screen):
 
     def show_view(self, key: str) -> None:
         """Switch to the view `key` (its rows loaded as needed)."""
-        self.reader.set_view(key)
+        self.reader.viewing.set_view(key)
         views.switched(self)
 
     # --- what the search bar and other workers answer --------------------------------------------

@@ -47,26 +47,26 @@ def dialog(name: str) -> Callable[[ReaderScreen], None]:
 
 
 def toggle_star(screen: ReaderScreen) -> None:
-    if screen.reader.selected:
+    if screen.reader.marking.selected:
         selection.star(screen)
     elif (paper := screen.current_paper) is not None:
-        unstarring = screen.reader.is_starred(paper.id)
-        said = screen.reader.set_starred(paper, not unstarring)
+        unstarring = screen.reader.marking.is_starred(paper.id)
+        said = screen.reader.marking.set_starred(paper, not unstarring)
         screen.redraw_current()
         if unstarring:
             screen.notify(f"{said} · z to undo", timeout=4)
 
 
 def toggle_read(screen: ReaderScreen) -> None:
-    if screen.reader.selected:
+    if screen.reader.marking.selected:
         selection.read(screen)
     elif (paper := screen.current_paper) is not None:
-        screen.reader.set_read([paper], not screen.reader.is_read(paper.id))
+        screen.reader.marking.set_read([paper], not screen.reader.marking.is_read(paper.id))
         screen.redraw_current()
 
 
 def tag(screen: ReaderScreen) -> None:
-    if screen.reader.selected:
+    if screen.reader.marking.selected:
         selection.tag(screen)
     else:
         dialog("tag")(screen)

@@ -26,12 +26,12 @@ def note(screen: ReaderScreen) -> None:
 
     def noted(text: str | None) -> None:
         if text is not None:
-            if not reader.is_starred(paper.id) and text:
-                reader.set_starred(paper, True)
-            reader.set_note(paper, text)
+            if not reader.marking.is_starred(paper.id) and text:
+                reader.marking.set_starred(paper, True)
+            reader.marking.set_note(paper, text)
             screen.redraw_current()
 
-    screen.app.push_screen(NoteScreen(paper.title, reader.marks(paper.id).note), noted)
+    screen.app.push_screen(NoteScreen(paper.title, reader.marking.of(paper.id).note), noted)
 
 
 def tag(screen: ReaderScreen) -> None:
@@ -45,16 +45,16 @@ def tag(screen: ReaderScreen) -> None:
     def tagged(tags: list[str] | None) -> None:
         if tags is None:
             return
-        said = reader.set_tags(paper, tags)
+        said = reader.marking.set_tags(paper, tags)
         if said:
             screen.notify(said, timeout=4, markup=False)
-        if reader.tag is not None:
+        if reader.viewing.tag is not None:
             screen.sync()  # the paper may have left this tag's view
         else:
             screen.redraw_current()
 
-    in_use = reader.tags()
-    screen.app.push_screen(TagScreen(paper.title, reader.marks(paper.id).tags, in_use), tagged)
+    in_use = reader.marking.tags()
+    screen.app.push_screen(TagScreen(paper.title, reader.marking.of(paper.id).tags, in_use), tagged)
 
 
 def save_search(screen: ReaderScreen) -> None:
@@ -72,7 +72,7 @@ def save_search(screen: ReaderScreen) -> None:
         if name is None:
             return
         try:
-            kept = reader.save_search(name, text)
+            kept = reader.saved_views.save(name, text)
         except (QueryError, ValueError) as error:
             screen.notify(f"Not saved: {error}", severity="error", timeout=8)
             return
@@ -91,8 +91,8 @@ def export(screen: ReaderScreen) -> None:
     from arxiv_tui.tui.screens.dialogs import ExportScreen
 
     reader = screen.reader
-    rows = list(reader.selected.values()) or [row.paper for row in screen.papers.rows]
-    stamp = f"{reader.listing.date}" if reader.listing else dt.date.today().isoformat()
+    rows = list(reader.marking.selected.values()) or [row.paper for row in screen.papers.rows]
+    stamp = f"{reader.viewing.listing.date}" if reader.viewing.listing else dt.date.today().isoformat()
     folder = paper_actions.export_folder(reader.config)
 
     def chosen(choice: ExportChoice | None) -> None:
@@ -101,10 +101,21 @@ def export(screen: ReaderScreen) -> None:
                 lambda: screen.post_message(Notices(paper_actions.export(reader, choice, rows))), "export"
             )
 
-    label = next((view.label for view in reader.views() if view.key == reader.view), reader.view)
-    if reader.selected:
+    label = next(
+        (view.label for view in reader.viewing.views() if view.key == reader.viewing.view),
+        reader.viewing.view,
+    )
+    if reader.marking.selected:
         label = "picked"
-    dialog = ExportScreen(len(rows), reader.star_count, folder, stamp, label, reader.tags(), reader.tag)
+    dialog = ExportScreen(
+        len(rows),
+        reader.marking.session.star_count,
+        folder,
+        stamp,
+        label,
+        reader.marking.tags(),
+        reader.viewing.tag,
+    )
     screen.app.push_screen(dialog, chosen)
 
 
@@ -131,7 +142,7 @@ def keywords(screen: ReaderScreen) -> None:
         list(config.include), list(config.exclude), list(config.authors), list(config.categories)
     )
     screen.app.push_screen(
-        KeywordsScreen(lists, reader.papers, reader.matcher, save, config.include_replacements)
+        KeywordsScreen(lists, reader.viewing.papers, reader.matcher, save, config.include_replacements)
     )
 
 

@@ -37,8 +37,7 @@ def fetch_more(screen: ReaderScreen) -> None:
     if search is None or explorer.loading or not search.more:
         return
     explorer.loading = True
-    library = screen.reader.library
-    screen.work(lambda: screen.post_message(ArxivPage(search, *explorer.fetch(search, library))), "arxiv")
+    screen.work(lambda: screen.post_message(ArxivPage(search, *explorer.fetch(search))), "arxiv")
     screen.sync_status()
 
 
@@ -50,10 +49,10 @@ def page_came(screen: ReaderScreen, message: ArxivPage) -> None:
     screen.reader.show_explored(message.marks)
     if message.search.problem:
         screen.notify(f"arXiv search: {message.search.problem}", severity="error", timeout=10)
-    if screen.reader.view == ARXIV:
+    if screen.reader.viewing.view == ARXIV:
         screen.sync()
 
 
 def cursor_near_the_end(screen: ReaderScreen) -> None:
-    if screen.reader.view == ARXIV and screen.papers.cursor >= len(screen.papers.rows) - NEAR_THE_END:
+    if screen.reader.viewing.view == ARXIV and screen.papers.cursor >= len(screen.papers.rows) - NEAR_THE_END:
         fetch_more(screen)

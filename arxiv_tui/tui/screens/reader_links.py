@@ -22,8 +22,8 @@ OFFLINE = "Offline (--offline): no downloads. Start without it to download."
 
 def targets(screen: ReaderScreen) -> list[Paper]:
     """The picked papers, or the one under the cursor."""
-    if screen.reader.selected:
-        return list(screen.reader.selected.values())
+    if screen.reader.marking.selected:
+        return list(screen.reader.marking.selected.values())
     paper = screen.current_paper
     return [paper] if paper is not None else []
 
@@ -35,10 +35,10 @@ def open_links(screen: ReaderScreen, which: str) -> None:
         screen.notify(f"{len(papers)} picked: at most {MAX_OPEN} are opened at once", severity="warning")
         return
     reader, browser = screen.reader, screen.reader.config.browser
-    reader.set_read(papers)
+    reader.marking.set_read(papers)
     for paper in papers:
         screen.work(opener(screen, paper.links[which], browser), "browser", exclusive=False)
-    if reader.selected:
+    if reader.marking.selected:
         screen.papers.redraw_all()
     screen.redraw_current()
 

@@ -21,7 +21,7 @@ KIND_WORDS = {CITING: "cited by", REFERENCES: "references of"}
 
 def citations(screen: ReaderScreen) -> None:
     reader = screen.reader
-    if reader.view == CITED:
+    if reader.viewing.view == CITED:
         reader.citations.cycle()
         screen.sync(keep="")
         return
@@ -43,7 +43,7 @@ def citations(screen: ReaderScreen) -> None:
 def found(screen: ReaderScreen, message: ScholarFound) -> None:
     reader = screen.reader
     update = (
-        reader.view == CITED
+        reader.viewing.view == CITED
         and reader.citations.shown is not None
         and reader.citations.shown[0].id == message.paper.id
     )
@@ -59,7 +59,7 @@ def elsewhere(screen: ReaderScreen) -> None:
     from arxiv_tui.tui.screens.reader_links import opener
 
     reader = screen.reader
-    papers = reader.citations.elsewhere() if reader.view == CITED else []
+    papers = reader.citations.elsewhere() if reader.viewing.view == CITED else []
     if not papers:
         screen.notify("w first: then l lists the papers Semantic Scholar knows off arXiv", timeout=4)
         return
@@ -96,13 +96,17 @@ def counts_found(screen: ReaderScreen, message: CountsFound) -> None:
     screen.notify(f"Citation counts for {len(message.counts):,} papers{unknown}. S sorts by them.", timeout=6)
     screen.papers.redraw_all()
     screen.redraw_current()
-    if screen.reader.sort == "citations":
+    if screen.reader.viewing.sort == "citations":
         screen.sync()
 
 
 def nothing_listed(reader: Reader) -> str:
     """What the detail pane says when none of what `w` shows is on arXiv ("" otherwise)."""
-    if reader.view != CITED or reader.citations.shown is None or not (off := reader.citations.elsewhere()):
+    if (
+        reader.viewing.view != CITED
+        or reader.citations.shown is None
+        or not (off := reader.citations.elsewhere())
+    ):
         return ""
     words = {CITING: "papers citing it", REFERENCES: "references"}.get(
         reader.citations.shown[2], "recommended"

@@ -41,7 +41,7 @@ def library_found(screen: ReaderScreen, message: LibraryFound) -> None:
 def view_found(screen: ReaderScreen, message: ViewFound) -> None:
     if screen.search.mode == VIEW and screen.search.answers(message.text):
         screen.search.problem = ""
-        screen.reader.show_view_hits(message.query, message.hits)
+        screen.reader.viewing.show_view_hits(message.query, message.hits)
         screen.sync()
 
 
@@ -53,8 +53,8 @@ def failed(screen: ReaderScreen, message: SearchFailed) -> None:
 
 def cleared(screen: ReaderScreen) -> None:
     reader = screen.reader
-    reader.show_view_hits(None, None)
-    if reader.view in (SEARCH, ARXIV):
+    reader.viewing.show_view_hits(None, None)
+    if reader.viewing.view in (SEARCH, ARXIV):
         reader.show_found(None, {})
-        reader.set_view(reader.views()[0].key)
+        reader.viewing.set_view(reader.viewing.views()[0].key)
     screen.sync(keep=screen.before_search)  # back on the paper the search started from

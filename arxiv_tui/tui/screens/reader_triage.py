@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from arxiv_tui.core.matching.views import STARRED
-from arxiv_tui.core.session.triage import next_unread, wrapped
+from arxiv_tui.core.matching.views import STARRED, next_unread, wrapped
 
 if TYPE_CHECKING:
     from arxiv_tui.tui.screens.reader import ReaderScreen
@@ -21,7 +20,7 @@ def to_unread(screen: ReaderScreen, step: int, *, quiet: bool = False) -> bool:
     if not papers.rows:
         return False
     start = max(papers.cursor, 0)
-    found = next_unread(papers.rows, start, step, screen.reader.is_read)
+    found = next_unread(papers.rows, start, step, screen.reader.marking.is_read)
     if found is None:
         if not quiet:
             screen.notify("No unread papers in this view", timeout=3)
@@ -38,16 +37,16 @@ def decide(screen: ReaderScreen, star: bool) -> None:
     if paper is None:
         return
     if star:
-        screen.reader.set_starred(paper, True)
+        screen.reader.marking.set_starred(paper, True)
     else:
-        screen.reader.set_read([paper])
+        screen.reader.marking.set_read([paper])
     screen.redraw_current()
     if not to_unread(screen, 1, quiet=True):
         screen.notify("Every paper in this view is read", timeout=3)
 
 
 def mark_all_read(screen: ReaderScreen) -> None:
-    changed = screen.reader.mark_all_read([row.paper for row in screen.papers.rows])
+    changed = screen.reader.marking.mark_all_read([row.paper for row in screen.papers.rows])
     if not changed:
         screen.notify("Every paper in this view is already read", timeout=3)
         return
@@ -57,12 +56,12 @@ def mark_all_read(screen: ReaderScreen) -> None:
 
 
 def undo(screen: ReaderScreen) -> None:
-    undone = screen.reader.undo()
+    undone = screen.reader.marking.undo()
     if not undone:
         screen.notify("Nothing to undo", timeout=2)
         return
     screen.notify(undone, timeout=3)
-    if screen.reader.view == STARRED or screen.reader.tag is not None:
+    if screen.reader.viewing.view == STARRED or screen.reader.viewing.tag is not None:
         screen.sync()  # a star or a tag came back: it is a row again
     else:
         screen.papers.redraw_all()
@@ -71,7 +70,7 @@ def undo(screen: ReaderScreen) -> None:
 
 def delete_saved_search(screen: ReaderScreen) -> None:
     """`D` twice in a saved search's view deletes it (z brings it back)."""
-    name = screen.reader.saved_name
+    name = screen.reader.viewing.saved_name
     if name is None:
         screen.notify("D deletes a saved search: switch to its view first", timeout=3)
         return
@@ -86,11 +85,11 @@ def delete_saved_search(screen: ReaderScreen) -> None:
 
 def jump_view(screen: ReaderScreen, number: int) -> bool:
     """`1`-`9`: the view at that place in the views line; False when there is none."""
-    views = screen.reader.views()
+    views = screen.reader.viewing.views()
     if not 1 <= number <= len(views):
         screen.notify(f"There are {len(views)} views", timeout=2)
         return False
-    screen.reader.set_view(views[number - 1].key)
+    screen.reader.viewing.set_view(views[number - 1].key)
     return True
 
 
@@ -102,7 +101,7 @@ def read_full_size(screen: ReaderScreen) -> None:
     reading = not screen.has_class("-reading")
     screen.set_class(reading, "-reading")
     if reading:
-        screen.reader.set_read([paper])
+        screen.reader.marking.set_read([paper])
         screen.redraw_current()
         screen.query_one("#detail").focus()
     else:

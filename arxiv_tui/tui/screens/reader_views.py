@@ -24,45 +24,43 @@ if TYPE_CHECKING:
 def switched(screen: ReaderScreen) -> None:
     """The view changed: show it, loading the rows of the starred or a tag view."""
     reader = screen.reader
-    if reader.view == STARRED:
+    if reader.viewing.view == STARRED:
 
         def load() -> None:
-            rows = reader.load_starred()
-            screen.post_message(StarredLoaded(rows, reader.library.marks.of(p.id for p in rows)))
+            screen.post_message(StarredLoaded(*reader.find.starred()))
 
         screen.work(load, "starred")
-    elif (tag := reader.tag) is not None:
+    elif (tag := reader.viewing.tag) is not None:
 
         def load_tag() -> None:
-            rows = reader.load_tagged(tag)
-            screen.post_message(TaggedLoaded(tag, rows, reader.library.marks.of(p.id for p in rows)))
+            screen.post_message(TaggedLoaded(tag, *reader.find.tagged(tag)))
 
         screen.work(load_tag, "tagged")
     screen.sync()
 
 
 def cycle(screen: ReaderScreen, step: int) -> None:
-    screen.reader.cycle_view(step)
+    screen.reader.viewing.cycle_view(step)
     switched(screen)
 
 
 def toggle(screen: ReaderScreen, name: str) -> None:
     """Turn a filter of the Reader (unread_only, code_only) on or off."""
-    setattr(screen.reader, name, not getattr(screen.reader, name))
+    setattr(screen.reader.viewing, name, not getattr(screen.reader.viewing, name))
     screen.sync()
 
 
 def cycle_sort(screen: ReaderScreen) -> None:
     reader = screen.reader
-    reader.cycle_sort()
-    if reader.sort == FOR_YOU and not reader.scores:
-        screen.work(lambda: screen.post_message(Ranked(*reader.rank())), "rank")
+    reader.viewing.cycle_sort()
+    if reader.viewing.sort == FOR_YOU and not reader.viewing.scores:
+        screen.work(lambda: screen.post_message(Ranked(*reader.find.ranked())), "rank")
     screen.sync(keep="")
 
 
 def ranked(screen: ReaderScreen, message: Ranked) -> None:
-    if message.listing is screen.reader.listing and screen.reader.sort == FOR_YOU:
-        screen.reader.scores = message.scores
+    if message.listing is screen.reader.viewing.listing and screen.reader.viewing.sort == FOR_YOU:
+        screen.reader.viewing.scores = message.scores
         screen.sync(keep="")  # the best match first, as the sort was asked for
 
 
@@ -70,7 +68,7 @@ def similar(screen: ReaderScreen) -> None:
     """`m`: the library's papers most like the one under the cursor, as a view."""
     paper = screen.current_paper
     if paper is not None:
-        screen.work(lambda: screen.post_message(SimilarFound(*screen.reader.like(paper))), "similar")
+        screen.work(lambda: screen.post_message(SimilarFound(*screen.reader.find.like(paper))), "similar")
 
 
 def similar_found(screen: ReaderScreen, message: SimilarFound) -> None:
@@ -91,10 +89,8 @@ def back(screen: ReaderScreen) -> None:
         reader_triage.read_full_size(screen)  # back to the list
     elif reader_selection.clear(screen):
         pass
-    elif reader.close_cited():
-        screen.sync(keep=reader.citations.shown[0].id if reader.citations.shown else None)
-    elif reader.close_similar():
-        screen.sync(keep=reader.similar.paper.id if reader.similar else None)
+    elif (paper_id := reader.viewing.go_back()) is not None:
+        screen.sync(keep=paper_id or None)
     elif screen.search.close():
         screen.papers.focus()
 
@@ -106,7 +102,7 @@ def step(screen: ReaderScreen, day: dt.date | None, nothing: str) -> None:
         return
 
     def load() -> None:
-        loaded = screen.reader.load(day)
+        loaded = screen.reader.find.listing(day)
         if loaded is not None:
             screen.post_message(ListingLoaded(loaded))
 
@@ -114,11 +110,11 @@ def step(screen: ReaderScreen, day: dt.date | None, nothing: str) -> None:
 
 
 def older(screen: ReaderScreen) -> None:
-    step(screen, screen.reader.older_date(), "No older listing in the library")
+    step(screen, screen.reader.find.older_date(), "No older listing in the library")
 
 
 def newer(screen: ReaderScreen) -> None:
-    step(screen, screen.reader.newer_date(), "This is the newest listing")
+    step(screen, screen.reader.find.newer_date(), "This is the newest listing")
 
 
 def starred_loaded(screen: ReaderScreen, message: StarredLoaded) -> None:
@@ -128,14 +124,14 @@ def starred_loaded(screen: ReaderScreen, message: StarredLoaded) -> None:
 
 def tagged_loaded(screen: ReaderScreen, message: TaggedLoaded) -> None:
     screen.reader.show_tagged(message.tag, message.rows, message.marks)
-    if screen.reader.tag == message.tag:
+    if screen.reader.viewing.tag == message.tag:
         screen.sync()
 
 
 def saved_found(screen: ReaderScreen, message: SavedFound) -> None:
     """The saved searches' answers: their counts, and the view when one of them is shown."""
     screen.reader.show_saved(message.found, message.marks)
-    if screen.reader.saved_name is not None:
+    if screen.reader.viewing.saved_name is not None:
         screen.sync()
     else:
         screen.sync_status()

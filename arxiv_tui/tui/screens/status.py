@@ -20,35 +20,37 @@ def status_of(
     parts: list[Part] = []
     at, count = position
     parts.append(Part(f"{at:,}/{count:,} · {unread:,} unread" if count else "0 papers", keep=KEEP))
-    listing = reader.listing
+    listing = reader.viewing.listing
     if listing is not None:
-        matched = len(reader.filtered.matched)
+        matched = len(reader.viewing.filtered.matched)
         # The views line has these too: they are the first to go when the line is short.
         parts.append(Part(f"{matched} matched of {len(listing.papers)} announced", keep=DETAIL))
     for text, kind in reader.notes():
         parts.append(Part(text, kind, KEEP if kind in ("busy", "error") else NOTE))
-    if reader.unread_only:
+    if reader.viewing.unread_only:
         parts.append(Part("unread only", "filter", KEEP))
-    if reader.code_only:
+    if reader.viewing.code_only:
         parts.append(Part("with code only", "filter", KEEP))
-    if reader.sort != ANNOUNCED:
+    if reader.viewing.sort != ANNOUNCED:
         ranking = (
-            " (ranking…)" if reader.sort == FOR_YOU and not reader.scores and listing is not None else ""
+            " (ranking…)"
+            if reader.viewing.sort == FOR_YOU and not reader.viewing.scores and listing is not None
+            else ""
         )
-        parts.append(Part(f"sorted: {reader.sort}{ranking}", "filter", KEEP))
-    if reader.view == CITED and reader.citations.shown is not None:
+        parts.append(Part(f"sorted: {reader.viewing.sort}{ranking}", "filter", KEEP))
+    if reader.viewing.view == CITED and reader.citations.shown is not None:
         from arxiv_tui.tui.screens.reader_scholar import status_text
 
         said, total = status_text(reader)
         parts.append(Part(said, "search", KEEP))
         if total:
             parts.append(Part(total, "", DETAIL))
-    if reader.view == SIMILAR and reader.similar is not None:
-        like = reader.similar
+    if reader.viewing.view == SIMILAR and reader.viewing.similar is not None:
+        like = reader.viewing.similar
         title = like.paper.title if len(like.paper.title) <= 28 else like.paper.title[:27] + "…"
         parts.append(Part(f"like: {title} · esc: back", "search", KEEP))
         parts.append(Part(f"by the words {', '.join(like.terms[:5])}", "", DETAIL))
-    if reader.view == ARXIV and not search_problem:
+    if reader.viewing.view == ARXIV and not search_problem:
         text, kind = arxiv_status(reader)
         parts.append(Part(text, kind, KEEP))
     elif search_mode == "arxiv" and not search_problem:
@@ -56,10 +58,10 @@ def status_of(
     elif search_mode and search_text.strip():
         if search_problem:
             parts.append(Part(f"✗ {search_problem}", "error", KEEP))
-        elif search_mode == "library" and reader.view == SEARCH and reader.found is not None:
-            found = reader.found.count_text
+        elif search_mode == "library" and reader.viewing.view == SEARCH and reader.viewing.found is not None:
+            found = reader.viewing.found.count_text
             parts.append(Part(f"search all: {search_text.strip()}: {results(found)}", "search", KEEP))
-        elif search_mode == "view" and reader.view_hits is not None:
+        elif search_mode == "view" and reader.viewing.view_hits is not None:
             parts.append(Part(f"search: {search_text.strip()}: {results(f'{count:,}')}", "search", KEEP))
         else:
             parts.append(Part(f"searching {search_text.strip()}…", "busy", KEEP))

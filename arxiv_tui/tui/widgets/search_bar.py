@@ -80,10 +80,10 @@ class SearchBar(Input):
         def search() -> None:
             try:
                 if mode == LIBRARY:
-                    found, marks = reader.search_library(text, live=True)
+                    found, marks = reader.find.in_library(text, live=True)
                     self.post_message(LibraryFound(text, found, marks))
                 else:
-                    query, hits = reader.search_view(text, live=True)
+                    query, hits = reader.find.in_view(text, live=True)
                     self.post_message(ViewFound(text, query, hits))
             except ArxivTuiError as error:
                 self.post_message(SearchFailed(text, str(error)))

@@ -1,0 +1,83 @@
+"""Once a day, off the UI thread: SQLite's quick_check (1.2 s for a year's library, so never at
+start) and, when it passes, a backup with SQLite's backup API (through a temp file and a rename,
+so a backup is whole or not there); then listings older than the retention forgotten. A failed
+check leaves word beside the library (recovery.py), and the next start recovers it."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.base.storage import _fsync_dir
+from arxiv_tui.core.library.db import LibraryDamaged
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.recovery import note_damage
+
+ERROR, WARNING = "error", "warning"
+
+
+def daily_upkeep(
+    library: Library, backup: Path, retention_days: int | None, today: dt.date
+) -> list[tuple[str, str]]:
+    """The day's check, backup and pruning (`retention_days` None: no pruning); (message,
+    severity) for the user."""
+    found = [(text, ERROR) for text in check_and_back_up(library, backup, today)]
+    if retention_days is not None and library.meta("last_prune") != today.isoformat():
+        try:
+            library.prune(retention_days, today)
+            library.set_meta("last_prune", today.isoformat())
+        except StateError as error:
+            found.append((str(error), WARNING))
+    return found
+
+
+def check_and_back_up(library: Library, backup: Path, today: dt.date | None = None) -> list[str]:
+    """Once a day: quick_check, then a backup if the library is sound. Messages for the user.
+
+    A failed check leaves the marker, so the next start recovers; nothing is done to the file now.
+    """
+    today = today or dt.date.today()
+    if library.meta("last_check") == today.isoformat() and backup.exists():
+        return []
+    connection = library.db.connect()  # its own connection: this runs beside the app's work
+    try:
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.Error as error:
+            verdict = str(error)
+        if verdict != "ok":
+            note_damage(library.path, f"quick_check: {verdict[:200]}")
+            return [
+                f"The library {library.path} is damaged ({verdict[:200]}). Quit arxiv-tui and start it "
+                "again: the damaged file will be moved aside, the last backup restored, and what can "
+                "still be read merged back."
+            ]
+        temp = backup.with_name(f".{backup.name}.tmp")
+        try:
+            target = sqlite3.connect(temp)
+            try:
+                connection.backup(target, pages=4096, sleep=0.005)
+            finally:
+                target.close()
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, backup)
+            _fsync_dir(backup.parent)
+        except (OSError, sqlite3.Error) as error:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            detail = error.strerror if isinstance(error, OSError) else str(error)
+            return [f"could not back up the library to {backup}: {detail}"]
+    finally:
+        connection.close()
+    try:
+        library.set_meta("last_check", today.isoformat())
+    except LibraryDamaged as error:
+        note_damage(library.path, str(error))
+    except StateError as error:
+        return [str(error)]
+    return []

@@ -1,0 +1,206 @@
+"""What the reader shows: the listing (matched once), which view of it or of the library, that
+view's filters (unread only, with code, a search within it), its sort, and the views to go back
+to. `rows()` and `views()` are what a front end draws; every setter here is called on its own
+thread. The papers of the library's views come from the other parts (stars and tags:
+SessionMarks; saved searches: SavedViews; Semantic Scholar: Citations)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from arxiv_tui.core.matching.match import Matcher, MatchResult
+from arxiv_tui.core.matching.views import (
+    ALL,
+    ANNOUNCED,
+    ARXIV,
+    CITATIONS,
+    CITED,
+    MATCHED,
+    SAVED_PREFIX,
+    SEARCH,
+    SIMILAR,
+    SORTS,
+    STARRED,
+    TAG_PREFIX,
+    Filtered,
+    Row,
+    View,
+    listing_rows,
+    listing_views,
+    sort_rows,
+)
+from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.session.citations import Citations
+from arxiv_tui.core.session.marking import Marking
+from arxiv_tui.core.session.saved_views import SavedViews
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.library.search import SearchResult
+    from arxiv_tui.core.library.similar import Similar
+    from arxiv_tui.core.matching.query import Query
+    from arxiv_tui.core.matching.relevance import Score
+    from arxiv_tui.core.session.explore import ArxivSearch
+
+OPENED_FROM_ANOTHER = (CITED, SIMILAR)  # views Esc leaves for the view they were opened from
+
+
+class Viewing:
+    """`explored`: the search of all of arXiv shown in the ARXIV view, if one was made."""
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        marking: Marking,
+        saved_views: SavedViews,
+        citations: Citations,
+        explored: Callable[[], ArxivSearch | None],
+        include: Sequence[str] = (),
+        follows_authors: bool = False,
+    ) -> None:
+        self.marking = marking
+        self.saved_views = saved_views
+        self.citations = citations
+        self.explored = explored
+        self.include = tuple(include)  # the keywords, each a view
+        self.follows_authors = follows_authors
+        self.listing: Listing | None = None
+        self.filtered = Filtered(matcher, {}, [])
+        self.view = MATCHED
+        self.sort = ANNOUNCED
+        self.unread_only = False
+        self.code_only = False
+        self.view_query: Query | None = None  # a search within the view
+        self.view_hits: set[str] | None = None  # its matches among the view's papers
+        self.found: SearchResult | None = None  # a search of the whole library
+        self.similar: Similar | None = None  # "more like this": the papers like one paper
+        self.scores: dict[str, Score] = {}  # For you
+        self.opened_from: list[str] = []  # the views Esc goes back to, newest last
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return self.listing.papers if self.listing else ()
+
+    def show_listing(self, listing: Listing, filtered: Filtered) -> None:
+        self.listing = listing
+        self.filtered = filtered
+        self.scores = {}
+        self.view_hits = None
+
+    def explain(self, paper: Paper) -> MatchResult:
+        found = self.filtered.results.get(paper.id)
+        return found if found is not None else self.filtered.matcher.explain(paper)
+
+    @property
+    def saved_name(self) -> str | None:
+        """The saved search whose view is shown, if it is one."""
+        return self.view.removeprefix(SAVED_PREFIX) if self.view.startswith(SAVED_PREFIX) else None
+
+    @property
+    def tag(self) -> str | None:
+        """The tag whose view is shown, if it is one."""
+        return self.view.removeprefix(TAG_PREFIX) if self.view.startswith(TAG_PREFIX) else None
+
+    # --- the views line and the rows ------------------------------------------------------------
+
+    def views(self) -> list[View]:
+        session, is_read = self.marking.session, self.marking.is_read
+        starred = session.starred_rows
+        unread_stars = 0 if starred is None else sum(not is_read(paper.id) for paper in starred)
+        tags = [(tag, count, unread) for tag, (count, unread) in session.tag_counts.items()]
+        views = listing_views(
+            self.filtered, self.papers, self.include, self.follows_authors,
+            session.star_count, unread_stars, is_read, sorted(tags, key=lambda t: t[0].casefold()),
+        )  # fmt: skip
+        saved = self.saved_views.views(is_read, self.filtered.results)
+        at = next((n for n, view in enumerate(views) if view.key == ALL), len(views))
+        return views[:at] + saved + views[at:]
+
+    def _papers_of_view(self) -> Sequence[Paper] | None:
+        """The papers of a view that is not a selection of the listing (None: it is one)."""
+        session = self.marking.session
+        if self.view == SEARCH and self.found is not None:
+            return self.found.papers
+        if self.view == STARRED:
+            return [paper for paper in session.starred_rows or () if self.marking.is_starred(paper.id)]
+        if self.view == CITED:
+            return self.citations.listed()
+        if self.view == SIMILAR and self.similar is not None:
+            return self.similar.papers
+        if self.view == ARXIV:
+            search = self.explored()
+            return search.papers if search else ()
+        if (name := self.saved_name) is not None:
+            return self.saved_views.papers(name)
+        if (tag := self.tag) is not None:
+            return [paper for paper in session.tag_rows.get(tag, ()) if tag in self.marking.of(paper.id).tags]
+        return None
+
+    def unfiltered(self) -> list[Row]:
+        """The current view's rows before its filters and sort (what a search within it searches)."""
+        papers = self._papers_of_view()
+        if papers is None:
+            return listing_rows(self.view, self.filtered, self.papers, self.explain)
+        return [Row(paper, self.explain(paper)) for paper in papers]
+
+    def rows(self) -> list[Row]:
+        """The current view, filtered (unread only, with code, a search) and sorted."""
+        rows = self.unfiltered()
+        if self.unread_only:
+            rows = [row for row in rows if not self.marking.is_read(row.paper.id)]
+        if self.code_only:
+            from arxiv_tui.core.matching.badges import badges
+
+            rows = [row for row in rows if badges(row.paper).has_code]
+        if self.view_hits is not None:
+            rows = [row for row in rows if row.paper.id in self.view_hits]
+        if self.sort == CITATIONS:
+            counted = {paper_id: fact.citations for paper_id, fact in self.citations.facts.items()}
+            return sorted(rows, key=lambda row: -(counted.get(row.paper.id) or -1))
+        return sort_rows(rows, self.sort, self.scores)
+
+    # --- changing what is shown -----------------------------------------------------------------
+
+    def set_view(self, key: str) -> None:
+        """Show the view `key` (the user chose it: the views to go back to are forgotten)."""
+        self._switch(key)
+        self.opened_from.clear()
+
+    def _switch(self, key: str) -> None:
+        self.view = key
+        self.view_query = None
+        self.view_hits = None
+
+    def cycle_view(self, step: int) -> None:
+        keys = [view.key for view in self.views()]
+        index = keys.index(self.view) if self.view in keys else 0
+        self.set_view(keys[(index + step) % len(keys)])
+
+    def cycle_sort(self) -> None:
+        sorts = SORTS if self.citations.facts else tuple(sort for sort in SORTS if sort != CITATIONS)
+        self.sort = sorts[(sorts.index(self.sort) + 1) % len(sorts)] if self.sort in sorts else sorts[0]
+
+    def open_from_here(self, key: str) -> None:
+        """Show a view opened from the one shown (citations, more like this): Esc comes back."""
+        if self.view != key:
+            self.opened_from.append(self.view)
+        self.view = key
+
+    def go_back(self) -> str | None:
+        """Esc in a view opened from another: back to that one. The id of the paper it was
+        opened for (the cursor returns to it; "" when unknown), None when there is no way back."""
+        if self.view not in OPENED_FROM_ANOTHER:
+            return None
+        left = self.view
+        self._switch(self.opened_from.pop() if self.opened_from else MATCHED)
+        if left == CITED:
+            return self.citations.shown[0].id if self.citations.shown else ""
+        return self.similar.paper.id if self.similar else ""
+
+    def show_found(self, found: SearchResult | None) -> None:
+        self.found = found
+        if found is not None:
+            self.view = SEARCH
+
+    def show_view_hits(self, query: Query | None, hits: set[str] | None) -> None:
+        self.view_query, self.view_hits = query, hits
