@@ -1,3 +1,3 @@
-from arxiv_tui.cli import main
+from arxiv_tui.cli.main import main
 
 raise SystemExit(main())

@@ -18,7 +18,7 @@ import re
 import shutil
 from pathlib import Path
 
-from arxiv_tui.cli import DEMO_KEYWORDS
+from arxiv_tui.cli.main import DEMO_KEYWORDS
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import is_listing_day, previous_weekday
 from arxiv_tui.core.config import update_config

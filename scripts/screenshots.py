@@ -11,7 +11,7 @@ import contextlib
 import shutil
 from pathlib import Path
 
-from arxiv_tui.cli import demo_home
+from arxiv_tui.cli.main import demo_home
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config
 from arxiv_tui.core.session.reader import Reader

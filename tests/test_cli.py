@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from arxiv_tui.cli import main
+from arxiv_tui.cli.main import main
 from arxiv_tui.core.library.opening import open_library
 from tests.conftest import FIXTURES
 
@@ -25,7 +25,7 @@ def test_digest_without_keywords_says_how_to_get_papers(home, demo_feed_file, ca
 
 
 def test_digest_of_the_real_listing(home, demo_feed_file, capsys):
-    from arxiv_tui.cli import DEMO_KEYWORDS
+    from arxiv_tui.cli.main import DEMO_KEYWORDS
     from arxiv_tui.core.config import default_text_with
 
     (home / "config.toml").write_text(default_text_with(DEMO_KEYWORDS))
@@ -278,10 +278,10 @@ def test_help_says_the_commands_never_start_the_reader(capsys):
 
 
 def test_the_command_line_knows_every_digest_format():
-    from arxiv_tui import cli
+    from arxiv_tui.cli import arguments
     from arxiv_tui.core.output import formats
 
-    assert cli.FORMATS == formats.FORMATS == tuple(formats.EXTENSIONS)
+    assert arguments.FORMATS == formats.FORMATS == tuple(formats.EXTENSIONS)
 
 
 def test_digest_and_search_by_tag(home, demo_feed_file, capsys):

@@ -16,7 +16,7 @@ def test_core_modules_import_neither_textual_nor_rich():
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
-        "import arxiv_tui.cli\n"
+        "import arxiv_tui.cli.main\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from arxiv_tui.cli import main
+from arxiv_tui.cli.main import main
+from arxiv_tui.cli.shell import EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE
 from arxiv_tui.core.config import update_config
-from arxiv_tui.shell import EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import FIXTURES
 

@@ -108,7 +108,7 @@ def test_a_failed_write_leaves_the_old_file_whole(home, monkeypatch):
 
 
 def test_the_demo_config_is_the_file_update_config_would_write(home):
-    from arxiv_tui.cli import DEMO_KEYWORDS
+    from arxiv_tui.cli.main import DEMO_KEYWORDS
     from arxiv_tui.core.config import default_text_with
 
     update_config(home / "config.toml", DEMO_KEYWORDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Static
 
-from arxiv_tui.cli import main
+from arxiv_tui.cli.main import main
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config
 from arxiv_tui.core.session.reader import Reader

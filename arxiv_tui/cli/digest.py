@@ -15,14 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.base.storage import atomic_write
-from arxiv_tui.core.output.formats import EXTENSIONS
-from arxiv_tui.core.session import listings
-from arxiv_tui.core.session.events import Fetched, RefreshDone
-from arxiv_tui.core.session.reader import Reader
-from arxiv_tui.core.sources.download import fit_bytes
-from arxiv_tui.shell import (
+from arxiv_tui.cli.shell import (
     EXIT_NOTHING,
     EXIT_NOTHING_NEW,
     EXIT_OK,
@@ -32,6 +25,13 @@ from arxiv_tui.shell import (
     render,
     run_refresh,
 )
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.storage import atomic_write
+from arxiv_tui.core.output.formats import EXTENSIONS
+from arxiv_tui.core.session import listings
+from arxiv_tui.core.session.events import Fetched, RefreshDone
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.core.sources.download import fit_bytes
 
 LAST_PRINTED = "digest.new_only.last_listing"  # library meta key: the newest listing --new-only printed
 

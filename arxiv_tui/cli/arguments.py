@@ -1,0 +1,130 @@
+"""The command line's arguments: the reader's options, and `digest`, `search`, `library`,
+`locate` with theirs. Options like --home are accepted before and after a command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from arxiv_tui import __version__
+from arxiv_tui.core.base.schedule import date_problem
+
+# formats.FORMATS (a test checks): the formats are imported only when used
+FORMATS = ("markdown", "json", "bibtex", "ris", "csv")
+
+
+def listing_date(text: str) -> dt.date:
+    """A date on the command line: YYYY-MM-DD, within arXiv's lifetime."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-11-28") from None
+    problem = date_problem(day)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}: no listing has that date")
+    return day
+
+
+def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
+    """Options allowed before and after the command; only the top level sets defaults,
+    so that `arxiv-tui --demo digest` and `arxiv-tui digest --demo` mean the same."""
+
+    def default(value: object) -> object:
+        return value if top_level else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--home", metavar="DIR", default=default(None), help="keep config and library under DIR"
+    )
+    parser.add_argument(
+        "--offline", action="store_true", default=default(False), help="use only the library; no network"
+    )
+    parser.add_argument(
+        "--feed",
+        metavar="FILE",
+        action="append",
+        type=Path,
+        default=default([]),
+        help="load a saved RSS/Atom/API file instead of the network (repeatable)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=default(False),
+        help="a bundled real listing in a throwaway home (offline)",
+    )
+
+
+def _output_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="markdown")
+    parser.add_argument(
+        "--abstracts",
+        action="store_true",
+        help="BibTeX: each entry with its abstract (the others always have it)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arxiv-tui",
+        description="Read each day's arXiv in the terminal. Without a command, the reader starts; "
+        "the commands below print and exit, and never start it.",
+    )
+    parser.add_argument("--version", action="version", version=f"arxiv-tui {__version__}")
+    _common(parser, top_level=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    digest = commands.add_parser("digest", help="print the day's matched papers")
+    _common(digest, top_level=False)
+    _output_format(digest)
+    digest.add_argument("--group", action="store_true", help="one section per include keyword")
+    digest.add_argument("--all", action="store_true", help="every paper, ignoring keywords")
+    digest.add_argument("--starred", action="store_true", help="starred papers, newest star first")
+    digest.add_argument("--tag", metavar="NAME", help="the papers you tagged NAME, newest tagging first")
+    digest.add_argument(
+        "--search", metavar="NAME", help="the listing's papers that match your saved search NAME (ctrl+s)"
+    )
+    digest.add_argument(
+        "--date", type=listing_date, metavar="YYYY-MM-DD", help="a listing kept in the library"
+    )
+    digest.add_argument(
+        "--since",
+        type=listing_date,
+        metavar="YYYY-MM-DD",
+        help="every listing from this date on; missed days are fetched through the arXiv API",
+    )
+    digest.add_argument(
+        "--new-only",
+        action="store_true",
+        help="only a listing not printed before by --new-only: nothing (exit 3) on a day without an "
+        "announcement or when it was printed already, nothing (exit 4) when the fetch failed",
+    )
+    digest.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write the digest to DIR/arxiv-YYYY-MM-DD.md (.json, .bib) instead of printing it",
+    )
+    digest.add_argument("--force", action="store_true", help="with --output-dir: replace a different file")
+    search = commands.add_parser(
+        "search",
+        help="search every paper in your library",
+        description='Search the library: words, "phrases", prefix*, AND/OR/NOT or -word, (groups), '
+        "and au: ti: abs: cat: co: note: tag: fields; an arXiv id finds that paper.",
+    )
+    _common(search, top_level=False)
+    search.add_argument("query", nargs="*", help='for example: au:Harwath "speech synthesis" -survey')
+    search.add_argument("--tag", metavar="NAME", help="only papers you tagged NAME (alone: all of them)")
+    _output_format(search)
+    search.add_argument("--rank", action="store_true", help="best matches first (bm25), not newest first")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N papers (default 50)")
+    library = commands.add_parser("library", help="export or import your stars, notes, tags and read marks")
+    _common(library, top_level=False)
+    actions = library.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write everything you made to a JSON file")
+    export.add_argument("file", type=Path)
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    imported = actions.add_parser("import", help="merge an export into this library (nothing is replaced)")
+    imported.add_argument("file", type=Path)
+    locate = commands.add_parser("locate", help="print where config, library, backup and log live")
+    _common(locate, top_level=False)
+    return parser
