@@ -1,7 +1,7 @@
 """No module of arxiv_tui imports, directly or through others, a module that imports it back.
 
-Every import counts, at the top of a module or inside a function (an import made late is still
-a dependency); only imports for type checking (`if TYPE_CHECKING:`) do not.
+Every import counts: at the top of a module, inside a function (an import made late is still
+a dependency) or for type checking only (a type is a dependency too).
 """
 
 from __future__ import annotations
@@ -19,14 +19,8 @@ def module_name(path: Path) -> str:
 
 def imports_of(path: Path, known: set[str]) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skipped.update(id(child) for child in ast.walk(node))
     found = set()
     for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

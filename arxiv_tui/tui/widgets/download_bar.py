@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.widgets import ProgressBar
 
 from arxiv_tui.core.config import Config
@@ -28,13 +27,11 @@ class DownloadBar(ProgressBar):
             exit_on_error=False,
         )
 
-    @on(DownloadProgress)
-    def progressed(self, message: DownloadProgress) -> None:
+    def on_download_progress(self, message: DownloadProgress) -> None:
         message.stop()
         self.display = True
         self.border_title = f"downloading {message.paper_id}"
         self.update(total=message.total, progress=message.done)
 
-    @on(DownloadDone)
-    def done(self, message: DownloadDone) -> None:
+    def on_download_done(self, message: DownloadDone) -> None:
         self.display = False  # the message goes on to the screen, which says how it went

@@ -1,10 +1,22 @@
-"""What the status line says about the Reader's state, as parts ranked by what may be dropped."""
+"""What the status line says about the Reader's state, as parts ranked by what may be dropped, and
+what the detail pane says when a view has no paper to show."""
 
 from __future__ import annotations
 
-from arxiv_tui.core.matching.views import ANNOUNCED, ARXIV, CITED, FOR_YOU, SEARCH, SIMILAR
+from arxiv_tui.core.matching.views import (
+    ANNOUNCED,
+    ARXIV,
+    CITED,
+    CITING,
+    FOR_YOU,
+    REFERENCES,
+    SEARCH,
+    SIMILAR,
+)
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
+
+KIND_WORDS = {CITING: "cited by", REFERENCES: "references of"}
 
 
 def status_of(
@@ -39,9 +51,7 @@ def status_of(
         )
         parts.append(Part(f"sorted: {reader.viewing.sort}{ranking}", "filter", KEEP))
     if reader.viewing.view == CITED and reader.citations.shown is not None:
-        from arxiv_tui.tui.screens.reader_scholar import status_text
-
-        said, total = status_text(reader)
+        said, total = citations_status(reader)
         parts.append(Part(said, "search", KEEP))
         if total:
             parts.append(Part(total, "", DETAIL))
@@ -91,3 +101,33 @@ def arxiv_status(reader: Reader) -> tuple[str, str]:
 def results(count: str) -> str:
     """ "0" -> "no results", "1" -> "1 result", "1,204+" -> "1,204+ results"."""
     return "no results" if count == "0" else "1 result" if count == "1" else f"{count} results"
+
+
+def citations_status(reader: Reader) -> tuple[str, str]:
+    """What the status line says while a paper's citing papers or references are shown, and
+    (second, dropped first when short of room) its citation count."""
+    if reader.citations.shown is None:
+        return "", ""
+    paper, details, kind = reader.citations.shown
+    listed = reader.citations.found()
+    on_arxiv = sum(1 for found in listed if found.arxiv_id)
+    title = paper.title if len(paper.title) <= 24 else paper.title[:23] + "…"
+    words = KIND_WORDS.get(kind, "recommended with")
+    total = f"{details.paper.citations:,} citations" if details.paper.citations is not None else ""
+    more = " (more coming…)" if details.partial else ""
+    others = f" · l: the {len(listed) - on_arxiv} others" if on_arxiv < len(listed) else ""
+    return f"{words} {title}: {on_arxiv}/{len(listed)} on arXiv{more}{others} · w: next · esc: back", total
+
+
+def nothing_listed(reader: Reader) -> str:
+    """What the detail pane says when none of what `w` shows is on arXiv ("" otherwise)."""
+    if (
+        reader.viewing.view != CITED
+        or reader.citations.shown is None
+        or not (off := reader.citations.elsewhere())
+    ):
+        return ""
+    words = {CITING: "papers citing it", REFERENCES: "references"}.get(
+        reader.citations.shown[2], "recommended"
+    )
+    return f"None of the {len(off)} {words} is on arXiv. l lists them (Enter opens one's DOI); w: next."

@@ -1,0 +1,193 @@
+"""The reader: status line, views line, paper list, detail pane, search bar (and a download bar).
+
+A thin view of the Reader (core/session/reader.py). What is shown lives in reactives bound to
+the widgets, and `sync()` sets them from the Reader (base.py). Each group of commands is a class
+of its own module, and their `action_*` methods are the actions commands.py binds keys to:
+moving.py, deciding.py (triage, marks, picks), views.py, searching.py, scholar.py, links.py,
+dialogs.py. Slow work runs in thread workers that post messages (messages.py); a worker that
+fails unexpectedly becomes a notification (App.report_bug). The Reader's own events (opened,
+fetched, caught up...) are handled here.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from arxiv_tui.core.matching.views import Row
+from arxiv_tui.core.session.events import Fetched, Opened, Previewed, RefreshDone, Stored
+from arxiv_tui.core.session.reader import Reader
+from arxiv_tui.tui.commands import READER, bindings
+from arxiv_tui.tui.messages import ListingLoaded, Notices, ReaderEvent
+from arxiv_tui.tui.screens.reader.base import ReaderBase
+from arxiv_tui.tui.screens.reader.deciding import Deciding
+from arxiv_tui.tui.screens.reader.dialogs import Dialogs
+from arxiv_tui.tui.screens.reader.links import Links
+from arxiv_tui.tui.screens.reader.moving import Moving
+from arxiv_tui.tui.screens.reader.scholar import Scholar
+from arxiv_tui.tui.screens.reader.searching import Searching
+from arxiv_tui.tui.screens.reader.status import nothing_listed
+from arxiv_tui.tui.screens.reader.views import Views
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail
+from arxiv_tui.tui.widgets.paper_list import PaperList
+from arxiv_tui.tui.widgets.search_bar import SearchBar
+from arxiv_tui.tui.widgets.status_line import StatusLine
+from arxiv_tui.tui.widgets.view_tabs import ViewTabs
+
+STACK_BELOW = 110  # columns: narrower than this, the list is above the detail pane
+
+
+class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
+    BINDINGS = bindings(READER)
+
+    def __init__(
+        self,
+        reader: Reader,
+        warnings: Sequence[str] = (),
+        opened: Opened | None = None,
+        first_run: bool = False,
+    ) -> None:
+        """`opened`: the newest listing, read before the App started (shown in the first frame);
+        `first_run`: an empty home, so the setup screen comes first."""
+        super().__init__(reader)
+        self.first_run = first_run
+        self.warnings = list(warnings)
+        self.opened = opened
+        self.maintained = False
+        self.dwell: Timer | None = None  # marks the shown paper read after ui.mark_read_after_seconds
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status").data_bind(status=ReaderBase.status)
+        yield ViewTabs(id="views").data_bind(views=ReaderBase.views, current=ReaderBase.current_view)
+        with Horizontal(id="panes"):
+            yield PaperList(
+                self.reader.marking.of,
+                id="papers",
+                two_lines=self.reader.config.two_line_rows,
+                picked=lambda paper_id: paper_id in self.reader.marking.selected,
+                citations=self.citations_of,
+            )
+            yield PaperDetail(id="detail").data_bind(shown=ReaderBase.shown, empty=ReaderBase.nothing_shown)
+        yield SearchBar(self.reader, id="search")
+        yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
+
+    def citations_of(self, paper_id: str) -> int | None:
+        fact = self.reader.citations.facts.get(paper_id)
+        return fact.citations if fact is not None else None
+
+    def on_mount(self) -> None:
+        self.papers.focus()
+        self.set_class(self.app.size.width < STACK_BELOW, "-stacked")
+        self.watch(self.papers, "cursor_row", self.cursor_moved, init=False)
+        for warning in self.warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        if self.opened is not None:  # read before the App started: shown in the first frame
+            self.on_reader_event(ReaderEvent(self.opened))
+        else:
+            self.work(lambda: self.post_message(ReaderEvent(self.reader.open_newest())), "open")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < STACK_BELOW, "-stacked")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_bug(event.worker.error)  # type: ignore[attr-defined]
+            if event.worker.group == "refresh":
+                self.reader.apply(RefreshDone())
+                self.sync_status()
+
+    # --- the Reader's own events -------------------------------------------------------------------
+
+    def on_reader_event(self, message: ReaderEvent) -> None:
+        event = message.event
+        self.tell(self.reader.apply(event))
+        self.sync()
+        if isinstance(event, (Fetched, Previewed)):
+            self.call_after_refresh(self.drawn.set)
+        if isinstance(event, (Opened, Fetched, Stored)):
+            self.call_after_refresh(self.freeze_long_lived)
+        if isinstance(event, Opened):
+            self.call_after_refresh(gc.enable)  # the command line kept it off until the first frame
+        if isinstance(event, (Opened, Stored)) and self.reader.saved_views.queries:
+            self.run_saved()
+        if isinstance(event, Opened) and self.first_run:
+            self.call_after_refresh(self.first_run_setup)  # then the first refresh
+        elif isinstance(event, Opened):
+            # At once: its worker waits on the child fetching today's listing, not on this thread;
+            # but after the first frame when that frame has the first papers to draw.
+            if self.reader.refreshing.previewing:
+                self.call_after_refresh(self.start_refresh)
+            else:
+                self.start_refresh()
+        elif isinstance(event, RefreshDone) and not self.maintained:
+            self.maintained = True
+            self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
+
+    def on_listing_loaded(self, message: ListingLoaded) -> None:
+        """An older or newer listing (< >)."""
+        self.tell(self.reader.show(message.loaded))
+        self.sync()
+        self.call_after_refresh(self.freeze_long_lived)
+
+    def freeze_long_lived(self) -> None:
+        """Keep the collector off what lives long: a listing and the widgets.
+
+        Every key makes short-lived objects; every few keys Python's oldest-generation collection
+        then walked everything alive, a 1,500-paper listing included: 30-50 ms, the slowest
+        keystrokes. Frozen objects are still freed when nothing refers to them; only cycles among
+        them are not, so this runs only with no dialog open (a closed dialog is such a cycle).
+        """
+        if self.app.screen is self:
+            gc.freeze()
+
+    # --- the cursor, Esc, R: they concern every part ------------------------------------------------
+
+    def cursor_moved(self, row: Row | None) -> None:
+        """The cursor is on another paper: show it. Passing over a paper never makes it read."""
+        if self.dwell is not None:
+            self.dwell.stop()
+            self.dwell = None
+        if row is None:
+            self.nothing_shown = nothing_listed(self.reader)
+            self.shown = None
+            self.sync_line()
+            return
+        paper = self.reader.whole(row.paper)
+        self.last_shown = paper.id
+        self.fetch_more_near_the_end()
+        self.shown = self.shown_for(paper)
+        self.sync_line()
+        seconds = self.reader.config.mark_read_after_seconds
+        if seconds > 0 and not self.reader.marking.is_read(paper.id):
+            self.dwell = self.set_timer(seconds, lambda: self._dwelt(paper.id))
+
+    def _dwelt(self, paper_id: str) -> None:
+        row = self.papers.cursor_row
+        if row is not None and row.paper.id == paper_id and not self.reader.marking.is_read(paper_id):
+            self.reader.marking.set_read([row.paper])
+            self.redraw_current()
+
+    def action_clear_search(self) -> None:
+        """Esc: out of the full-size paper, the picks, the citations or similar papers (to the view
+        they were opened from, on the paper they were opened for), or the search."""
+        if self.has_class("-reading"):
+            self.action_open_paper()  # back to the list
+        elif self.clear_picks():
+            pass
+        elif (paper_id := self.reader.viewing.go_back()) is not None:
+            self.sync(keep=paper_id or None)
+        elif self.search.close():
+            self.papers.focus()
+
+    def action_refetch(self) -> None:
+        if self.reader.offline:
+            self.notify("Offline (--offline): nothing is fetched. Start without it to fetch.", timeout=5)
+        else:
+            self.start_refresh()
