@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -9,12 +10,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.matching.match import Matcher, MatchResult
+from arxiv_tui.core.matching.views import filter_listing
+from arxiv_tui.core.models import Listing, Paper
 from arxiv_tui.core.output.digest import (
     Heading,
     Item,
     escape_markdown,
-    select,
     to_bibtex,
     to_json,
     to_markdown,
@@ -28,15 +30,21 @@ def quant_ph():
     return parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")).papers
 
 
-def test_select_matches_and_hides_replacements_unless_asked():
+def select(papers, matcher: Matcher, include_replacements: bool = False) -> list[tuple[Paper, MatchResult]]:
+    """The matched papers and why, as the reader and `digest` choose them."""
+    listing = Listing(dt.date(2025, 4, 28), tuple(papers))
+    return [(row.paper, row.match) for row in filter_listing(listing, matcher, include_replacements).matched]
+
+
+def test_matching_hides_replacements_unless_asked():
     papers = quant_ph()
+    assert len(papers) == 81
     matcher = Matcher(["entanglement"])
     matched = select(papers, matcher)
     assert matched and all(not paper.is_replacement for paper, _ in matched)
     with_replacements = select(papers, matcher, include_replacements=True)
     assert len(with_replacements) > len(matched)
     assert any(paper.is_replacement for paper, _ in with_replacements)
-    assert len(select(papers, matcher, everything=True)) == 81
 
 
 def test_markdown_digest_has_heading_keywords_and_each_paper():

@@ -24,7 +24,7 @@ import pytest
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.paths import Paths
-from arxiv_tui.core.base.storage import atomic_write, remove_stale_temp_files
+from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.config import load_config, update_config
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
@@ -348,11 +348,19 @@ def test_atomic_write_leaves_the_old_content_when_the_write_fails_midway(tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
 
 
-def test_temp_files_left_by_a_killed_save_are_cleaned_up_later(home):
-    leftover = home / ".config.toml.abc123.tmp"
-    fresh = home / ".config.toml.def456.tmp"
+def test_temp_files_left_by_a_killed_save_are_cleaned_by_the_reader_s_upkeep(home):
+    from arxiv_tui.core.config import load_config
+    from arxiv_tui.core.session.reader import Reader
+
+    paths = Paths.under(home)
+    leftover = paths.config_file.with_name(".config.toml.abc123.tmp")
+    fresh = paths.config_file.with_name(".config.toml.def456.tmp")
     leftover.write_text("half a config file")
     fresh.write_text("another process is writing this one right now")
     os.utime(leftover, (time.time() - 3600, time.time() - 3600))
-    remove_stale_temp_files(home / "config.toml")
+    reader = Reader.open(paths, load_config(paths.config_file)[0], offline=True)
+    try:
+        reader.maintain()  # what the reader runs in a worker after its first refresh
+    finally:
+        reader.close()
     assert not leftover.exists() and fresh.exists()

@@ -86,14 +86,6 @@ def paper_rowid(connection: sqlite3.Connection, paper_id: str) -> int | None:
     return row[0] if row else None
 
 
-def rebuild(connection: sqlite3.Connection) -> None:
-    """The whole index written again from the papers (after a schema change or a repair)."""
-    connection.execute("INSERT INTO search (search) VALUES ('delete-all')")
-    rowids = [row[0] for row in connection.execute("SELECT rowid FROM papers")]
-    for start in range(0, len(rowids), 2000):
-        add(connection, rowids[start : start + 2000])
-
-
 # --- searching ---------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from arxiv_tui.core.base.text import collapse_whitespace, strip_control
-from arxiv_tui.core.matching.match import Matcher, MatchResult
 from arxiv_tui.core.models import CROSS, NEW, REPLACE, Paper
 
 TYPE_LABELS = {NEW: "new", CROSS: "cross-list", REPLACE: "replacement"}
@@ -36,30 +35,6 @@ class Item:
 
 def type_label(paper: Paper) -> str:
     return TYPE_LABELS.get(paper.announce_type, "cross-list replacement")
-
-
-def select(
-    papers: Sequence[Paper],
-    matcher: Matcher,
-    *,
-    include_replacements: bool = False,
-    everything: bool = False,
-) -> list[tuple[Paper, MatchResult]]:
-    """The papers to show and why: matched ones, or (`everything`) all of them.
-
-    A /regex/ keyword that runs out of its time budget is left out (`matcher.too_slow`)."""
-    matcher.new_run()
-    chosen = []
-    for paper in papers:
-        if everything:
-            chosen.append((paper, matcher.explain(paper)))
-            continue
-        if paper.is_replacement and not include_replacements:
-            continue
-        result = matcher.match(paper)
-        if result is not None:
-            chosen.append((paper, result))
-    return chosen
 
 
 # --- Markdown ---------------------------------------------------------------------------------

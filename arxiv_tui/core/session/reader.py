@@ -378,9 +378,12 @@ class Reader:
     # --- upkeep ------------------------------------------------------------------------------------
 
     def maintain(self, today: dt.date | None = None) -> list[Notice]:
-        """Once a day, in a worker: check and back up the library, forget old listings."""
+        """In a worker, after the first refresh: temp files a killed save left beside config.toml
+        removed; once a day, the library checked and backed up and old listings forgotten."""
+        from arxiv_tui.core.base.storage import remove_stale_temp_files
         from arxiv_tui.core.library.upkeep import daily_upkeep
 
+        remove_stale_temp_files(self.paths.config_file)
         keep_days = None if self.feeds else self.config.retention_days  # --feed: no pruning
         found = daily_upkeep(self.library, self.paths.backup_file, keep_days, today or dt.date.today())
         return [Notice(text, severity) for text, severity in found]
