@@ -196,7 +196,9 @@ def first_matched_title(home: Path) -> str:
 
 def fresh_papers(day: dt.date, count: int = PAPERS_PER_DAY) -> Listing:
     """A day's listing of `count` papers the library has not seen (for the write benchmark)."""
-    records = list(listing_from(parse_feed(todays_feed(day), "fresh"), "fresh").papers)
+    listing = listing_from(parse_feed(todays_feed(day), "fresh"), "fresh")
+    assert listing is not None
+    records = list(listing.papers)
     papers = [
         dataclasses.replace(paper, id=f"9{n // 100000:03d}.{n % 100000:05d}")
         for n, paper in enumerate(records)
@@ -209,6 +211,8 @@ def any_paper(home: Path) -> Paper:
     try:
         day = library.newest_date()
         assert day is not None
-        return library.listing(day).papers[7]
+        listing = library.listing(day)
+        assert listing is not None
+        return listing.papers[7]
     finally:
         library.close()

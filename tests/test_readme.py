@@ -17,6 +17,18 @@ def test_the_key_table_is_made_from_the_command_registry():
     assert block.group(1) == readme_table(), "run: python scripts/update_readme.py"
 
 
+def test_the_layout_is_made_from_the_docstrings():
+    """README's Layout is each package's and module's docstring: it cannot go stale."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from update_readme import layout
+
+    block = re.search(r"<!-- layout:[^\n]*-->\n(.*?)\n<!-- /layout -->", README, re.DOTALL)
+    assert block is not None and "session/" in block.group(1)
+    assert block.group(1) == layout(), "run: python scripts/update_readme.py"
+
+
 def test_ci_runs_the_readme_s_test_command():
     commands = re.findall(r"```sh\n(python3 -m venv[^\n]*)\n```", README)
     assert len(commands) == 2

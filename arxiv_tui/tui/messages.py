@@ -11,12 +11,11 @@ from textual.message import Message
 from arxiv_tui.core.session.events import Event, Loaded, Notice
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.library.search import SearchResult
-    from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.matching.query import Query
     from arxiv_tui.core.matching.relevance import Score
     from arxiv_tui.core.models import Listing, Paper, PaperMarks
     from arxiv_tui.core.session.explore import ArxivSearch
+    from arxiv_tui.core.session.finding import SearchResult, Similar
     from arxiv_tui.core.sources.scholar import Details
 
 

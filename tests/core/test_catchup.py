@@ -24,8 +24,8 @@ THU, FRI, MON = dt.date(2026, 11, 19), dt.date(2026, 11, 20), dt.date(2026, 11, 
 WED = dt.date(2026, 11, 18)
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 # --- the calendar -------------------------------------------------------------------------------

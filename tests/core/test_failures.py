@@ -50,7 +50,8 @@ def assert_kept_last_good(result: listings.LoadResult, archive: Library, *messag
     for part in message_parts:
         assert part in text, text
     assert archive.listing_dates() == [result.listing.date]
-    assert len(archive.listing(result.listing.date).papers) == 81
+    stored = archive.listing(result.listing.date)
+    assert stored is not None and len(stored.papers) == 81
 
 
 def serve(httpserver, *args, **kwargs) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
 
 import pytest
 
@@ -30,7 +31,7 @@ def real_listing(name: str = "rss-quant-ph-2025-04-28.xml") -> Listing:
 
 
 @pytest.fixture
-def library(tmp_path) -> Library:
+def library(tmp_path) -> Iterator[Library]:
     library = open_library(tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3")
     yield library
     library.close()

@@ -20,7 +20,7 @@ REAL = fixture_bytes("rss-cs.CL-2026-04-27-excerpt.xml")
 # C0/C1 controls (tab and newline included: fields are one line), bidi overrides and isolates.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 XML_SAFE_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00\ufffe\uffff"),
     max_size=400,
 )
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -76,5 +76,5 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text():
 
 def test_render_knows_ris_and_csv():
     items = [Item(p) for p in quant_ph()[:3]]
-    assert render("ris", None, items).startswith("TY  - ")  # type: ignore[arg-type]
-    assert render("csv", None, items).startswith("id,version,title")  # type: ignore[arg-type]
+    assert render("ris", None, items).startswith("TY  - ")
+    assert render("csv", None, items).startswith("id,version,title")

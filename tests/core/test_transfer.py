@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -10,15 +11,23 @@ from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.transfer import export_library, import_library
+from arxiv_tui.core.models import Listing
 from arxiv_tui.core.session.listings import listing_from
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import fixture_bytes
 
-LISTING = listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "quant-ph")
+
+def _quant_ph() -> Listing:
+    listing = listing_from(parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")), "quant-ph")
+    assert listing is not None
+    return listing
+
+
+LISTING = _quant_ph()
 
 
 @pytest.fixture
-def made(tmp_path) -> Library:
+def made(tmp_path) -> Iterator[Library]:
     """A library where the user starred, noted, tagged and read."""
     library = open_library(tmp_path / "made.sqlite3")
     library.store_listing(LISTING)

@@ -7,8 +7,21 @@ Update after an intended change with: pytest tests/snapshots --snapshot-update
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import SIZE, make_app, press_until, settle
+
+
+@pytest.fixture(autouse=True)
+def _cursor_does_not_blink(monkeypatch):
+    """A blinking cursor would be drawn or not depending on when the picture is taken."""
+    made = Input.__init__
+
+    def steady(self, *arguments, **options):
+        made(self, *arguments, **options)
+        self.set_reactive(Input.cursor_blink, False)
+
+    monkeypatch.setattr(Input, "__init__", steady)
 
 
 @pytest.fixture
@@ -36,8 +49,7 @@ def test_starred_view(app, snap_compare):
     async def starred(pilot):
         await settle(pilot)
         await pilot.press("s", "j", "j", "s")
-        while pilot.app.reader.viewing.view != "starred":
-            await pilot.press("v")
+        await press_until(pilot, "v", lambda: pilot.app.reader.viewing.view == "starred", "the Starred view")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=starred)

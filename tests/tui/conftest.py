@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.notifications import SeverityLevel
 
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
@@ -51,6 +56,54 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_for(pilot, condition: Callable[[], object], what: str, limit: float = 30.0) -> None:
+    """Let the app run until `condition` holds (a state or an effect, never a time); a run where
+    it never does fails after `limit` seconds, saying what never happened."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await pilot.pause(0.02)
+
+
+async def press_until(pilot, key: str, condition: Callable[[], object], what: str, most: int = 20) -> None:
+    """Press `key` until `condition` holds, at most `most` times."""
+    for _ in range(most):
+        if condition():
+            return
+        await pilot.press(key)
+    assert condition(), f"{key} pressed {most} times, and still not: {what}"
+
+
+@dataclass(frozen=True)
+class Said:
+    """A notification as Textual was asked to show it."""
+
+    message: str
+    markup: bool
+    severity: str
+
+
+@pytest.fixture(autouse=True)
+def _record_notifications(monkeypatch) -> None:
+    """Every notification an app shows is kept with it, for `said(app)`."""
+    show = App.notify
+
+    def notify(self, message, *, markup: bool = True, severity: SeverityLevel = "information", **options):
+        self.__dict__.setdefault("said", []).append(Said(str(message), markup, severity))
+        return show(self, message, markup=markup, severity=severity, **options)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
+def said(app: App) -> list[Said]:
+    """What the app has notified so far, oldest first."""
+    return list(app.__dict__.get("said", []))
+
+
+def messages(app: App) -> list[str]:
+    return [note.message for note in said(app)]
 
 
 async def save_export(pilot, path_field, target) -> None:

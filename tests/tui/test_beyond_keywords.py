@@ -9,7 +9,17 @@ from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from tests.conftest import FIXTURES
 from tests.core.test_digest import parse_bibtex
-from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, save_export, saved, settle, status_text
+from tests.tui.conftest import (
+    SIZE,
+    detail_text,
+    list_rows,
+    make_app,
+    said,
+    save_export,
+    saved,
+    settle,
+    status_text,
+)
 
 API_PAGE = FIXTURES / "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"
 PDF = b"%PDF-1.4\n" + b"x" * 300_000 + b"\n%%EOF\n"
@@ -153,8 +163,8 @@ async def test_download_saves_the_pdf_and_a_failure_leaves_nothing(home, httpser
         saved = list(folder.iterdir())
         assert len(saved) == 1 and saved[0].name.startswith("2504.17837v1 Statistical noise")
         assert saved[0].read_bytes() == PDF
-        assert any("Saved" in n.message for n in app._notifications)
+        assert any("Saved" in n.message for n in said(app))
         await pilot.press("j", "d")  # no answer for this one: 404
         await settle(pilot)
         assert len(list(folder.iterdir())) == 1
-        assert any("Download failed" in n.message and "HTTP" in n.message for n in app._notifications)
+        assert any("Download failed" in n.message and "HTTP" in n.message for n in said(app))

@@ -17,7 +17,7 @@ from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.arxiv_server import RSS_TYPE, FakeApi, serve_api
 from tests.conftest import fixture_bytes
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, settle, wait_for
 
 MON = dt.date(2025, 4, 28)  # the recorded quant-ph listing
 LAST_VISIT = dt.date(2025, 4, 23)  # a Wednesday: Thursday's and Friday's listings were missed
@@ -109,8 +109,8 @@ async def test_quitting_during_catch_up_keeps_what_was_fetched(home, httpserver)
     httpserver.expect_request("/api/query").respond_with_handler(handler)
     app = reader(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
-        while app.reader.refreshing.catching_up != (2, 2):  # waits on the state the second day's request sets
-            await pilot.pause()
+        # waits on the state the second day's request sets
+        await wait_for(pilot, lambda: app.reader.refreshing.catching_up == (2, 2), "catching up on day 2")
         await pilot.pause()
         status = app.screen.query_one("#status").text
         assert "catching up: day 2 of 2" in status

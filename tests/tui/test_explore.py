@@ -11,7 +11,7 @@ from arxiv_tui.core.session.explore import ArxivSearch, to_search_query
 from arxiv_tui.core.sources import arxiv
 from tests.arxiv_server import ATOM_TYPE
 from tests.conftest import fixture_bytes
-from tests.tui.conftest import SIZE, list_rows, make_app, saved, settle, status_text
+from tests.tui.conftest import SIZE, list_rows, make_app, said, saved, settle, status_text
 
 FIRST_PAGE = "api-query-all-testing-start0-max100-2026-04-12.xml"  # 100 papers of 214,881
 SECOND_PAGE = "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"  # 50 other papers
@@ -101,7 +101,7 @@ async def test_an_error_from_arxiv_is_said_and_the_reader_keeps_running(home, ht
         await settle(pilot)
         await ask_arxiv(pilot, "1234.99999")
         assert "✗ arXiv: arXiv API error: incorrect id format for abc" in status_text(app)
-        assert any("arXiv search:" in str(n.message) for n in app._notifications)
+        assert any("arXiv search:" in str(n.message) for n in said(app))
         await pilot.press("escape", "escape", "j")
         assert app.reader.viewing.view != ARXIV and app.screen.papers.cursor == 1
 

@@ -10,7 +10,7 @@ from arxiv_tui.core.config import load_config
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.screens.setup import SetupScreen, split_terms
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, said, settle, wait_for
 
 
 def first_run_app(home) -> ArxivApp:
@@ -67,8 +67,9 @@ async def test_setup_needs_a_category_and_a_bad_keyword_is_named_not_saved(home)
         app.screen.chosen.append("quant-ph")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SetupScreen)  # the regex is not valid
-        while "not a valid regular expression" not in text_of(app, "#counts"):
-            await pilot.pause(0.05)
+        await wait_for(
+            pilot, lambda: "not a valid regular expression" in text_of(app, "#counts"), "the counts"
+        )
 
 
 async def test_skipping_setup_starts_with_no_keywords_at_all(home):
@@ -79,7 +80,7 @@ async def test_skipping_setup_starts_with_no_keywords_at_all(home):
         await settle(pilot)
         assert not isinstance(app.screen, SetupScreen)
         assert app.reader.config.include == ()
-        assert any("K adds them" in str(n.message) for n in app._notifications)
+        assert any("K adds them" in str(n.message) for n in said(app))
 
 
 def test_the_default_config_has_nobody_s_keywords(home):

@@ -7,7 +7,6 @@ import datetime as dt
 import threading
 
 import pytest
-from textual.widgets._toast import Toast
 from werkzeug import Response
 
 from arxiv_tui.core.base.paths import Paths
@@ -19,7 +18,7 @@ from arxiv_tui.tui.app import ArxivApp
 from tests.arxiv_server import ATOM_TYPE, RSS_TYPE
 from tests.conftest import fixture_bytes
 from tests.hostile import FIRST_ITEM, GOOD, MARKUP, dated, feed, gzip_bomb, item, raw_server, trickle
-from tests.tui.conftest import SIZE, make_app, settle
+from tests.tui.conftest import SIZE, make_app, press_until, said, settle
 
 
 def reader(home, rss_url: str, more: dict | None = None) -> ArxivApp:
@@ -43,12 +42,12 @@ async def archived_first(home) -> None:
 
 
 def shown_toasts(app) -> str:
-    return "\n".join(str(toast.render()) for toast in app.screen.query(Toast))
+    return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 def assert_plain(app, *literal: str) -> None:
     """Every notification was raised as plain text and shows `literal` as typed."""
-    notes = list(app._notifications)
+    notes = said(app)
     assert notes and not any(note.markup for note in notes)
     messages = "\n".join(note.message for note in notes)
     for text in literal:
@@ -109,8 +108,7 @@ async def test_a_pdf_servers_content_type_is_shown_literally(home, httpserver, t
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        while app.screen.current_paper.id != "2504.17830":
-            await pilot.press("j")
+        await press_until(pilot, "j", lambda: app.screen.current_paper.id == "2504.17830", "on 2504.17830")
         await pilot.press("d")
         await settle(pilot)
         assert_plain(app, "not a PDF", "[link=https://evil.example/]click[/link]")
@@ -181,7 +179,7 @@ async def test_the_reader_survives_a_start_against_each_hostile_server(home, htt
         await settle(pilot)
         assert app.is_running
         status = app.screen.query_one("#status").text
-        messages = " ".join(note.message for note in app._notifications) + " " + status
+        messages = " ".join(note.message for note in said(app)) + " " + status
         assert told in messages
         assert app.reader.viewing.papers  # something readable is on screen
         await pilot.press("j", "s", "v")  # and it answers keys
@@ -198,5 +196,5 @@ async def test_the_reader_survives_headers_trickled_a_byte_at_a_time(home):
             stop.set()
             status = app.screen.query_one("#status").text
             assert "fetch failed" in status
-            assert any("no complete answer within 2 s" in note.message for note in app._notifications)
+            assert any("no complete answer within 2 s" in note.message for note in said(app))
             assert len(app.reader.viewing.papers) == 81

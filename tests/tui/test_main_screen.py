@@ -17,7 +17,19 @@ from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from tests.conftest import FIXTURES
-from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, shown_rows, status_text
+from tests.tui.conftest import (
+    SIZE,
+    detail_text,
+    list_rows,
+    make_app,
+    press_until,
+    said,
+    saved,
+    settle,
+    shown_rows,
+    status_text,
+    wait_for,
+)
 
 
 async def test_opens_on_the_listing_with_counts_and_detail_follows_the_cursor(app_factory):
@@ -67,11 +79,10 @@ async def test_a_paper_shown_long_enough_becomes_read_when_asked_for(home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first, second = (row.paper for row in app.reader.viewing.rows()[:2])
-        while not app.reader.marking.is_read(first.id):  # the dwell timer, waited on by its effect
-            await pilot.pause(0.05)
+        # the dwell timer, waited on by its effect
+        await wait_for(pilot, lambda: app.reader.marking.is_read(first.id), "the first paper read")
         await pilot.press("j", "k", "j")
-        while not app.reader.marking.is_read(second.id):
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.reader.marking.is_read(second.id), "the second paper read")
         assert not app.screen.query_one("#papers").row_text(1).plain.startswith("●")  # no unread dot
 
 
@@ -86,8 +97,7 @@ async def test_star_survives_a_restart(app_factory, home):
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert again.reader.marking.is_starred(starred.id)
-        while again.reader.viewing.view != STARRED:
-            await pilot.press("v")
+        await press_until(pilot, "v", lambda: again.reader.viewing.view == STARRED, "the Starred view")
         await settle(pilot)
         assert [row.paper.id for row in again.reader.viewing.rows()] == [starred.id]
         assert starred.title in detail_text(again)
@@ -146,7 +156,7 @@ async def test_no_browser_shows_and_copies_the_url(app_factory, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.clipboard == f"https://arxiv.org/abs/{paper.id}"
-        assert any("No browser could be started" in n.message for n in app._notifications)
+        assert any("No browser could be started" in n.message for n in said(app))
 
 
 async def test_search_filters_incrementally_and_escape_clears(app_factory):
@@ -243,7 +253,7 @@ async def test_a_network_failure_is_a_notice_not_a_crash(app_factory):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "fetch failed" in status_text(app)
-        assert any(n.severity == "error" for n in app._notifications)
+        assert any(n.severity == "error" for n in said(app))
         await pilot.press("j", "s", "v")  # the keyboard still works
         assert app.is_running
 
@@ -362,7 +372,7 @@ async def test_the_detail_pane_scrolls_exactly_when_the_paper_is_longer_than_it(
         seen = {True: 0, False: 0}
         for _ in range(len(app.reader.viewing.rows())):
             await pilot.pause()
-            lines = len(detail._lines)
+            lines = detail.virtual_size.height
             longer = lines > detail.scrollable_content_region.height
             seen[longer] += 1
             assert (detail.max_scroll_y > 0) == longer

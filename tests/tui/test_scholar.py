@@ -10,7 +10,17 @@ from arxiv_tui.core.sources import scholar
 from arxiv_tui.tui import browser, paper_actions
 from arxiv_tui.tui.screens.elsewhere import ElsewhereScreen
 from tests.scholar_server import FakeScholar, serve_scholar
-from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text
+from tests.tui.conftest import (
+    SIZE,
+    detail_text,
+    list_rows,
+    make_app,
+    press_until,
+    said,
+    saved,
+    settle,
+    status_text,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -64,9 +74,8 @@ async def test_counts_for_a_view_in_one_batch_then_a_sort_by_citations(home, htt
         await pilot.press("W")
         await settle(pilot)
         assert [path for _, path, _ in fake.requests] == ["/graph/v1/paper/batch"]
-        assert any(f"Citation counts for {shown} papers" in str(n.message) for n in app._notifications)
-        while app.reader.viewing.sort != CITATIONS:
-            await pilot.press("S")
+        assert any(f"Citation counts for {shown} papers" in str(n.message) for n in said(app))
+        await press_until(pilot, "S", lambda: app.reader.viewing.sort == CITATIONS, "sorted by citations")
         await settle(pilot)
         counts = [app.reader.citations.facts[row.paper.id].citations for row in app.reader.viewing.rows()]
         assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
@@ -81,7 +90,7 @@ async def test_a_busy_or_unknown_answer_is_said_and_the_reader_keeps_running(hom
         await pilot.press("w")
         await settle(pilot)
         assert app.reader.viewing.view == MATCHED
-        assert any("Semantic Scholar is busy" in str(n.message) for n in app._notifications)
+        assert any("Semantic Scholar is busy" in str(n.message) for n in said(app))
         await pilot.press("j")
         assert app.screen.papers.cursor == 1
 

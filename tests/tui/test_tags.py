@@ -11,7 +11,17 @@ from arxiv_tui.core.matching.views import SAVED_PREFIX, TAG_PREFIX
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NameScreen
 from arxiv_tui.tui.screens.tags import TagScreen, split_tags
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
-from tests.tui.conftest import SIZE, detail_text, list_rows, save_export, saved, settle, status_text
+from tests.tui.conftest import (
+    SIZE,
+    detail_text,
+    list_rows,
+    said,
+    save_export,
+    saved,
+    settle,
+    status_text,
+    wait_for,
+)
 
 
 def tabs_text(app) -> str:
@@ -74,7 +84,7 @@ async def test_removing_a_tag_takes_the_paper_out_of_its_view_and_z_puts_it_back
         await tag_current(pilot, app, "")  # every tag removed
         assert list_rows(app) == [] and app.reader.marking.of(paper.id).tags == ()
         assert not any(view.key == TAG_PREFIX + "thesis ch. 3" for view in app.reader.viewing.views())
-        assert any("-thesis ch. 3" in str(n.message) for n in app._notifications)
+        assert any("-thesis ch. 3" in str(n.message) for n in said(app))
         await pilot.press("z")
         await settle(pilot)
         assert app.reader.marking.of(paper.id).tags == ("thesis ch. 3",)
@@ -93,8 +103,8 @@ async def test_the_tag_being_typed_is_completed_from_the_tags_in_use(app_factory
         await pilot.press("j", "t")
         await pilot.press(*"to cite, rea")
         field = app.screen.query_one("#tags-input", Input)
-        while field._suggestion != "to cite, reading group":  # the suggester answers in a worker
-            await pilot.pause(0.02)
+        # the suggester answers in a worker: the completion shows in the box, faded
+        await wait_for(pilot, lambda: "to cite, reading group" in field.render_line(0).text, "the completion")
         await pilot.press("right", "enter")
         await settle(pilot)
         assert app.reader.marking.of(app.reader.viewing.rows()[1].paper.id).tags == (
@@ -163,7 +173,7 @@ async def test_a_library_search_saved_with_ctrl_s_becomes_a_view_and_d_twice_del
         assert not app.screen.search.display  # the bar is closed: the view is the search now
         await pilot.press("D")
         assert app.reader.saved_views.queries == {"teleport": "teleportation"}  # one D only asks
-        assert any("D again deletes" in str(n.message) for n in app._notifications)
+        assert any("D again deletes" in str(n.message) for n in said(app))
         await pilot.press("D")
         assert app.reader.saved_views.queries == {} and app.reader.viewing.view != SAVED_PREFIX + "teleport"
         await pilot.press("z")
@@ -186,7 +196,7 @@ async def test_ctrl_s_without_a_search_says_how(app_factory):
         await settle(pilot)
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NameScreen)
-        assert any("Type a search first" in str(n.message) for n in app._notifications)
+        assert any("Type a search first" in str(n.message) for n in said(app))
 
 
 # --- several papers at once -------------------------------------------------------------------------
@@ -238,7 +248,7 @@ async def test_ctrl_v_picks_every_paper_from_the_last_picked_to_the_cursor(app_f
         rows = [row.paper.id for row in app.reader.viewing.rows()]
         await pilot.press("ctrl+v")
         assert app.reader.marking.selected == {} and any(
-            "Pick a first paper" in str(n.message) for n in app._notifications
+            "Pick a first paper" in str(n.message) for n in said(app)
         )
         await pilot.press("j", "M", "j", "j", "ctrl+v")  # the second (M moves on), then up to the fifth
         assert list(app.reader.marking.selected) == rows[1:5]

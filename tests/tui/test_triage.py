@@ -6,7 +6,7 @@ from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
-from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, saved, settle, status_text
+from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, said, saved, settle, status_text
 
 
 def cursor(app) -> int:
@@ -132,7 +132,7 @@ async def test_at_80x24_the_panes_stack_and_the_abstract_is_on_screen(app_factor
         assert papers.region.bottom <= detail.region.y  # the list above the paper
         assert papers.region.width >= 78 and detail.region.width >= 78
         paper = app.reader.viewing.rows()[0].paper
-        shown = "\n".join(strip.text for strip in detail._lines[: detail.region.height])
+        shown = "\n".join(detail.render_line(y).text for y in range(detail.region.height))
         assert paper.abstract.split()[0] in shown  # the abstract starts on screen
         assert not papers.show_horizontal_scrollbar
         await pilot.resize_terminal(160, 48)
@@ -199,7 +199,7 @@ async def test_config_warnings_are_shown_inside_the_reader(home):
     app = make_app(home, settings={("ui", "mark_read_on_view"): True})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        assert any("mark_read_on_view" in str(n.message) for n in app._notifications)
+        assert any("mark_read_on_view" in str(n.message) for n in said(app))
 
 
 async def test_help_is_first_in_the_footer_at_80_columns(app_factory):

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from arxiv_tui.core.library import search as index
-from arxiv_tui.core.matching.relevance import heaviest, words
 from arxiv_tui.core.models import Paper
 
 TERMS = 10  # salient words in the query (12 cost half again on a year's library)
@@ -32,6 +31,8 @@ class Similar:
 def salient_terms(connection: sqlite3.Connection, paper: Paper, count: int = TERMS) -> list[str]:
     """The paper's words that say most about it: frequent in it, rare in the library (weighed as
     For-you weighs them, `heaviest`)."""
+    from arxiv_tui.core.matching.relevance import heaviest, words  # not on the start-up path
+
     frequent = Counter(word for word in words(paper) if not word.isdigit())
     candidates = Counter(dict(frequent.most_common(CANDIDATES)))
     if not candidates:
