@@ -22,11 +22,11 @@ from arxiv_tui.cli.main import DEMO_KEYWORDS
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import is_listing_day, previous_weekday
 from arxiv_tui.core.config import update_config
+from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher
 from arxiv_tui.core.matching.views import filter_listing
 from arxiv_tui.core.models import Listing, Paper
-from arxiv_tui.core.session.listings import listing_from
 from arxiv_tui.core.sources.demo import demo_listing_bytes
 from arxiv_tui.core.sources.parse import parse_feed
 

@@ -27,8 +27,8 @@ from arxiv_tui.cli.shell import (
 )
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.storage import atomic_write
+from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.output.formats import EXTENSIONS
-from arxiv_tui.core.session import listings
 from arxiv_tui.core.session.events import Fetched, RefreshDone
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources.download import fit_bytes

@@ -4,5 +4,5 @@ prove it).
 
 The subpackages are layers, each importing only those below it (pyproject's [tool.importlinter]):
 base -> models -> matching -> config -> sources | library | output (siblings that never import
-each other) -> session.
+each other) -> incoming -> session.
 """

@@ -11,10 +11,10 @@ from textual.message import Message
 from arxiv_tui.core.session.events import Event, Loaded, Notice
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.incoming.explore import ArxivSearch
     from arxiv_tui.core.matching.query import Query
     from arxiv_tui.core.matching.relevance import Score
     from arxiv_tui.core.models import Listing, Paper, PaperMarks
-    from arxiv_tui.core.session.explore import ArxivSearch
     from arxiv_tui.core.session.finding import SearchResult, Similar
     from arxiv_tui.core.sources.scholar import Details
 

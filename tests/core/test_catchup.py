@@ -12,9 +12,9 @@ from arxiv_tui.core.base.schedule import (
     next_announcement,
     submission_window,
 )
+from arxiv_tui.core.incoming.catchup import catch_up, category_query, days_to_fetch, missed_days
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.models import CROSS, NEW, Listing
-from arxiv_tui.core.session.catchup import catch_up, category_query, days_to_fetch, missed_days
 from arxiv_tui.core.sources.arxiv import ApiClient
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.arxiv_server import FakeApi, day_page, serve_api

@@ -13,9 +13,9 @@ from werkzeug import Response
 from arxiv_tui.core.base.errors import FeedError, FetchError
 from arxiv_tui.core.base.text import TITLE_LIMIT
 from arxiv_tui.core.config import Config
+from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
-from arxiv_tui.core.session import listings
 from arxiv_tui.core.sources.arxiv import ApiClient, ListingClient
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.arxiv_server import RSS_TYPE

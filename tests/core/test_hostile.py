@@ -27,13 +27,13 @@ from arxiv_tui.core.base.latex import tex_to_unicode
 from arxiv_tui.core.base.schedule import listing_days_between, submission_window
 from arxiv_tui.core.base.text import clean_text, strip_control
 from arxiv_tui.core.config import Config, load_config, update_config
+from arxiv_tui.core.incoming import listings
+from arxiv_tui.core.incoming.catchup import missed_days
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher, TermError
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.output.digest import Heading, Item, escape_markdown, to_markdown
-from arxiv_tui.core.session import listings
-from arxiv_tui.core.session.catchup import missed_days
 from arxiv_tui.core.sources.arxiv import ApiClient, ListingClient, retry_after_seconds
 from arxiv_tui.core.sources.download import download, pdf_file_name
 from arxiv_tui.core.sources.parse import parse_feed, split_id

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 import pytest
 
 from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.recovery import marker_for
 from arxiv_tui.core.library.upkeep import check_and_back_up
 from arxiv_tui.core.matching.query import QueryError, tokens
 from arxiv_tui.core.models import REPLACE, Listing
-from arxiv_tui.core.session.listings import listing_from
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import demo_listing_bytes, fixture_bytes
 

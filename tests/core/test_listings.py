@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from arxiv_tui.core.config import Config
+from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.opening import open_library
-from arxiv_tui.core.session import listings
 from arxiv_tui.core.sources.arxiv import ListingClient
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import FIXTURES, fixture_bytes

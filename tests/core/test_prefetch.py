@@ -11,9 +11,9 @@ import pytest
 from arxiv_tui.core.base.errors import ArxivErrorFeed, FetchError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import Config
+from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher
-from arxiv_tui.core.session import listings
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources.isolated import decode, encode
 from arxiv_tui.core.sources.parse import parse_feed, parse_first

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 
 from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.transfer import export_library, import_library
 from arxiv_tui.core.models import Listing
-from arxiv_tui.core.session.listings import listing_from
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import fixture_bytes
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from werkzeug import Request, Response
 
+from arxiv_tui.core.incoming.explore import ArxivSearch, to_search_query
 from arxiv_tui.core.matching.query import QueryError
 from arxiv_tui.core.matching.views import ARXIV, SIMILAR
-from arxiv_tui.core.session.explore import ArxivSearch, to_search_query
 from arxiv_tui.core.sources import arxiv
 from tests.arxiv_server import ATOM_TYPE
 from tests.conftest import fixture_bytes

@@ -14,8 +14,8 @@ from arxiv_tui.core.matching.views import Filtered
 from arxiv_tui.core.models import Listing, PaperMarks
 
 if TYPE_CHECKING:  # types only: a start needs neither the network nor the catch-up code
-    from arxiv_tui.core.session.catchup import CatchUpResult
-    from arxiv_tui.core.session.listings import LoadResult
+    from arxiv_tui.core.incoming.catchup import CatchUpResult
+    from arxiv_tui.core.incoming.listings import LoadResult
 
 INFO, WARNING, ERROR = "information", "warning", "error"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.models import Listing
-from arxiv_tui.core.session import listings
 from arxiv_tui.core.session.refresh import RefreshState
 
 

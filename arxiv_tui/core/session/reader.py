@@ -42,11 +42,11 @@ from arxiv_tui.core.session.session_marks import SessionMarks
 from arxiv_tui.core.session.viewing import Viewing
 
 if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
+    from arxiv_tui.core.incoming.explore import Explorer
     from arxiv_tui.core.library.search import SearchResult
     from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.models import ParsedFeed
     from arxiv_tui.core.output.digest import Heading, Item
-    from arxiv_tui.core.session.explore import Explorer
     from arxiv_tui.core.sources.prefetch import Prefetch
     from arxiv_tui.core.sources.scholar import Details
 
@@ -194,7 +194,7 @@ class Reader:
     def explorer(self) -> Explorer:
         """Searches of all of arXiv (explore.py), with one API client for all of them."""
         if self._explorer is None:
-            from arxiv_tui.core.session.explore import Explorer
+            from arxiv_tui.core.incoming.explore import Explorer
             from arxiv_tui.core.sources.arxiv import ApiClient
 
             config = self.config

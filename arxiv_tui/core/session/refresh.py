@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.config import Config
+from arxiv_tui.core.incoming import listings
+from arxiv_tui.core.incoming.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.models import Listing, combine
-from arxiv_tui.core.session import listings
-from arxiv_tui.core.session.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.session.events import (
     ERROR,
     INFO,

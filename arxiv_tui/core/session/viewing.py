@@ -36,11 +36,11 @@ from arxiv_tui.core.session.marking import Marking
 from arxiv_tui.core.session.saved_views import SavedViews
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.incoming.explore import ArxivSearch
     from arxiv_tui.core.library.search import SearchResult
     from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.matching.query import Query
     from arxiv_tui.core.matching.relevance import Score
-    from arxiv_tui.core.session.explore import ArxivSearch
 
 OPENED_FROM_ANOTHER = (CITED, SIMILAR)  # views Esc leaves for the view they were opened from
 
