@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -98,10 +99,20 @@ class PtyApp:
                     return int(line.split()[1])
         raise RuntimeError("no VmHWM")
 
-    def close(self) -> None:
-        try:
+    def close(self, patience: float = 10.0) -> None:
+        """SIGTERM, then read what the app still writes while it ends: a terminal nobody reads
+        fills, and the app's last write (restoring the screen) would wait for ever."""
+        deadline = time.perf_counter() + patience
+        with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
+        try:
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.perf_counter() > deadline:
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    break
+                if select.select([self.fd], [], [], 0.05)[0]:
+                    os.read(self.fd, 1 << 16)
         except OSError:
             pass
         os.close(self.fd)

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.search import SearchResult
-from arxiv_tui.core.library.similar import Similar
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session.events import Loaded
 from arxiv_tui.core.session.saved_views import SavedViews
 from arxiv_tui.core.session.viewing import Viewing
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the answers' types, for a front end too (__all__)
+    from arxiv_tui.core.library.search import SearchResult
+    from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.matching.query import Query
     from arxiv_tui.core.matching.relevance import Score
 

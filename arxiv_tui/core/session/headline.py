@@ -10,7 +10,7 @@ import datetime as dt
 
 from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.models import Listing
-from arxiv_tui.core.session.refresh import RefreshState
+from arxiv_tui.core.session.refresh_state import RefreshState
 
 
 def title(

@@ -36,7 +36,7 @@ from arxiv_tui.core.session.citations import Citations
 from arxiv_tui.core.session.events import WARNING, Event, Loaded, Notice, Opened
 from arxiv_tui.core.session.finding import Finding
 from arxiv_tui.core.session.marking import Marking, Undo
-from arxiv_tui.core.session.refresh import RefreshState
+from arxiv_tui.core.session.refresh_state import RefreshState
 from arxiv_tui.core.session.saved_views import SavedViews
 from arxiv_tui.core.session.session_marks import SessionMarks
 from arxiv_tui.core.session.viewing import Viewing

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.matching.views import SAVED_PREFIX
-from arxiv_tui.tui import paper_actions
 from arxiv_tui.tui.messages import Notices
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 
@@ -100,6 +99,7 @@ class Dialogs(ReaderBase):
 
     def action_export(self) -> None:
         """`e`: the view, the picked papers, a tag or the stars to a file, written in a worker."""
+        from arxiv_tui.tui import paper_actions
         from arxiv_tui.tui.screens.dialogs import ExportScreen
 
         reader = self.reader
