@@ -384,3 +384,12 @@ def _toml_value(value: Any) -> Any:
             array.multiline(True)
         return array
     return value
+
+
+def remember_theme(path: Path, config: Config, name: str) -> Config:
+    """The theme chosen in the palette, kept in config.toml (ConfigError or StateError when it
+    cannot be written); the config with it."""
+    if name == config.theme:
+        return config
+    update_config(path, {("ui", "theme"): name})
+    return replace(config, theme=name)

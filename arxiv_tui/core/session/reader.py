@@ -14,7 +14,6 @@ MarkWriter thread, so a keypress never waits on the disk.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError, StateError
 from arxiv_tui.core.base.paths import Paths
-from arxiv_tui.core.config import Config, update_config
+from arxiv_tui.core.config import Config, remember_theme, update_config
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
@@ -345,13 +344,10 @@ class Reader:
 
     def remember_theme(self, name: str) -> str:
         """Keep the theme chosen (in the palette) in config.toml; what went wrong, if anything."""
-        if name == self.config.theme:
-            return ""
         try:
-            update_config(self.paths.config_file, {("ui", "theme"): name})
+            self.config = remember_theme(self.paths.config_file, self.config, name)
         except ArxivTuiError as error:
             return str(error)
-        self.config = dataclasses.replace(self.config, theme=name)
         return ""
 
     def apply_keywords(
