@@ -12,9 +12,9 @@ import pytest
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.incoming.listings import listing_from
+from arxiv_tui.core.library.db import marker_for
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
-from arxiv_tui.core.library.recovery import marker_for
 from arxiv_tui.core.library.upkeep import check_and_back_up
 from arxiv_tui.core.matching.query import QueryError, tokens
 from arxiv_tui.core.models import REPLACE, Listing
@@ -375,7 +375,6 @@ def test_the_daily_check_backs_up_once_a_day_and_a_failed_check_asks_for_a_resta
     stamp = backup.stat().st_mtime_ns
     assert check_and_back_up(library, backup, dt.date(2026, 12, 1)) == []
     assert backup.stat().st_mtime_ns == stamp  # once a day
-    import arxiv_tui.core.library.recovery as recovery
 
     class Broken:
         def __init__(self, real):
@@ -400,4 +399,3 @@ def test_the_daily_check_backs_up_once_a_day_and_a_failed_check_asks_for_a_resta
     assert "was damaged" in " ".join(again.notices) and again.counts()["papers"] == 81
     assert not marker_for(path).exists()
     again.close()
-    assert recovery.marker_for(path) == marker_for(path)

@@ -1,122 +1,39 @@
-"""The library's SQLite database: connections, schema and its migrations, transactions, errors.
+"""The library's SQLite database: connections, transactions, errors, and damage found on the way.
 
 One file (WAL), one connection per thread (sqlite3 connections are not shared across threads),
 a 10 s busy timeout so two readers and a `digest` wait for each other instead of failing, and
-synchronous=FULL: a committed star survives a power cut, not only a kill -9.
+synchronous=FULL: a committed star survives a power cut, not only a kill -9. The schema runs
+nothing it did not make (trusted_schema=OFF; schema.py removes triggers and views at open).
 
-SQL is only ever written here and in the library modules, with parameters for every value; no
-text from a user or a feed is put into SQL (search queries are turned into FTS5 syntax by
-query.py, which quotes every word, and passed as a parameter too).
+Every statement runs through `read`, `reading` or `transaction`, which name the file and the
+reason in a StateError. Damage found on any of them, at any time, leaves a marker beside the
+file and calls `on_damage` (set once the library is open: opening.py), which recovers the file
+in place while no other statement runs (`gate`). SQL is only ever written in the library's
+modules, with parameters for every value; no text from a user or a feed is put into SQL.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 3  # the schema this version writes and the newest it reads (schema.py)
 BUSY_SECONDS = 10.0
-
-# Paper rowids carry their first listing date: (date ordinal << 20) + n. FTS5 walks rowids in
-# order for free, so "newest first" costs nothing at a year's scale.
-ROWID_SHIFT = 20
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-
-CREATE TABLE papers (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,              -- the bare arXiv id: 2411.17712, hep-th/0601001
-    version INTEGER NOT NULL,             -- the newest version seen
-    title TEXT NOT NULL,
-    authors TEXT NOT NULL,                -- a JSON array of names
-    abstract BLOB NOT NULL,               -- zlib-compressed UTF-8 (a third of the library's size)
-    categories TEXT NOT NULL,             -- space-separated, primary first
-    comments TEXT NOT NULL DEFAULT '',
-    journal_ref TEXT NOT NULL DEFAULT '',
-    doi TEXT NOT NULL DEFAULT '',
-    published TEXT NOT NULL DEFAULT '',   -- the API's time for the newest version
-    first_listed TEXT                     -- the date of the first listing that announced it
-);
-
-CREATE TABLE versions (
-    paper INTEGER NOT NULL REFERENCES papers(rowid) ON DELETE CASCADE,
-    version INTEGER NOT NULL,
-    listed TEXT,                          -- the listing that announced this version
-    PRIMARY KEY (paper, version)
-) WITHOUT ROWID;
-
-CREATE TABLE listings (
-    date TEXT PRIMARY KEY,
-    categories TEXT NOT NULL DEFAULT '',  -- what was asked for
-    source TEXT NOT NULL DEFAULT '',
-    fetched_at TEXT NOT NULL DEFAULT '',
-    complete INTEGER NOT NULL DEFAULT 1,  -- 0: the download was cut short
-    announced INTEGER NOT NULL DEFAULT 0, -- 0: a day without an announcement
-    content_key TEXT NOT NULL DEFAULT ''
-) WITHOUT ROWID;
-
-CREATE TABLE announcements (
-    listing TEXT NOT NULL REFERENCES listings(date) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    paper INTEGER NOT NULL REFERENCES papers(rowid),
-    kind TEXT NOT NULL,                   -- new, cross, replace, replace-cross
-    version INTEGER NOT NULL,
-    PRIMARY KEY (listing, position)
-) WITHOUT ROWID;
-CREATE INDEX announcements_by_paper ON announcements(paper);
-
-CREATE TABLE match_cache (                -- keyword hits of a listing, so a start need not match
-    listing TEXT PRIMARY KEY REFERENCES listings(date) ON DELETE CASCADE,
-    keywords TEXT NOT NULL,
-    hits TEXT NOT NULL                    -- JSON: paper id -> include terms hit
-) WITHOUT ROWID;
-
--- What the user made. Keyed by arXiv id, so a mark outlives the paper's listing.
-CREATE TABLE reads (paper_id TEXT PRIMARY KEY, read_at TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE stars (paper_id TEXT PRIMARY KEY, starred_at TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE notes (paper_id TEXT PRIMARY KEY, note TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE tags (
-    paper_id TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    tagged_at TEXT NOT NULL,
-    PRIMARY KEY (paper_id, tag)
-) WITHOUT ROWID;
-CREATE INDEX tags_by_tag ON tags(tag);
-CREATE TABLE saved_searches (
-    name TEXT PRIMARY KEY,
-    query TEXT NOT NULL,
-    saved_at TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept for offline use
-    key TEXT PRIMARY KEY,                   -- "paper:<arXiv id>" or "count:<arXiv id>"
-    fetched_at TEXT NOT NULL,
-    body TEXT NOT NULL                      -- JSON, as we cleaned it
-) WITHOUT ROWID;
-
--- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
-CREATE VIRTUAL TABLE search USING fts5(
-    title, authors, abstract, comments, ids, categories, notes, tags,
-    content='', tokenize='unicode61 remove_diacritics 2'
-);
-"""
-
-# Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS: dict[int, str] = {
-    1: "CREATE TABLE saved_searches (name TEXT PRIMARY KEY, query TEXT NOT NULL, saved_at TEXT NOT NULL) "
-    "WITHOUT ROWID;",
-    2: "CREATE TABLE scholar_cache (key TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, body TEXT NOT NULL) "
-    "WITHOUT ROWID;",
-}
 
 
 class LibraryDamaged(StateError):
     """The database file is damaged (SQLite says so); recovery moves it aside."""
+
+
+class LibraryRecovered(StateError):
+    """Damage was found and the library recovered in place: the message says what was done."""
 
 
 def is_damage(error: sqlite3.Error) -> bool:
@@ -142,29 +59,132 @@ def explain(path: Path, error: sqlite3.Error, doing: str = "save to") -> StateEr
         reason = f"another arxiv-tui kept it locked for over {BUSY_SECONDS:g} s"
     elif "unable to open" in lowered:
         reason = "it cannot be opened (does its folder exist and can it be written?)"
+    elif "no such table" in lowered:
+        reason = f"{text} (start arxiv-tui again: it makes missing tables again)"
     else:
         reason = text
     return StateError(f"could not {doing} {path}: {reason}")
 
 
-class Database:
-    """The library file, with one configured connection per thread."""
+def marker_for(path: Path) -> Path:
+    return path.with_name(path.name + ".damaged")
 
-    def __init__(self, path: Path) -> None:
+
+def note_damage(path: Path, reason: str) -> None:
+    """Leave word that the library is damaged: the next start recovers it, whatever happens now."""
+    with contextlib.suppress(OSError):
+        marker_for(path).write_text(reason + "\n", encoding="utf-8")
+
+
+def uri(path: Path, read_only: bool = False) -> str:
+    """A file: URI SQLite reads back exactly, whatever the path holds (%, ?, #, spaces)."""
+    return Path(os.path.abspath(path)).as_uri() + ("?mode=ro" if read_only else "")
+
+
+def check_kind(path: Path) -> None:
+    """StateError when the library's path is there but is no file (a folder, a named pipe...):
+    SQLite would fail on a folder and wait for ever on a pipe."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # not there yet: it is made
+    if stat.S_ISDIR(mode):
+        raise StateError(f"{path} is a folder, not a library file; move it away or use another --home")
+    if stat.S_ISFIFO(mode):
+        raise StateError(
+            f"{path} is a named pipe (FIFO), not a library file; remove it or use another --home"
+        )
+    if not stat.S_ISREG(mode):
+        raise StateError(f"{path} is not a regular file (a device or a socket?); it cannot hold a library")
+
+
+class Gate:
+    """Statements run side by side (`shared`), and a recovery runs alone (`alone`), when none is."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._running = 0
+        self._closed = False
+        self._owner: int | None = None  # the thread running alone: it may run statements itself
+        self._depth = threading.local()
+
+    def holding(self) -> bool:
+        return getattr(self._depth, "value", 0) > 0
+
+    @contextlib.contextmanager
+    def shared(self) -> Iterator[None]:
+        depth = getattr(self._depth, "value", 0)
+        if depth == 0:
+            with self._condition:
+                while self._closed and self._owner != threading.get_ident():
+                    self._condition.wait()
+                self._running += 1
+        self._depth.value = depth + 1
+        try:
+            yield
+        finally:
+            self._depth.value = depth
+            if depth == 0:
+                with self._condition:
+                    self._running -= 1
+                    self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def alone(self) -> Iterator[None]:
+        with self._condition:
+            while self._closed:
+                self._condition.wait()
+            self._closed = True
+            while self._running:
+                self._condition.wait()
+            self._owner = threading.get_ident()
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._closed = False
+                self._owner = None
+                self._condition.notify_all()
+
+
+class Database:
+    """The library file, with one configured connection per thread. `read_only`: for reading a
+    damaged file that was moved aside (nothing is written to it, not even the journal mode)."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self.gate = Gate()
+        self.on_damage: Callable[[LibraryDamaged], str] | None = None  # recovers; says what it did
+        self._recovering = False
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
 
+    def newer_version_message(self, version: int) -> str:
+        return (
+            f"{self.path} was written by a newer arxiv-tui (library version {version}); update "
+            "arxiv-tui to read it (the file was left as it is)"
+        )
+
     def connect(self) -> sqlite3.Connection:
         """A new connection with the library's settings (the caller owns it)."""
+        check_kind(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
-                self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-            )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+                uri(self.path, self.read_only), uri=True, timeout=BUSY_SECONDS,
+                isolation_level=None, check_same_thread=False,
+            )  # fmt: skip
+            connection.execute("PRAGMA trusted_schema=OFF")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:  # before anything is changed, the journal mode included
+                connection.close()
+                raise StateError(self.newer_version_message(version))
+            if not self.read_only:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA foreign_keys=ON")
         except OSError as error:
             raise StateError(f"could not open {self.path}: {error.strerror or error}") from error
@@ -174,7 +194,7 @@ class Database:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection."""
+        """This thread's connection (statements on it belong inside `reading` or `transaction`)."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = self.connect()
@@ -190,6 +210,34 @@ class Database:
                 connection.close()
         self._local = threading.local()
 
+    def _failed(self, error: sqlite3.Error, doing: str) -> StateError:
+        """What a failed statement raises: damage is noted and recovered, when that can be done
+        here (not by a statement inside another's, not during a recovery)."""
+        explained = explain(self.path, error, doing)
+        if not isinstance(explained, LibraryDamaged) or self.read_only:
+            return explained
+        note_damage(self.path, str(explained))
+        if self.on_damage is None or self._recovering or self.gate.holding():
+            return explained
+        self._recovering = True
+        try:
+            with self.gate.alone():
+                return LibraryRecovered(self.on_damage(explained))
+        finally:
+            self._recovering = False
+
+    @contextlib.contextmanager
+    def reading(self, doing: str = "read") -> Iterator[sqlite3.Connection]:
+        """This thread's connection for several reads; any database error is explained."""
+        failure: sqlite3.Error | None = None
+        with self.gate.shared():
+            try:
+                yield self.connection
+            except sqlite3.Error as error:
+                failure = error
+        if failure is not None:
+            raise self._failed(failure, doing) from failure
+
     @contextlib.contextmanager
     def transaction(self, doing: str = "save to") -> Iterator[sqlite3.Connection]:
         """One atomic change: everything inside commits together, or nothing does.
@@ -197,69 +245,33 @@ class Database:
         Any database error becomes a StateError naming the file and the reason (disk full, a
         read-only folder, damage), after the transaction is rolled back.
         """
-        connection = self.connection
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise explain(self.path, error, doing) from error
-        try:
-            yield connection
-            connection.execute("COMMIT")
-        except BaseException as error:
-            with contextlib.suppress(sqlite3.Error):
-                connection.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise explain(self.path, error, doing) from error
-            raise
+        failure: sqlite3.Error | None = None
+        with self.gate.shared():
+            connection = self.connection
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                failure = error
+            if failure is None:
+                try:
+                    yield connection
+                    connection.execute("COMMIT")
+                except BaseException as error:
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+                    if not isinstance(error, sqlite3.Error):
+                        raise
+                    failure = error
+        if failure is not None:
+            raise self._failed(failure, doing) from failure
 
     def read(self, sql: str, parameters: tuple | list = ()) -> list[tuple]:
-        """Rows of one query, with errors explained."""
-        try:
-            return self.connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
-            raise explain(self.path, error, "read") from error
-
-    def prepare(self) -> list[str]:
-        """Create the schema or migrate it forward; what was done, in words."""
-        try:
-            version = self.connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.Error as error:
-            raise explain(self.path, error, "open") from error
-        if version > SCHEMA_VERSION:
-            raise StateError(
-                f"{self.path} was written by a newer arxiv-tui (library version {version}); "
-                "update arxiv-tui to read it (the file was left as it is)"
-            )
-        if version == SCHEMA_VERSION:
-            return []
-        with self.transaction("set up") as connection:
-            if tables == 0 and version == 0:
-                for statement in _statements(SCHEMA):
-                    connection.execute(statement)
-                done: list[str] = []  # a new library needs no word
-            else:
-                done = []
-                for step in range(version, SCHEMA_VERSION):
-                    for statement in _statements(MIGRATIONS[step]):
-                        connection.execute(statement)
-                    done.append(f"upgraded the library from version {step} to {step + 1}")
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-        return done
-
-
-def _statements(script: str) -> list[str]:
-    """A script's statements, for running one by one inside an open transaction
-    (executescript would commit first)."""
-    statements, current = [], []
-    for line in script.splitlines():
-        code = line.split("--", 1)[0]
-        current.append(code)
-        if code.rstrip().endswith(";") and sqlite3.complete_statement("\n".join(current)):
-            statements.append("\n".join(current).strip())
-            current = []
-    return [statement for statement in statements if statement]
-
-
-def rowid_base(ordinal: int) -> int:
-    return ordinal << ROWID_SHIFT
+        """Rows of one query, with errors explained (and read again once after a recovery)."""
+        for attempt in range(2):
+            try:
+                with self.reading() as connection:
+                    return connection.execute(sql, parameters).fetchall()
+            except LibraryRecovered:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,24 +23,27 @@ from arxiv_tui.core.base.schedule import date_problem
 from arxiv_tui.core.base.text import safe_message
 from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
-from arxiv_tui.core.library.db import Database, explain
+from arxiv_tui.core.library.db import Database
 from arxiv_tui.core.library.marks import Marks
 from arxiv_tui.core.library.saved import SavedSearches
 from arxiv_tui.core.models import Listing, Paper
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.matching.query import Query
 
 
 class Library:
     """Papers, listings and the user's marks (`marks`), over one Database."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        """`read_only`: a damaged copy being salvaged. Open a library with opening.open_library."""
         self.path = Path(path)
-        self.db = Database(self.path)
+        self.db = Database(self.path, read_only)
         self.marks = Marks(self.db)
         self.saved = SavedSearches(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
+        self.on_notice: Callable[[str], object] = lambda text: None  # told what a recovery did
 
     def close(self) -> None:
         self.db.close()
@@ -70,16 +73,30 @@ class Library:
 
     def starred_rows(self) -> list[Paper]:
         """Every starred paper as a list row (no abstract), newest star first: cheap for 50,000."""
-        rows = self.db.read(
+        return self._rows(
             "SELECT p.rowid FROM stars s JOIN papers p ON p.id = s.paper_id ORDER BY s.starred_at DESC"
         )
-        return index.light_papers(self.db.connection, [row[0] for row in rows])
 
-    def matching(self, query: str, paper_ids: Sequence[str]) -> set[str]:
+    def _rows(self, sql: str, parameters: tuple = ()) -> list[Paper]:
+        """The papers whose rowids `sql` selects, as list rows, in its order."""
+        with self.db.reading() as connection:
+            rowids = [row[0] for row in connection.execute(sql, parameters)]
+            return index.light_papers(connection, rowids)
+
+    def matching(self, query: Query | str, paper_ids: Sequence[str]) -> set[str]:
         """Which of `paper_ids` match a search (QueryError when it cannot run)."""
         from arxiv_tui.core.matching.query import parse_query
 
-        return index.ids_matching(self.db.connection, parse_query(query), paper_ids)
+        parsed = parse_query(query) if isinstance(query, str) else query
+        with self.db.reading("search") as connection:
+            return index.ids_matching(connection, parsed, paper_ids)
+
+    def like(self, paper: Paper) -> Similar:
+        """The library's papers most like `paper` ("more like this")."""
+        from arxiv_tui.core.library.similar import like
+
+        with self.db.reading("search") as connection:
+            return like(connection, paper)
 
     def tagged(self, tag: str) -> list[Paper]:
         """The papers carrying `tag` (whole), newest tagging first."""
@@ -89,12 +106,11 @@ class Library:
 
     def tagged_rows(self, tag: str) -> list[Paper]:
         """The papers carrying `tag` as list rows (no abstract), newest tagging first."""
-        rows = self.db.read(
+        return self._rows(
             "SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? "
             "ORDER BY t.tagged_at DESC",
             (tag,),
         )
-        return index.light_papers(self.db.connection, [row[0] for row in rows])
 
     def search(
         self, query: Query | str, *, ranked: bool = False, limit: int = 500, tag: str | None = None
@@ -104,12 +120,11 @@ class Library:
         from arxiv_tui.core.matching.query import QueryError, parse_query
 
         parsed = parse_query(query) if isinstance(query, str) else query
-        try:
-            return index.run(self.db.connection, parsed, ranked=ranked, limit=limit, tag=tag)
-        except sqlite3.OperationalError as error:  # FTS5 refused it after all: say so, do not crash
-            raise QueryError(f"this search cannot be run ({error})") from error
-        except sqlite3.Error as error:
-            raise explain(self.path, error, "search") from error
+        with self.db.reading("search") as connection:
+            try:
+                return index.run(connection, parsed, ranked=ranked, limit=limit, tag=tag)
+            except sqlite3.OperationalError as error:  # FTS5 refused it after all: say so, do not crash
+                raise QueryError(f"this search cannot be run ({error})") from error
 
     # --- papers (papers.py) ------------------------------------------------------------------
 
@@ -129,7 +144,8 @@ class Library:
         return paper_rows.paper_from_row(found[0]) if found else None
 
     def papers(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
-        found = paper_rows.existing(self.db.connection, list(paper_ids))
+        with self.db.reading() as connection:
+            found = paper_rows.existing(connection, list(paper_ids))
         return {paper_id: paper_rows.paper_from_row(row) for paper_id, row in found.items()}
 
     # --- listings -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Papers as rows of the library: read back, merged with a newer copy, stored (in the caller's
 transaction), the search index kept in step. Abstracts are kept compressed.
 
-Rowids are chosen by the day a paper was first listed (db.py's ROWID_SHIFT), so a day's papers
+Rowids are chosen by the day a paper was first listed (ROWID_SHIFT), so a day's papers
 sit together on disk and the newest papers have the highest rowids.
 """
 
@@ -15,8 +15,16 @@ from collections.abc import Sequence
 
 from arxiv_tui.core.base.schedule import utc_today
 from arxiv_tui.core.library import search as index
-from arxiv_tui.core.library.db import ROWID_SHIFT, rowid_base
 from arxiv_tui.core.models import NEW, Paper
+
+# Paper rowids carry their first listing date: (date ordinal << 20) + n. FTS5 walks rowids in
+# order for free, so "newest first" costs nothing at a year's scale.
+ROWID_SHIFT = 20
+
+
+def rowid_base(ordinal: int) -> int:
+    return ordinal << ROWID_SHIFT
+
 
 PAPER_COLUMNS = (
     "rowid, id, version, title, authors, abstract, categories, comments, journal_ref, doi, published, "

@@ -1,8 +1,9 @@
-"""Recovery from damage. When the daily check (upkeep.py) fails, or SQLite reports damage while
-the app runs, a marker file is left beside the library; the next start (opening.py) then moves
-the damaged file aside (never deleting it), restores the backup, and merges back every star,
-note, tag, read mark and listing that can still be read from the damaged file (`salvage`), and
-says what it did and what, if anything, is lost.
+"""Recovery from damage, wherever it is found: at open, by the daily check (upkeep.py), or on any
+read or write while the app runs (db.py). The damaged file is moved aside (never deleted, never
+over another copy), the backup restored, and every star, note, tag, read mark, saved search and
+listing that can still be read from the damaged file merged back (`salvage`); the user is told
+what was done and what, if anything, is lost. A library that is a symbolic link stays one: the
+file it points to is what is moved and restored.
 """
 
 from __future__ import annotations
@@ -16,26 +17,17 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import _fsync_dir
-from arxiv_tui.core.library.db import explain
+from arxiv_tui.core.library.db import explain, uri
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.matching.query import QueryError
 
 SIDE_FILES = ("", "-wal", "-shm")
 
 
-def marker_for(path: Path) -> Path:
-    return path.with_name(path.name + ".damaged")
-
-
-def note_damage(path: Path, reason: str) -> None:
-    """Leave word that the library is damaged: the next start recovers it."""
-    with contextlib.suppress(OSError):
-        marker_for(path).write_text(reason + "\n", encoding="utf-8")
-
-
 def healthy(path: Path) -> bool:
+    """Whether SQLite's quick_check passes on the file at `path` (read-only)."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(uri(path, read_only=True), uri=True)
         try:
             return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
@@ -45,7 +37,15 @@ def healthy(path: Path) -> bool:
 
 
 def move_aside(path: Path) -> Path:
-    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    """Rename the damaged file (and its journal files) to a name no other file has: two damage
+    events in one second keep both copies. The new name, beside the old."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        aside = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{number}" if number > 1 else ""))
+        if not any(Path(str(aside) + suffix).exists() for suffix in SIDE_FILES):
+            break
+    else:
+        raise StateError(f"{path} is damaged, and a thousand damaged copies of it are already beside it")
     for suffix in SIDE_FILES:
         source = Path(str(path) + suffix)
         if source.exists():
@@ -72,7 +72,8 @@ def salvage(damaged: Path, library: Library) -> tuple[list[str], list[str]]:
     saved: list[str] = []
     lost: list[str] = []
     try:
-        source = sqlite3.connect(damaged)
+        source = sqlite3.connect(uri(damaged, read_only=True), uri=True)
+        source.execute("PRAGMA trusted_schema=OFF")
     except sqlite3.Error:
         return saved, ["the whole file"]
     try:
@@ -107,7 +108,7 @@ def _marked_ids(source: sqlite3.Connection) -> list[str]:
 def _papers(source: sqlite3.Connection, library: Library, damaged: Path) -> int:
     """The papers of stars, notes and tags that the restored library lacks."""
     wanted = [paper_id for paper_id in _marked_ids(source) if library.paper(paper_id) is None]
-    reader = Library(damaged)
+    reader = Library(damaged, read_only=True)
     try:
         papers = list(reader.papers(wanted).values()) if wanted else []
     finally:
@@ -171,7 +172,7 @@ def _reads(source: sqlite3.Connection, library: Library) -> int:
 def _listings(damaged: Path, library: Library) -> int:
     """Listings the restored library lacks, read one by one from the damaged file."""
     held = set(library.listing_dates())
-    reader = Library(damaged)
+    reader = Library(damaged, read_only=True)
     count = 0
     try:
         for day in reader.listing_dates():
@@ -195,4 +196,4 @@ class _NoMarks:
 _NONE = _NoMarks()
 
 
-__all__ = ["explain", "marker_for", "note_damage", "salvage"]
+__all__ = ["explain", "salvage"]

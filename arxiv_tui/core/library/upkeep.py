@@ -13,9 +13,8 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import _fsync_dir
-from arxiv_tui.core.library.db import LibraryDamaged
+from arxiv_tui.core.library.db import LibraryDamaged, note_damage
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.recovery import note_damage
 
 ERROR, WARNING = "error", "warning"
 

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 
 from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.library.db import LibraryRecovered
 from arxiv_tui.core.library.library import Library
 
 Change = Callable[[Library], None]
@@ -20,7 +21,7 @@ RETRY_SECONDS = 5.0
 
 
 class MarkWriter:
-    def __init__(self, library: Library, on_error: Callable[[StateError], None]) -> None:
+    def __init__(self, library: Library, on_error: Callable[[StateError], object]) -> None:
         self.library = library
         self.on_error = on_error
         self._queue: list[Change] = []
@@ -49,7 +50,9 @@ class MarkWriter:
         return self._idle.wait(timeout)
 
     def _write(self) -> StateError | None:
-        """Write the queue in order; stop at the first failure, keeping it and what follows."""
+        """Write the queue in order; stop at the first failure, keeping it and what follows. A
+        change that found the library damaged is tried again at once on the recovered library."""
+        recovered = False
         while True:
             with self._guard:
                 if not self._queue:
@@ -59,6 +62,9 @@ class MarkWriter:
             try:
                 change(self.library)
             except StateError as error:
+                if isinstance(error, LibraryRecovered) and not recovered:
+                    recovered = True  # told through the library's on_notice; this change goes again
+                    continue
                 self._idle.set()
                 return error
             with self._guard:

@@ -56,12 +56,11 @@ class Finding:
 
     def in_view(self, text: str, *, live: bool = False) -> tuple[Query, set[str]]:
         """A search within the current view: which of its papers match (QueryError if it cannot run)."""
-        from arxiv_tui.core.library.search import ids_matching
         from arxiv_tui.core.matching.query import parse_query
 
         query = parse_query(text, live=live)
         ids = [row.paper.id for row in self.viewing.unfiltered()]
-        return query, ids_matching(self.library.db.connection, query, ids)
+        return query, self.library.matching(query, ids)
 
     def saved(self) -> tuple[dict[str, SearchResult], Marked]:
         """Every saved search run again."""
@@ -78,9 +77,7 @@ class Finding:
 
     def like(self, paper: Paper) -> tuple[Similar, Marked]:
         """The library's papers most like `paper`."""
-        from arxiv_tui.core.library.similar import like
-
-        found = like(self.library.db.connection, self.whole(paper))
+        found = self.library.like(self.whole(paper))
         return found, self._marks(list(found.papers))
 
     def ranked(self) -> tuple[Listing | None, dict[str, Score]]:

@@ -13,7 +13,6 @@ MarkWriter thread, so a keypress never waits on the disk.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError, StateError
 from arxiv_tui.core.base.paths import Paths
-from arxiv_tui.core.config import Config, remember_theme, update_config
+from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
@@ -32,12 +31,13 @@ from arxiv_tui.core.matching.views import ARXIV, CITED, CITING, MATCHED, SAVED_P
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session import headline
 from arxiv_tui.core.session.citations import Citations
-from arxiv_tui.core.session.events import WARNING, Event, Loaded, Notice, Opened
+from arxiv_tui.core.session.events import ERROR, WARNING, Event, Loaded, Notice, Opened
 from arxiv_tui.core.session.finding import Finding
 from arxiv_tui.core.session.marking import Marking, Undo
 from arxiv_tui.core.session.refresh_state import RefreshState
 from arxiv_tui.core.session.saved_views import SavedViews
 from arxiv_tui.core.session.session_marks import SessionMarks
+from arxiv_tui.core.session.settings import Settings
 from arxiv_tui.core.session.viewing import Viewing
 
 if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
@@ -64,19 +64,19 @@ class Reader:
         feeds: Sequence[Path] = (),
         offline: bool = False,
         parser: Callable[[bytes, str], ParsedFeed] | None = None,
-        on_write_error: Callable[[StateError], None] = lambda error: None,
         prefetch: Prefetch | None = None,
     ) -> None:
         """`prefetch`: today's listing already being fetched (prefetch.py), for the first refresh."""
         self.paths = paths
-        self.config = config
         self.library = library
+        self.settings = Settings(paths.config_file, config, library)
         self.feeds = list(feeds)
         self.offline = offline
         self.parser = parser
         self.prefetch = prefetch
-        self.matcher = Matcher(config.include, config.exclude, config.authors)
-        self.writer = MarkWriter(library, on_write_error)
+        self.tell: Callable[[Notice], object] = lambda notice: None  # any thread; the front end sets it
+        self.writer = MarkWriter(library, lambda error: self.tell(Notice(str(error), ERROR)))
+        library.on_notice = lambda text: self.tell(Notice(text, WARNING))
         self.previous_visit: dt.date | None = library.last_seen  # listings after it are new to the user
         self.refreshing = RefreshState()
         self.marking = Marking(SessionMarks(self.writer), self.whole)
@@ -84,12 +84,11 @@ class Reader:
         self.citations = Citations(config, library, offline)  # what Semantic Scholar said
         self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
         self.viewing = Viewing(
-            self.matcher, self.marking, self.saved_views, self.citations,
+            self.settings.matcher, self.marking, self.saved_views, self.citations,
             lambda: self._explorer.search if self._explorer else None,
             config.include, bool(config.authors),
         )  # fmt: skip
         self.find = Finding(library, self.viewing, self.saved_views, self.whole, self.prepare)
-        self._hits: dict[str, dict[str, list[str]]] = {}  # keyword hits not yet kept, by listing
 
     @classmethod
     def open(
@@ -113,31 +112,11 @@ class Reader:
     # --- computing (worker threads) ----------------------------------------------------------------
 
     def prepare(self, listing: Listing, hits: dict[str, list[str]] | None = None) -> Loaded:
-        """Match a listing (reusing the library's record of its keyword hits, or `hits` found
-        by the child that parsed it) with its marks."""
-        keywords = "\n".join(self.config.include)
-        known = (
-            None
-            if listing.is_combined
-            else self.library.cached_hits(listing.date, keywords, listing.content_key)
-        )
-        if known is not None:
-            hits = known
-        filtered = filter_listing(listing, self.matcher, self.config.include_replacements, hits)
-        if known is None and not listing.is_combined:
-            self._hits[listing.content_key] = filtered.terms_hit()
-            self.remember_hits(listing)
-        return Loaded(listing, filtered, self.library.marks.of(paper.id for paper in listing.papers))
+        """A listing matched, with its marks (settings.py)."""
+        return self.settings.prepare(listing, hits)
 
     def remember_hits(self, listing: Listing) -> None:
-        """Keep a listing's keyword hits in the library, once the listing itself is there."""
-        hits = self._hits.get(listing.content_key)
-        if hits is not None:
-            with contextlib.suppress(StateError):  # only a cache
-                if self.library.cache_hits(
-                    listing.date, "\n".join(self.config.include), hits, listing.content_key
-                ):
-                    del self._hits[listing.content_key]
+        self.settings.remember_hits(listing)
 
     def take_prefetch(self) -> Prefetch | None:
         """The early fetch of today's listing, handed to the first refresh (once)."""
@@ -188,6 +167,14 @@ class Reader:
             self, report, should_stop, sleep, since=since, visit=visit, drawn=drawn,
             shown_date=shown.date if shown else None,
         )  # fmt: skip
+
+    @property
+    def config(self) -> Config:
+        return self.settings.config
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.settings.matcher
 
     @property
     def explorer(self) -> Explorer:
@@ -345,7 +332,7 @@ class Reader:
     def remember_theme(self, name: str) -> str:
         """Keep the theme chosen (in the palette) in config.toml; what went wrong, if anything."""
         try:
-            self.config = remember_theme(self.paths.config_file, self.config, name)
+            self.settings.remember_theme(name)
         except ArxivTuiError as error:
             return str(error)
         return ""
@@ -354,22 +341,11 @@ class Reader:
         self, include: list[str], exclude: list[str], categories: list[str], authors: list[str]
     ) -> bool:
         """Save the keyword editor's lists to config.toml and match again; whether to refetch."""
-        update_config(
-            self.paths.config_file,
-            {
-                ("keywords", "include"): include,
-                ("keywords", "exclude"): exclude,
-                ("categories",): categories,
-                ("keywords", "authors"): authors,
-            },
-        )
-        refetch = tuple(categories) != self.config.categories
-        self.config = self.config.with_keywords(include, exclude, categories, authors)
-        self.matcher = Matcher(self.config.include, self.config.exclude, self.config.authors)
-        viewing = self.viewing
-        viewing.include, viewing.follows_authors = self.config.include, bool(self.config.authors)
-        viewing.filtered = filter_listing(viewing.listing, self.matcher, self.config.include_replacements)
-        return refetch and not self.feeds
+        changed = self.settings.save_keywords(include, exclude, categories, authors)
+        config, viewing = self.config, self.viewing
+        viewing.include, viewing.follows_authors = config.include, bool(config.authors)
+        viewing.filtered = filter_listing(viewing.listing, self.matcher, config.include_replacements)
+        return changed and not self.feeds
 
     # --- upkeep ------------------------------------------------------------------------------------
 

@@ -48,11 +48,13 @@ DRAW_WAIT = 2.0  # seconds a refresh waits for the front end to draw a fetched l
 class Refreshing(Protocol):
     """What a refresh reads of the Reader (and `take_prefetch` hands over the early fetch once)."""
 
-    config: Config
     library: Library
     feeds: list[Path]
     offline: bool
     previous_visit: dt.date | None
+
+    @property
+    def config(self) -> Config: ...
 
     @property
     def parse(self) -> Callable[[bytes, str], ParsedFeed]: ...

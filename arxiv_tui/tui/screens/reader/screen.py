@@ -83,6 +83,8 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
         return fact.citations if fact is not None else None
 
     def on_mount(self) -> None:
+        # What goes wrong off this thread (a save that failed, a recovery) is told here.
+        self.reader.tell = lambda notice: self.post_message(Notices([notice]))
         self.papers.focus()
         self.set_class(self.app.size.width < STACK_BELOW, "-stacked")
         self.watch(self.papers, "cursor_row", self.cursor_moved, init=False)

@@ -1,0 +1,208 @@
+"""The library's schema: made for a new file, migrated forward for an older one, and checked at
+every open. What we did not make is removed (a trigger or a view could run on our writes or
+stand in for a table); a table of ours that is missing is made again, empty, and said; a file
+that is an SQLite database but not a library of ours is refused and left as it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from arxiv_tui.core.base.errors import StateError
+from arxiv_tui.core.library import search as index
+from arxiv_tui.core.library.db import SCHEMA_VERSION, Database
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE papers (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,              -- the bare arXiv id: 2411.17712, hep-th/0601001
+    version INTEGER NOT NULL,             -- the newest version seen
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL,                -- a JSON array of names
+    abstract BLOB NOT NULL,               -- zlib-compressed UTF-8 (a third of the library's size)
+    categories TEXT NOT NULL,             -- space-separated, primary first
+    comments TEXT NOT NULL DEFAULT '',
+    journal_ref TEXT NOT NULL DEFAULT '',
+    doi TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',   -- the API's time for the newest version
+    first_listed TEXT                     -- the date of the first listing that announced it
+);
+
+CREATE TABLE versions (
+    paper INTEGER NOT NULL REFERENCES papers(rowid) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    listed TEXT,                          -- the listing that announced this version
+    PRIMARY KEY (paper, version)
+) WITHOUT ROWID;
+
+CREATE TABLE listings (
+    date TEXT PRIMARY KEY,
+    categories TEXT NOT NULL DEFAULT '',  -- what was asked for
+    source TEXT NOT NULL DEFAULT '',
+    fetched_at TEXT NOT NULL DEFAULT '',
+    complete INTEGER NOT NULL DEFAULT 1,  -- 0: the download was cut short
+    announced INTEGER NOT NULL DEFAULT 0, -- 0: a day without an announcement
+    content_key TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE announcements (
+    listing TEXT NOT NULL REFERENCES listings(date) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    paper INTEGER NOT NULL REFERENCES papers(rowid),
+    kind TEXT NOT NULL,                   -- new, cross, replace, replace-cross
+    version INTEGER NOT NULL,
+    PRIMARY KEY (listing, position)
+) WITHOUT ROWID;
+CREATE INDEX announcements_by_paper ON announcements(paper);
+
+CREATE TABLE match_cache (                -- keyword hits of a listing, so a start need not match
+    listing TEXT PRIMARY KEY REFERENCES listings(date) ON DELETE CASCADE,
+    keywords TEXT NOT NULL,
+    hits TEXT NOT NULL                    -- JSON: paper id -> include terms hit
+) WITHOUT ROWID;
+
+-- What the user made. Keyed by arXiv id, so a mark outlives the paper's listing.
+CREATE TABLE reads (paper_id TEXT PRIMARY KEY, read_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE stars (paper_id TEXT PRIMARY KEY, starred_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE notes (paper_id TEXT PRIMARY KEY, note TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE tags (
+    paper_id TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    tagged_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX tags_by_tag ON tags(tag);
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept for offline use
+    key TEXT PRIMARY KEY,                   -- "paper:<arXiv id>" or "count:<arXiv id>"
+    fetched_at TEXT NOT NULL,
+    body TEXT NOT NULL                      -- JSON, as we cleaned it
+) WITHOUT ROWID;
+
+-- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
+CREATE VIRTUAL TABLE search USING fts5(
+    title, authors, abstract, comments, ids, categories, notes, tags,
+    content='', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+# Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1.
+MIGRATIONS: dict[int, str] = {
+    1: "CREATE TABLE saved_searches (name TEXT PRIMARY KEY, query TEXT NOT NULL, saved_at TEXT NOT NULL) "
+    "WITHOUT ROWID;",
+    2: "CREATE TABLE scholar_cache (key TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, body TEXT NOT NULL) "
+    "WITHOUT ROWID;",
+}
+
+# FTS5 keeps the index of `search` in tables of its own.
+FTS_SHADOWS = ("search_data", "search_idx", "search_docsize", "search_config")
+
+
+def statements(script: str) -> list[str]:
+    """A script's statements, for running one by one inside an open transaction
+    (executescript would commit first)."""
+    found, current = [], []
+    for line in script.splitlines():
+        code = line.split("--", 1)[0]
+        current.append(code)
+        if code.rstrip().endswith(";") and sqlite3.complete_statement("\n".join(current)):
+            found.append("\n".join(current).strip())
+            current = []
+    return [statement for statement in found if statement]
+
+
+def _ours() -> dict[str, tuple[str, str]]:
+    """Every table and index the schema makes: name -> (type, its CREATE statement)."""
+    made: dict[str, tuple[str, str]] = {}
+    for statement in statements(SCHEMA):
+        words = statement.replace("(", " ").split()
+        kind = "index" if words[1] == "INDEX" else "table"
+        name = words[2] if kind == "index" else words[words.index("TABLE") + 1]
+        made[name] = (kind, statement)
+    return made
+
+
+OURS = _ours()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def prepare(db: Database) -> list[str]:
+    """Create the schema, migrate it forward, or check it and repair it; what was done, in words.
+
+    StateError (and nothing changed) for a database that is not ours. A file of a newer version
+    never gets this far: the connection refuses it before changing a byte (db.py)."""
+    with db.reading("open") as connection:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        present = connection.execute("SELECT type, name FROM sqlite_master").fetchall()
+    names = {name for _, name in present}
+    if version == 0 and names:
+        shown = ", ".join(sorted(name for name in names if not name.startswith("sqlite_"))[:6])
+        raise StateError(
+            f"{db.path} is an SQLite database, but not an arxiv-tui library (it holds {shown}); "
+            "it was left as it is. Move it away, or give arxiv-tui another home (--home)"
+        )
+    if version == SCHEMA_VERSION and not _foreign(present) and set(OURS) <= names:
+        return []  # every start: one read of the schema, no write
+    done: list[str] = []
+    with db.transaction("set up") as connection:
+        if version == 0:
+            for statement in statements(SCHEMA):
+                connection.execute(statement)
+        else:
+            for step in range(version, SCHEMA_VERSION):
+                for statement in statements(MIGRATIONS[step]):
+                    connection.execute(statement)
+                done.append(f"upgraded the library from version {step} to {step + 1}")
+            done += [f"{db.path}: {what}" for what in _repair(connection, present)]
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+    return done
+
+
+def _foreign(present: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What we did not make and will not keep: triggers, views, indexes not ours, and anything
+    standing under the name of one of our tables."""
+    return [
+        (kind, name)
+        for kind, name in present
+        if not (name.startswith("sqlite_") or name in FTS_SHADOWS)
+        and (
+            kind in ("trigger", "view")
+            or (kind == "index" and name not in OURS)
+            or (name in OURS and OURS[name][0] != kind)
+        )
+    ]
+
+
+def _repair(connection: sqlite3.Connection, present: list[tuple[str, str]]) -> list[str]:
+    """Remove what we did not make; make again, empty, the tables of ours that are missing."""
+    done: list[str] = []
+    for kind, name in _foreign(present):
+        connection.execute(f"DROP {kind.upper()} IF EXISTS {_quoted(name)}")
+        done.append(f"removed a {kind} arxiv-tui does not make ({name!r}): it could run on its writes")
+    held = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    for name, (kind, statement) in OURS.items():
+        if name not in held:
+            connection.execute(statement)
+            if kind == "table":
+                done.append(f"its table {name!r} was missing and was made again, empty")
+    if "search" not in held:
+        _reindex(connection)
+        done.append("its search index was missing and was built again")
+    return done
+
+
+def _reindex(connection: sqlite3.Connection) -> None:
+    """The search index written again from the papers, notes and tags."""
+    connection.execute("INSERT INTO search (search) VALUES ('delete-all')")
+    rowids = [row[0] for row in connection.execute("SELECT rowid FROM papers")]
+    for start in range(0, len(rowids), 2000):
+        index.add(connection, rowids[start : start + 2000])
