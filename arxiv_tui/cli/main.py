@@ -97,6 +97,7 @@ def open_reader(args: argparse.Namespace, paths: Paths, config: Config, **option
     reader = Reader.open(paths, config, feeds=args.feed, offline=args.offline, progress=progress, **options)
     for notice in reader.library.notices:
         _error(notice)
+    reader.tell = lambda notice: _error(notice.text)  # a recovery, a save that failed, while it runs
     return reader
 
 

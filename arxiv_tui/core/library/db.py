@@ -167,6 +167,13 @@ class Database:
             "arxiv-tui to read it (the file was left as it is)"
         )
 
+    def not_ours_message(self, names: list[str]) -> str:
+        return (
+            f"{self.path} is an SQLite database, but not an arxiv-tui library (it holds "
+            f"{', '.join(names[:6])}); it was left as it is. Move it away, or give arxiv-tui another "
+            "home (--home)"
+        )
+
     def connect(self) -> sqlite3.Connection:
         """A new connection with the library's settings (the caller owns it)."""
         check_kind(self.path)
@@ -182,6 +189,11 @@ class Database:
             if version > SCHEMA_VERSION:  # before anything is changed, the journal mode included
                 connection.close()
                 raise StateError(self.newer_version_message(version))
+            if version == 0 and not self.read_only:  # new, or someone else's database
+                found = connection.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'")
+                if names := sorted(row[0] for row in found):
+                    connection.close()
+                    raise StateError(self.not_ours_message(names))
             if not self.read_only:
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=FULL")

@@ -144,12 +144,8 @@ def prepare(db: Database) -> list[str]:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         present = connection.execute("SELECT type, name FROM sqlite_master").fetchall()
     names = {name for _, name in present}
-    if version == 0 and names:
-        shown = ", ".join(sorted(name for name in names if not name.startswith("sqlite_"))[:6])
-        raise StateError(
-            f"{db.path} is an SQLite database, but not an arxiv-tui library (it holds {shown}); "
-            "it was left as it is. Move it away, or give arxiv-tui another home (--home)"
-        )
+    if version == 0 and names:  # the connection refuses it first (db.py): nothing is changed
+        raise StateError(db.not_ours_message(sorted(names)))
     if version == SCHEMA_VERSION and not _foreign(present) and set(OURS) <= names:
         return []  # every start: one read of the schema, no write
     done: list[str] = []
