@@ -162,3 +162,45 @@ def test_a_paper_off_arxiv_links_to_its_doi_else_its_semantic_scholar_page_never
     assert odd.link == page  # a DOI that is not one is not made a link
     spaced = ScholarPaper.from_json({"title": "T", "externalIds": {"DOI": "10.1/a b"}})
     assert spaced.link == ""
+
+
+# --- a credential goes only to the host it was configured for ------------------------------------
+
+
+@pytest.fixture
+def elsewhere():
+    """A second server, on another port: another origin, as another host would be."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+def test_an_api_key_is_not_sent_along_a_redirect_to_another_host(httpserver, elsewhere, library):
+    elsewhere.expect_request("/steal").respond_with_json({"paperId": "x", "title": "planted answer"})
+    httpserver.expect_request(f"/graph/v1/paper/ARXIV:{PAPER}").respond_with_data(
+        "", status=302, headers={"Location": elsewhere.url_for("/steal")}
+    )
+    base = httpserver.url_for("/").rstrip("/")
+    scholar = Scholar(base, library.db, HttpClient(5.0).request, "secret-key", sleep=lambda s: None)
+    with pytest.raises(FetchError, match="redirected to another host.*API key is not sent"):
+        scholar.details(PAPER)
+    assert [request.headers.get("x-api-key") for request, _ in httpserver.log] == ["secret-key"]
+    assert elsewhere.log == []  # the other host was never asked, with or without the key
+
+
+def test_an_api_key_follows_a_redirect_within_its_own_host(httpserver, library):
+    fake = serve_scholar(httpserver, FakeScholar(every_id=True))
+    httpserver.expect_request("/moved/graph/v1/paper/batch").respond_with_data(
+        "", status=307, headers={"Location": httpserver.url_for("/graph/v1/paper/batch")}
+    )
+    base = httpserver.url_for("/moved").rstrip("/")
+    scholar = Scholar(base, library.db, HttpClient(5.0).request, "secret-key", sleep=lambda s: None)
+    counts, _ = scholar.counts([PAPER])
+    assert PAPER in counts
+    keys = [request.headers.get("x-api-key") for request, _ in httpserver.log]
+    assert keys == ["secret-key", "secret-key"] and len(fake.requests) == 1

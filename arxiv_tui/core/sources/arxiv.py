@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui import __version__
 from arxiv_tui.core.base.errors import ArxivErrorFeed, ArxivTuiError, FeedError, FetchError
+from arxiv_tui.core.base.text import safe_message
 from arxiv_tui.core.sources.http import Deadline, describe_failure
 from arxiv_tui.core.sources.parse import MAX_BYTES, ParsedFeed, ascii_int, parse_feed
 
@@ -22,6 +23,16 @@ if TYPE_CHECKING:  # httpx is imported when the first request is made: it costs 
 USER_AGENT = f"arxiv-tui/{__version__} (terminal reader for arXiv listings; python-httpx)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MIN_INTERVAL_SECONDS = 3.0  # arXiv API terms of use: at most one request every 3 seconds
+MAX_REDIRECTS = 5
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Where a credential may go: scheme, host and port."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 class HttpClient:
@@ -63,21 +74,45 @@ class HttpClient:
         params: dict[str, str] | None = None,
         json: object = None,
         headers: dict[str, str] | None = None,
+        secrets: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
-        """Any request, with `get`'s guarantees (a JSON body for POST; extra headers)."""
+        """Any request, with `get`'s guarantees (a JSON body for POST; extra headers).
+
+        `secrets` (an API key's header) go only to the scheme, host and port of `url`: with them,
+        redirects are followed here, and one to anywhere else is refused, never sent the key
+        and never read."""
         from arxiv_tui.core.sources.http import BodyDecoder
 
         self._deadline.start(self.timeout)
+        origin = _origin(url)
         try:
-            with self.client.stream(method, url, params=params, json=json, headers=headers) as response:
-                decoder = BodyDecoder(response.headers.get("content-encoding", ""), MAX_BYTES, url)
-                parts: list[bytes] = []
-                for chunk in response.iter_raw():
-                    parts += decoder.decode(chunk)
-                    self._deadline.check(url)
-                parts.append(decoder.finish())
-                headers = {key.lower(): value for key, value in response.headers.items()}
-                return response.status_code, headers, b"".join(parts)
+            for _ in range(MAX_REDIRECTS + 1):
+                sent = {**(headers or {}), **(secrets or {})}
+                with self.client.stream(
+                    method, url, params=params, json=json, headers=sent, follow_redirects=not secrets
+                ) as response:
+                    if secrets and response.is_redirect:
+                        target = str(response.url.join(response.headers.get("location", "")))
+                        if _origin(target) != origin:
+                            raise FetchError(
+                                f"{url}: redirected to another host ({safe_message(target, 120)}); not "
+                                "followed, so your API key is not sent there"
+                            )
+                        if response.status_code == 303 or (
+                            response.status_code in (301, 302) and method == "POST"
+                        ):
+                            method, json = "GET", None
+                        url, params = target, None
+                        continue
+                    decoder = BodyDecoder(response.headers.get("content-encoding", ""), MAX_BYTES, url)
+                    parts: list[bytes] = []
+                    for chunk in response.iter_raw():
+                        parts += decoder.decode(chunk)
+                        self._deadline.check(url)
+                    parts.append(decoder.finish())
+                    answer_headers = {key.lower(): value for key, value in response.headers.items()}
+                    return response.status_code, answer_headers, b"".join(parts)
+            raise FetchError(f"{url}: too many redirects")
         except ArxivTuiError:
             raise
         except Exception as error:

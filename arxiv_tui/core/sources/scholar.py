@@ -346,7 +346,7 @@ class Scholar:
             if wait > 0:
                 self.sleep(wait)
             self._last = self.clock()
-            status, headers, raw = self.request(method, url, params, body, self._headers())
+            status, headers, raw = self.request(method, url, params, body, secrets=self._headers())
             if status == 200:
                 try:
                     return json.loads(raw)
