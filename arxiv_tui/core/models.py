@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
-from arxiv_tui.core.base.text import strip_control
+from arxiv_tui.core.base.text import (
+    ABSTRACT_LIMIT,
+    FIELD_LIMIT,
+    TITLE_LIMIT,
+    clean_text,
+    safe_message,
+    strip_control,
+)
 
 NEW = "new"
 CROSS = "cross"
 REPLACE = "replace"
 REPLACE_CROSS = "replace-cross"
 ANNOUNCE_TYPES = (NEW, CROSS, REPLACE, REPLACE_CROSS)
+
+# An arXiv id: the new form (2411.17712: four digits, a dot, four or five) or the old one
+# (hep-th/0601001, math.GT/0309136: an archive of at most 20 letters, seven digits). ASCII digits
+# only ("٢٤١١.١٧٧١٢" is no id), and bounded, so every pattern built on it is linear.
+ARXIV_ID = r"[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]{0,19}(?:\.[A-Z]{2})?/[0-9]{7}"
+_ARXIV_ID = re.compile(ARXIV_ID)
+
+
+def is_arxiv_id(text: object) -> TypeGuard[str]:
+    return isinstance(text, str) and _ARXIV_ID.fullmatch(text) is not None
+
 
 ABS_URL = "https://arxiv.org/abs/"
 PDF_URL = "https://arxiv.org/pdf/"
@@ -83,22 +102,64 @@ class Paper:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
-        """Rebuild a paper from `to_dict` output; raises KeyError/TypeError/ValueError if malformed."""
-        listing = data.get("listing_date") or ""
+        """A paper from a file (`to_dict`'s form: an export, an old version's archive), every field
+        checked and cleaned; ValueError naming the field when one is missing, of the wrong type
+        or out of range (a `null` title is refused, never kept as the text "None")."""
+        if not is_arxiv_id(data.get("id")):
+            raise ValueError(f"'id' is not an arXiv id ({safe_message(data.get('id'), 40)!r})")
+        version = data.get("version", 1)
+        if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 999:
+            raise ValueError(
+                f"'version' must be a whole number from 1 to 999, not {safe_message(version, 40)}"
+            )
+        if "title" not in data:
+            raise ValueError("'title' is missing")
+        announce = _text_field(data, "announce_type", 20) or NEW
+        if announce not in ANNOUNCE_TYPES:
+            raise ValueError(f"'announce_type' must be one of {', '.join(ANNOUNCE_TYPES)}")
+        listing = _text_field(data, "listing_date", 10)
+        try:
+            listed = dt.date.fromisoformat(listing) if listing else None
+        except ValueError:
+            raise ValueError(f"'listing_date' is not a date ({listing!r})") from None
         return cls(
-            id=str(data["id"]),
-            version=int(data.get("version", 1)),
-            title=str(data["title"]),
-            authors=tuple(str(a) for a in data.get("authors", ())),
-            abstract=str(data.get("abstract", "")),
-            categories=tuple(str(c) for c in data.get("categories", ())),
-            announce_type=str(data.get("announce_type", NEW)),
-            listing_date=dt.date.fromisoformat(listing) if listing else None,
-            comments=str(data.get("comments", "")),
-            journal_ref=str(data.get("journal_ref", "")),
-            doi=str(data.get("doi", "")),
-            published=str(data.get("published", "")),
+            id=data["id"],
+            version=version,
+            title=_text_field(data, "title", TITLE_LIMIT),
+            authors=_texts_field(data, "authors", 300, 2000),
+            abstract=_text_field(data, "abstract", ABSTRACT_LIMIT),
+            categories=_texts_field(data, "categories", 40, 50),
+            announce_type=announce,
+            listing_date=listed,
+            comments=_text_field(data, "comments"),
+            journal_ref=_text_field(data, "journal_ref"),
+            doi=_text_field(data, "doi", 300),
+            published=_text_field(data, "published", 40),
         )
+
+
+KINDS = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+
+
+def kind_of(value: object) -> str:
+    """What a JSON value is, in words."""
+    return "null" if value is None else KINDS.get(type(value), "text")
+
+
+def _text_field(data: dict[str, Any], key: str, limit: int = FIELD_LIMIT) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{key!r} must be text, not {kind_of(value)}")
+    return clean_text(value, limit, tex=False)
+
+
+def _texts_field(data: dict[str, Any], key: str, limit: int, most: int) -> tuple[str, ...]:
+    values = data.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise ValueError(f"{key!r} must be a list of texts")
+    if len(values) > most:
+        raise ValueError(f"{key!r} has more than {most:,} entries")
+    return tuple(cleaned for value in values if (cleaned := clean_text(value, limit, tex=False)))
 
 
 @dataclass(frozen=True, slots=True)

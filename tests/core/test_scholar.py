@@ -187,7 +187,7 @@ def test_an_api_key_is_not_sent_along_a_redirect_to_another_host(httpserver, els
     )
     base = httpserver.url_for("/").rstrip("/")
     scholar = Scholar(base, library.db, HttpClient(5.0).request, "secret-key", sleep=lambda s: None)
-    with pytest.raises(FetchError, match="redirected to another host.*API key is not sent"):
+    with pytest.raises(FetchError, match=r"redirected to another host.*API key is not sent"):
         scholar.details(PAPER)
     assert [request.headers.get("x-api-key") for request, _ in httpserver.log] == ["secret-key"]
     assert elsewhere.log == []  # the other host was never asked, with or without the key

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any
 
 from arxiv_tui.core.base.latex import tex_to_unicode
 
@@ -11,9 +13,10 @@ from arxiv_tui.core.base.latex import tex_to_unicode
 # (category Cf: bidi embeddings, overrides and isolates, zero-width spaces and joiners, the soft
 # hyphen, invisible tag characters U+E0000-E007F...); variation selectors, which make a terminal
 # draw the character before them one cell wider or narrower than the list's columns assume; the
-# combining grapheme joiner; and the Hangul fillers, letters that draw as nothing.
+# combining grapheme joiner; the Hangul fillers, letters that draw as nothing; and lone
+# surrogates (from JSON's "\ud800"), which no file or database can even store.
 _INVISIBLE = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u115f\u1160\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
     "\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
@@ -82,3 +85,26 @@ def split_authors(creator: str) -> list[str]:
             current.append(char)
     authors.append("".join(current))
     return [name for name in (collapse_whitespace(a) for a in authors) if name]
+
+
+JSON_DEPTH = 64  # arrays and tables inside one another: our own files and the APIs we read use 5
+
+
+def json_value(data: str | bytes, depth: int = JSON_DEPTH) -> Any:
+    """JSON from outside, decoded or refused with ValueError: never a RecursionError, never
+    nested deeper than `depth` (the check is linear: strings are skipped by one regex)."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    deepest = level = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        level += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, level)
+        if deepest > depth:
+            raise ValueError(f"nested more than {depth} levels deep")
+    try:
+        return json.loads(text)
+    except RecursionError as error:
+        raise ValueError(f"nested more than {depth} levels deep") from error
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.schedule import date_problem
-from arxiv_tui.core.base.text import safe_message
+from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
@@ -267,7 +267,7 @@ class Library:
         if not rows or rows[0][0] != keywords or rows[0][2] != content_key:
             return None
         try:
-            hits = json.loads(rows[0][1])
+            hits = json_value(rows[0][1])
         except ValueError:
             return None
         return hits if isinstance(hits, dict) else None

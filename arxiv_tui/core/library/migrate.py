@@ -12,7 +12,6 @@ older version writes after a downgrade are merged the same way.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tomllib
 from collections.abc import Callable
@@ -23,10 +22,10 @@ from typing import Any
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import date_problem
-from arxiv_tui.core.base.text import safe_message
+from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.marks import insert_reads, insert_stars, put_note
-from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.models import Listing, Paper, is_arxiv_id, kind_of
 
 LEGACY_STATE = "state.toml"
 
@@ -69,7 +68,7 @@ def _read_state(path: Path, problems: list[str]) -> dict[str, Any]:
     """The old state file's content; a file that cannot be read is reported and left alone."""
     try:
         raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8")) if path.suffix == ".toml" else json.loads(raw)
+        data = tomllib.loads(raw.decode("utf-8")) if path.suffix == ".toml" else json_value(raw)
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, UnicodeDecodeError, RecursionError) as error:
@@ -82,26 +81,34 @@ def _read_state(path: Path, problems: list[str]) -> dict[str, Any]:
 
 
 def _stars(data: dict[str, Any], problems: list[str]) -> list[tuple[Paper, str, str]]:
-    """(paper, starred at, note) for each readable star of an old state file."""
+    """(paper, starred at, note) for each readable star of an old state file; what cannot be read
+    is named in `problems` (never kept as Python's text for it: a null note is no note "None")."""
     starred = data.get("starred", {})
     found = []
     for paper_id, entry in starred.items() if isinstance(starred, dict) else ():
+        where = f"starred paper {safe_message(paper_id, 40)}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("paper"), dict):
+            problems.append(f"{where} could not be read (not a table); skipped")
+            continue
         try:
-            paper = Paper.from_dict({**entry["paper"], "id": str(paper_id)})
-            found.append((paper, str(entry.get("starred_at") or now())[:40], str(entry.get("note", ""))))
-        except (KeyError, TypeError, ValueError) as error:
-            problems.append(
-                f"starred paper {safe_message(paper_id, 40)} could not be read ({error}); skipped"
-            )
+            paper = Paper.from_dict({**entry["paper"], "id": paper_id})
+        except ValueError as error:
+            problems.append(f"{where} could not be read ({error}); skipped")
+            continue
+        at, note = entry.get("starred_at"), entry.get("note", "")
+        if not isinstance(note, str):
+            problems.append(f"{where}: its note is {kind_of(note)}, not text; the star is kept without it")
+            note = ""
+        found.append((paper, at[:40] if isinstance(at, str) and at else now(), note))
     return found
 
 
 def _listing(path: Path, problems: list[str]) -> Listing | None:
     try:
-        data = json.loads(path.read_bytes())
+        data = json_value(path.read_bytes())
         return Listing(
             date=dt.date.fromisoformat(data["date"]),
-            papers=tuple(Paper.from_dict(item) for item in data["papers"]),
+            papers=tuple(Paper.from_dict(item) for item in data["papers"] if isinstance(item, dict)),
             source=str(data.get("source", "")),
             fetched_at=str(data.get("fetched_at", "")),
             complete=bool(data.get("complete", True)),
@@ -121,7 +128,8 @@ def migrate(
     state_path = paths.state_file if paths.state_file.exists() else paths.state_file.with_name(LEGACY_STATE)
     state = _read_state(state_path, report.problems)
     stars = _stars(state, report.problems)
-    reads = [str(item)[:40] for item in state.get("read", []) if isinstance(item, str | int)]
+    listed = state.get("read", [])
+    reads = [item for item in listed if is_arxiv_id(item)] if isinstance(listed, list) else []
     files = _archive_files(paths.archive_dir)
     when = now()
     with library.db.transaction("move the old files into") as connection:

@@ -15,13 +15,13 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import atomic_write
-from arxiv_tui.core.base.text import clean_text, safe_message
+from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.marks import (
     clean_note,
@@ -34,14 +34,13 @@ from arxiv_tui.core.library.marks import (
 )
 from arxiv_tui.core.library.saved import NAME_LIMIT, QUERY_LIMIT, checked, clean_name, put_search
 from arxiv_tui.core.matching.query import QueryError
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.models import Paper, is_arxiv_id, kind_of
 
 FORMAT = "arxiv-tui library"
 VERSION = 1
 MAX_BYTES = 500_000_000
 MAX_ENTRIES = 2_000_000
-_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z\-]*+(?:\.[A-Z]{2})?/\d{7}")
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ][0-9:.+\-Z]{0,30}")
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.+\-Z]{0,30}")
 
 
 @dataclass
@@ -57,6 +56,7 @@ class Summary:
     papers: int = 0
     searches: int = 0  # saved searches
     new_searches: int = 0
+    skipped: list[str] = field(default_factory=list)  # what an import could not read, by where
 
     def exported(self, path: Path) -> str:
         return (
@@ -71,10 +71,14 @@ class Summary:
         )
         if self.combined_notes:
             text += f", {self.combined_notes:,} different from yours: both texts kept"
-        return text + (
+        text += (
             f"), {self.tags:,} tags, {self.reads:,} read marks ({self.new_reads:,} new), "
             f"{self.searches:,} saved searches ({self.new_searches:,} new)."
         )
+        if self.skipped:
+            more = f"; and {len(self.skipped) - 3:,} more" if len(self.skipped) > 3 else ""
+            text += f" Left out, as it could not be read: {'; '.join(self.skipped[:3])}{more}."
+        return text
 
 
 def export_library(library: Library, path: Path) -> Summary:
@@ -117,39 +121,60 @@ def _problem(path: Path, what: str) -> StateError:
     return StateError(f"{path}: {what}; nothing was imported")
 
 
-def _entries(document: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
+def _entries(document: dict[str, Any], key: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(where, entry) for each table of the list `key`: where names it in a message."""
     entries = document.get(key, [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         raise _problem(path, f"'{key}' must be a list of tables")
     if len(entries) > MAX_ENTRIES:
         raise _problem(path, f"'{key}' has more than {MAX_ENTRIES:,} entries")
-    return entries
+    return [(f"{key}[{number}]", entry) for number, entry in enumerate(entries)]
 
 
-def _id(entry: dict[str, Any]) -> str | None:
-    value = entry.get("id")
-    return value if isinstance(value, str) and _ID.fullmatch(value) else None
+class Reading:
+    """The entries of an import file, read one by one: a value of the wrong type, an id that is no
+    arXiv id, a time that is no time is named in `skipped` (the entry left out, or its time taken
+    as now), never stored as Python's text for it."""
 
+    def __init__(self) -> None:
+        self.skipped: list[str] = []
 
-def _time(entry: dict[str, Any], key: str) -> str:
-    value = entry.get(key)
-    if isinstance(value, str) and _TIME.fullmatch(value):
-        try:
-            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    def id(self, entry: dict[str, Any], where: str) -> str | None:
+        value = entry.get("id")
+        if is_arxiv_id(value):
             return value
-        except ValueError:
-            pass
-    return now()
+        self.skipped.append(f"{where}.id is not an arXiv id ({safe_message(value, 40)!r})")
+        return None
+
+    def text(self, entry: dict[str, Any], key: str, where: str) -> str | None:
+        value = entry.get(key, "")
+        if isinstance(value, str):
+            return value
+        self.skipped.append(f"{where}.{key} must be text, not {kind_of(value)}")
+        return None
+
+    def time(self, entry: dict[str, Any], key: str, where: str) -> str:
+        """The time of a mark as the file says it; now when it gives none, or no time."""
+        value = entry.get(key)
+        if isinstance(value, str) and _TIME.fullmatch(value):
+            try:
+                dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                return value
+            except ValueError:
+                pass
+        if value is not None:
+            self.skipped.append(f"{where}.{key} is not a time ({safe_message(value, 40)!r}): now instead")
+        return now()
 
 
 def _read_document(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise _problem(path, "larger than any export of a library")
-        document = json.loads(path.read_bytes())
+        document = json_value(path.read_bytes())
     except OSError as error:
         raise StateError(f"{path}: cannot be read ({error.strerror})") from error
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise _problem(path, f"not valid JSON ({safe_message(error, 120)})") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise _problem(path, "not an arxiv-tui library export")
@@ -160,58 +185,57 @@ def _read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-def _papers(document: dict[str, Any], path: Path) -> list[Paper]:
+def _papers(document: dict[str, Any], path: Path, reading: Reading) -> list[Paper]:
     found = document.get("papers", {})
     if not isinstance(found, dict):
         raise _problem(path, "'papers' must be a table")
     papers = []
     for paper_id, data in found.items():
-        if not (isinstance(paper_id, str) and _ID.fullmatch(paper_id) and isinstance(data, dict)):
+        where = f"papers[{safe_message(paper_id, 40)!r}]"
+        if not isinstance(data, dict):
+            reading.skipped.append(f"{where} must be a table, not {kind_of(data)}")
             continue
         try:
-            raw = Paper.from_dict({**data, "id": paper_id, "listing_date": ""})
-        except (KeyError, TypeError, ValueError):
-            continue
-        papers.append(
-            Paper(
-                id=raw.id,
-                version=max(1, min(raw.version, 999)),
-                title=clean_text(raw.title, 1_000, tex=False),
-                authors=tuple(clean_text(name, 300, tex=False) for name in raw.authors[:2000]),
-                abstract=clean_text(raw.abstract, 10_000, tex=False),
-                categories=tuple(clean_text(c, 40, tex=False) for c in raw.categories[:50]),
-                comments=clean_text(raw.comments, tex=False),
-                journal_ref=clean_text(raw.journal_ref, tex=False),
-                doi=clean_text(raw.doi, 300, tex=False),
-                published=clean_text(raw.published, 40, tex=False),
-            )
-        )
+            papers.append(Paper.from_dict({**data, "id": paper_id, "listing_date": ""}))
+        except ValueError as error:
+            reading.skipped.append(f"{where}: {error}")
     return papers
 
 
 def import_library(library: Library, path: Path) -> Summary:
     """Merge an export into `library`; StateError naming the file when it is not one."""
     document = _read_document(path)
-    papers = _papers(document, path)
-    stars = [(pid, _time(e, "starred_at")) for e in _entries(document, "stars", path) if (pid := _id(e))]
+    reading = Reading()
+    papers = _papers(document, path, reading)
+    text, time = reading.text, reading.time
+    stars = [
+        (pid, time(e, "starred_at", at))
+        for at, e in _entries(document, "stars", path)
+        if (pid := reading.id(e, at))
+    ]
     notes = [
-        (pid, clean_note(str(e.get("note", ""))), _time(e, "updated_at"))
-        for e in _entries(document, "notes", path)
-        if (pid := _id(e))
+        (pid, clean_note(note), time(e, "updated_at", at))
+        for at, e in _entries(document, "notes", path)
+        if (pid := reading.id(e, at)) and (note := text(e, "note", at)) is not None
     ]
     tags = [
-        (pid, tag, _time(e, "tagged_at"))
-        for e in _entries(document, "tags", path)
-        if (pid := _id(e)) and (tag := clean_tag(str(e.get("tag", ""))))
+        (pid, tag, time(e, "tagged_at", at))
+        for at, e in _entries(document, "tags", path)
+        if (pid := reading.id(e, at)) and (tag := clean_tag(text(e, "tag", at) or ""))
     ]
-    reads = [(pid, _time(e, "read_at")) for e in _entries(document, "read", path) if (pid := _id(e))]
+    reads = [
+        (pid, time(e, "read_at", at))
+        for at, e in _entries(document, "read", path)
+        if (pid := reading.id(e, at))
+    ]
     searches = [
-        (str(e.get("name", ""))[: NAME_LIMIT * 4], str(e.get("query", ""))[: QUERY_LIMIT * 4])
-        for e in _entries(document, "saved_searches", path)
+        (name[: NAME_LIMIT * 4], query[: QUERY_LIMIT * 4])
+        for at, e in _entries(document, "saved_searches", path)
+        if (name := text(e, "name", at)) is not None and (query := text(e, "query", at)) is not None
     ]
     summary = Summary(
         stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
-        searches=len(searches),
+        searches=len(searches), skipped=reading.skipped,
     )  # fmt: skip
     known = {paper.id for paper in papers}
     with library.db.transaction("import into") as connection:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.latex import tex_to_unicode
 from arxiv_tui.core.matching.match import Term, fold
+from arxiv_tui.core.models import ARXIV_ID
 
 FIELDS = {
     "au": "authors", "ti": "title", "abs": "abstract", "co": "comments", "cat": "categories",
@@ -40,7 +41,7 @@ LIVE_PREFIX = 3  # while typing, a last word this long is taken as a prefix
 _TOKEN = re.compile(r"[^\W_]+")
 _ARXIV_ID = re.compile(
     r"(?:(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:)?"
-    r"(\d{4}\.\d{4,5}|[a-z][a-z\-]*+(?:\.[A-Z]{2})?/\d{7})(?:v\d{1,3})?(?:\.pdf)?/?",
+    rf"({ARXIV_ID})(?:v[0-9]{{1,3}})?(?:\.pdf)?/?",
     re.IGNORECASE,
 )
 

@@ -25,6 +25,7 @@ from arxiv_tui.core.models import (
     Paper,
     ParsedFeed,
     dedupe,
+    is_arxiv_id,
 )
 from arxiv_tui.core.sources import feedxml
 from arxiv_tui.core.sources.feedxml import RawEntry, RawFeed
@@ -33,11 +34,13 @@ RSS = "rss"
 ATOM = "atom"
 API = "api"
 
-# arXiv ids: new style 2411.17728 / 0704.0001, old style hep-ph/0301050 or math.GT/0309136.
+# arXiv ids: new style 2411.17728 / 0704.0001, old style hep-ph/0301050 or math.GT/0309136, in
+# ASCII digits with no digit of any script beside them (models.ARXIV_ID says what an id is).
 # Linear: an old-style archive name only starts where no letter or hyphen precedes, and is read
 # possessively, so a 30 KB run of letters is scanned once, not once per starting letter.
 _ID = re.compile(
-    r"((?<!\d)\d{4}\.\d{4,5}(?!\d)|(?<![a-z\-])[a-z][a-z\-]*+(?:\.[A-Z]{2})?/\d{7}(?!\d))(?:v(\d{1,4}))?"
+    r"((?<!\d)[0-9]{4}\.[0-9]{4,5}(?!\d)|(?<![a-z\-])[a-z][a-z\-]*+(?:\.[A-Z]{2})?/[0-9]{7}(?!\d))"
+    r"(?:v([0-9]{1,4}))?"
 )
 ID_TEXT_LIMIT = 300  # an id field longer than this is cut before any pattern sees it
 _DESCRIPTION = re.compile(
@@ -51,7 +54,7 @@ MAX_ITEMS = 10_000  # arXiv sends at most 2,000 items a feed or API page
 def split_id(raw: str) -> tuple[str, int]:
     """`http://arxiv.org/abs/2104.12255v1` or `oai:arXiv.org:hep-ph/0301050v2` -> (id, version)."""
     match = _ID.search((raw or "")[:ID_TEXT_LIMIT])
-    if not match:
+    if not match or not is_arxiv_id(match.group(1)):  # ASCII digits, next to no other digit, bounded
         raise ValueError(f"no arXiv id in {safe_message(raw, 80)!r}")
     return match.group(1), int(match.group(2) or 1)
 

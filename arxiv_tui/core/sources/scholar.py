@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.errors import FetchError
-from arxiv_tui.core.base.text import clean_text
+from arxiv_tui.core.base.text import clean_text, json_value
 from arxiv_tui.core.matching.query import as_arxiv_id
 from arxiv_tui.core.models import Paper
 
@@ -139,7 +139,7 @@ class Details:
     @classmethod
     def from_json(cls, text: str, fetched_at: str) -> Details | None:
         try:
-            data = json.loads(text)
+            data = json_value(text)
             paper = ScholarPaper(**{**data["paper"], "authors": tuple(data["paper"]["authors"])})
             references, citing, recommended = (
                 tuple(ScholarPaper(**{**p, "authors": tuple(p["authors"])}) for p in data[name])
@@ -290,7 +290,7 @@ class Scholar:
         found: dict[str, tuple[int, int]] = {}
         for paper_id, body, _ in self._count_rows(arxiv_ids):
             try:
-                citations, influential = json.loads(body)
+                citations, influential = json_value(body)
             except (ValueError, TypeError):
                 continue
             found[paper_id] = (int(citations), int(influential))
@@ -349,7 +349,7 @@ class Scholar:
             status, headers, raw = self.request(method, url, params, body, secrets=self._headers())
             if status == 200:
                 try:
-                    return json.loads(raw)
+                    return json_value(raw)
                 except ValueError as error:
                     raise FetchError(f"{url}: Semantic Scholar sent something that is not JSON") from error
             if status == 429 or status >= 500:
@@ -372,7 +372,7 @@ class Scholar:
         said = ""
         if len(raw) <= 10_000:
             try:
-                answer = _table(json.loads(raw))
+                answer = _table(json_value(raw))
                 said = _text(answer.get("error") or answer.get("message"), 200)
             except ValueError:
                 pass
