@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
+import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from arxiv_tui.cli.arguments import build_parser
-from arxiv_tui.cli.shell import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from arxiv_tui.cli.shell import EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE, printable_output
 from arxiv_tui.cli.shell import error as _error
 from arxiv_tui.core.base.errors import ArxivTuiError, ConfigError
 from arxiv_tui.core.base.paths import Paths
@@ -43,6 +46,7 @@ def demo_home() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    printable_output()
     args = build_parser().parse_args(argv)
     throwaway = contextlib.ExitStack()  # what --demo makes, gone when the command ends
     try:
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             _error(str(error))
             return EXIT_USAGE
         if args.command is None:
+            if not terminal_can_show_the_reader():
+                return EXIT_USAGE
             return run_reader(args, paths, config, warnings, first_run, on_hangup=throwaway.close)
         for warning in warnings:
             _error(warning)
@@ -83,8 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     except ArxivTuiError as error:
         _error(str(error))
         return EXIT_NOTHING
+    except KeyboardInterrupt:  # what was being written is rolled back whole (one transaction)
+        _error("interrupted; nothing half-done was kept")
+        return EXIT_INTERRUPTED
     finally:
         throwaway.close()
+
+
+def terminal_can_show_the_reader() -> bool:
+    """The reader draws a screen: it needs a terminal that can show one (NO_COLOR is kept: the
+    screen is drawn in shades of grey). Otherwise it says so and what to use instead."""
+    if os.environ.get("TERM", "") == "dumb":
+        _error("this terminal (TERM=dumb) cannot show the reader; `arxiv-tui digest` prints the day's papers")
+        return False
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _error("the reader needs a terminal; `arxiv-tui digest` prints the day's papers to a pipe or a file")
+        return False
+    return True
 
 
 def open_reader(args: argparse.Namespace, paths: Paths, config: Config, **options) -> Reader:
@@ -146,4 +167,12 @@ def run_reader(
     if app.unsaved_on_exit:
         _error(f"your last changes could not be saved: {app.unsaved_on_exit}")
         return EXIT_NOTHING
-    return app.return_code or EXIT_OK
+    code = app.return_code or EXIT_OK
+    if any(not thread.daemon for thread in threading.enumerate() if thread is not threading.main_thread()):
+        # A worker still waits on the network (a fetch's deadline is up to a minute away). What
+        # the user did is saved (the App closed the Reader); the end is not put off for it.
+        on_hangup()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -12,6 +12,16 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 EXIT_NOTHING_NEW, EXIT_STALE = 3, 4  # digest --new-only: nothing new; the fetch failed
+EXIT_INTERRUPTED = 130  # ctrl+c, as a shell reports it (128 + SIGINT)
+
+
+def printable_output() -> None:
+    """Output a terminal or a pipe can take whatever its locale: in a Latin-1 (or ASCII) locale
+    a CJK title prints with '?' for what the encoding lacks, instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def error(message: str) -> None:

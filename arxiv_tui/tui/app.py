@@ -62,6 +62,7 @@ class ArxivApp(App[int]):
         with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError, ValueError):
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGTERM, self.exit)  # asked to stop: as q does
+            loop.add_signal_handler(signal.SIGINT, self.exit)  # a kill -INT, not ctrl+c (a key here)
             loop.add_signal_handler(signal.SIGHUP, self._hung_up)
 
     def _hung_up(self) -> None:

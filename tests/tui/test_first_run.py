@@ -91,6 +91,7 @@ def test_the_default_config_has_nobody_s_keywords(home):
 def test_only_an_empty_home_gets_the_setup(home, demo_feed_file, monkeypatch):
     seen = []
     monkeypatch.setattr(ArxivApp, "run", lambda self: seen.append(self.first_run))
+    monkeypatch.setattr("arxiv_tui.cli.main.terminal_can_show_the_reader", lambda: True)  # no tty here
     main(["--home", str(home), "--offline"])
     main(["--home", str(home), "--offline"])  # config.toml exists now
     main(["--demo"])

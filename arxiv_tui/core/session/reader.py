@@ -83,6 +83,7 @@ class Reader:
         self.saved_views = SavedViews(library, self.writer)  # the saved searches
         self.citations = Citations(config, library, offline)  # what Semantic Scholar said
         self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
+        self._handed_over: Prefetch | None = None  # the prefetch a refresh took
         self.viewing = Viewing(
             self.settings.matcher, self.marking, self.saved_views, self.citations,
             lambda: self._explorer.search if self._explorer else None,
@@ -119,8 +120,11 @@ class Reader:
         self.settings.remember_hits(listing)
 
     def take_prefetch(self) -> Prefetch | None:
-        """The early fetch of today's listing, handed to the first refresh (once)."""
+        """The early fetch of today's listing, handed to the first refresh (once; `close` still
+        ends its child, which the refresh may be waiting on)."""
         prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:
+            self._handed_over = prefetch
         return prefetch
 
     def open_newest(self) -> Opened:
@@ -361,9 +365,14 @@ class Reader:
         return [Notice(text, severity) for text, severity in found]
 
     def close(self) -> str | None:
-        """Write what is pending and close; the error when something could not be saved."""
-        if self.prefetch is not None:
-            self.prefetch.close()
+        """Write what is pending and close; the error when something could not be saved. Every
+        request in flight is cancelled: no worker waits on the network past the end."""
+        from arxiv_tui.core.sources.http import cancel_all
+
+        cancel_all()
+        for prefetch in (self.prefetch, self._handed_over):
+            if prefetch is not None:
+                prefetch.close()
         if self._explorer is not None:
             self._explorer.close()
         try:

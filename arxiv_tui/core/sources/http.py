@@ -12,6 +12,7 @@ httpx is imported only inside functions: start-up does not pay for it.
 from __future__ import annotations
 
 import time
+import weakref
 import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -25,13 +26,19 @@ if TYPE_CHECKING:
 ACCEPTED_ENCODINGS = "gzip, deflate"
 
 
+POLL_SECONDS = 0.25  # a read waits this long at a time, so that a cancelled request ends soon
+
+
 class Deadline:
-    """The moment the current request must be done by (None between requests)."""
+    """The moment the current request must be done by (None between requests), and whether it
+    was cancelled: every Deadline is cancelled at once by `cancel_all` (the reader quitting)."""
 
     def __init__(self) -> None:
         self.at: float | None = None
         self.seconds = 0.0
         self.received = 0  # bytes read from the network since `start`
+        self.cancelled = False
+        _LIVE.add(self)
 
     def start(self, seconds: float) -> None:
         self.seconds = seconds
@@ -51,6 +58,10 @@ class Deadline:
 
     def clip(self, timeout: float | None) -> float | None:
         """`timeout` for one socket operation, never past the deadline; past it, a timeout now."""
+        if self.cancelled:
+            import httpcore
+
+            raise httpcore.ReadTimeout(CANCELLED)
         left = self.left()
         if left is None:
             return timeout
@@ -59,6 +70,17 @@ class Deadline:
 
             raise httpcore.ReadTimeout("the request's overall deadline has passed")
         return left if timeout is None else min(timeout, left)
+
+
+CANCELLED = "cancelled: arxiv-tui is quitting"
+_LIVE: weakref.WeakSet[Deadline] = weakref.WeakSet()
+
+
+def cancel_all() -> None:
+    """End every request in flight within POLL_SECONDS, and every later one at once (quitting:
+    a worker waiting on the network must not keep the process alive)."""
+    for deadline in list(_LIVE):
+        deadline.cancelled = True
 
 
 def _deadline_backend(inner: Any, deadline: Deadline) -> Any:
@@ -70,9 +92,20 @@ def _deadline_backend(inner: Any, deadline: Deadline) -> Any:
             self.stream = stream
 
         def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-            data = self.stream.read(max_bytes, deadline.clip(timeout))
-            deadline.received += len(data)
-            return data
+            """Waits POLL_SECONDS at a time, up to `timeout`, so a cancel is seen in between."""
+            until = None if timeout is None else time.monotonic() + timeout
+            while True:
+                wait = deadline.clip(None if until is None else max(until - time.monotonic(), 0.0))
+                try:
+                    data = self.stream.read(
+                        max_bytes, POLL_SECONDS if wait is None else min(wait, POLL_SECONDS)
+                    )
+                except httpcore.ReadTimeout:
+                    if until is not None and time.monotonic() >= until:
+                        raise
+                    continue  # not yet this read's timeout: see whether the request was cancelled
+                deadline.received += len(data)
+                return data
 
         def write(self, buffer: bytes, timeout: float | None = None) -> None:
             self.stream.write(buffer, deadline.clip(timeout))
@@ -205,7 +238,9 @@ def describe_failure(url: str, error: BaseException, deadline: Deadline) -> str:
     """What went wrong with a request, in words, whatever raised it (httpx, httpcore, ssl, OS)."""
     import httpx
 
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, httpx.TimeoutException) or CANCELLED in str(error):
+        if deadline.cancelled:
+            return f"{url}: {CANCELLED}"
         if deadline.received:  # bytes came, just never all of them in time: a trickle
             return f"{url}: no complete answer within {deadline.seconds:g} s"
         return f"{url}: timed out after {deadline.seconds:g} s"

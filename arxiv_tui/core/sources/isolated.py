@@ -12,8 +12,10 @@ then need not match them again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -144,12 +146,29 @@ def command(*arguments: str) -> list[str]:
 # --- one parse -------------------------------------------------------------------------------------
 
 
+def die_with_parent() -> None:
+    """In a child (Linux): be killed when the reader ends, however it ends (kill -9 included),
+    so no child of ours outlives it. Elsewhere the reader kills its children as it closes."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 120.0) -> ParsedFeed:
     """`parse_feed` run by a child Python process; same result, same errors."""
     from arxiv_tui.core.sources.parse import parse_feed
 
     try:
-        done = subprocess.run(command("parse", source), input=data, capture_output=True, timeout=timeout)
+        done = subprocess.run(
+            command("parse", source),
+            input=data,
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=die_with_parent,
+        )
     except OSError:  # no interpreter to start (a frozen build): parse here rather than not at all
         return parse_feed(data, source)
     except subprocess.SubprocessError as error:  # it ran past `timeout`

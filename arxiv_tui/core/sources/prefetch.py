@@ -24,7 +24,16 @@ from typing import IO, TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError, FeedError
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.sources.isolated import Answer, Hits, child, command, decode, decoded, encode
+from arxiv_tui.core.sources.isolated import (
+    Answer,
+    Hits,
+    child,
+    command,
+    decode,
+    decoded,
+    die_with_parent,
+    encode,
+)
 
 if TYPE_CHECKING:
     from arxiv_tui.core.config import Config
@@ -38,8 +47,9 @@ class Spawned:
 
     def __init__(self, arguments: list[str], keywords: Sequence[str]) -> None:
         self.process = subprocess.Popen(
-            command(*arguments), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+            command(*arguments), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=die_with_parent,
+        )  # fmt: skip
         assert self.process.stdin is not None and self.process.stdout is not None
         with contextlib.suppress(OSError):
             self.process.stdin.write(json.dumps(list(keywords)).encode())
@@ -68,6 +78,7 @@ class Forked:
         if self.pid == 0:  # the child: answer, then leave without the parent's exit handlers
             status = 0
             try:
+                die_with_parent()
                 os.close(read)
                 quiet = os.open(os.devnull, os.O_RDWR)
                 for fd in (0, 1, 2):  # the terminal is the reader's
