@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from arxiv_tui.core.base import schedule
+from arxiv_tui.core.base.schedule import latest_listing_date
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.opening import open_library
@@ -93,3 +95,31 @@ def test_retention_prunes_old_listings(tmp_path):
         archive.store_listing(listings.listing_from(parse_feed(fixture_bytes(name)), name))
     assert archive.prune(30, dt.date(2025, 9, 1)) == 1
     assert archive.listing_dates() == [dt.date(2025, 8, 20)]
+
+
+def test_papers_under_a_date_that_cannot_be_read_are_a_listing_not_an_empty_day(httpserver, tmp_path):
+    from tests.hostile import dated
+
+    config, archive, client = setup(httpserver, tmp_path, dated("Someday, 99 Foo 20xx"))
+    result = listings.load(config, archive, client=client)
+    assert result.status == listings.FRESH and result.listing is not None
+    assert len(result.listing.papers) == 81
+    today = latest_listing_date(dt.datetime.now(dt.UTC))
+    assert result.listing.date == today
+    said = " ".join(result.messages)
+    assert "date could not be read" in said and f"{today:%a %d %b %Y}" in said
+    assert "No announcement" not in said
+
+
+def test_the_newest_listing_date_follows_arxivs_announcements():
+    eastern = schedule.eastern()
+
+    def at(day: int, hour: int) -> dt.datetime:  # December 2026: Sunday the 6th
+        return dt.datetime(2026, 12, day, hour, 30, tzinfo=eastern)
+
+    assert latest_listing_date(at(6, 21)) == dt.date(2026, 12, 7)  # Sunday evening: Monday's is out
+    assert latest_listing_date(at(7, 10)) == dt.date(2026, 12, 7)  # Monday morning: Monday's
+    assert latest_listing_date(at(7, 20)) == dt.date(2026, 12, 8)  # Monday 20:30: Tuesday's
+    assert latest_listing_date(at(11, 21)) == dt.date(2026, 12, 11)  # Friday evening: none new
+    assert latest_listing_date(at(12, 12)) == dt.date(2026, 12, 11)  # Saturday: Friday's
+    assert latest_listing_date(at(13, 10)) == dt.date(2026, 12, 11)  # Sunday before 20:00: Friday's

@@ -97,3 +97,13 @@ def next_announcement(now: dt.datetime) -> dt.datetime:
             return moment
         day += dt.timedelta(days=1)
     raise AssertionError("unreachable: an announcement happens every week")
+
+
+def latest_listing_date(now: dt.datetime) -> dt.date:
+    """The date of the newest listing announced by `now` (holidays aside): an announcement at
+    20:00 Eastern, Sunday to Thursday, is dated the next day."""
+    local = now.astimezone(eastern())
+    day = local.date()
+    if local.time() >= ANNOUNCEMENT and day.weekday() in (6, 0, 1, 2, 3):
+        return day + dt.timedelta(days=1)
+    return day if is_listing_day(day) else previous_weekday(day)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from arxiv_tui.core.base.clock import now_in_seconds
 from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.schedule import latest_listing_date
 from arxiv_tui.core.base.text import safe_message
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
@@ -56,8 +57,23 @@ def keep(library: Library, result: LoadResult) -> list[str]:
     return messages
 
 
+def undated(parsed: ParsedFeed, source: str, now: dt.datetime | None = None) -> ParsedFeed:
+    """Papers under a date that could not be read are no empty day: they are given the date of
+    the newest announcement when they were asked for, and that is said."""
+    if not parsed.papers or parsed.listing_date is not None:
+        return parsed
+    day = latest_listing_date(now or dt.datetime.now(dt.UTC))
+    said = (
+        f"{source}: the listing's date could not be read; its {len(parsed.papers):,} papers are taken "
+        f"as the listing of {day:%a %d %b %Y}, the newest announced when they were asked for"
+    )
+    return replace(parsed, listing_date=day, problems=[*parsed.problems, said])
+
+
 def listing_from(parsed: ParsedFeed, source: str) -> Listing | None:
-    """A Listing for a parsed feed; None for an empty (no-announcement) one."""
+    """A Listing for a parsed feed; None for an empty (no-announcement) one. Papers under a date
+    that could not be read are a listing (`undated`), never an empty day."""
+    parsed = undated(parsed, source)
     if not parsed.papers or parsed.listing_date is None:
         return None
     papers = tuple(
@@ -110,6 +126,7 @@ def load_feed_files(files: Sequence[Path], library: Library, parser: Parser | No
             messages.append(str(error))
             failed = True
             continue
+        parsed = undated(parsed, str(path))
         messages += parsed.problems
         listing = listing_from(parsed, f"file:{safe_message(Path(path).name, 200)}")
         if listing is None:
@@ -130,6 +147,7 @@ def fetch_latest(config: Config, library: Library, client: Fetcher) -> LoadResul
         parsed = client.fetch(config.categories)
     except ArxivTuiError as error:
         return LoadResult(newest(library), FAILED, [str(error)])
+    parsed = undated(parsed, client.url_for(config.categories))
     messages = list(parsed.problems)
     listing = listing_from(parsed, client.url_for(config.categories))
     if listing is None:
