@@ -32,3 +32,17 @@ def test_an_archive_counts_its_categories_and_a_category_counts_only_itself():
     assert counter.count(CATEGORY, "cs") >= counter.count(CATEGORY, "cs.CL") > 0
     assert counter.count(CATEGORY, "cs.C") == 0  # not a prefix match of "cs.CL"
     assert counter.text(INCLUDE, "speech").endswith(" papers")
+
+
+def test_every_entry_counted_at_once_says_what_each_counted_alone_says():
+    counter = EntryCounter(PAPERS, Matcher(()), include_replacements=False)
+    excludes = ["survey", "large language model*"]
+    entries = [
+        (INCLUDE, "language"), (INCLUDE, "speech*"), (INCLUDE, "black holes"),
+        (INCLUDE, "graph neural network"), (INCLUDE, "/(a+)+$/"), (EXCLUDE, "survey"),
+        (EXCLUDE, "large language model*"), (AUTHOR, "Harwath"), (CATEGORY, "cs"),
+        (INCLUDE, "nothing-matches-this-at-all"),
+    ]  # fmt: skip
+    together = counter.texts(entries, excludes)
+    assert together == {entry: counter.text(*entry, excludes) for entry in entries}
+    assert together[(INCLUDE, "language")] != "0 papers"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -99,3 +101,69 @@ def test_matcher_never_raises_anything_but_term_errors(terms, text):
     result = matcher.explain(paper(text, text))
     for start, end in result.title_spans:
         assert 0 <= start < end <= len(text)
+
+
+# --- many keywords ----------------------------------------------------------------------------------
+
+
+def many_keywords(papers, count: int, seed: int = 7) -> list[str]:
+    """Keywords as a user with many would write them: words and pairs of the listing's titles,
+    prefixes, plurals, punctuation, regexes, and words no paper has."""
+    import random
+
+    rng = random.Random(seed)
+    words = sorted({w.strip(".,:;()?!").lower() for p in papers for w in p.title.split()})
+    words = [word for word in words if re.fullmatch(r"[^\W\d][\w\-]*", word)]
+    made: set[str] = set()
+    while len(made) < count:
+        kind = rng.random()
+        word = rng.choice(words)
+        if kind < 0.4:
+            made.add(word)
+        elif kind < 0.65:
+            made.add(f"{word} {rng.choice(words)}")
+        elif kind < 0.75:
+            made.add(word[: max(2, len(word) // 2)] + "*")
+        elif kind < 0.8:
+            made.add(f"{rng.choice(words)}-{word}s")
+        elif kind < 0.82:
+            made.add(f"/{re.escape(word[:3])}[a-z]+/")
+        else:
+            made.add("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7)))
+    return sorted(made)
+
+
+def test_many_keywords_match_exactly_what_each_keyword_alone_matches():
+    from arxiv_tui.core.matching.match import searchable
+    from arxiv_tui.core.sources.demo import demo_papers
+
+    papers = demo_papers()[:300]
+    keywords = many_keywords(papers, 1_500)
+    matcher = Matcher(keywords, keywords[::50])
+    for paper in papers:
+        text = searchable(paper.title, paper.abstract)
+        alone = tuple(term.text for term in matcher.include if term.hits(text, timeout=1.0))
+        assert matcher.matched_terms(paper) == alone, paper.id
+        assert matcher.excluded(paper) == any(term.hits(text, timeout=1.0) for term in matcher.exclude)
+
+
+def test_10_000_keywords_over_a_day_run_a_pattern_only_where_the_words_are(monkeypatch):
+    from arxiv_tui.core.matching import match
+    from arxiv_tui.core.sources.demo import demo_papers
+
+    papers = demo_papers()
+    keywords = many_keywords(papers, 10_000)
+    runs = 0
+    decide = match.Term.hits
+
+    def counted(self, folded, timeout=None):
+        nonlocal runs
+        runs += not self.user_regex  # a /regex/ runs on every paper: it has no words to go by
+        return decide(self, folded, timeout)
+
+    monkeypatch.setattr(match.Term, "hits", counted)
+    matcher = Matcher(keywords)
+    matched = [paper for paper in papers if matcher.matched_terms(paper)]
+    assert len(papers) == 1504 and matched
+    # One pass per keyword would run 15 million patterns; the words pick under 1% of them.
+    assert runs < len(keywords) * len(papers) // 100

@@ -8,7 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from arxiv_tui.core.config import CATEGORY_PATTERN
-from arxiv_tui.core.matching.match import Matcher, TermError, check_authors, compile_term
+from arxiv_tui.core.matching.match import (
+    Matcher,
+    RegexBudget,
+    TermError,
+    TermIndex,
+    check_authors,
+    compile_term,
+    searchable,
+    too_slow_message,
+)
 from arxiv_tui.core.models import Paper
 
 INCLUDE, EXCLUDE, AUTHOR, CATEGORY = "include", "exclude", "author", "category"
@@ -68,6 +77,40 @@ class EntryCounter:
                 if (self.include_replacements or not paper.is_replacement) and not excluding.excluded(paper)
             )
         return self.matcher.count(compile_term(value), papers)
+
+    def texts(
+        self, entries: Sequence[tuple[str, str]], excludes: Sequence[str] = ()
+    ) -> dict[tuple[str, str], str]:
+        """Every entry's `text` at once: the include and exclude terms in one pass over the
+        papers each (10,000 keywords cost what one does, not 10,000 times as much)."""
+        found: dict[tuple[str, str], str] = {}
+        for kind in (INCLUDE, EXCLUDE):
+            values = [value for each, value in entries if each == kind and problem(kind, value) is None]
+            if not values:
+                continue
+            papers = self.papers
+            if kind == INCLUDE:  # as their views count them: not excluded, replacements as configured
+                excluding = Matcher((), excludes)
+                papers = tuple(
+                    paper
+                    for paper in papers
+                    if (self.include_replacements or not paper.is_replacement)
+                    and not excluding.excluded(paper)
+                )
+            terms = [compile_term(value) for value in values]
+            budget = RegexBudget()
+            counts = dict.fromkeys((term.text for term in terms), 0)
+            index = TermIndex(terms)
+            for paper in papers:
+                for term in index.hits(searchable(paper.title, paper.abstract), budget.hits):
+                    counts[term.text] += 1
+            for value, term in zip(values, terms, strict=True):
+                slow = term.text in budget.too_slow
+                found[(kind, value)] = too_slow_message(term.text) if slow else f"{counts[term.text]} papers"
+        for entry in entries:
+            if entry not in found:
+                found[entry] = self.text(*entry, excludes)
+        return found
 
     def text(self, kind: str, value: str, excludes: Sequence[str] = ()) -> str:
         """ "12 papers", or why there is no count (a /regex/ that is too slow)."""

@@ -125,7 +125,7 @@ class KeywordsScreen(ModalScreen[bool]):
         """Every entry's count, off the UI thread (a /regex/ may take up to its time budget)."""
         worker = get_current_worker()
         wanted = [(kind, value) for kind in KINDS for value in self.lists[kind]]
-        counts = {entry: self.count_text(*entry) for entry in wanted}
+        counts = self.counter.texts(wanted, self.lists[EXCLUDE])
         if not worker.is_cancelled:
             self.app.call_from_thread(self.refresh_entries, None, counts)
 
