@@ -280,7 +280,7 @@ class Reader:
         if self.offline:
             raise QueryError("offline: searching all of arXiv needs the network (F searches your library)")
         self.explorer.start(text, ranked)
-        self.viewing.view = ARXIV
+        self.viewing.open_from_here(ARXIV)
 
     def delete_saved(self, name: str) -> str:
         """Forget a saved search (undoable: z brings it back); what to tell the user."""

@@ -200,7 +200,13 @@ class Viewing:
     def show_found(self, found: SearchResult | None) -> None:
         self.found = found
         if found is not None:
-            self.view = SEARCH
+            self.open_from_here(SEARCH)
+
+    def leave_search(self) -> None:
+        """The search bar closed: out of a search's results (of the library or of all of arXiv),
+        back to the view the search was started from."""
+        if self.view in (SEARCH, ARXIV):
+            self._switch(self.opened_from.pop() if self.opened_from else MATCHED)
 
     def show_view_hits(self, query: Query | None, hits: set[str] | None) -> None:
         self.view_query, self.view_hits = query, hits

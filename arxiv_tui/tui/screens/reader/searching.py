@@ -63,9 +63,9 @@ class Searching(ReaderBase):
         viewing = self.reader.viewing
         viewing.show_view_hits(None, None)
         if viewing.view in (SEARCH, ARXIV):
+            viewing.leave_search()  # back to the view the search started from
             self.reader.show_found(None, {})
-            viewing.set_view(viewing.views()[0].key)
-        self.sync(keep=self.before_search)  # back on the paper the search started from
+        self.sync(keep=self.before_search)  # and on the paper it started from
 
     # --- all of arXiv ------------------------------------------------------------------------------
 
