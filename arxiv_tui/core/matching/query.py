@@ -1,7 +1,7 @@
 """Search queries as people type them, turned into FTS5 expressions built here, never passed raw.
 
 The language:
-    diffusion model          both words (AND is implied; AND, OR and NOT are operators)
+    diffusion model          both words, each whole or with its plural (models); AND is implied
     "speech synthesis"       a phrase
     token*                   a prefix (at least two letters)
     -survey, NOT survey      without
@@ -32,6 +32,7 @@ FIELDS = {
 }  # fmt: skip
 DEFAULT_COLUMNS = ("title", "authors", "abstract", "comments", "ids", "notes", "tags")
 HIGHLIGHTED = {None, "title", "abstract"}  # what the detail pane highlights in title and abstract
+NO_PLURALS = {"authors", "categories", "ids"}  # where a word is a name or a code, not a word
 MAX_QUERY = 500
 MAX_WORDS = 40
 MAX_DEPTH = 12
@@ -238,9 +239,18 @@ class _Parser:
 # --- writing FTS5 -----------------------------------------------------------------------------------
 
 
+def _plural(word: Word) -> bool:
+    """Whether a word also finds its plural, as a keyword does ("black hole" finds "black holes"):
+    a whole word ending in a letter, in text (not in names, categories or ids)."""
+    return not word.prefix and word.column not in NO_PLURALS and word.tokens[-1][-1:].isalpha()
+
+
 def _phrase(word: Word) -> str:
     columns = word.column or "{" + " ".join(DEFAULT_COLUMNS) + "}"
-    return f'{columns} : "{" ".join(word.tokens)}"' + ("*" if word.prefix else "")
+    phrase = " ".join(word.tokens)
+    if _plural(word):
+        return f'{columns} : ("{phrase}" OR "{phrase}s" OR "{phrase}es")'
+    return f'{columns} : "{phrase}"' + ("*" if word.prefix else "")
 
 
 def _expression(node: Node) -> str:
@@ -262,7 +272,7 @@ def _highlights(node: Node | None) -> list[Term]:
         if node.column not in HIGHLIGHTED:
             return []
         body = r"[\W_]+".join(re.escape(token) for token in node.tokens)
-        ending = r"[^\W_]*" if node.prefix else r"(?![^\W_])"
+        ending = r"[^\W_]*" if node.prefix else r"(?:e?s)?(?![^\W_])" if _plural(node) else r"(?![^\W_])"
         return [Term(" ".join(node.tokens), re.compile(r"(?<![^\W_])" + body + ending))]
     if isinstance(node, All | Either):
         return [term for child in node.nodes for term in _highlights(child)]
