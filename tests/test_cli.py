@@ -239,13 +239,13 @@ def test_library_export_and_import_between_two_homes(filled, tmp_path, capsys):
     library.close()
     exported = tmp_path / "mine.json"
     assert main(["library", "--home", str(filled), "export", str(exported)]) == 0
-    assert "1 stars, 1 notes" in capsys.readouterr().out
+    assert "1 star, 1 note" in capsys.readouterr().out
     assert main(["library", "--home", str(filled), "export", str(exported)]) == 2  # never overwrites unasked
     assert "exists" in capsys.readouterr().err
     other = tmp_path / "laptop"
     other.mkdir()
     assert main(["library", "--home", str(other), "import", str(exported)]) == 0
-    assert "1 stars (1 new)" in capsys.readouterr().out
+    assert "1 star (1 new)" in capsys.readouterr().out
     assert main(["digest", "--starred", "--home", str(other), "--format", "json"]) == 0
     [entry] = json.loads(capsys.readouterr().out)
     assert entry["id"] == paper.id and entry["note"] == "remember this one" and entry["abstract"]
@@ -341,3 +341,32 @@ def test_a_search_within_a_tag_finds_every_tagged_match(home, demo_feed_file, ca
     assert len(json.loads(capsys.readouterr().out)) == 1  # the limit still holds
     assert main(["search", "model", *at_home, "--tag", "mine", "--rank"]) == 0
     assert {paper["id"] for paper in json.loads(capsys.readouterr().out)} == set(oldest)
+
+
+def test_search_takes_excluded_words_as_its_help_writes_them_and_says_what_limit_cut(
+    home, demo_feed_file, capsys
+):
+    at_home = ["--home", str(home), "--format", "json"]
+    assert main(["digest", "--feed", str(demo_feed_file), *at_home, "--all"]) == 0
+    capsys.readouterr()
+    assert main(["search", "speech", "-survey", *at_home, "--limit", "500"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found and not any("survey" in (p["title"] + p["abstract"]).lower() for p in found)
+    assert main(["search", "-survey", "speech", *at_home, "--limit", "500"]) == 0  # the order does not matter
+    assert json.loads(capsys.readouterr().out) == found
+    assert main(["search", "model", *at_home, "--limit", "5"]) == 0
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)) == 5
+    assert re.search(r"5 of [\d,]+ papers shown \(--limit N shows more\)", captured.err)
+
+
+def test_global_options_are_taken_after_any_command(home, demo_feed_file, tmp_path, capsys):
+    assert main(["digest", "--feed", str(demo_feed_file), "--all", "--home", str(home)]) == 0
+    assert main(["locate", "--home", str(home)]) == 0
+    assert str(home) in capsys.readouterr().out
+    exported = tmp_path / "mine.json"
+    assert main(["library", "export", str(exported), "--home", str(home)]) == 0
+    assert main(["library", "import", str(exported), "--home", str(home), "--offline"]) == 0
+    with pytest.raises(SystemExit):
+        main(["digest", "--bogus", "--home", str(home)])
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err

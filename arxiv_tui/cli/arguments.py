@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
+import sys
 from pathlib import Path
 
 from arxiv_tui import __version__
@@ -121,10 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     _common(library, top_level=False)
     actions = library.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="write everything you made to a JSON file")
+    _common(export, top_level=False)
     export.add_argument("file", type=Path)
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     imported = actions.add_parser("import", help="merge an export into this library (nothing is replaced)")
+    _common(imported, top_level=False)
     imported.add_argument("file", type=Path)
     locate = commands.add_parser("locate", help="print where config, library, backup and log live")
     _common(locate, top_level=False)
     return parser
+
+
+_EXCLUDED_WORD = re.compile(r"-[^\W\d_].*|-\".*", re.DOTALL)  # -survey, -"neural network"
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line read; `search speech -survey` keeps -survey as a word of the query (the
+    search's own language, not an option), in the order it was typed."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if args.command == "search" and unknown and all(not word.startswith("--") for word in unknown):
+        typed = list(argv if argv is not None else sys.argv[1:])
+        words = set(args.query) | set(unknown)
+        args.query = [word for word in typed if word in words]  # as typed, options left out
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args

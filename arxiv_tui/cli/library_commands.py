@@ -23,17 +23,20 @@ def search(args: argparse.Namespace, reader: Reader) -> int:
         return EXIT_USAGE
     if args.tag and not text:
         tagged = reader.library.tagged(args.tag)
-        papers, count, title = tagged[: args.limit], f"{len(tagged):,}", f"arXiv papers tagged {args.tag}"
+        papers, total, title = tagged[: args.limit], f"{len(tagged):,}", f"arXiv papers tagged {args.tag}"
     else:  # the query within the tag, if one is given: FTS5 restricts and ranks it itself
         try:
             found = reader.library.search(text, ranked=args.rank, limit=args.limit, tag=args.tag)
         except QueryError as error:
             _error(f"{text!r}: {error}")
             return EXIT_USAGE
-        papers, count = found.papers, found.count_text
+        papers, total = found.papers, found.count_text
         title = f"arXiv search: {text}" + (f" (tag {args.tag})" if args.tag else "")
-    heading = reader.heading(title, note=f"{count} papers in your library match.")
+    matching = f"{total} paper{'' if total == '1' else 's'}"
+    heading = reader.heading(title, note=f"{matching} in your library match{'es' if total == '1' else ''}.")
     print(render(args.format, heading, reader.items(papers), abstracts=args.abstracts), end="")
+    if papers and total != f"{len(papers):,}":  # cut at --limit: said, never silent
+        _error(f"{len(papers):,} of {matching} shown (--limit N shows more)")
     if not papers:
         _error("nothing in your library matches")
         return EXIT_NOTHING

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from arxiv_tui.cli.arguments import build_parser
+from arxiv_tui.cli.arguments import parse_arguments
 from arxiv_tui.cli.shell import EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE, printable_output
 from arxiv_tui.cli.shell import error as _error
 from arxiv_tui.core.base.errors import ArxivTuiError, ConfigError
@@ -47,7 +47,7 @@ def demo_home() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     printable_output()
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     throwaway = contextlib.ExitStack()  # what --demo makes, gone when the command ends
     try:
         if args.demo:
@@ -113,7 +113,7 @@ def open_reader(args: argparse.Namespace, paths: Paths, config: Config, **option
 
     def progress(done: int, total: int) -> None:
         if done == 1 or done == total or done % 25 == 0:
-            _error(f"moving the earlier version's archive into the library: {done} of {total} listings")
+            _error(f"moving the earlier version's archive into the library: {done} of {total:,} listings")
 
     reader = Reader.open(paths, config, feeds=args.feed, offline=args.offline, progress=progress, **options)
     for notice in reader.library.notices:

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.storage import atomic_write
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.output.formats import render
@@ -103,4 +104,4 @@ def export(reader: Reader, choice, view_papers: Sequence[Paper]) -> list[Notice]
         atomic_write(choice.path, render(choice.format, heading, items))
     except ArxivTuiError as error:
         return [Notice(str(error), ERROR)]
-    return [Notice(f"Exported {len(items)} papers to {choice.path}")]
+    return [Notice(f"Exported {counted(len(items), 'paper')} to {choice.path}")]

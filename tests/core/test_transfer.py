@@ -46,7 +46,7 @@ def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
     exported = tmp_path / "mine.json"
     summary = export_library(made, exported)
     said = summary.exported(exported)
-    assert "2 stars, 2 notes, 2 tags, 10 read marks, 1 saved searches and 3 papers" in said
+    assert "2 stars, 2 notes, 2 tags, 10 read marks, 1 saved search and 3 papers" in said
     fresh = open_library(tmp_path / "fresh.sqlite3")
     imported = import_library(fresh, exported)
     assert imported.new_stars == 2 and imported.new_notes == 2 and imported.new_reads == 10
@@ -58,7 +58,7 @@ def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
     assert fresh.saved.all() == [("my bound", 'abs:"lower bound" -survey')]
     fresh.saved.save("my bound", "cat:quant-ph")  # the same name, another query, on this machine
     again = import_library(fresh, exported)
-    assert again.new_searches == 1 and "1 saved searches (1 new)" in again.imported(exported)
+    assert again.new_searches == 1 and "1 saved search (1 new)" in again.imported(exported)
     theirs = ("my bound (imported)", 'abs:"lower bound" -survey')
     assert fresh.saved.all() == [("my bound", "cat:quant-ph"), theirs]
     assert import_library(fresh, exported).new_searches == 0  # nothing twice

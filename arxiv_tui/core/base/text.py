@@ -42,6 +42,11 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+def counted(number: int, word: str, plural: str = "") -> str:
+    """ "1 paper", "2 papers", "1,204 papers": a number and its word, agreed."""
+    return f"{number:,} {word if number == 1 else plural or word + 's'}"
+
+
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from arxiv_tui.core.base.clock import now_in_seconds
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.schedule import latest_listing_date
-from arxiv_tui.core.base.text import safe_message
+from arxiv_tui.core.base.text import counted, safe_message
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.models import Listing, combine
@@ -64,8 +64,8 @@ def undated(parsed: ParsedFeed, source: str, now: dt.datetime | None = None) -> 
         return parsed
     day = latest_listing_date(now or dt.datetime.now(dt.UTC))
     said = (
-        f"{source}: the listing's date could not be read; its {len(parsed.papers):,} papers are taken "
-        f"as the listing of {day:%a %d %b %Y}, the newest announced when they were asked for"
+        f"{source}: the listing's date could not be read; its {counted(len(parsed.papers), 'paper')} "
+        f"are taken as the listing of {day:%a %d %b %Y}, the newest announced when they were asked for"
     )
     return replace(parsed, listing_date=day, problems=[*parsed.problems, said])
 

@@ -22,7 +22,7 @@ from typing import Any
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import date_problem
-from arxiv_tui.core.base.text import json_value, safe_message
+from arxiv_tui.core.base.text import counted, json_value, safe_message
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.marks import insert_reads, insert_stars, put_note
 from arxiv_tui.core.models import Listing, Paper, is_arxiv_id, kind_of
@@ -42,8 +42,8 @@ class Imported:
 
     def message(self) -> str:
         found = (
-            f"{self.stars:,} stars ({self.notes:,} with notes), {self.reads:,} read marks, "
-            f"{self.listings:,} archived listings ({self.papers:,} papers)"
+            f"{counted(self.stars, 'star')} ({self.notes:,} with notes), {counted(self.reads, 'read mark')}, "
+            f"{self.listings:,} archived listings ({counted(self.papers, 'paper')})"
         )
         text = f"Moved the files of the earlier version into the library: {found}"
         if self.kept_as:

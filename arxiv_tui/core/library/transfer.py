@@ -21,7 +21,7 @@ from typing import Any
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import atomic_write
-from arxiv_tui.core.base.text import json_value, safe_message
+from arxiv_tui.core.base.text import counted, json_value, safe_message
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.marks import (
     clean_note,
@@ -59,21 +59,24 @@ class Summary:
     skipped: list[str] = field(default_factory=list)  # what an import could not read, by where
 
     def exported(self, path: Path) -> str:
+        saved = counted(self.searches, "saved search", "saved searches")
         return (
-            f"Exported to {path}: {self.stars:,} stars, {self.notes:,} notes, {self.tags:,} tags, "
-            f"{self.reads:,} read marks, {self.searches:,} saved searches and {self.papers:,} papers."
+            f"Exported to {path}: {counted(self.stars, 'star')}, {counted(self.notes, 'note')}, "
+            f"{counted(self.tags, 'tag')}, {counted(self.reads, 'read mark')}, {saved} and "
+            f"{counted(self.papers, 'paper')}."
         )
 
     def imported(self, path: Path) -> str:
         text = (
-            f"Imported from {path}: {self.stars:,} stars ({self.new_stars:,} new), {self.notes:,} notes "
-            f"({self.new_notes:,} new"
+            f"Imported from {path}: {counted(self.stars, 'star')} ({self.new_stars:,} new), "
+            f"{counted(self.notes, 'note')} ({self.new_notes:,} new"
         )
         if self.combined_notes:
             text += f", {self.combined_notes:,} different from yours: both texts kept"
+        saved = counted(self.searches, "saved search", "saved searches")
         text += (
-            f"), {self.tags:,} tags, {self.reads:,} read marks ({self.new_reads:,} new), "
-            f"{self.searches:,} saved searches ({self.new_searches:,} new)."
+            f"), {counted(self.tags, 'tag')}, {counted(self.reads, 'read mark')} ({self.new_reads:,} "
+            f"new), {saved} ({self.new_searches:,} new)."
         )
         if self.skipped:
             more = f"; and {len(self.skipped) - 3:,} more" if len(self.skipped) > 3 else ""
@@ -127,7 +130,7 @@ def _entries(document: dict[str, Any], key: str, path: Path) -> list[tuple[str, 
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         raise _problem(path, f"'{key}' must be a list of tables")
     if len(entries) > MAX_ENTRIES:
-        raise _problem(path, f"'{key}' has more than {MAX_ENTRIES:,} entries")
+        raise _problem(path, f"'{key}' has more than {counted(MAX_ENTRIES, 'entry', 'entries')}")
     return [(f"{key}[{number}]", entry) for number, entry in enumerate(entries)]
 
 

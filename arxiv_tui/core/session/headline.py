@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.models import Listing
 from arxiv_tui.core.session.refresh_state import RefreshState
@@ -23,7 +24,7 @@ def title(
     if listing.is_combined and listing.first_date is not None:
         return (
             f"New since your last visit: {listing.first_date:%a %d %b} – {listing.date:%a %d %b %Y}"
-            f" ({listing.days} listings)"
+            f" ({counted(listing.days, 'listing')})"
         )
     if newest is not None and listing.date < newest:
         return f"Listing of {listing.date:%a %d %b %Y}"

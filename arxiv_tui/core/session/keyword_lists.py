@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.config import CATEGORY_PATTERN
 from arxiv_tui.core.matching.match import (
     Matcher,
@@ -106,7 +107,9 @@ class EntryCounter:
                     counts[term.text] += 1
             for value, term in zip(values, terms, strict=True):
                 slow = term.text in budget.too_slow
-                found[(kind, value)] = too_slow_message(term.text) if slow else f"{counts[term.text]} papers"
+                found[(kind, value)] = (
+                    too_slow_message(term.text) if slow else f"{counted(counts[term.text], 'paper')}"
+                )
         for entry in entries:
             if entry not in found:
                 found[entry] = self.text(*entry, excludes)
@@ -115,6 +118,6 @@ class EntryCounter:
     def text(self, kind: str, value: str, excludes: Sequence[str] = ()) -> str:
         """ "12 papers", or why there is no count (a /regex/ that is too slow)."""
         try:
-            return f"{self.count(kind, value, excludes)} papers"
+            return f"{counted(self.count(kind, value, excludes), 'paper')}"
         except TermError as error:
             return str(error)

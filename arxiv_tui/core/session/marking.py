@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.models import Paper, PaperMarks
 from arxiv_tui.core.session.session_marks import SessionMarks
 
@@ -95,7 +96,7 @@ class Marking:
             for paper in fresh:
                 self.session.set_starred(paper, True)
             self.set_read(fresh)
-            return f"Starred {len(fresh):,} papers"
+            return f"Starred {counted(len(fresh), 'paper')}"
         before = [(paper, self.of(paper.id).starred_at) for paper in wholes]
         for paper in wholes:
             self.session.set_starred(paper, False)
@@ -104,8 +105,8 @@ class Marking:
             for paper, at in before:
                 self.session.set_starred(paper, True, at)
 
-        done = f"Unstarred {len(wholes):,} papers (their notes and tags are kept)"
-        self.undo_stack.push(Undo(done, f"{len(wholes):,} stars back", again))
+        done = f"Unstarred {counted(len(wholes), 'paper')} (their notes and tags are kept)"
+        self.undo_stack.push(Undo(done, f"{counted(len(wholes), 'star')} back", again))
         return done
 
     def mark_all_read(self, papers: Sequence[Paper]) -> int:

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.models import NOTE_LIMIT
 from arxiv_tui.core.output.formats import EXTENSIONS
 
@@ -117,7 +118,9 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         with Vertical(classes="dialog"):
             yield Static(Text("Export", style="bold"), classes="dialog-title")
             with RadioSet(id="export-scope"):
-                yield RadioButton(f"this view ({self.view_count} papers)", value=True, id="scope-view")
+                yield RadioButton(
+                    f"this view ({counted(self.view_count, 'paper')})", value=True, id="scope-view"
+                )
                 yield RadioButton(f"starred papers ({self.star_count})", id="scope-starred")
                 if self.tags:
                     yield RadioButton("the papers tagged:", id="scope-tag")

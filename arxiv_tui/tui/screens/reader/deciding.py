@@ -4,6 +4,7 @@ read, mark the view read, undo; and several papers at once: M picks the paper un
 
 from __future__ import annotations
 
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.matching.views import STARRED
 from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.screens.reader.base import ReaderBase
@@ -51,7 +52,7 @@ class Deciding(ReaderBase):
             papers = self.picked
             if all(marking.is_read(paper.id) for paper in papers):
                 marking.set_read(papers, False)
-                self.after_marks(f"{len(papers):,} papers unread")
+                self.after_marks(f"{counted(len(papers), 'paper')} unread")
             else:
                 count = marking.mark_all_read(papers)
                 self.after_marks(f"Marked {count:,} read · z to undo")
@@ -64,7 +65,7 @@ class Deciding(ReaderBase):
         if not changed:
             self.notify("Every paper in this view is already read", timeout=3)
             return
-        self.after_marks(f"Marked {changed:,} papers read · z to undo")
+        self.after_marks(f"Marked {counted(changed, 'paper')} read · z to undo")
 
     def action_undo(self) -> None:
         undone = self.reader.marking.undo()
@@ -103,7 +104,7 @@ class Deciding(ReaderBase):
             selected.setdefault(row.paper.id, row.paper)
         self.papers.redraw_all()
         self.sync_status()
-        self.notify(f"{len(selected):,} papers picked", timeout=2)
+        self.notify(f"{counted(len(selected), 'paper')} picked", timeout=2)
 
     def clear_picks(self) -> bool:
         """Esc: every picked paper put back (False when none was)."""
@@ -114,5 +115,5 @@ class Deciding(ReaderBase):
         selected.clear()
         self.papers.redraw_all()
         self.sync_status()
-        self.notify(f"{count:,} papers no longer picked", timeout=2)
+        self.notify(f"{counted(count, 'paper')} no longer picked", timeout=2)
         return True

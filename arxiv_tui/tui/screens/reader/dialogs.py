@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.matching.views import SAVED_PREFIX
 from arxiv_tui.tui.messages import Notices
 from arxiv_tui.tui.screens.reader.base import ReaderBase
@@ -47,7 +48,9 @@ class Dialogs(ReaderBase):
             def added(tags: list[str] | None) -> None:
                 if tags:
                     changed = marking.add_tags(picked, tags)
-                    self.after_marks(f"Tagged {changed:,} of {len(picked):,} papers: {', '.join(tags)}")
+                    self.after_marks(
+                        f"Tagged {changed:,} of {counted(len(picked), 'paper')}: {', '.join(tags)}"
+                    )
 
             heading = f"{len(picked):,} picked papers (tags are added)"
             self.app.push_screen(TagScreen(heading, (), marking.tags()), added)

@@ -7,6 +7,7 @@ works offline once asked."""
 from __future__ import annotations
 
 from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.matching.views import CITATIONS, CITED
 from arxiv_tui.core.session.events import ERROR, Notice
 from arxiv_tui.tui.messages import CountsFound, Notices, ScholarFound
@@ -74,14 +75,17 @@ class Scholar(ReaderBase):
             except ArxivTuiError as error:
                 self.post_message(Notices([Notice(f"Semantic Scholar: {error}", ERROR)]))
 
-        self.notify(f"Asking Semantic Scholar for the citations of {len(papers):,} papers…", timeout=3)
+        self.notify(
+            f"Asking Semantic Scholar for the citations of {counted(len(papers), 'paper')}…", timeout=3
+        )
         self.work(ask, "scholar")
 
     def on_counts_found(self, message: CountsFound) -> None:
         self.reader.citations.show_counts(message.counts)
         unknown = f"; {message.unknown:,} not known to it yet" if message.unknown else ""
         self.notify(
-            f"Citation counts for {len(message.counts):,} papers{unknown}. S sorts by them.", timeout=6
+            f"Citation counts for {counted(len(message.counts), 'paper')}{unknown}. S sorts by them.",
+            timeout=6,
         )
         self.after_marks()
         if self.reader.viewing.sort == CITATIONS:
