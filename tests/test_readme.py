@@ -92,3 +92,11 @@ def test_every_message_a_worker_posts_is_handled_by_the_reader_screen_or_the_dow
         if not hasattr(ReaderScreen, cls.handler_name) and not hasattr(DownloadBar, cls.handler_name)
     ]
     assert len(posted) >= 15 and unhandled == []
+
+
+def test_the_readme_s_key_remapping_example_takes_no_key_from_another_command():
+    from arxiv_tui.tui.commands import keymap_problems
+
+    example = re.search(r'`star = "([^"]+)"', README)
+    assert example is not None
+    assert keymap_problems({"star": example.group(1)}) == []

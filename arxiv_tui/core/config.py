@@ -66,7 +66,7 @@ two_line_rows = false
 browser = ""
 
 [ui.keys]
-# Remap keys by binding id, e.g. star = "s,w". `?` in the app lists the ids.
+# Remap keys by binding id, e.g. star = "s,asterisk". `?` in the app lists the ids.
 
 [download]
 # Where `d` saves PDFs; empty: an "arxiv" folder in your downloads folder.

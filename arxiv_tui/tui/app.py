@@ -17,7 +17,7 @@ from arxiv_tui.core.base.errors import log_bug
 from arxiv_tui.core.base.text import strip_control, truncate
 from arxiv_tui.core.session.events import Opened
 from arxiv_tui.core.session.reader import Reader
-from arxiv_tui.tui.commands import READER, for_screen, keys_of
+from arxiv_tui.tui.commands import READER, for_screen, keymap_problems, keys_of
 from arxiv_tui.tui.screens.reader import ReaderScreen
 
 
@@ -39,7 +39,7 @@ class ArxivApp(App[int]):
         as nothing after that is."""
         super().__init__()
         self.reader = reader
-        self.warnings = list(warnings)
+        self.warnings = [*warnings, *keymap_problems(reader.config.keys)]
         self.opened = opened
         self.first_run = first_run
         self.on_hangup = on_hangup

@@ -7,6 +7,7 @@ everywhere. `python -m arxiv_tui.tui.commands` prints the README table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -131,6 +132,7 @@ KEY_NAMES = {
     "question_mark": "?", "slash": "/", "less_than_sign": "<", "greater_than_sign": ">",
     "pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
     "home": "Home", "end": "End", "delete": "Del", "space": "Space", "shift+space": "Shift+Space",
+    "asterisk": "*",
 }  # fmt: skip
 
 
@@ -173,6 +175,36 @@ def help_rows(screen: str, keymap: Mapping[str, str]) -> Iterable[tuple[str, str
         for command in commands:
             if command.group == group:
                 yield group, keys_of(command, keymap), command.description, command.id
+
+
+def _short(command: Command) -> str:
+    """ "Who cites it (Semantic Scholar); w again: ..." -> "who cites it"."""
+    first = re.split(r" \(|;|:", command.description, maxsplit=1)[0]
+    return first[:1].lower() + first[1:]
+
+
+def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
+    """What is wrong with [ui.keys], for a warning at start: an id no command has, and a key
+    given to a command while another still has it (Textual would give it to one of them only)."""
+    known = {command.id: command for command in COMMANDS}
+    problems = [
+        f"[ui.keys] {command_id!r}: no command has this binding id (the help, ?, lists them)"
+        for command_id in keymap
+        if command_id not in known
+    ]
+    for screen in (READER, KEYWORDS):
+        holder: dict[str, Command] = {}
+        for command in for_screen(screen):
+            for key in (part.strip() for part in keymap.get(command.id, command.keys).split(",")):
+                other = holder.setdefault(key, command)
+                if other is not command and (command.id in keymap or other.id in keymap):
+                    mapped, kept = (command, other) if command.id in keymap else (other, command)
+                    problems.append(
+                        f"[ui.keys] {mapped.id} = {keymap[mapped.id]!r} gives {key_text(key)} to "
+                        f"{_short(mapped)}, but {kept.id} ({_short(kept)}) has it too: give one of them "
+                        "another key"
+                    )
+    return problems
 
 
 def readme_table() -> str:

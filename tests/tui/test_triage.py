@@ -229,3 +229,22 @@ async def test_the_cursor_stays_on_its_paper_across_older_and_newer_listings(app
         await pilot.press("greater_than_sign")
         await settle(pilot)
         assert app.reader.viewing.listing.date.day == 29 and app.screen.papers.highlighted_id == paper
+
+
+async def test_a_remapped_key_works_and_one_taken_from_another_command_is_warned_of(home):
+    app = make_app(home, settings={("ui", "keys"): {"star": "s,asterisk", "nope": "x"}})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.screen.current_paper
+        await pilot.press("asterisk")
+        assert paper is not None and app.reader.marking.is_starred(paper.id)
+        assert any("'nope': no command has this binding id" in note.message for note in said(app))
+    from arxiv_tui.core.base.paths import Paths
+    from arxiv_tui.core.config import update_config
+
+    update_config(Paths.under(home).config_file, {("ui", "keys"): {"star": "s,w"}})
+    clash = make_app(home)
+    async with clash.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        warned = [note.message for note in said(clash) if "gives w to star / unstar" in note.message]
+        assert warned and "citations (who cites it)" in warned[0]

@@ -25,7 +25,8 @@ NOTES = (
     'Search (/ and F): words, "phrases", prefix*, -word or NOT, OR, (groups), and au: ti: abs: cat: co: '
     "note: tag: fields; an arXiv id finds that paper. O searches all of arXiv (sent on enter), "
     "or opens a pasted arXiv id or link.",
-    'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "s,w".',
+    'Remap a key by its binding id in config.toml, for example: [ui.keys] star = "s,asterisk"; a key '
+    "another command has is warned of at start.",
     "ctrl+p opens the command palette (every command, and the theme). Press escape or ? to close.",
 )
 
