@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -32,6 +33,37 @@ def type_glyph(paper: Paper) -> tuple[str, str]:
     return ("x", "cyan") if paper.announce_type == CROSS else (" ", "")
 
 
+@dataclass(frozen=True)
+class RowText:
+    """One list row in its parts: what comes before the title, the title, the marks that must
+    show (citations, followed authors, tags), and what may be cut (first author, keywords,
+    venue). `fit` makes a line of a width: a title too long for it is shortened, not the marks."""
+
+    head: Text
+    title: Text
+    marks: Text
+    rest: Text
+
+    @property
+    def whole(self) -> Text:
+        return Text.assemble(self.head, self.title, self.marks, self.rest, no_wrap=True, end="")
+
+    def fit(self, width: int) -> Text:
+        fixed = self.head.cell_len + self.marks.cell_len
+        if self.marks.cell_len and fixed + self.title.cell_len > width:
+            room = max(width - fixed, min(self.title.cell_len, MIN_TITLE))
+            title = self.title.copy()
+            title.truncate(room, overflow="ellipsis")
+            line = Text.assemble(self.head, title, self.marks, no_wrap=True, end="")
+        else:
+            line = self.whole
+        line.truncate(max(width, 1), overflow="ellipsis")
+        return line
+
+
+MIN_TITLE = 24  # cells a shortened title keeps, whatever the marks after it
+
+
 def row_text(
     paper: Paper,
     match: MatchResult,
@@ -44,32 +76,35 @@ def row_text(
     tags: Sequence[str] = (),
     picked: bool = False,
     citations: int | None = None,
-) -> Text:
+) -> RowText:
     """One list row: unread dot, star, [listing date,] type, code, category, title, and on one
-    line also the first author, the keywords it matched and its tags (on two, `second_row` has them).
+    line also its marks (citations, @followed authors, #tags), the first author, the keywords it
+    matched and its venue (on two, `second_row` has them).
 
     The marks and columns are one cell each and dimmed, so the title gets the width."""
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    head = Text(no_wrap=True, end="")
     if picked:  # picked for an action on several papers: in the unread dot's cell
-        row.append("✓", style="bold magenta")
+        head.append("✓", style="bold magenta")
     else:
-        row.append("●" if not read else " ", style="bold bright_blue")
-    row.append("★" if starred else " ", style="bold yellow")
+        head.append("●" if not read else " ", style="bold bright_blue")
+    head.append("★" if starred else " ", style="bold yellow")
     if dated:
-        row.append(f" {paper.listing_date:%d %b}" if paper.listing_date else "       ", style="dim")
+        head.append(f" {paper.listing_date:%d %b}" if paper.listing_date else "       ", style="dim")
     glyph, glyph_style = type_glyph(paper)
-    row.append(" " + glyph, style=glyph_style)
+    head.append(" " + glyph, style=glyph_style)
     found = badges(paper)
-    row.append("◆" if found.has_code else "◇" if found.code_promised else " ", style="green")
+    head.append("◆" if found.has_code else "◇" if found.code_promised else " ", style="green")
     category = paper.primary_category or "—"  # none: a record from Semantic Scholar
     if len(category) > category_width:
         category = category[: category_width - 1] + "…"
-    row.append(f" {category:<{category_width}} ", style="dim magenta")
-    row.append(paper.title or "(untitled)", style="bold" if not read else "")
+    head.append(f" {category:<{category_width}} ", style="dim magenta")
+    title = Text(paper.title or "(untitled)", style="bold" if not read else "", end="")
+    marks, rest = Text(end=""), Text(end="")
     if not two_lines:
-        row.append(f"  {paper.first_author}", style="italic dim")
-        _append_why(row, match, found, tags, citations)
-    return row
+        _append_marks(marks, match, tags, citations)
+        rest.append(f"  {paper.first_author}", style="italic dim")
+        _append_why(rest, match, found)
+    return RowText(head, title, marks, rest)
 
 
 def second_row(
@@ -86,23 +121,27 @@ def second_row(
     row.append(" " * (7 + category_width + (7 if dated else 0)))  # under the title
     authors = list(paper.authors[:3]) + (["et al."] if len(paper.authors) > 3 else [])
     row.append(", ".join(authors) or "(no authors)", style="italic dim")
-    _append_why(row, match, badges(paper), tags, citations)
+    _append_marks(row, match, tags, citations)
+    _append_why(row, match, badges(paper))
     return row
 
 
-def _append_why(
-    row: Text, match: MatchResult, found: Badges, tags: Sequence[str], citations: int | None = None
-) -> None:
+def _append_marks(row: Text, match: MatchResult, tags: Sequence[str], citations: int | None) -> None:
+    """What a row must show whatever its width: citations, followed authors, tags."""
     if citations is not None:  # known once Semantic Scholar was asked (w, W)
         row.append(f"  {citations:,} cited", style="green")
     if match.authors:
         row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
+    if tags:
+        row.append("  " + " ".join(f"#{tag}" for tag in tags), style="bold green")
+
+
+def _append_why(row: Text, match: MatchResult, found: Badges) -> None:
+    """What a row shows when there is room: the keywords it matched, its venue."""
     if match.terms:
         row.append("  [" + ", ".join(match.terms) + "]", style="cyan")
     if found.venue:
         row.append(f"  {found.venue}", style="magenta")
-    if tags:
-        row.append("  " + " ".join(f"#{tag}" for tag in tags), style="bold green")
 
 
 def code_text(found: Badges) -> Text:
@@ -133,6 +172,19 @@ def highlighted(
     return result
 
 
+AUTHORS_SHOWN = 8  # a long list of authors is cut here: 30 names took 9 lines of a 24-line terminal
+
+
+def author_line(authors: tuple[str, ...]) -> str:
+    """ "A, B, C" or, for a long list, the first ones, "… +28" and the last (often the senior)."""
+    if not authors:
+        return "(no authors listed)"
+    if len(authors) <= AUTHORS_SHOWN + 1:
+        return ", ".join(authors)
+    shown = authors[: AUTHORS_SHOWN - 1]
+    return f"{', '.join(shown)}, … +{len(authors) - len(shown) - 1}, {authors[-1]}"
+
+
 def detail_text(
     paper: Paper,
     match: MatchResult,
@@ -143,22 +195,27 @@ def detail_text(
     searched: tuple[Term, ...] = (),
     searched_style: str = "",
     scholar: ScholarPaper | None = None,
+    context: str = "",
 ) -> Text:
     """The detail pane: everything about one paper, keyword hits highlighted in the title and
     abstract, and what a search looked for in another colour.
 
-    What triage needs comes first, so that at 80x24 the abstract is on screen: title, authors,
-    one line of facts, why it matched, the user's note; then the abstract; then the rest."""
+    What triage needs comes first, so that at 80x24 the abstract is on screen: `context` (what
+    the view is, when the status line has no room to say it), title, authors (a long list cut),
+    one line of facts, why it matched or was found, citations, the user's note; then the
+    abstract; then the rest."""
     read, starred, note = marks.read, marks.starred, marks.note
     badge, badge_style = type_badge(paper)
     out = Text()
+    if context:
+        out.append(context + "\n", style="dim italic")
     title = paper.title or "(untitled)"
     out.append_text(
         highlighted(title, match.title_spans, highlight, find_spans(searched, title), searched_style)
     )
     out.stylize("bold", 0, len(out))
     out.append("\n")
-    out.append(", ".join(paper.authors) or "(no authors listed)", style="italic")
+    out.append(author_line(paper.authors), style="italic")
     out.append("\n")
 
     def field(label: str, value: str | Text, style: str = "") -> None:
@@ -170,7 +227,10 @@ def detail_text(
         out.append("\n")
 
     facts = Text(f"{paper.id}v{paper.version}", style="bold")
-    facts.append(f"  {badge}", style=badge_style)
+    if paper.listing_date or not paper.published[:10]:
+        facts.append(f"  {badge}", style=badge_style)
+    else:  # from all of arXiv or a list of citations: no announcement to speak of, its date
+        facts.append(f"  submitted {paper.published[:10]}", style="dim")
     for index, category in enumerate(paper.categories):
         facts.append("  " if index == 0 else ", ")
         facts.append(category, style="bold magenta" if index == 0 else "magenta")
@@ -183,10 +243,15 @@ def detail_text(
     out.append("\n")
     if match.terms:
         field("Matched", ", ".join(match.terms), "cyan")
-    elif not match.authors:
+    elif not match.authors and paper.listing_date:  # a paper not from a listing matched nothing
         field("Matched", "no keyword", "dim")
     if match.authors:
         field("Followed", ", ".join(match.authors), "bold cyan")
+    if score is not None:
+        field("For you", Text(score.reason(), style="green"))
+    if scholar is not None and scholar.citations is not None:
+        cited = f"{scholar.citations:,} ({scholar.influential or 0:,} influential), by Semantic Scholar"
+        field("Citations", cited, "bold green")
     if note:
         field("Note", note, "bold")
     if marks.tags:
@@ -203,11 +268,7 @@ def detail_text(
         field("Venue", found.venue + (f" ({found.venue_status})" if found.venue_status else ""), "magenta")
     if length_text(found):
         field("Length", length_text(found))
-    if score is not None:
-        field("For you", Text(score.reason(), style="green"))
     if scholar is not None and scholar.citations is not None:
-        cited = f"{scholar.citations:,} ({scholar.influential or 0:,} influential), by Semantic Scholar"
-        field("Citations", cited, "bold green")
         if scholar.venue or scholar.year:
             field(
                 "S2 venue", ", ".join(str(part) for part in (scholar.venue, scholar.year) if part), "magenta"

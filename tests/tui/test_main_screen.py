@@ -399,3 +399,55 @@ async def test_the_list_shows_where_it_is_scrolled_with_a_thumb_in_its_last_colu
         await pilot.pause()
         bottom = thumb_lines()
         assert bottom and bottom[-1] == papers.size.height - 1 and len(bottom) == len(top)
+
+
+async def test_at_80x24_the_status_line_keeps_errors_and_the_way_back_over_the_title(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"(qubit OR entanglement OR quantum circuits")
+        await settle(pilot)
+        assert "✗ an opening parenthesis is not closed" in status_text(app)
+        await pilot.press("escape", "escape", "m")  # more like this: how to get back must show
+        await settle(pilot)
+        said = status_text(app)
+        assert "like: " in said and said.endswith("esc: back") and len(said) <= 78
+        words = app.reader.viewing.similar.terms
+        assert f"found by the words: {', '.join(words)}" in detail_text(app)  # not in the line: here
+
+
+def test_the_status_line_drops_details_then_notes_then_the_title_before_an_error():
+    from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, MUST, NOTE, Part, Status, fitted
+
+    status = Status(
+        "New listings for Thu 28 Nov 2024",
+        (Part("3/166 · 165 unread", keep=KEEP), Part("166 matched of 1504 announced", keep=DETAIL),
+         Part("older listing (> for newer)", "warning", NOTE),
+         Part("✗ a prefix needs at least 2 letters: 'q*'", "error", MUST)),
+    )  # fmt: skip
+    wide = fitted(status, 200).plain
+    assert all(part in wide for part in ("New listings", "165 unread", "announced", "older", "✗"))
+    narrow = fitted(status, 70).plain
+    assert "✗ a prefix needs at least 2 letters: 'q*'" in narrow and "3/166" in narrow
+    assert "announced" not in narrow and "older" not in narrow and len(narrow) <= 70
+    tight = fitted(status, 45).plain
+    assert tight.startswith("✗ a prefix needs at least 2 letters: 'q*'")  # what must be said, first
+
+
+async def test_a_paper_with_thirty_authors_keeps_the_abstract_on_screen_at_80x24(home, tmp_path):
+    from tests.hostile import feed, item
+
+    names = ", ".join(f"Author Number{n}" for n in range(30))
+    listing = tmp_path / "many.xml"
+    listing.write_bytes(
+        feed(item(title="Entanglement by many hands", abstract="Entanglement " * 40, creator=names))
+    )
+    app = make_app(home, feeds=(listing,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = "\n".join(
+            app.screen.query_one(PaperDetail).render_line(y).text
+            for y in range(app.screen.query_one(PaperDetail).region.height)
+        )
+        assert "Author Number0" in shown and "… +22, Author Number29" in shown
+        assert "Entanglement Entanglement" in shown  # the abstract starts on screen

@@ -165,7 +165,7 @@ async def test_two_line_rows_show_the_authors_under_the_title(app_factory):
         await pilot.press("L")
         assert papers.two_lines and papers.virtual_size.height == 2 * len(papers.rows)
         first, second = papers.texts(0)
-        assert paper.title in first.plain and paper.authors[0] in second.plain
+        assert paper.title in first.whole.plain and paper.authors[0] in second.plain
         await pilot.press("j")
         assert papers.highlighted_id == app.reader.viewing.rows()[1].paper.id
         await pilot.press("L")
@@ -248,3 +248,19 @@ async def test_a_remapped_key_works_and_one_taken_from_another_command_is_warned
         await settle(pilot)
         warned = [note.message for note in said(clash) if "gives w to star / unstar" in note.message]
         assert warned and "citations (who cites it)" in warned[0]
+
+
+async def test_a_row_shortens_its_title_before_it_hides_a_tag_or_a_followed_author(home):
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        rows = app.reader.viewing.rows()
+        longest = max(range(len(rows)), key=lambda index: len(rows[index].paper.title))
+        assert len(rows[longest].paper.title) > 80
+        papers.move_to(longest)
+        await pilot.press("t", *"thesis ch. 3", "enter")
+        await settle(pilot)
+        shown = papers.render_line(papers.cursor - papers.scroll_offset.y).text
+        assert "#thesis ch. 3" in shown and len(shown) <= 80
+        assert rows[longest].paper.title[:20] in shown  # the title is shortened, not gone

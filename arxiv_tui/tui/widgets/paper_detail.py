@@ -40,6 +40,7 @@ class Shown:
     score: Score | None = None
     searched: tuple[Term, ...] = ()  # what a search looked for: highlighted too
     scholar: ScholarPaper | None = None  # what Semantic Scholar said of it, if asked
+    context: str = ""  # what the view is, said above the paper (the words "more like this" used)
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -85,6 +86,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 searched=shown.searched,
                 searched_style=self.SEARCHED,
                 scholar=shown.scholar,
+                context=shown.context,
             )
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._rewrap()

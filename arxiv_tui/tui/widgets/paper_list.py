@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from arxiv_tui.core.matching.views import Row
 from arxiv_tui.core.models import PaperMarks
-from arxiv_tui.tui.render import row_text, second_row
+from arxiv_tui.tui.render import RowText, row_text, second_row
 
 
 def category_width(rows: list[Row]) -> int:
@@ -60,7 +60,7 @@ class PaperList(ScrollView, can_focus=True):
         self._picked = picked  # whether a paper is picked for an action on several (✓)
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
-        self._texts: dict[int, tuple[Text, Text | None]] = {}  # row texts built so far (rows shown)
+        self._texts: dict[int, tuple[RowText, Text | None]] = {}  # row texts built so far (rows shown)
         # Their drawn lines, by row: a scroll draws every visible line again, and building them
         # (0.5 ms a line) made the keystroke that scrolls the list the slowest one.
         self._strips: dict[int, dict[tuple, Strip]] = {}
@@ -126,7 +126,7 @@ class PaperList(ScrollView, can_focus=True):
         self._strips.clear()  # a theme's colours: drawn again
         super().notify_style_update()
 
-    def texts(self, index: int) -> tuple[Text, Text | None]:
+    def texts(self, index: int) -> tuple[RowText, Text | None]:
         """A row's first line and, with two lines a row, its second."""
         texts = self._texts.get(index)
         if texts is None:
@@ -150,7 +150,7 @@ class PaperList(ScrollView, can_focus=True):
     def row_text(self, index: int) -> Text:
         """What a row says, as one line of plain text (both lines of a two-line row)."""
         first, second = self.texts(index)
-        return first if second is None else Text.assemble(first, " ", second.plain.strip())
+        return first.whole if second is None else Text.assemble(first.whole, " ", second.plain.strip())
 
     @property
     def highlighted_id(self) -> str | None:
@@ -194,8 +194,11 @@ class PaperList(ScrollView, can_focus=True):
         strip = drawn.get(key)
         if strip is None:
             first, second = self.texts(index)
-            text = (first if part == 0 or second is None else second).copy()
-            text.truncate(max(width - 2, 1), overflow="ellipsis")
+            if part == 0 or second is None:
+                text = first.fit(max(width - 2, 1))
+            else:
+                text = second.copy()
+                text.truncate(max(width - 2, 1), overflow="ellipsis")
             segments = [Segment(" "), *text.render(self.app.console), Segment(" ")]
             styled = Segment.apply_style(segments, base, cursor)
             background = base + cursor if cursor else base

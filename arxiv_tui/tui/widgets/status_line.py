@@ -2,7 +2,8 @@
 
 It renders from `status` (a reactive the screen binds), so a new state or a resized terminal
 redraws it with no call from anyone. When the line is too long, the least important parts are
-dropped first, whole; what a search found and which filters are on are never dropped.
+dropped first, whole; then the title is shortened, and gone before an error or a hint of how to
+get back is cut (those come first on a line too short for everything they must say).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ STYLES = {
     "filter": "bold",
     "search": "italic",
 }
-KEEP, NOTE, DETAIL = 3, 2, 1  # what to drop first when the line is too long: DETAIL, then NOTE
+# What to drop first when the line is too long: DETAIL, then NOTE; KEEP stays (shortened last),
+# MUST (an error, a hint of how to get back) wins over everything, the title included.
+MUST, KEEP, NOTE, DETAIL = 4, 3, 2, 1
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,16 @@ def fitted(status: Status, width: int) -> Text:
         while length() > width and any(part.keep == level for part in parts):
             drop = max(index for index, part in enumerate(parts) if part.keep == level)
             parts.pop(drop)
-    line = Text(no_wrap=True, overflow="ellipsis", end="")
     room = width - (length() - len(title))
-    line.append(title if len(title) <= max(room, 8) else title[: max(room, 8) - 1] + "…", style="bold")
+    if len(title) > room:  # shortened, and gone before an error or a hint is cut
+        title = title[: room - 1] + "…" if room >= 9 else ""
+    if length() > width:  # still too long: what must be said comes first, the rest is cut
+        parts.sort(key=lambda part: part.keep != MUST)
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(title, style="bold")
     for part in parts:
-        line.append(SEPARATOR, style="dim")
+        if line.plain:
+            line.append(SEPARATOR, style="dim")
         line.append(part.text, style=STYLES.get(part.kind, ""))
     line.truncate(max(width, 1), overflow="ellipsis")
     return line

@@ -159,12 +159,14 @@ class ReaderBase(Screen):
         reader, viewing = self.reader, self.reader.viewing
         found = viewing.found
         query = viewing.view_query if self.search.mode == VIEW else found.query if found else None
+        like = viewing.similar if viewing.view == SIMILAR else None
         return Shown(
             Row(paper, viewing.explain(paper)),
             reader.marking.of(paper.id),
             viewing.scores.get(paper.id),
             query.highlight if query else (),
             reader.citations.facts.get(paper.id),
+            f"More like “{like.paper.title}”, found by the words: {', '.join(like.terms)}" if like else "",
         )
 
     def redraw_current(self) -> None:

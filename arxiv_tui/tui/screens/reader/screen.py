@@ -41,7 +41,7 @@ from arxiv_tui.tui.widgets.search_bar import SearchBar
 from arxiv_tui.tui.widgets.status_line import StatusLine
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 
-STACK_BELOW = 110  # columns: narrower than this, the list is above the detail pane
+STACK_BELOW = 140  # columns: narrower than this, the list is above the detail pane (titles need ~90)
 
 
 class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):

@@ -14,7 +14,7 @@ from arxiv_tui.core.matching.views import (
     SIMILAR,
 )
 from arxiv_tui.core.session.reader import Reader
-from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, NOTE, Part, Status
+from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, MUST, NOTE, Part, Status
 
 KIND_WORDS = {CITING: "cited by", REFERENCES: "references of"}
 
@@ -38,7 +38,7 @@ def status_of(
         # The views line has these too: they are the first to go when the line is short.
         parts.append(Part(f"{matched} matched of {len(listing.papers)} announced", keep=DETAIL))
     for text, kind in reader.notes():
-        parts.append(Part(text, kind, KEEP if kind in ("busy", "error") else NOTE))
+        parts.append(Part(text, kind, MUST if kind == "error" else KEEP if kind == "busy" else NOTE))
     if reader.viewing.unread_only:
         parts.append(Part("unread only", "filter", KEEP))
     if reader.viewing.code_only:
@@ -52,22 +52,22 @@ def status_of(
         parts.append(Part(f"sorted: {reader.viewing.sort}{ranking}", "filter", KEEP))
     if reader.viewing.view == CITED and reader.citations.shown is not None:
         said, total = citations_status(reader)
-        parts.append(Part(said, "search", KEEP))
+        parts.append(Part(said, "search", MUST))
         if total:
             parts.append(Part(total, "", DETAIL))
     if reader.viewing.view == SIMILAR and reader.viewing.similar is not None:
         like = reader.viewing.similar
         title = like.paper.title if len(like.paper.title) <= 28 else like.paper.title[:27] + "…"
-        parts.append(Part(f"like: {title} · esc: back", "search", KEEP))
-        parts.append(Part(f"by the words {', '.join(like.terms[:5])}", "", DETAIL))
+        parts.append(Part(f"like: {title} · esc: back", "search", MUST))
+        parts.append(Part(f"by the words {', '.join(like.terms[:5])}", "", DETAIL))  # and in the pane
     if reader.viewing.view == ARXIV and not search_problem:
         text, kind = arxiv_status(reader)
-        parts.append(Part(text, kind, KEEP))
+        parts.append(Part(text, kind, MUST if kind == "error" else KEEP))
     elif search_mode == "arxiv" and not search_problem:
         parts.append(Part("all of arXiv: type, then enter", "", DETAIL))
     elif search_mode and search_text.strip():
         if search_problem:
-            parts.append(Part(f"✗ {search_problem}", "error", KEEP))
+            parts.append(Part(f"✗ {search_problem}", "error", MUST))
         elif search_mode == "library" and reader.viewing.view == SEARCH and reader.viewing.found is not None:
             found = reader.viewing.found.count_text
             parts.append(Part(f"search all: {search_text.strip()}: {results(found)}", "search", KEEP))
