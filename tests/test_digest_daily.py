@@ -7,7 +7,7 @@ import json
 import pytest
 
 from arxiv_tui.cli.main import main
-from arxiv_tui.cli.shell import EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE
+from arxiv_tui.cli.shell import EXIT_EXISTS, EXIT_NOTHING_NEW, EXIT_OK, EXIT_STALE
 from arxiv_tui.core.config import update_config
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import FIXTURES
@@ -79,8 +79,12 @@ def test_output_dir_writes_one_dated_file_a_day_and_never_replaces_another(
     assert main(args) == EXIT_OK  # the same digest again: the same file, nothing to refuse
     assert main([*args, "--format", "json"]) == EXIT_OK
     assert json.loads((out / "arxiv-2025-04-28.json").read_text())
+    assert main([*args, "--format", "csv"]) == EXIT_OK
+    assert (out / "arxiv-2025-04-28.csv").read_bytes().startswith("\ufeffid,".encode())  # Excel reads UTF-8
+    assert main([*args, "--format", "csv"]) == EXIT_OK  # the same file again: nothing to refuse
     update_config(daily / "config.toml", {("keywords", "include"): ["qubit*"]})
-    assert main(args) != EXIT_OK  # a different digest: the file is not replaced
+    assert main(args) == EXIT_EXISTS  # a different digest: the file is not replaced, said apart
+    assert main(["digest", "--home", str(daily), "--offline", "--date", "2020-01-02"]) == 1  # nothing to show
     assert "not replaced" in capsys.readouterr().err
     assert "entanglement" in written.read_text()
     assert main([*args, "--force"]) == EXIT_OK

@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-dir",
         type=Path,
         metavar="DIR",
-        help="write the digest to DIR/arxiv-YYYY-MM-DD.md (.json, .bib) instead of printing it",
+        help="write the digest to DIR/arxiv-YYYY-MM-DD.md (.json, .bib) instead of printing it; a "
+        "different file of that name is not replaced (exit 5) without --force",
     )
     digest.add_argument("--force", action="store_true", help="with --output-dir: replace a different file")
     search = commands.add_parser(

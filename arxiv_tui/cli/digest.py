@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from arxiv_tui.cli.shell import (
+    EXIT_EXISTS,
     EXIT_NOTHING,
     EXIT_NOTHING_NEW,
     EXIT_OK,
@@ -28,7 +29,7 @@ from arxiv_tui.cli.shell import (
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.incoming import listings
-from arxiv_tui.core.output.formats import EXTENSIONS
+from arxiv_tui.core.output.formats import EXTENSIONS, for_a_file
 from arxiv_tui.core.session.events import Fetched, RefreshDone
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources.download import fit_bytes
@@ -125,10 +126,11 @@ def emit(args: argparse.Namespace, text: str, stamp: str) -> int:
         print(text, end="")
         return EXIT_OK
     path = Path(args.output_dir).expanduser() / f"arxiv-{stamp}.{EXTENSIONS[args.format]}"
+    text = for_a_file(args.format, text)
     try:
         if path.exists() and not args.force and path.read_text(encoding="utf-8", errors="replace") != text:
             error(f"{path} exists and is different; not replaced (--force replaces it)")
-            return EXIT_NOTHING
+            return EXIT_EXISTS
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text)
     except (OSError, ArxivTuiError) as problem:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 EXIT_NOTHING_NEW, EXIT_STALE = 3, 4  # digest --new-only: nothing new; the fetch failed
+EXIT_EXISTS = 5  # digest --output-dir: a different file of that name is there (not replaced)
 EXIT_INTERRUPTED = 130  # ctrl+c, as a shell reports it (128 + SIGINT)
 
 

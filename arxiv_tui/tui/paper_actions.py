@@ -18,7 +18,7 @@ from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.output.formats import render
+from arxiv_tui.core.output.formats import for_a_file, render
 from arxiv_tui.core.session.events import ERROR, INFO, Notice
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.browser import UnsafeURL, check_url, open_url
@@ -101,7 +101,7 @@ def export(reader: Reader, choice, view_papers: Sequence[Paper]) -> list[Notice]
         heading = reader.heading(f"arXiv: {label}" + (f", {listing.date:%a %d %b %Y}" if listing else ""))
     items = reader.items(papers)
     try:
-        atomic_write(choice.path, render(choice.format, heading, items))
+        atomic_write(choice.path, for_a_file(choice.format, render(choice.format, heading, items)))
     except ArxivTuiError as error:
         return [Notice(str(error), ERROR)]
     return [Notice(f"Exported {counted(len(items), 'paper')} to {choice.path}")]

@@ -236,8 +236,9 @@ async def test_m_picks_papers_and_s_r_t_e_act_on_all_of_them(app_factory, home, 
         assert app.reader.writer.wait_idle(10)
     import csv
 
-    exported = list(csv.DictReader(target.open()))
-    assert [row["id"] for row in exported] == [paper.id for paper in picked]
+    assert target.read_bytes().startswith("\ufeff".encode())  # a file for Excel: UTF-8 said by its BOM
+    exported = list(csv.DictReader(target.open(newline="", encoding="utf-8-sig")))
+    assert [row["id"] for row in exported] == [f"arXiv:{paper.id}" for paper in picked]
     assert all(row["tags"] == "batch" and row["starred"] == "yes" for row in exported)
 
 
@@ -282,6 +283,6 @@ async def test_a_tag_exports_from_any_view_by_choosing_it_in_the_dialog(app_fact
         path = dialog.query_one("#export-path", Input)
         assert "arxiv-to-cite-" in path.value
         await save_export(pilot, path, target)
-    rows = list(csv.DictReader(target.open(newline="", encoding="utf-8")))
-    assert [row["id"] for row in rows] == [tagged.id]
+    rows = list(csv.DictReader(target.open(newline="", encoding="utf-8-sig")))
+    assert [row["id"] for row in rows] == [f"arXiv:{tagged.id}"]
     assert "to cite" in rows[0]["tags"]

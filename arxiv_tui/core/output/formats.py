@@ -11,6 +11,12 @@ FORMATS = ("markdown", "json", "bibtex", "ris", "csv")
 EXTENSIONS = {"markdown": "md", "json": "json", "bibtex": "bib", "ris": "ris", "csv": "csv"}
 
 
+def for_a_file(fmt: str, text: str) -> str:
+    """What a file of `fmt` holds: a CSV file starts with the UTF-8 byte order mark, without which
+    Excel reads its accents as Latin-1 (printed to a pipe, it has none)."""
+    return "\ufeff" + text if fmt == "csv" else text
+
+
 def render(
     fmt: str,
     heading: Heading,

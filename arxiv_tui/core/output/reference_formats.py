@@ -78,8 +78,9 @@ def to_csv(items: Sequence[Item]) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in items:
         paper = item.paper
+        # The id as text: "2411.17900" would be the number 2411.179 in a spreadsheet.
         row = (
-            paper.id, paper.version, paper.title, "; ".join(paper.authors), paper.primary_category,
+            f"arXiv:{paper.id}", paper.version, paper.title, "; ".join(paper.authors), paper.primary_category,
             " ".join(paper.categories), paper.listing_date.isoformat() if paper.listing_date else "",
             type_label(paper), paper.abs_url, paper.links.get("pdf", ""), paper.doi or "",
             paper.journal_ref or "", paper.comments or "", "; ".join(item.matched),
