@@ -41,7 +41,11 @@ DEMO_KEYWORDS = {
 def demo_home() -> Path:
     """A throwaway home with demo keywords (the bundled listing is read where it is installed)."""
     home = Path(tempfile.mkdtemp(prefix="arxiv-tui-demo-"))
-    atomic_write(home / "config.toml", default_text_with(DEMO_KEYWORDS))
+    kept_inside: dict[tuple[str, ...], list[str] | str] = {
+        ("download", "folder"): str(home / "downloads"),  # a demo touches none of your folders
+        ("download", "export_folder"): str(home),
+    }
+    atomic_write(home / "config.toml", default_text_with({**DEMO_KEYWORDS, **kept_inside}))
     return home
 
 

@@ -326,9 +326,9 @@ def _read_toml(text: str, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: nested too deeply or too large to be a configuration") from None
 
 
-def default_text_with(changes: dict[tuple[str, ...], list[str]]) -> str:
-    """The commented default config.toml with some lists set (for the demo's throwaway home: the
-    same file update_config would write, without loading tomlkit, 40 ms of a start)."""
+def default_text_with(changes: dict[tuple[str, ...], list[str] | str]) -> str:
+    """The commented default config.toml with some lists or texts set (for the demo's throwaway
+    home: the same file update_config would write, without loading tomlkit, 40 ms of a start)."""
     lines = DEFAULT_CONFIG_TEXT.splitlines()
     table = ""
     for number, line in enumerate(lines):
@@ -337,7 +337,10 @@ def default_text_with(changes: dict[tuple[str, ...], list[str]]) -> str:
         key = line.split("=", 1)[0].strip() if "=" in line and not line.startswith("#") else ""
         wanted = (table, key) if table else (key,)
         if key and wanted in changes:
-            lines[number] = f"{key} = {json.dumps(list(changes[wanted]), ensure_ascii=False)}"
+            value = changes[wanted]
+            lines[number] = (
+                f"{key} = {json.dumps(value if isinstance(value, str) else list(value), ensure_ascii=False)}"
+            )
     return "\n".join(lines) + "\n"
 
 

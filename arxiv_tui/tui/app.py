@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerState
 
 from arxiv_tui.core.base.errors import log_bug
-from arxiv_tui.core.base.text import strip_control, truncate
+from arxiv_tui.core.base.text import counted, strip_control, truncate
 from arxiv_tui.core.session.events import Opened
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, for_screen, keymap_problems, keys_of
@@ -44,6 +45,7 @@ class ArxivApp(App[int]):
         self.first_run = first_run
         self.on_hangup = on_hangup
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
+        self.quit_asked = False  # q was pressed once while a download ran
         if reader.config.keys:
             self.set_keymap(reader.config.keys)
 
@@ -72,6 +74,33 @@ class ArxivApp(App[int]):
         self.on_hangup()
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGHUP)
+
+    async def action_quit(self) -> None:
+        """q: quit; while a PDF downloads, the first q says so and the second quits (and stops it:
+        a download that did not finish leaves no file)."""
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        running = [w for w in self.workers if w.group == "download" and w.state in busy]
+        if running and not self.quit_asked:
+            self.quit_asked = True
+            self.notify(
+                f"{counted(len(running), 'download')} not finished: q again quits and stops "
+                f"{'it' if len(running) == 1 else 'them'} (no partial file is kept)",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (a copy, in a terminal): say how to quit, in plain words (Textual's own says it
+        in markup, which every notification here shows as typed)."""
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if keys:
+            self.notify(f"Press {keys[0]} to quit arxiv-tui", title="Do you want to quit?")
 
     def _remember_theme(self, theme: object) -> None:
         problem = self.reader.remember_theme(getattr(theme, "name", str(theme)))

@@ -67,7 +67,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("page-up", "pageup", "page_up", "Page up", "Move", palette=False),
     Command("open", "enter", "open_paper", OPEN_HELP, "Move"),
     Command("page-abstract", "space", "page_detail(1)", "Page the abstract down", "Move", palette=False),
-    Command("page-abstract-up", "shift+space", "page_detail(-1)", PAGE_UP, "Move", palette=False),
+    Command("page-abstract-up", "minus,shift+space", "page_detail(-1)", PAGE_UP, "Move", palette=False),
     Command("star-next", "f", "star_and_next", KEEP_HELP, R, footer=True, label="Keep"),
     Command("skip-next", "x", "skip_and_next", SKIP_HELP, R, footer=True, label="Skip"),
     Command("star", "s", "toggle_star", "Star / unstar (a note is kept)", R, footer=True, label="Star"),
@@ -132,7 +132,7 @@ KEY_NAMES = {
     "question_mark": "?", "slash": "/", "less_than_sign": "<", "greater_than_sign": ">",
     "pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
     "home": "Home", "end": "End", "delete": "Del", "space": "Space", "shift+space": "Shift+Space",
-    "asterisk": "*",
+    "asterisk": "*", "minus": "-",
 }  # fmt: skip
 
 

@@ -47,7 +47,10 @@ def open_link(url: str, browser: str) -> Notices:
         return Notices([Notice(str(error), ERROR)])
     if open_url(url, browser):
         return Notices([Notice(f"Opened {url}")])
-    return Notices([Notice(f"No browser could be started. Copied to the clipboard:\n{url}", ERROR)], copy=url)
+    from arxiv_tui.tui.clipboard import copied_notice, copy_with_system
+
+    said = copied_notice("the link", copy_with_system(url))  # what really happened to it
+    return Notices([Notice(f"No browser could be started. {said}:\n{url}", ERROR)], copy=url)
 
 
 def download(config: Config, paper: Paper, post: Callable[[Message], object]) -> None:

@@ -128,12 +128,14 @@ def to_markdown(heading: Heading, items: Sequence[Item], groups: Sequence[str] |
         for number, item in enumerate(items, 1):
             lines += _paper_markdown(number, item)
     else:  # followed authors are in the digest whatever the keywords say: their own section
-        for term, members in grouped(items, groups):
-            lines += [f"## {escape_markdown(term)} ({len(members)})", ""]
-            if not members:
-                lines += ["No papers matched this keyword.", ""]
+        sections = grouped(items, groups)
+        for term, members in sections:
+            if members:  # an empty section is one line at the end, not a heading of its own
+                lines += [f"## {escape_markdown(term)} ({len(members)})", ""]
             for number, item in enumerate(members, 1):
                 lines += _paper_markdown(number, item)
+        if empty := [term for term, members in sections if not members]:
+            lines += [f"No papers matched {', '.join(_code(term) for term in empty)} this time.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

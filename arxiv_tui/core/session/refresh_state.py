@@ -60,6 +60,10 @@ class RefreshState:
             # is. A preview is always replaced.
             if new is not None and (self.previewing or shown is None or _replaces(new.listing, shown)):
                 return notices, new, False
+            if new is not None and result.status == listings.FRESH and not notices:
+                notices.append(
+                    Notice(f"Up to date: the listing of {new.listing.date:%a %d %b} is still the newest")
+                )
         elif isinstance(event, CatchingUp):
             self.catching_up = (event.day, event.days)
         elif isinstance(event, CaughtUp):

@@ -163,6 +163,9 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             return
         paper = self.reader.whole(row.paper)
         self.last_shown = paper.id
+        if self.has_class("-reading") and not self.reader.marking.is_read(paper.id):
+            self.reader.marking.set_read([paper])  # n or p in the full-size view opens it: read, as Enter
+            self.papers.refresh_paper(paper.id)
         self.fetch_more_near_the_end()
         self.shown = self.shown_for(paper)
         self.sync_line()

@@ -39,6 +39,8 @@ def status_of(
         parts.append(Part(f"{matched} matched of {len(listing.papers)} announced", keep=DETAIL))
     for text, kind in reader.notes():
         parts.append(Part(text, kind, MUST if kind == "error" else KEEP if kind == "busy" else NOTE))
+    if picked := len(reader.marking.selected):  # a lasting sign, and what acts on them
+        parts.append(Part(f"{picked:,} picked: s r t o d e act on them · esc: none", "filter", MUST))
     if reader.viewing.unread_only:
         parts.append(Part("unread only", "filter", KEEP))
     if reader.viewing.code_only:

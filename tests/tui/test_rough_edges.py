@@ -1,0 +1,110 @@
+"""Rough edges of daily use, each as a user meets it: ctrl+c, the full-size view, R with nothing
+new, quitting while a PDF downloads, picks that stay visible, paging the abstract back."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from werkzeug import Request, Response
+
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail
+from tests.conftest import fixture_bytes
+from tests.tui.conftest import SIZE, make_app, said, settle, status_text, wait_for
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(home):
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        told = [note.message for note in said(app) if "quit" in note.message]
+        assert told == ["Press q to quit arxiv-tui"] and app.is_running
+
+
+async def test_n_and_p_in_the_full_size_view_read_the_papers_they_open(home):
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen.current_paper
+        await pilot.press("enter", "n")
+        second = app.screen.current_paper
+        assert first is not None and second is not None and second.id != first.id
+        assert app.screen.has_class("-reading")
+        assert app.reader.marking.is_read(first.id) and app.reader.marking.is_read(second.id)
+
+
+async def test_r_with_nothing_new_says_the_listing_is_up_to_date(home, httpserver):
+    httpserver.expect_request("/rss/quant-ph").respond_with_data(
+        fixture_bytes("rss-quant-ph-2025-04-28.xml"), content_type="application/rss+xml"
+    )
+    app = make_app(home, feeds=(), settings={("source", "rss_url"): httpserver.url_for("/rss")})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert any(
+            "Up to date: the listing of Mon 28 Apr is still the newest" in m.message for m in said(app)
+        )
+
+
+async def test_quitting_while_a_pdf_downloads_asks_once_then_quits(home, httpserver, tmp_path):
+    release, asked = threading.Event(), threading.Event()
+
+    def slow_pdf(request: Request) -> Response:
+        asked.set()
+        release.wait(20)
+        return Response(b"%PDF-1.4 tiny", content_type="application/pdf")
+
+    httpserver.expect_request(re.compile(r"/pdf/.*")).respond_with_handler(slow_pdf)
+    folder = tmp_path / "pdfs"
+    settings = {("source", "pdf_url"): httpserver.url_for("/pdf"), ("download", "folder"): str(folder)}
+    app = make_app(home, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, asked.is_set, "the download has started")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert any("1 download not finished: q again quits" in note.message for note in said(app))
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, "the second q quits")
+        release.set()
+    assert not folder.exists() or not any(folder.iterdir())  # a download that did not finish: no file
+
+
+async def test_picked_papers_stay_said_in_the_status_line_until_esc(home):
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("M", "M", "j", "j")
+        assert "2 picked: s r t o d e act on them · esc: none" in status_text(app)
+        await pilot.press("escape")
+        assert "picked" not in status_text(app)
+
+
+async def test_minus_pages_the_abstract_back_up(home):
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        await pilot.press("space")
+        down = detail.scroll_offset.y
+        await pilot.press("minus")
+        assert down > 0 and detail.scroll_offset.y < down
+
+
+def test_the_demo_keeps_downloads_and_exports_in_its_throwaway_home():
+    import shutil
+
+    from arxiv_tui.cli.main import demo_home
+    from arxiv_tui.core.config import load_config
+    from arxiv_tui.tui.paper_actions import download_folder, export_folder
+
+    home = demo_home()
+    try:
+        config, _ = load_config(home / "config.toml")
+        assert download_folder(config).is_relative_to(home) and export_folder(config).is_relative_to(home)
+    finally:
+        shutil.rmtree(home)
