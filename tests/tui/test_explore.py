@@ -11,7 +11,7 @@ from arxiv_tui.core.matching.views import ARXIV, SIMILAR
 from arxiv_tui.core.sources import arxiv
 from tests.arxiv_server import ATOM_TYPE
 from tests.conftest import fixture_bytes
-from tests.tui.conftest import SIZE, list_rows, make_app, said, saved, settle, status_text
+from tests.tui.conftest import SIZE, detail_text, list_rows, make_app, said, saved, settle, status_text
 
 FIRST_PAGE = "api-query-all-testing-start0-max100-2026-04-12.xml"  # 100 papers of 214,881
 SECOND_PAGE = "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"  # 50 other papers
@@ -183,3 +183,15 @@ async def test_esc_from_a_search_goes_back_to_the_view_and_the_paper_it_started_
         await settle(pilot)
         assert app.reader.viewing.view == view
         assert app.screen.current_paper is not None and app.screen.current_paper.id == paper.id
+
+
+async def test_a_paper_from_all_of_arxiv_says_when_it_was_submitted_not_new_and_no_keyword(home, httpserver):
+    app, _ = explore_app(home, httpserver)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ask_arxiv(pilot, "testing")
+        paper = app.screen.current_paper
+        assert paper is not None and paper.listing_date is None and paper.published
+        shown = detail_text(app)
+        assert f"submitted {paper.published[:10]}" in shown
+        assert "no keyword" not in shown and " new " not in shown.splitlines()[2]
