@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
+from arxiv_tui.core.base.text import truncate
 from arxiv_tui.core.matching.views import CITED, SEARCH, SIMILAR, STARRED, Row, View, next_unread, wrapped
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.session.events import Notice
@@ -166,7 +167,9 @@ class ReaderBase(Screen):
             viewing.scores.get(paper.id),
             query.highlight if query else (),
             reader.citations.facts.get(paper.id),
-            f"More like “{like.paper.title}”, found by the words: {', '.join(like.terms)}" if like else "",
+            f"More like “{truncate(like.paper.title, 50)}”, found by the words: {', '.join(like.terms)}"
+            if like
+            else "",
         )
 
     def redraw_current(self) -> None:
