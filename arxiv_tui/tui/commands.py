@@ -37,14 +37,15 @@ FETCH_HELP = "Fetch the latest listing now"
 KEYWORDS_HELP = "Edit keywords, authors and categories"
 OPEN_HELP = "Read the paper full-size, and mark it read (Enter or Esc: back)"
 KEEP_HELP, SKIP_HELP = "Star, then on to the next unread", "Mark read, then on to the next unread"
-CLEAR_HELP = "Close the search, or the full-size paper"
+CLEAR_HELP = "Close the search, or the full-size paper; else back to the Inbox"
 PAGE_UP = "Page the abstract up"
 CITATIONS_HELP = "Who cites it (Semantic Scholar); w again: its references, then recommended"
 VIEW_CITATIONS_HELP = "Citation counts for the whole view (Semantic Scholar); then S sorts by them"
 ELSEWHERE_HELP = "After w: the papers it lists that are not on arXiv (Enter opens one's DOI)"
 PICK_HELP = "Pick the paper for an action on several: s r t o d e then act on all picked (Esc: none)"
 EXPORT_HELP = "Export the view, a tag or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
-JUMP_HELP = "Jump to a view, in the views line's order (1: Matched)"
+JUMP_HELP = "Jump to a view, in the views line's order (1: the Inbox)"
+ALL_READ_HELP = "Mark the whole view read (in the Inbox: all of it, or the cursor's day)"
 R, K = "Read and mark", "Keywords"
 V = "Views and search"
 
@@ -72,7 +73,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("skip-next", "x", "skip_and_next", SKIP_HELP, R, footer=True, label="Skip"),
     Command("star", "s", "toggle_star", "Star / unstar (a note is kept)", R, footer=True, label="Star"),
     Command("read", "r", "toggle_read", "Mark read / unread", R),
-    Command("all-read", "A", "mark_all_read", "Mark the whole view read", R),
+    Command("all-read", "A", "mark_all_read", ALL_READ_HELP, R),
     Command("undo", "z", "undo", "Undo: an unstar, marking the view read, a removed tag", R),
     Command("note", "N", "note", "A note on the paper (kept with it; searchable)", R),
     Command("tag", "t", "tag", "Tag the paper (several tags; each tag is a view)", R),

@@ -132,6 +132,8 @@ def _append_marks(row: Text, match: MatchResult, tags: Sequence[str], citations:
         row.append(f"  {citations:,} cited", style="green")
     if match.authors:
         row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
+    if match.also:  # an alert: a new version of a star, a citation of one
+        row.append("  " + " · ".join(match.also), style="bold yellow")
     if tags:
         row.append("  " + " ".join(f"#{tag}" for tag in tags), style="bold green")
 
@@ -247,6 +249,8 @@ def detail_text(
         field("Matched", "no keyword", "dim")
     if match.authors:
         field("Followed", ", ".join(match.authors), "bold cyan")
+    if match.also:
+        field("Also", " · ".join(match.also), "bold yellow")
     if score is not None:
         field("For you", Text(score.reason(), style="green"))
     if scholar is not None and scholar.citations is not None:

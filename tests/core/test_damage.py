@@ -62,7 +62,7 @@ def test_damage_found_on_a_read_mid_session_is_recovered_in_place(tmp_path):
     library = open_library(path, backup)
     told: list[str] = []
     library.on_notice = told.append
-    library.db.close()  # nothing of the file is cached: the next read meets the disk
+    library.db.drop_connections()  # nothing of the file is cached: the next read meets the disk
     damage_page(path, root_page(path, "announcements"))
     listing = library.listing(MON)  # the read that meets the damage: recovered, then read again
     assert listing is not None and len(listing.papers) == 81
@@ -81,7 +81,7 @@ def test_damage_found_by_a_write_mid_session_is_recovered_and_the_write_made(tmp
     library.on_notice = told.append
     errors: list[StateError] = []
     writer = MarkWriter(library, errors.append)
-    library.db.close()
+    library.db.drop_connections()
     damage_page(path, root_page(path, "reads"))
     paper = real_listing().papers[5]
     writer.put(lambda lib: lib.marks.set_read([paper.id]))

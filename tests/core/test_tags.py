@@ -129,6 +129,8 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     library.marks.set_read(["2504.17837"])
     library.db.connection.execute("DROP TABLE saved_searches")  # what version 2 and 3 added
     library.db.connection.execute("DROP TABLE scholar_cache")
+    for table in ("inbox", "alerts"):  # what version 4 added
+        library.db.connection.execute(f"DROP TABLE {table}")
     library.db.connection.execute("PRAGMA user_version = 1")
     library.close()
     upgraded = open_library(path)
@@ -136,6 +138,7 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     upgraded.saved.save("x", "qubit")
     assert upgraded.saved.all() == [("x", "qubit")]
     assert upgraded.db.read("SELECT count(*) FROM scholar_cache") == [(0,)]
+    assert upgraded.db.read("SELECT count(*) FROM inbox") == [(0,)]
     upgraded.close()
 
 

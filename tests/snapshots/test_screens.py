@@ -40,7 +40,7 @@ def test_main_view(app, snap_compare):
 def test_keyword_view(app, snap_compare):
     async def keyword_view(pilot):
         await settle(pilot)
-        await pilot.press("v", "j")
+        await pilot.press("3", "j")  # the first keyword's view
 
     assert snap_compare(app, terminal_size=SIZE, run_before=keyword_view)
 

@@ -58,8 +58,7 @@ async def test_a_followed_author_is_in_matched_and_has_a_view(home):
         await settle(pilot)
         rows = list_rows(app)
         assert rows and all("@Christoph Simon" in row for row in rows)
-        assert "Followed authors (" in str(app.screen.query_one("#views").render())
-        assert "Followed authors (" in str(app.screen.query_one("#views").render())
+        assert "Followed authors 1/1" in str(app.screen.query_one("#views").render())
         assert "Followed    Christoph Simon" in detail_text(app)
 
 
@@ -130,7 +129,7 @@ async def test_an_export_never_replaces_a_file_unasked_and_follows_the_typed_ext
         paper = app.reader.viewing.rows()[0].paper
         app.reader.marking.set_starred(paper, True)
         app.reader.marking.set_note(paper, "for the reading group")
-        await pilot.press("2", "e")  # the first keyword's view
+        await pilot.press("3", "e")  # the first keyword's view
         path = app.screen.query_one("#export-path")
         assert "arxiv-entanglement-2025-04-28.bib" in path.value  # the view and the listing's date
         path.value = str(existing)

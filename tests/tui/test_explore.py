@@ -165,7 +165,7 @@ async def test_m_shows_the_papers_most_like_this_one_and_esc_comes_back(home, ht
         assert rows and paper.id not in {row.paper.id for row in rows}
         assert "like: " in status_text(app) and "esc: back" in status_text(app)
         await pilot.press("escape")
-        assert app.reader.viewing.view == "matched" and app.screen.papers.highlighted_id == paper.id
+        assert app.reader.viewing.view == "inbox" and app.screen.papers.highlighted_id == paper.id
 
 
 @pytest.mark.parametrize("key", ["F", "O"])
@@ -173,7 +173,7 @@ async def test_esc_from_a_search_goes_back_to_the_view_and_the_paper_it_started_
     app, _ = explore_app(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("v", "j", "j")  # a keyword's view, on its third paper
+        await pilot.press("3", "j", "j")  # a keyword's view, on its third paper
         view, paper = app.reader.viewing.view, app.screen.current_paper
         assert view.startswith("keyword:") and paper is not None
         await pilot.press(key, *"quantum", "enter")

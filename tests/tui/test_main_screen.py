@@ -198,7 +198,7 @@ async def test_views_cycle_through_keywords_starred_all_and_replacements(app_fac
             await pilot.press("v")
             seen.append(app.reader.viewing.view)
         await settle(pilot)
-        assert seen == ["matched", "keyword:entanglement", "keyword:qubit*",
+        assert seen == ["inbox", "matched", "keyword:entanglement", "keyword:qubit*",
                         "keyword:quantum error correction", "starred", "all", "replacements"]  # fmt: skip
         await pilot.press("V")
         assert app.reader.viewing.view == "all"
@@ -355,12 +355,12 @@ async def test_a_search_that_cannot_run_says_why_in_the_status_line(app_factory)
 def test_the_views_line_keeps_the_current_view_visible_when_there_are_many():
     from arxiv_tui.tui.widgets.view_tabs import view_tabs
 
-    labels = [(f"keyword number {n} (3)", n == 9) for n in range(12)]
+    labels = [(f"keyword number {n} (3)", n == 9, False) for n in range(12)]
     shown = view_tabs(labels, 80)
     assert shown.cell_len <= 80
     assert "keyword number 9 (3)" in shown.plain and shown.plain.startswith("‹ ")
     assert view_tabs(labels[:2], 80).plain == "keyword number 0 (3) │ keyword number 1 (3)"
-    first = view_tabs([(label, index == 0) for index, (label, _) in enumerate(labels)], 80)
+    first = view_tabs([(label, index == 0, False) for index, (label, _, _) in enumerate(labels)], 80)
     assert first.plain.startswith("keyword number 0") and first.plain.endswith(" ›")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from arxiv_tui.core.matching.views import CITATIONS, CITED, MATCHED
+from arxiv_tui.core.matching.views import CITATIONS, CITED, INBOX
 from arxiv_tui.core.sources import scholar
 from arxiv_tui.tui import browser, paper_actions
 from arxiv_tui.tui.screens.elsewhere import ElsewhereScreen
@@ -48,7 +48,7 @@ async def test_w_shows_who_cites_the_paper_then_its_references_and_esc_comes_bac
         await pilot.press("w")  # its references: none of the 14 recorded is on arXiv
         assert "references of " in status_text(app) and "0/14 on arXiv" in status_text(app)
         await pilot.press("escape")
-        assert app.reader.viewing.view == MATCHED and app.screen.papers.highlighted_id == paper.id
+        assert app.reader.viewing.view == INBOX and app.screen.papers.highlighted_id == paper.id
         shown = " ".join(detail_text(app).split())
         assert "Citations 10,059 (530 influential), by Semantic Scholar" in shown
         assert "TLDR If the meaning of the words" in shown
@@ -89,7 +89,7 @@ async def test_a_busy_or_unknown_answer_is_said_and_the_reader_keeps_running(hom
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
-        assert app.reader.viewing.view == MATCHED
+        assert app.reader.viewing.view == INBOX
         assert any("Semantic Scholar is busy" in str(n.message) for n in said(app))
         await pilot.press("j")
         assert app.screen.papers.cursor == 1

@@ -256,13 +256,18 @@ async def test_ctrl_v_picks_every_paper_from_the_last_picked_to_the_cursor(app_f
         assert [row.startswith("✓") for row in list_rows(app)[:6]] == [False, True, True, True, True, False]
 
 
-def test_a_saved_search_tab_says_how_many_of_its_matches_are_today():
+def test_every_tab_says_what_is_left_to_decide_in_one_form_and_a_finished_one_is_ticked():
     from arxiv_tui.core.matching.views import View
-    from arxiv_tui.tui.widgets.view_tabs import tab_label
+    from arxiv_tui.tui.widgets.view_tabs import finished, tab_label
 
-    assert tab_label(View("saved:asr", "/asr", 34, 34, 26)) == "/asr (34, 26 today)"
-    assert tab_label(View("saved:asr", "/asr", 13, 5, 13)) == "/asr (13, 5 unread, all today)"
-    assert tab_label(View("saved:asr", "/asr", 9, 9, 0)) == "/asr (9)"  # none today: nothing said
+    assert tab_label(View("saved:asr", "/asr", 34, 34, 26)) == "/asr 34/34 · 26 today"
+    assert tab_label(View("saved:asr", "/asr", 13, 5, 13)) == "/asr 5/13 · 13 today"
+    assert tab_label(View("saved:asr", "/asr", 9, 9, 0)) == "/asr 9/9"  # none today: nothing said
+    before, after = View("keyword:LLM*", "LLM*", 59, 59), View("keyword:LLM*", "LLM*", 59, 0)
+    assert tab_label(before) != tab_label(after) == "LLM* 59 ✓"  # A can be seen to have been done
+    assert finished(after) and not finished(before) and not finished(View("followed", "Followed", 0, 0))
+    assert tab_label(View("inbox", "Inbox", 158, 158, 50, inbox=True)) == "Inbox 158 · 50 today"
+    assert tab_label(View("inbox", "Inbox", 0, 0, 0, inbox=True)) == "Inbox ✓"
 
 
 async def test_a_tag_exports_from_any_view_by_choosing_it_in_the_dialog(app_factory, tmp_path):

@@ -28,7 +28,7 @@ async def test_keep_and_skip_decide_in_one_key_and_move_to_the_next_unread(app_f
             rows[1].paper.id
         )
         assert cursor(app) == 2 and rows[2].paper.title in detail_text(app)
-        assert f"3/{len(rows)} · {len(rows) - 2} unread" in status_text(app)
+        assert f"3/{len(rows)} · {len(rows) - 2} undecided" in status_text(app)  # the Inbox's word
         assert app.reader.writer.wait_idle(10)
         library = saved(home)
         marks = library.marks.of([rows[0].paper.id, rows[1].paper.id])
@@ -57,6 +57,7 @@ async def test_marking_the_whole_view_read_is_one_key_and_undone_by_z(app_factor
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("2")  # Matched (in the Inbox, A asks first: test_inbox.py)
         rows = app.reader.viewing.rows()
         app.reader.marking.set_read([rows[0].paper])  # read before: must stay read after the undo
         await pilot.press("A")

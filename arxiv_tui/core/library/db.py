@@ -24,7 +24,7 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 
-SCHEMA_VERSION = 3  # the schema this version writes and the newest it reads (schema.py)
+SCHEMA_VERSION = 4  # the schema this version writes and the newest it reads (schema.py)
 BUSY_SECONDS = 10.0
 
 
@@ -160,6 +160,7 @@ class Database:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
+        self._shut = False  # closed: no thread opens a connection again
 
     def newer_version_message(self, version: int) -> str:
         return (
@@ -209,12 +210,23 @@ class Database:
         """This thread's connection (statements on it belong inside `reading` or `transaction`)."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
+            if self._shut:
+                raise StateError(f"{self.path} was closed (arxiv-tui is ending)")
             connection = self._local.connection = self.connect()
             with self._guard:
                 self._all.append(connection)
         return connection
 
     def close(self) -> None:
+        """Close every thread's connection, once no statement runs on any (closing one under a
+        running statement crashed the process); a thread that tries again gets a StateError."""
+        with contextlib.nullcontext() if self.gate.holding() else self.gate.alone():
+            self._shut = True
+            self.drop_connections()
+
+    def drop_connections(self) -> None:
+        """Close every thread's connection; the next statement opens the file again (a recovery
+        replaces the file under them, inside `gate.alone`)."""
         with self._guard:
             connections, self._all = self._all, []
         for connection in connections:

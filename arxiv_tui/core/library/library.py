@@ -24,6 +24,7 @@ from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
+from arxiv_tui.core.library.inbox import Inbox
 from arxiv_tui.core.library.marks import Marks
 from arxiv_tui.core.library.saved import SavedSearches
 from arxiv_tui.core.models import Listing, Paper
@@ -42,6 +43,7 @@ class Library:
         self.db = Database(self.path, read_only)
         self.marks = Marks(self.db)
         self.saved = SavedSearches(self.db)
+        self.inbox = Inbox(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
         self.on_notice: Callable[[str], object] = lambda text: None  # told what a recovery did
 

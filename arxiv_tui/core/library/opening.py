@@ -53,7 +53,7 @@ def open_library(path: Path, backup: Path | None = None) -> Library:
 def recover(library: Library, backup: Path | None, reason: str) -> str:
     """Recover `library` in place (its object goes on being used): the damaged file moved aside,
     the backup restored, what can be read of the damaged file merged back. What was done."""
-    library.db.close()
+    library.db.drop_connections()
     real = Path(os.path.realpath(library.path))  # a link stays a link: its file is what is replaced
     aside = move_aside(real)
     restored = ""

@@ -12,7 +12,28 @@ from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import SCHEMA_VERSION, Database
 
-SCHEMA = """
+INBOX = """
+CREATE TABLE inbox (                      -- what reached the user; undecided while it is unread
+    paper_id TEXT PRIMARY KEY,
+    entered_at TEXT NOT NULL,               -- when it (last) entered
+    day TEXT NOT NULL,                      -- the listing it came with, or the day it came
+    reasons TEXT NOT NULL,                  -- JSON: why (keyword:…, author:…, search:…, version:…)
+    version INTEGER NOT NULL DEFAULT 0,     -- the version that brought it
+    mailed_at TEXT                          -- NULL: not printed by digest --new-only yet
+) WITHOUT ROWID;
+CREATE INDEX inbox_by_day ON inbox(day, entered_at);
+CREATE INDEX inbox_unmailed ON inbox(mailed_at);
+CREATE TABLE alerts (                      -- what each alert last looked for: a check a day, or a week
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,                      -- the author, the starred id...
+    checked_at TEXT NOT NULL,
+    seen TEXT NOT NULL DEFAULT '',          -- JSON: what that check found, to tell the new from it
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+"""
+
+SCHEMA = (
+    """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE papers (
@@ -85,12 +106,16 @@ CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept f
     body TEXT NOT NULL                      -- JSON, as we cleaned it
 ) WITHOUT ROWID;
 
+"""
+    + INBOX
+    + """
 -- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
 CREATE VIRTUAL TABLE search USING fts5(
     title, authors, abstract, comments, ids, categories, notes, tags,
     content='', tokenize='unicode61 remove_diacritics 2'
 );
 """
+)
 
 # Forward migrations: MIGRATIONS[n] takes a database at version n to n + 1.
 MIGRATIONS: dict[int, str] = {
@@ -98,6 +123,7 @@ MIGRATIONS: dict[int, str] = {
     "WITHOUT ROWID;",
     2: "CREATE TABLE scholar_cache (key TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, body TEXT NOT NULL) "
     "WITHOUT ROWID;",
+    3: INBOX,
 }
 
 # FTS5 keeps the index of `search` in tables of its own.

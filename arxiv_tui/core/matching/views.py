@@ -15,6 +15,7 @@ from arxiv_tui.core.models import Listing, Paper
 if TYPE_CHECKING:
     from arxiv_tui.core.matching.relevance import Score
 
+INBOX = "inbox"  # every paper that reached the user, from any day, until decided (library/inbox.py)
 MATCHED = "matched"
 STARRED = "starred"
 ALL = "all"
@@ -40,7 +41,8 @@ class View:
     label: str
     count: int
     unread: int
-    today: int | None = None  # of them, in the listing shown (a saved search's view)
+    today: int | None = None  # of them, in the listing shown (a saved search's view), or new today
+    inbox: bool = False  # the Inbox: `count` is what is left to decide, not the papers shown
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.matching.views import Filtered
-from arxiv_tui.core.models import Listing, PaperMarks
+from arxiv_tui.core.models import Listing, Paper, PaperMarks
 
 if TYPE_CHECKING:  # types only: a start needs neither the network nor the catch-up code
     from arxiv_tui.core.incoming.catchup import CatchUpResult
     from arxiv_tui.core.incoming.listings import LoadResult
+    from arxiv_tui.core.library.inbox import Entry
 
 INFO, WARNING, ERROR = "information", "warning", "error"
 
@@ -47,6 +48,10 @@ class Opened:
     tags: tuple[tuple[str, int, int], ...] = ()  # every tag: papers carrying it, unread ones
     saved: tuple[tuple[str, str], ...] = ()  # every saved search: name, query
     preview: bool = False  # `loaded` is the first papers of the --feed file still being read
+    inbox: tuple[tuple[Paper, Entry], ...] = ()  # the papers waiting for a decision
+    inbox_marks: dict[str, PaperMarks] = field(default_factory=dict)
+    last_view: str = ""  # where the last session stopped: its view and paper
+    last_paper: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,17 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class InboxGrew:
+    """Papers entered the Inbox: it, read again, with its papers' marks."""
+
+    found: list[tuple[Paper, Entry]]
+    marks: dict[str, PaperMarks]
+    entered: int
+
+
+@dataclass(frozen=True)
 class RefreshDone:
     pass
 
 
-Event = Opened | Previewed | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | RefreshDone
+Event = Opened | Previewed | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | InboxGrew | RefreshDone

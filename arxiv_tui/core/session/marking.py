@@ -58,7 +58,8 @@ class Marking:
         return self.session.of(paper_id).starred
 
     def set_read(self, papers: Sequence[Paper], read: bool = True) -> int:
-        """Mark papers read (or unread); how many changed."""
+        """Mark papers read (or unread); how many changed. Read is decided: out of the Inbox;
+        unread, back in it (library/inbox.py)."""
         return self.session.set_read(papers, read)
 
     def set_starred(self, paper: Paper, starred: bool) -> str:

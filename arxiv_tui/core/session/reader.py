@@ -22,16 +22,18 @@ from typing import TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError, StateError
 from arxiv_tui.core.base.paths import Paths
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.matching.match import Matcher, too_slow_message
-from arxiv_tui.core.matching.views import ARXIV, CITED, CITING, MATCHED, SAVED_PREFIX, SIMILAR, filter_listing
+from arxiv_tui.core.matching.views import ARXIV, CITED, CITING, INBOX, SAVED_PREFIX, SIMILAR, filter_listing
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session import headline
+from arxiv_tui.core.session.arrivals import Arrivals
 from arxiv_tui.core.session.citations import Citations
-from arxiv_tui.core.session.events import ERROR, WARNING, Event, Loaded, Notice, Opened
+from arxiv_tui.core.session.events import ERROR, WARNING, Event, InboxGrew, Loaded, Notice, Opened
 from arxiv_tui.core.session.finding import Finding
 from arxiv_tui.core.session.marking import Marking, Undo
 from arxiv_tui.core.session.refresh_state import RefreshState
@@ -84,12 +86,14 @@ class Reader:
         self.citations = Citations(config, library, offline)  # what Semantic Scholar said
         self._explorer: Explorer | None = None  # searches of all of arXiv, once one is made
         self._handed_over: Prefetch | None = None  # the prefetch a refresh took
+        self.place: str | None = None  # a front end's paper under the cursor: kept at `close`
         self.viewing = Viewing(
             self.settings.matcher, self.marking, self.saved_views, self.citations,
             lambda: self._explorer.search if self._explorer else None,
             config.include, bool(config.authors),
         )  # fmt: skip
         self.find = Finding(library, self.viewing, self.saved_views, self.whole, self.prepare)
+        self.arrivals = Arrivals(library, self.writer)  # the Inbox
 
     @classmethod
     def open(
@@ -142,14 +146,13 @@ class Reader:
         if loaded is None:
             newest = self.library.newest_listing()
             loaded = self.prepare(newest) if newest else None
+        if loaded is not None and not previewed:
+            self.arrivals.seed(loaded)
+        marks = self.library.marks
         return Opened(
-            loaded,
-            self.library.marks.star_count(),
-            notices,
-            tuple(self.library.marks.tag_summary()),
-            tuple(self.library.saved.all()),
-            preview=previewed,
-        )
+            loaded, marks.star_count(), notices, tuple(marks.tag_summary()), tuple(self.library.saved.all()),
+            preview=previewed, **self.arrivals.opening(),
+        )  # fmt: skip
 
     def refresh(
         self,
@@ -212,14 +215,23 @@ class Reader:
 
     def apply(self, event: Event) -> list[Notice]:
         """Install what a worker computed; returns what to tell the user."""
+        if isinstance(event, InboxGrew):
+            self.marking.session.absorb(event.marks)
+            self.marking.session.show_inbox(event.found)
+            if self.viewing.view == INBOX:
+                return []  # they are before the user's eyes
+            return [Notice(f"{counted(event.entered, 'paper')} entered the Inbox (1 shows it)")]
         if isinstance(event, Opened):
             session = self.marking.session
             session.star_count = event.star_count
             session.set_tag_counts(event.tags)
+            session.absorb(event.inbox_marks)
+            session.show_inbox(list(event.inbox))
             self.saved_views.queries = dict(event.saved) | self.saved_views.queries  # one saved meanwhile
             notices = list(event.notices)
             if event.loaded is not None:
                 notices += self.show(event.loaded, preview=event.preview)
+            self.viewing.restore(event.last_view)  # where the last session stopped
             return notices
         notices, loaded, preview = self.refreshing.apply(event, self.viewing.listing)
         if loaded is not None:
@@ -235,6 +247,7 @@ class Reader:
         if preview:
             return []
         newest = self.library.newest_date()
+        self.viewing.newest_day = max(newest or loaded.listing.date, loaded.listing.date)
         if newest is None or loaded.listing.date >= newest:
             day = loaded.listing.date
             self.writer.put(lambda library: library.set_last_seen(day))
@@ -288,7 +301,7 @@ class Reader:
             return ""
         text, found = self.saved_views.forget(name)
         if self.viewing.view == SAVED_PREFIX + name:
-            self.viewing.set_view(MATCHED)
+            self.viewing.set_view(INBOX)
 
         def again() -> None:
             self.saved_views.save(name, text)
@@ -370,6 +383,8 @@ class Reader:
         from arxiv_tui.core.sources.http import cancel_all
 
         cancel_all()
+        if self.place is not None:
+            self.arrivals.remember_place(self.viewing.lasting_view, self.place)
         for prefetch in (self.prefetch, self._handed_over):
             if prefetch is not None:
                 prefetch.close()

@@ -23,6 +23,7 @@ from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.incoming.catchup import CatchUpResult, catch_up, days_to_fetch
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.models import Listing, combine
+from arxiv_tui.core.session.arrivals import Arrivals
 from arxiv_tui.core.session.events import (
     WARNING,
     CatchingUp,
@@ -52,6 +53,7 @@ class Refreshing(Protocol):
     feeds: list[Path]
     offline: bool
     previous_visit: dt.date | None
+    arrivals: Arrivals  # the Inbox, which a listing's matched papers enter
 
     @property
     def config(self) -> Config: ...
@@ -113,6 +115,11 @@ def refresh(
         report(Stored(tuple(Notice(text, WARNING) for text in problems)))
     if result.to_keep and result.listing is not None:
         reader.remember_hits(result.listing)
+    entered = 0
+    for kept in result.to_keep:  # what a keyword or a followed author found enters the Inbox
+        entered += reader.arrivals.let_in(
+            loaded if loaded is not None and kept is result.listing else reader.prepare(kept)
+        )
     online = (
         result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
         and not reader.feeds
@@ -122,9 +129,14 @@ def refresh(
         caught = _catch_up(reader, result, report, should_stop, sleep, since)
         if caught is not None:
             report(CaughtUp(caught))
+            for day in caught.saved:  # each missed day's papers enter the Inbox too
+                if (missed := reader.library.listing(day)) is not None:
+                    entered += reader.arrivals.let_in(reader.prepare(missed))
     combined = _since(reader, since) if since is not None else _since_visit(reader) if visit else None
     if combined is not None and not should_stop():
         report(SinceVisit(reader.prepare(combined)))
+    if entered:
+        report(reader.arrivals.grew(entered))
     report(RefreshDone())
 
 

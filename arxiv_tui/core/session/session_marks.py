@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from arxiv_tui.core.base.clock import now
+from arxiv_tui.core.library.inbox import Entry
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.models import NO_MARKS, Paper, PaperMarks, clean_tag
@@ -20,6 +21,10 @@ class SessionMarks:
         self.starred_rows: list[Paper] | None = None  # the Starred view's rows, once loaded
         self.tag_counts: dict[str, list[int]] = {}  # tag -> [papers carrying it, unread ones]
         self.tag_rows: dict[str, list[Paper]] = {}  # a tag view's rows, once loaded
+        # The Inbox as loaded: its papers undecided then (decided since, they stay till the next
+        # load, read), and why each entered.
+        self.inbox_rows: list[Paper] = []
+        self.inbox: dict[str, Entry] = {}
         self._marks: dict[str, PaperMarks] = {}
 
     def set_tag_counts(self, summary: Sequence[tuple[str, int, int]]) -> None:
@@ -29,6 +34,15 @@ class SessionMarks:
         for tag in self.of(paper_id).tags:
             if tag in self.tag_counts:
                 self.tag_counts[tag][1] += step
+
+    def show_inbox(self, found: list[tuple[Paper, Entry]]) -> None:
+        """The Inbox read again from the library (at start, after a fetch let papers in). Rows
+        decided in this session stay where they were (read) until the next start."""
+        held = {paper.id for paper, _ in found}
+        kept = [(paper, self.inbox[paper.id]) for paper in self.inbox_rows if paper.id not in held]
+        merged = sorted([*found, *kept], key=lambda row: row[1].day, reverse=True)  # stable: in order
+        self.inbox_rows = [paper for paper, _ in merged]
+        self.inbox = {paper.id: entry for paper, entry in merged}
 
     def of(self, paper_id: str) -> PaperMarks:
         return self._marks.get(paper_id, NO_MARKS)

@@ -6,7 +6,9 @@ SessionMarks; saved searches: SavedViews; Semantic Scholar: Citations)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.matching.match import Matcher, MatchResult
@@ -16,7 +18,7 @@ from arxiv_tui.core.matching.views import (
     ARXIV,
     CITATIONS,
     CITED,
-    MATCHED,
+    INBOX,
     SAVED_PREFIX,
     SEARCH,
     SIMILAR,
@@ -31,6 +33,7 @@ from arxiv_tui.core.matching.views import (
     sort_rows,
 )
 from arxiv_tui.core.models import Listing, Paper
+from arxiv_tui.core.session.arrivals import explained
 from arxiv_tui.core.session.citations import Citations
 from arxiv_tui.core.session.marking import Marking
 from arxiv_tui.core.session.saved_views import SavedViews
@@ -66,7 +69,8 @@ class Viewing:
         self.follows_authors = follows_authors
         self.listing: Listing | None = None
         self.filtered = Filtered(matcher, {}, [])
-        self.view = MATCHED
+        self.view = INBOX
+        self.newest_day: dt.date | None = None  # the newest listing's: Inbox papers of it came "today"
         self.sort = ANNOUNCED
         self.unread_only = False
         self.code_only = False
@@ -89,6 +93,9 @@ class Viewing:
 
     def explain(self, paper: Paper) -> MatchResult:
         found = self.filtered.results.get(paper.id)
+        entry = self.marking.session.inbox.get(paper.id)
+        if entry is not None:
+            return explained(paper, entry, found, self.filtered.matcher.include)
         return found if found is not None else self.filtered.matcher.explain(paper)
 
     @property
@@ -114,11 +121,20 @@ class Viewing:
         )  # fmt: skip
         saved = self.saved_views.views(is_read, self.filtered.results)
         at = next((n for n, view in enumerate(views) if view.key == ALL), len(views))
-        return views[:at] + saved + views[at:]
+        return [self.inbox_view(), *views[:at], *saved, *views[at:]]
+
+    def inbox_view(self) -> View:
+        """The Inbox's tab: its undecided papers, and how many of them came with the newest listing."""
+        session, is_read, newest = self.marking.session, self.marking.is_read, self.newest_day
+        undecided = [paper for paper in session.inbox_rows if not is_read(paper.id)]
+        today = sum(1 for paper in undecided if newest is not None and session.inbox[paper.id].day >= newest)
+        return View(INBOX, "Inbox", len(undecided), len(undecided), today, inbox=True)
 
     def _papers_of_view(self) -> Sequence[Paper] | None:
         """The papers of a view that is not a selection of the listing (None: it is one)."""
         session = self.marking.session
+        if self.view == INBOX:
+            return self._inbox_papers()
         if self.view == SEARCH and self.found is not None:
             return self.found.papers
         if self.view == STARRED:
@@ -135,6 +151,17 @@ class Viewing:
         if (tag := self.tag) is not None:
             return [paper for paper in session.tag_rows.get(tag, ()) if tag in self.marking.of(paper.id).tags]
         return None
+
+    def _inbox_papers(self) -> list[Paper]:
+        """The Inbox's rows; those of the listing shown as it has them (with their abstract and
+        whether they are cross-lists), dated by the day they came."""
+        results, papers = self.filtered.results, []
+        for paper in self.marking.session.inbox_rows:
+            found = results.get(paper.id)
+            if found is not None:
+                paper = replace(found.paper, listing_date=paper.listing_date)
+            papers.append(paper)
+        return papers
 
     def unfiltered(self) -> list[Row]:
         """The current view's rows before its filters and sort (what a search within it searches)."""
@@ -171,6 +198,21 @@ class Viewing:
         self.view_query = None
         self.view_hits = None
 
+    def restore(self, key: str) -> bool:
+        """Show the view the last session stopped in, when it is still one (a keyword or a saved
+        search may be gone); whether it was."""
+        if key and key != self.view and key in {view.key for view in self.views()}:
+            self.set_view(key)
+            return True
+        return False
+
+    @property
+    def lasting_view(self) -> str:
+        """The view to come back to at the next start: a search or a list of citations is not
+        one, the view it was opened from is."""
+        transient = (*OPENED_FROM_ANOTHER, SEARCH, ARXIV)
+        return next((key for key in (self.view, *reversed(self.opened_from)) if key not in transient), INBOX)
+
     def cycle_view(self, step: int) -> None:
         keys = [view.key for view in self.views()]
         index = keys.index(self.view) if self.view in keys else 0
@@ -192,7 +234,7 @@ class Viewing:
         if self.view not in OPENED_FROM_ANOTHER:
             return None
         left = self.view
-        self._switch(self.opened_from.pop() if self.opened_from else MATCHED)
+        self._switch(self.opened_from.pop() if self.opened_from else INBOX)
         if left == CITED:
             return self.citations.shown[0].id if self.citations.shown else ""
         return self.similar.paper.id if self.similar else ""
@@ -206,7 +248,7 @@ class Viewing:
         """The search bar closed: out of a search's results (of the library or of all of arXiv),
         back to the view the search was started from."""
         if self.view in (SEARCH, ARXIV):
-            self._switch(self.opened_from.pop() if self.opened_from else MATCHED)
+            self._switch(self.opened_from.pop() if self.opened_from else INBOX)
 
     def show_view_hits(self, query: Query | None, hits: set[str] | None) -> None:
         self.view_query, self.view_hits = query, hits

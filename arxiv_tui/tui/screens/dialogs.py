@@ -76,6 +76,38 @@ class NameScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class DecideScreen(ModalScreen[str | None]):
+    """A in the Inbox: decide all of it, or one day of it (a: all, d: the day, esc: neither)."""
+
+    BINDINGS = [
+        Binding("a", "choose('all')", "All", id="decide-all"),
+        Binding("d", "choose('day')", "The day", id="decide-day"),
+        Binding("escape", "choose('')", "Cancel", id="decide-cancel"),
+    ]
+
+    def __init__(self, undecided: int, day: str, of_day: int) -> None:
+        super().__init__()
+        self.undecided, self.day, self.of_day = undecided, day, of_day
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Text("Mark papers of the Inbox read (decided)", style="bold"), classes="dialog-title"
+            )
+            choices = Text()
+            choices.append("  a  ", style="bold")
+            choices.append(f"all {counted(self.undecided, 'undecided paper')}\n")
+            choices.append("  d  ", style="bold")
+            choices.append(f"only {self.day}: {counted(self.of_day, 'paper')} (the cursor's day)\n")
+            choices.append("Esc  ", style="bold")
+            choices.append("neither")
+            yield Static(choices)
+            yield Static("z undoes it afterwards.", classes="dialog-help")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
+
+
 @dataclass(frozen=True)
 class ExportChoice:
     scope: str  # "view", "starred" or "tag"

@@ -14,7 +14,17 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from arxiv_tui.core.base.text import truncate
-from arxiv_tui.core.matching.views import CITED, SEARCH, SIMILAR, STARRED, Row, View, next_unread, wrapped
+from arxiv_tui.core.matching.views import (
+    CITED,
+    INBOX,
+    SEARCH,
+    SIMILAR,
+    STARRED,
+    Row,
+    View,
+    next_unread,
+    wrapped,
+)
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.session.events import Notice
 from arxiv_tui.core.session.reader import Reader
@@ -119,14 +129,16 @@ class ReaderBase(Screen):
         for the first row), views, status."""
         viewing = self.reader.viewing
         listing = viewing.listing
+        rows = viewing.rows()
         dated = (
             viewing.view in (SEARCH, STARRED, SIMILAR, CITED)
+            or (viewing.view == INBOX and len({row.paper.listing_date for row in rows}) > 1)
             or viewing.tag is not None
             or viewing.saved_name is not None
             or (listing is not None and listing.is_combined)
         )
         current = self.papers.highlighted_id or self.last_shown
-        self.papers.show_rows(viewing.rows(), current if keep is None else keep or None, dated)
+        self.papers.show_rows(rows, current if keep is None else keep or None, dated)
         self.sync_status()
 
     def sync_status(self) -> None:
@@ -140,7 +152,10 @@ class ReaderBase(Screen):
         position = (papers.cursor + 1, len(papers.rows)) if papers.rows else (0, 0)
         unread = sum(1 for row in papers.rows if not marking.is_read(row.paper.id))
         search = self.search
-        self.status = status_of(self.reader, search.mode, search.value, search.problem, position, unread)
+        today = next((view.today or 0 for view in self.views if view.key == INBOX), 0)
+        self.status = status_of(
+            self.reader, search.mode, search.value, search.problem, position, unread, today
+        )
 
     def show_view(self, key: str) -> None:
         """Switch to the view `key` (its rows loaded as needed: views.py)."""

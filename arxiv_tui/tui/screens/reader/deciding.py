@@ -5,8 +5,9 @@ read, mark the view read, undo; and several papers at once: M picks the paper un
 from __future__ import annotations
 
 from arxiv_tui.core.base.text import counted
-from arxiv_tui.core.matching.views import STARRED
+from arxiv_tui.core.matching.views import INBOX, STARRED
 from arxiv_tui.core.models import Paper
+from arxiv_tui.tui.screens.dialogs import DecideScreen
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 
 
@@ -61,11 +62,35 @@ class Deciding(ReaderBase):
             self.redraw_current()
 
     def action_mark_all_read(self) -> None:
-        changed = self.reader.marking.mark_all_read([row.paper for row in self.papers.rows])
-        if not changed:
-            self.notify("Every paper in this view is already read", timeout=3)
+        """A: the whole view read; in the Inbox, all of it or the cursor's day (asked first)."""
+        marking, rows = self.reader.marking, [row.paper for row in self.papers.rows]
+        if self.reader.viewing.view != INBOX:
+            changed = marking.mark_all_read(rows)
+            if not changed:
+                self.notify("Every paper in this view is already read", timeout=3)
+                return
+            self.after_marks(f"Marked {counted(changed, 'paper')} read · z to undo")
             return
-        self.after_marks(f"Marked {counted(changed, 'paper')} read · z to undo")
+        undecided = [paper for paper in rows if not marking.is_read(paper.id)]
+        if not undecided:
+            self.notify("Nothing left to decide in the Inbox", timeout=3)
+            return
+        cursor = self.papers.cursor_row
+        day = cursor.paper.listing_date if cursor is not None else None
+        of_day = [paper for paper in undecided if paper.listing_date == day]
+        named = f"{day:%a %d %b}" if day else "no day"
+
+        def decided(choice: str | None) -> None:
+            papers = undecided if choice == "all" else of_day if choice == "day" else []
+            if papers:
+                changed = marking.mark_all_read(papers)
+                where = "the Inbox" if choice == "all" else named
+                left = len(undecided) - changed
+                self.after_marks(
+                    f"Decided {counted(changed, 'paper')} of {where} (marked read), {left:,} left · z to undo"
+                )
+
+        self.app.push_screen(DecideScreen(len(undecided), named, len(of_day)), decided)
 
     def action_undo(self) -> None:
         undone = self.reader.marking.undo()

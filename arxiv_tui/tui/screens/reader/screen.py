@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from arxiv_tui.core.matching.views import Row
+from arxiv_tui.core.matching.views import INBOX, Row
 from arxiv_tui.core.session.events import Fetched, Opened, Previewed, RefreshDone, Stored
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, bindings
@@ -110,7 +110,11 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
     def on_reader_event(self, message: ReaderEvent) -> None:
         event = message.event
         self.tell(self.reader.apply(event))
-        self.sync()
+        if isinstance(event, Opened):  # the view and paper the last session stopped at come back
+            self.last_shown = event.last_paper or None
+            self.view_switched()
+        else:
+            self.sync()
         if isinstance(event, (Fetched, Previewed)):
             self.call_after_refresh(self.drawn.set)
         if isinstance(event, (Opened, Fetched, Stored)):
@@ -162,7 +166,7 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             self.sync_line()
             return
         paper = self.reader.whole(row.paper)
-        self.last_shown = paper.id
+        self.last_shown = self.reader.place = paper.id
         if self.has_class("-reading") and not self.reader.marking.is_read(paper.id):
             self.reader.marking.set_read([paper])  # n or p in the full-size view opens it: read, as Enter
             self.papers.refresh_paper(paper.id)
@@ -181,7 +185,7 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
 
     def action_clear_search(self) -> None:
         """Esc: out of the full-size paper, the picks, the citations or similar papers (to the view
-        they were opened from, on the paper they were opened for), or the search."""
+        they were opened from, on the paper they were opened for), the search; else to the Inbox."""
         if self.has_class("-reading"):
             self.action_open_paper()  # back to the list
         elif self.clear_picks():
@@ -190,6 +194,8 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             self.sync(keep=paper_id or None)
         elif self.search.close():
             self.papers.focus()
+        elif self.reader.viewing.view != INBOX:
+            self.show_view(INBOX)
 
     def action_refetch(self) -> None:
         if self.reader.offline:

@@ -9,6 +9,7 @@ from arxiv_tui.core.matching.views import (
     CITED,
     CITING,
     FOR_YOU,
+    INBOX,
     REFERENCES,
     SEARCH,
     SIMILAR,
@@ -26,12 +27,19 @@ def status_of(
     search_problem: str,
     position: tuple[int, int] = (0, 0),
     unread: int = 0,
+    today: int = 0,
 ) -> Status:
     """`search_mode` is the search bar's: "", "view" or "library"; `position` is the cursor's
-    (1-based) and the view's length, `unread` the view's unread papers."""
+    (1-based) and the view's length, `unread` the view's unread papers; in the Inbox, those are
+    the undecided ones, and `today` how many of them came with the newest listing."""
     parts: list[Part] = []
     at, count = position
-    parts.append(Part(f"{at:,}/{count:,} · {unread:,} unread" if count else "0 papers", keep=KEEP))
+    if reader.viewing.view == INBOX and (count or reader.viewing.view_hits is None):
+        today_said = f" · {today:,} today" if today else ""
+        said = f"{at:,}/{count:,} · {unread:,} undecided{today_said}" if count else "Inbox: all decided"
+    else:
+        said = f"{at:,}/{count:,} · {unread:,} unread" if count else "0 papers"
+    parts.append(Part(said, keep=KEEP))
     listing = reader.viewing.listing
     if listing is not None:
         matched = len(reader.viewing.filtered.matched)

@@ -1,0 +1,116 @@
+"""What enters the Inbox from a listing: its papers a keyword or a followed author matched, with
+why; and a new version of a starred paper, from the replacements every listing carries (no
+request of its own). Replacements of other papers do not enter: a paper decided once stays
+decided when it is announced again. Also where the last session stopped (its view and paper),
+kept in the library beside the Inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from arxiv_tui.core.library.inbox import Entry
+from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.writer import MarkWriter
+from arxiv_tui.core.matching.match import MatchResult, Term
+from arxiv_tui.core.models import Paper, PaperMarks
+from arxiv_tui.core.session.events import InboxGrew, Loaded
+
+SEEDED, LAST_VIEW, LAST_PAPER = "inbox.seeded", "ui.last_view", "ui.last_paper"  # library meta keys
+
+
+def entries_of(loaded: Loaded, starred: Mapping[str, str], versions: bool = True) -> list[Entry]:
+    """`starred`: when each starred paper was starred. A replacement of one announced after its
+    star comes back (when `versions`): the user starred an older version."""
+    listing = loaded.listing
+    entries = []
+    for row in loaded.filtered.matched:
+        reasons = (
+            *(f"keyword:{term}" for term in row.match.terms),
+            *(f"author:{a}" for a in row.match.authors),
+        )
+        entries.append(
+            Entry(row.paper.id, row.paper.listing_date or listing.date, reasons, row.paper.version)
+        )
+    if versions:
+        for paper in listing.papers:
+            day = paper.listing_date or listing.date
+            if paper.is_replacement and starred.get(paper.id, "9")[:10] < day.isoformat():
+                entries.append(Entry(paper.id, day, (f"version:{paper.version}",), paper.version, again=True))
+    return entries
+
+
+def said(reason: str) -> str:
+    """A reason as the user reads it: "version:3" -> "v3 of your star"."""
+    kind, _, what = reason.partition(":")
+    return {
+        "keyword": f"keyword {what}",
+        "author": f"by followed author {what}",
+        "alert-author": f"by followed author {what}",
+        "version": f"v{what} of your star",
+        "withdrawn": "your star was withdrawn",
+        "cites": f"cites your star {what}",
+        "cites-mine": f"cites your paper {what}",
+        "search": f"saved search /{what}",
+    }.get(kind, reason)
+
+
+def explained(
+    paper: Paper, entry: Entry, found: MatchResult | None, include: tuple[Term, ...]
+) -> MatchResult:
+    """Why an Inbox paper is there, as a match: the listing's own match when it is shown (`found`),
+    else the keywords and authors the entry kept; its other reasons (alerts) said in `also`."""
+    kinds = [reason.partition(":") for reason in entry.reasons]
+    also = tuple(said(reason) for reason in entry.reasons if not reason.startswith(("keyword:", "author:")))
+    if found is None:
+        terms = tuple(what for kind, _, what in kinds if kind == "keyword")
+        authors = tuple(what for kind, _, what in kinds if kind in ("author", "alert-author"))
+        return MatchResult(terms, paper, include, authors, also)
+    return replace(found, also=also) if also else found
+
+
+class Arrivals:
+    """Lets a listing's papers into the library's Inbox (in a worker: a refresh, a digest), and
+    reads the Inbox back for a front end."""
+
+    def __init__(self, library: Library, writer: MarkWriter) -> None:
+        self.library = library
+        self.writer = writer
+
+    def let_in(self, loaded: Loaded) -> int:
+        """How many papers of `loaded` entered (new, or a star's new version)."""
+        starred = dict(self.library.marks.stars())
+        return len(self.library.inbox.add(entries_of(loaded, starred)))
+
+    def seed(self, newest: Loaded) -> None:
+        """A library from before the Inbox: its newest listing's matched papers enter, once."""
+        if self.library.meta(SEEDED) is None:
+            self.let_in(newest)
+            self.library.set_meta(SEEDED, "1")
+
+    def inbox(self) -> tuple[list[tuple[Paper, Entry]], dict[str, PaperMarks]]:
+        """The undecided papers, as list rows with why they entered, and their marks."""
+        found = self.library.inbox.undecided()
+        return found, self.library.marks.of(paper.id for paper, _ in found)
+
+    def grew(self, entered: int) -> InboxGrew:
+        return InboxGrew(*self.inbox(), entered)
+
+    def opening(self) -> dict[str, Any]:
+        """What a start shows of the Inbox, and where the last session stopped (`Opened` fields)."""
+        inbox, marks = self.inbox()
+        meta = self.library.meta
+        return {
+            "inbox": tuple(inbox), "inbox_marks": marks,
+            "last_view": meta(LAST_VIEW) or "", "last_paper": meta(LAST_PAPER) or "",
+        }  # fmt: skip
+
+    def remember_place(self, view: str, paper_id: str) -> None:
+        """Where this session stops (the view, the paper under the cursor): the next starts there."""
+
+        def write(library: Library) -> None:
+            library.set_meta(LAST_VIEW, view)
+            library.set_meta(LAST_PAPER, paper_id)
+
+        self.writer.put(write)
