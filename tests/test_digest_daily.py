@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -103,3 +104,93 @@ def test_group_gives_sections_in_json_and_bibtex_too(daily, httpserver, capsys):
     assert "% ---- entanglement (" in bib and "% ---- qubit* (" in bib
     keys = [line.split("{", 1)[1].rstrip(",") for line in bib.splitlines() if line.startswith("@misc{")]
     assert len(keys) == len(set(keys))  # each paper once: a .bib file may not repeat a key
+
+
+# --- the digest follows the Inbox: a cut-off listing's rest comes in the next run ----------------
+
+ARXIV_ID = re.compile(r"\*\*arXiv:\*\* (\d{4}\\?\.\d{4,5})v")  # the dot escaped in Markdown
+
+
+def serve_bytes(httpserver, body: bytes) -> None:
+    httpserver.clear()
+    httpserver.expect_request("/rss/quant-ph").respond_with_data(body, content_type=RSS_TYPE)
+
+
+def cut_off(fraction: float) -> bytes:
+    """The recorded listing as a download cut off after `fraction` of its bytes."""
+    whole = LISTING.read_bytes()
+    return whole[: int(len(whole) * fraction)]
+
+
+def matched_ids(home, httpserver, capsys) -> list[str]:
+    """What a plain digest of the complete listing prints, in a home of its own."""
+    other = home.parent / "other-home"
+    update_config(other / "config.toml", read_config_changes(home))
+    serve(httpserver, LISTING)
+    assert main(["digest", "--home", str(other)]) == EXIT_OK
+    return ARXIV_ID.findall(capsys.readouterr().out)
+
+
+def read_config_changes(home) -> dict:
+    import tomllib
+
+    config = tomllib.loads((home / "config.toml").read_text())
+    return {
+        ("categories",): config["categories"],
+        ("keywords", "include"): config["keywords"]["include"],
+        ("source", "rss_url"): config["source"]["rss_url"],
+        ("feed", "retention_days"): 36500,
+        ("feed", "catch_up_listings"): 0,
+    }
+
+
+def test_a_cut_off_listing_prints_what_arrived_and_the_next_run_exactly_the_rest(daily, httpserver, capsys):
+    everything = matched_ids(daily, httpserver, capsys)
+    args = ["digest", "--home", str(daily), "--new-only"]
+    serve_bytes(httpserver, cut_off(0.3))
+    assert main(args) == EXIT_OK
+    first = capsys.readouterr()
+    arrived = ARXIV_ID.findall(first.out)
+    assert 0 < len(arrived) < len(everything)
+    assert (
+        "Incomplete:" in first.out and "the rest will follow in the next digest" in first.out
+    )  # the body says it
+    serve(httpserver, LISTING)  # the complete listing, the next evening
+    assert main(args) == EXIT_OK
+    second = capsys.readouterr().out
+    rest = ARXIV_ID.findall(second)
+    assert second.startswith("# arXiv digest: Mon 28 Apr 2025, continued") and "Incomplete" not in second
+    assert sorted(arrived + rest) == sorted(everything)  # every matched paper exactly once
+    assert main(args) == EXIT_NOTHING_NEW
+    assert capsys.readouterr().out == ""
+
+
+def test_a_follow_up_is_a_second_dated_file_and_the_first_is_kept(daily, httpserver, tmp_path, capsys):
+    out = tmp_path / "digests"
+    args = ["digest", "--home", str(daily), "--new-only", "--output-dir", str(out)]
+    serve_bytes(httpserver, cut_off(0.3))
+    assert main(args) == EXIT_OK
+    first = (out / "arxiv-2025-04-28.md").read_text()
+    serve(httpserver, LISTING)
+    assert main(args) == EXIT_OK
+    assert (out / "arxiv-2025-04-28.md").read_text() == first  # not rewritten
+    follow_up = (out / "arxiv-2025-04-28.2.md").read_text()
+    assert not set(ARXIV_ID.findall(first)) & set(ARXIV_ID.findall(follow_up))
+    assert sorted(path.name for path in out.iterdir()) == ["arxiv-2025-04-28.2.md", "arxiv-2025-04-28.md"]
+    capsys.readouterr()
+
+
+def test_the_inbox_digest_prints_every_undecided_paper_once_in_sections(daily, httpserver, capsys):
+    serve(httpserver, LISTING)
+    assert main(["digest", "--home", str(daily)]) == EXIT_OK  # the matched papers entered the Inbox
+    printed = ARXIV_ID.findall(capsys.readouterr().out)
+    assert main(["digest", "--home", str(daily), "--inbox", "--offline"]) == EXIT_OK
+    inbox = capsys.readouterr().out
+    assert inbox.startswith("# arXiv Inbox: undecided papers, Mon 28 Apr 2025")
+    assert sorted(ARXIV_ID.findall(inbox)) == sorted(printed)
+    assert (
+        main(["digest", "--home", str(daily), "--inbox", "--offline", "--group", "--format", "json"])
+        == EXIT_OK
+    )
+    sections = json.loads(capsys.readouterr().out)
+    assert [section["keyword"] for section in sections] == ["entanglement", "qubit*"]

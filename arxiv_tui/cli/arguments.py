@@ -97,15 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--new-only",
         action="store_true",
-        help="only a listing not printed before by --new-only: nothing (exit 3) on a day without an "
-        "announcement or when it was printed already, nothing (exit 4) when the fetch failed",
+        help="only the papers that entered the Inbox since the last --new-only run, each once (the "
+        "rest of a cut-off listing comes in the next run): nothing (exit 3) when nothing is new, "
+        "nothing (exit 4) when the fetch failed; with --all, --search or --date: a listing once",
+    )
+    digest.add_argument(
+        "--inbox",
+        action="store_true",
+        help="every undecided paper of the Inbox (--group: by keyword and alert)",
     )
     digest.add_argument(
         "--output-dir",
         type=Path,
         metavar="DIR",
         help="write the digest to DIR/arxiv-YYYY-MM-DD.md (.json, .bib) instead of printing it; a "
-        "different file of that name is not replaced (exit 5) without --force",
+        "different file of that name is not replaced (exit 5) without --force; a --new-only "
+        "follow-up of the same day goes to DIR/arxiv-YYYY-MM-DD.2.md",
     )
     digest.add_argument("--force", action="store_true", help="with --output-dir: replace a different file")
     search = commands.add_parser(

@@ -1,10 +1,11 @@
 """`arxiv-tui digest`: the day's matched papers on stdout or in a dated file, for people and cron.
 
-`--new-only` makes it a daily e-mail's replacement: it prints a listing once, and nothing on a
-day without an announcement or when the fetch failed (each with its own exit status, so a
-script can tell them apart); the newest listing it printed is kept in the library.
-`--output-dir` writes DIR/arxiv-YYYY-MM-DD.<ext>, one file a day, as the digest repositories
-did, and never replaces a different file unless `--force`.
+`--new-only` makes it a daily e-mail's replacement: it prints what entered the Inbox since its
+last run (new_only.py), and nothing on a day with nothing new or when the fetch failed (each
+with its own exit status, so a script can tell them apart); with --all, --search or --date it
+prints a listing once. `--inbox` prints the whole undecided Inbox. `--output-dir` writes
+DIR/arxiv-YYYY-MM-DD.<ext>, one file a day (a follow-up: arxiv-YYYY-MM-DD.2.<ext>), as the
+digest repositories did, and never replaces a different file unless `--force`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from arxiv_tui.cli.new_only import LAST_PRINTED, print_new
 from arxiv_tui.cli.shell import (
     EXIT_EXISTS,
     EXIT_NOTHING,
@@ -33,8 +35,6 @@ from arxiv_tui.core.output.formats import EXTENSIONS, for_a_file
 from arxiv_tui.core.session.events import Fetched, RefreshDone
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources.download import fit_bytes
-
-LAST_PRINTED = "digest.new_only.last_listing"  # library meta key: the newest listing --new-only printed
 
 
 def digest(args: argparse.Namespace, reader: Reader) -> int:
@@ -58,6 +58,11 @@ def digest(args: argparse.Namespace, reader: Reader) -> int:
         text = render(args, reader, reader.heading(f"arXiv papers tagged {args.tag}"), papers)
         slug = fit_bytes("-".join(re.findall(r"\w+", args.tag)), 80) or "tag"
         return emit(args, text, f"tag-{slug}-{dt.date.today().isoformat()}")
+    if args.inbox:
+        return print_inbox(args, reader)
+    if args.new_only and not (args.all or args.search or args.date):
+        run_refresh(reader, args)
+        return print_new(args, reader, emit)
     if args.date:
         loaded = reader.find.listing(args.date)
         if loaded is None:
@@ -120,13 +125,40 @@ def new_only_refusal(args: argparse.Namespace, reader: Reader) -> int | None:
     return None
 
 
-def emit(args: argparse.Namespace, text: str, stamp: str) -> int:
-    """Print the digest, or write it to DIR/arxiv-<stamp>.<ext> with --output-dir."""
+def print_inbox(args: argparse.Namespace, reader: Reader) -> int:
+    """`digest --inbox`: every undecided paper of the Inbox, newest day first (no fetch)."""
+    found = reader.library.inbox.undecided()
+    if not found:
+        error("the Inbox is empty: every paper that reached you is decided")
+    ids = [paper.id for paper, _ in found]
+    stored = reader.library.papers(ids)
+    papers = [stored[paper_id] for paper_id in ids if paper_id in stored]
+    reader.marking.session.show_inbox(found)  # why each entered: in the items and their sections
+    days = sorted({entry.day for _, entry in found})
+    title = "arXiv Inbox: undecided papers"
+    if days:
+        title += (
+            f", {days[0]:%a %d %b} to {days[-1]:%a %d %b %Y}" if len(days) > 1 else f", {days[0]:%a %d %b %Y}"
+        )
+    return emit(
+        args, render(args, reader, reader.heading(title), papers), f"inbox-{dt.date.today().isoformat()}"
+    )
+
+
+def emit(args: argparse.Namespace, text: str, stamp: str, follow_up: bool = False) -> int:
+    """Print the digest, or write it to DIR/arxiv-<stamp>.<ext> with --output-dir (a `follow_up`
+    of a file there already: DIR/arxiv-<stamp>.2.<ext>, .3, ...)."""
     if args.output_dir is None:
         print(text, end="")
         return EXIT_OK
-    path = Path(args.output_dir).expanduser() / f"arxiv-{stamp}.{EXTENSIONS[args.format]}"
+    folder, extension = Path(args.output_dir).expanduser(), EXTENSIONS[args.format]
+    path = folder / f"arxiv-{stamp}.{extension}"
     text = for_a_file(args.format, text)
+    if follow_up:  # never over the first part, --force or not
+        number = 1
+        while path.exists() and path.read_text(encoding="utf-8", errors="replace") != text:
+            number += 1
+            path = folder / f"arxiv-{stamp}.{number}.{extension}"
     try:
         if path.exists() and not args.force and path.read_text(encoding="utf-8", errors="replace") != text:
             error(f"{path} exists and is different; not replaced (--force replaces it)")

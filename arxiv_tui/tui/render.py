@@ -10,6 +10,7 @@ from rich.text import Text
 
 from arxiv_tui.core.matching.badges import Badges, badges
 from arxiv_tui.core.matching.match import MatchResult, Span, Term, find_spans
+from arxiv_tui.core.matching.reasons import said
 from arxiv_tui.core.matching.relevance import Score
 from arxiv_tui.core.models import CROSS, NEW, Paper, PaperMarks
 
@@ -133,7 +134,7 @@ def _append_marks(row: Text, match: MatchResult, tags: Sequence[str], citations:
     if match.authors:
         row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
     if match.also:  # an alert: a new version of a star, a citation of one
-        row.append("  " + " · ".join(match.also), style="bold yellow")
+        row.append("  " + " · ".join(map(said, match.also)), style="bold yellow")
     if tags:
         row.append("  " + " ".join(f"#{tag}" for tag in tags), style="bold green")
 
@@ -250,7 +251,7 @@ def detail_text(
     if match.authors:
         field("Followed", ", ".join(match.authors), "bold cyan")
     if match.also:
-        field("Also", " · ".join(match.also), "bold yellow")
+        field("Also", " · ".join(map(said, match.also)), "bold yellow")
     if score is not None:
         field("For you", Text(score.reason(), style="green"))
     if scholar is not None and scholar.citations is not None:

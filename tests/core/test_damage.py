@@ -15,6 +15,7 @@ import pytest
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.library.db import LibraryRecovered, marker_for
+from arxiv_tui.core.library.inbox import Entry
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.recovery import move_aside
@@ -36,6 +37,7 @@ def made(folder: Path) -> tuple[Path, Path, list[str]]:
     library.star([first])
     assert check_and_back_up(library, backup, dt.date(2026, 12, 1)) == []
     library.star([second])  # after the backup: only the damaged file holds it
+    library.inbox.add([Entry(listing.papers[2].id, listing.date, ("keyword:qubit",))])  # and this
     library.db.read("PRAGMA wal_checkpoint(TRUNCATE)")
     library.close()
     return path, backup, [first.id, second.id]
@@ -69,6 +71,7 @@ def test_damage_found_on_a_read_mid_session_is_recovered_in_place(tmp_path):
     assert told and "was damaged" in told[0] and "backup of" in told[0]
     assert library.notices[-1] == told[0]
     assert stars_of(library) == set(starred)  # the star made after the backup was merged back
+    assert [entry.paper_id for _, entry in library.inbox.undecided()] == [real_listing().papers[2].id]
     assert any(p.name.startswith("library.sqlite3.damaged-") for p in tmp_path.iterdir())
     assert not marker_for(path).exists()
     library.close()

@@ -13,6 +13,7 @@ from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import load_config, update_config
 from arxiv_tui.core.library.inbox import Entry
 from arxiv_tui.core.library.opening import open_library
+from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.views import INBOX, KEYWORD_PREFIX
 from arxiv_tui.core.models import REPLACE
 from arxiv_tui.core.session.arrivals import entries_of, explained
@@ -124,8 +125,8 @@ def test_a_new_version_of_a_star_comes_back_unread_and_says_why(home):
     assert not library.marks.of([starred_before.id])[starred_before.id].read  # unread again: undecided
     entry = next(entry for _, entry in library.inbox.undecided() if entry.paper_id == starred_before.id)
     assert entry.reasons == (f"version:{starred_before.version}",)
-    said = explained(starred_before, entry, None, ())
-    assert said.also == (f"v{starred_before.version} of your star",)
+    why = explained(starred_before, entry, None, ())
+    assert [reasons.said(reason) for reason in why.also] == [f"v{starred_before.version} of your star"]
     assert reader.arrivals.let_in(loaded) == 0  # the same version again: nothing
     reader.close()
 

@@ -85,6 +85,7 @@ def salvage(damaged: Path, library: Library) -> tuple[list[str], list[str]]:
             ("read marks", _reads),
             ("saved searches", _saved_searches),
             ("listings", lambda _, into: _listings(damaged, into)),
+            ("Inbox entries", _inbox),
         ):
             try:
                 count = copy(source, library)
@@ -159,6 +160,18 @@ def _saved_searches(source: sqlite3.Connection, library: Library) -> int:
             library.saved.save(name, query, at)
             count += 1
     return count
+
+
+def _inbox(source: sqlite3.Connection, library: Library) -> int:
+    """The Inbox's entries the restored library lacks (its undecided papers, what was mailed)."""
+    if not source.execute("SELECT 1 FROM sqlite_master WHERE name = 'inbox'").fetchone():
+        return 0  # a library from before the Inbox
+    columns = "paper_id, entered_at, day, reasons, version, mailed_at"
+    rows = source.execute(f"SELECT {columns} FROM inbox").fetchall()
+    with library.db.transaction() as connection:
+        before = connection.total_changes
+        connection.executemany(f"INSERT OR IGNORE INTO inbox ({columns}) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return connection.total_changes - before
 
 
 def _reads(source: sqlite3.Connection, library: Library) -> int:

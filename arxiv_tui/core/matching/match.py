@@ -204,7 +204,7 @@ class MatchResult:
     paper: Paper
     include: tuple[Term, ...] = ()
     authors: tuple[str, ...] = ()  # followed authors of the paper (as the user wrote them)
-    also: tuple[str, ...] = ()  # other reasons it reached the user, as said ("v3 of your star")
+    also: tuple[str, ...] = ()  # other reasons it reached the user: alerts (reasons.py: "version:3")
 
     @property
     def title_spans(self) -> tuple[Span, ...]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from arxiv_tui.core.base.text import collapse_whitespace, strip_control
+from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.models import CROSS, NEW, REPLACE, Paper
 
 TYPE_LABELS = {NEW: "new", CROSS: "cross-list", REPLACE: "replacement"}
@@ -31,6 +32,7 @@ class Item:
     starred_at: str = ""
     note: str = ""
     tags: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # the alerts that brought it (reasons.py: "version:3")
 
 
 def type_label(paper: Paper) -> str:
@@ -93,6 +95,8 @@ def _paper_markdown(number: int, item: Item) -> list[str]:
         lines.append(f"**Matched:** {', '.join(_code(term) for term in item.matched)}  ")
     if item.authors:
         lines.append(f"**Followed:** {escape_markdown(', '.join(item.authors))}  ")
+    if item.also:
+        lines.append(f"**Alert:** {escape_markdown(' · '.join(map(reasons.said, item.also)))}  ")
     for label, value in (("Comments", paper.comments), ("Journal ref", paper.journal_ref)):
         if value:
             lines.append(f"**{label}:** {escape_markdown(value)}  ")
@@ -155,6 +159,7 @@ def item_to_json(item: Item) -> dict[str, object]:
         "starred_at": item.starred_at,
         "note": item.note,
         "tags": list(item.tags),
+        "alerts": [reasons.said(reason) for reason in item.also],
     }
 
 
@@ -172,10 +177,16 @@ def to_json(items: Sequence[Item], groups: Sequence[str] | None = None) -> str:
 
 
 def grouped(items: Sequence[Item], groups: Sequence[str]) -> list[tuple[str, list[Item]]]:
-    """(include term, its items) for each term, then ("Followed authors", ...) if any."""
+    """(include term, its items) for each term, then ("Followed authors", ...) if any, then a
+    section for each kind of alert that brought papers ("New versions of your stars", ...)."""
     sections = [(term, [item for item in items if term in item.matched]) for term in groups]
     followed = [item for item in items if item.authors]
-    return sections + ([(FOLLOWED_SECTION, followed)] if followed else [])
+    alerts: dict[str, list[Item]] = {}
+    for item in items:
+        for name in dict.fromkeys(reasons.section(reason) for reason in item.also):
+            if name:
+                alerts.setdefault(name, []).append(item)
+    return sections + ([(FOLLOWED_SECTION, followed)] if followed else []) + list(alerts.items())
 
 
 FOLLOWED_SECTION = "Followed authors"

@@ -30,7 +30,11 @@ def render(
     if fmt == "json":
         return to_json(items, groups)
     if fmt == "bibtex":
-        return to_bibtex(items, abstracts) if groups is None else to_grouped_bibtex(items, groups, abstracts)
+        said = "".join(f"% {' '.join(line.split())}\n" for line in heading.note.splitlines())
+        entries = (
+            to_bibtex(items, abstracts) if groups is None else to_grouped_bibtex(items, groups, abstracts)
+        )
+        return f"{said}\n{entries}" if said else entries
     if fmt == "ris":
         return to_ris(items)
     if fmt == "csv":

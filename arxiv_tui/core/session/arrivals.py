@@ -13,6 +13,7 @@ from typing import Any
 from arxiv_tui.core.library.inbox import Entry
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.writer import MarkWriter
+from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.match import MatchResult, Term
 from arxiv_tui.core.models import Paper, PaperMarks
 from arxiv_tui.core.session.events import InboxGrew, Loaded
@@ -26,34 +27,18 @@ def entries_of(loaded: Loaded, starred: Mapping[str, str], versions: bool = True
     listing = loaded.listing
     entries = []
     for row in loaded.filtered.matched:
-        reasons = (
-            *(f"keyword:{term}" for term in row.match.terms),
-            *(f"author:{a}" for a in row.match.authors),
+        why = (
+            *(reasons.reason(reasons.KEYWORD, term) for term in row.match.terms),
+            *(reasons.reason(reasons.AUTHOR, author) for author in row.match.authors),
         )
-        entries.append(
-            Entry(row.paper.id, row.paper.listing_date or listing.date, reasons, row.paper.version)
-        )
+        entries.append(Entry(row.paper.id, row.paper.listing_date or listing.date, why, row.paper.version))
     if versions:
         for paper in listing.papers:
             day = paper.listing_date or listing.date
             if paper.is_replacement and starred.get(paper.id, "9")[:10] < day.isoformat():
-                entries.append(Entry(paper.id, day, (f"version:{paper.version}",), paper.version, again=True))
+                version = reasons.reason(reasons.VERSION, paper.version)
+                entries.append(Entry(paper.id, day, (version,), paper.version, again=True))
     return entries
-
-
-def said(reason: str) -> str:
-    """A reason as the user reads it: "version:3" -> "v3 of your star"."""
-    kind, _, what = reason.partition(":")
-    return {
-        "keyword": f"keyword {what}",
-        "author": f"by followed author {what}",
-        "alert-author": f"by followed author {what}",
-        "version": f"v{what} of your star",
-        "withdrawn": "your star was withdrawn",
-        "cites": f"cites your star {what}",
-        "cites-mine": f"cites your paper {what}",
-        "search": f"saved search /{what}",
-    }.get(kind, reason)
 
 
 def explained(
@@ -62,10 +47,10 @@ def explained(
     """Why an Inbox paper is there, as a match: the listing's own match when it is shown (`found`),
     else the keywords and authors the entry kept; its other reasons (alerts) said in `also`."""
     kinds = [reason.partition(":") for reason in entry.reasons]
-    also = tuple(said(reason) for reason in entry.reasons if not reason.startswith(("keyword:", "author:")))
+    also = tuple(reason for reason in entry.reasons if reasons.is_alert(reason))
     if found is None:
-        terms = tuple(what for kind, _, what in kinds if kind == "keyword")
-        authors = tuple(what for kind, _, what in kinds if kind in ("author", "alert-author"))
+        terms = tuple(what for kind, _, what in kinds if kind == reasons.KEYWORD)
+        authors = tuple(what for kind, _, what in kinds if kind in (reasons.AUTHOR, reasons.ALERT_AUTHOR))
         return MatchResult(terms, paper, include, authors, also)
     return replace(found, also=also) if also else found
 

@@ -31,6 +31,7 @@ def items(
                 starred_at=mine.starred_at,
                 note=mine.note,
                 tags=mine.tags,
+                also=why.also,
             )
         )
     return found
