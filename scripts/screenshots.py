@@ -58,7 +58,7 @@ async def main() -> None:
     await shoot("main-120x40", ["L", "x", "f"], size=(120, 40))
     await shoot("keyword-view", ["v", "v", "j"])
     await shoot("starred", ["f", "n", "n", "f", "f", *"v" * 8])
-    await shoot("keyword-editor", ["K", "i", *"speech synthesis"])
+    await shoot("keyword-editor", ["K", *"speech synthesis"])
     await shoot("help", ["question_mark"])
     await shoot("for-you", ["S"], stars="speech")
 

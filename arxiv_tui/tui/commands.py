@@ -30,6 +30,7 @@ class Command:
     label: str = ""  # the footer's word for it (default: the description)
     help_keys: str = ""  # how help and the README show the keys, when not from `keys`
     in_help: bool = True  # False: covered by another command's line (the view jumps 2-9)
+    priority: bool = False  # before the focused widget's own binding of the key (an Input's ↓)
 
 
 SORT_HELP = "Sort: announced, For you, newest id, title, first author"
@@ -114,18 +115,21 @@ COMMANDS: tuple[Command, ...] = (
     Command("keywords", "K", "keywords", KEYWORDS_HELP, "App"),
     # The App's action: Textual runs a screen's binding on that screen alone, which has no quit.
     Command("quit", "q", "app.quit", "Quit", "App", footer=True, label="Quit"),
-    # The keyword editor (K)
-    _editor("kw-add-include", "i", "add('include')", "Add an include term", "Include"),
-    _editor("kw-add-exclude", "x", "add('exclude')", "Add an exclude term", "Exclude"),
-    _editor("kw-add-author", "a", "add('author')", "Add an author to follow", "Author"),
-    _editor("kw-add-category", "c", "add('category')", "Add a category", "Category"),
-    _editor("kw-edit", "e,enter", "edit", "Edit the entry", "Edit"),
-    _editor("kw-delete", "d,delete", "delete", "Delete the entry", "Delete"),
-    _editor("kw-undo", "z", "undo_delete", "Put back the last deleted entry", "Undo"),
-    Command("kw-down", "j", "move(1)", "Next entry", K, KEYWORDS, palette=False),
-    Command("kw-up", "k", "move(-1)", "Previous entry", K, KEYWORDS, palette=False),
+    # The keyword editor (K). Typing always goes into its box: no letter is a command there, so
+    # a keyword typed at any moment can never delete or change an entry.
+    _editor("kw-kind", "tab", "next_kind(1)", "Add to the next list: include, exclude, author, category",
+            "Next list"),
+    Command("kw-kind-back", "shift+tab", "next_kind(-1)", "Add to the previous list", K, KEYWORDS,
+            palette=False),
+    Command("kw-entries", "down", "to_entries", "To the entries (↑ at the top: back to the box)", K,
+            KEYWORDS, footer=True, palette=False, label="Entries", priority=True),
+    Command("kw-edit", "enter", "edit", "Edit the entry (in the entries)", K, KEYWORDS, footer=True,
+            palette=False, label="Edit", priority=True),
+    Command("kw-delete", "delete,backspace", "delete", "Delete the entry (in the entries)", K, KEYWORDS,
+            footer=True, palette=False, label="Delete", priority=True),
+    _editor("kw-undo", "ctrl+z", "undo_delete", "Put back the last deleted entry", "Undo"),
     _editor("kw-save", "ctrl+s", "save", "Save to config.toml", "Save"),
-    _editor("kw-cancel", "escape", "cancel", "Close", "Close"),
+    _editor("kw-cancel", "escape", "cancel", "Back to the box; close (asks if unsaved)", "Close"),
 )
 # fmt: on
 
@@ -133,7 +137,7 @@ KEY_NAMES = {
     "question_mark": "?", "slash": "/", "less_than_sign": "<", "greater_than_sign": ">",
     "pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑",
     "home": "Home", "end": "End", "delete": "Del", "space": "Space", "shift+space": "Shift+Space",
-    "asterisk": "*", "minus": "-",
+    "asterisk": "*", "minus": "-", "tab": "Tab", "shift+tab": "Shift+Tab", "backspace": "Backspace",
 }  # fmt: skip
 
 
@@ -151,6 +155,7 @@ def bindings(screen: str) -> list[BindingType]:
             show=command.footer,
             id=command.id,
             tooltip=command.description,
+            priority=command.priority,
         )
         for command in for_screen(screen)
     ]

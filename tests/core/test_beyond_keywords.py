@@ -10,8 +10,8 @@ import time
 import pytest
 from werkzeug import Response
 
-from arxiv_tui.core.base.errors import FetchError
-from arxiv_tui.core.config import ConfigError, load_config
+from arxiv_tui.core.base.errors import ConfigError, FetchError
+from arxiv_tui.core.config import load_config
 from arxiv_tui.core.matching.badges import badges, find_code_url, find_venue
 from arxiv_tui.core.matching.match import Matcher
 from arxiv_tui.core.matching.relevance import Score, rank, words

@@ -116,3 +116,14 @@ def test_the_demo_config_is_the_file_update_config_would_write(home):
     (home / "demo.toml").write_text(default_text_with(DEMO_KEYWORDS))
     assert load_config(home / "demo.toml")[0] == written
     assert written.categories == tuple(DEMO_KEYWORDS[("categories",)]) and written.exclude == ("survey",)
+
+
+def test_an_unknown_category_in_the_file_is_a_warning_naming_the_key_and_the_nearest_codes(tmp_path):
+    """arXiv answers one unknown archive with HTTP 400 for the whole combined request."""
+    path = tmp_path / "config.toml"
+    path.write_text('categories = ["cs.CL", "cs.Sd", "quant-phy"]\n')
+    config, warnings = load_config(path)
+    assert config.categories == ("cs.CL", "cs.Sd", "quant-phy")  # kept as written: a warning, not a refusal
+    assert any("categories: 'cs.Sd' is not an arXiv category: did you mean cs.SD?" in w for w in warnings)
+    assert any("'quant-phy'" in w and "quant-ph" in w for w in warnings)
+    assert not any("cs.CL" in w for w in warnings)

@@ -58,7 +58,7 @@ def test_starred_view(app, snap_compare):
 def test_keyword_editor(app, snap_compare):
     async def editor(pilot):
         await settle(pilot)
-        await pilot.press("K", "i", *"photon*")
+        await pilot.press("K", *"photon*")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=editor)

@@ -68,7 +68,7 @@ async def test_authors_are_edited_in_the_keyword_editor(home):
         await settle(pilot)
         await pilot.press("K")
         assert isinstance(app.screen, KeywordsScreen)
-        await pilot.press("a", *"Youssef Kora", "enter", "ctrl+s")
+        await pilot.press("tab", "tab", *"Youssef Kora", "enter", "ctrl+s")  # the authors list
         await settle(pilot)
         assert app.reader.config.authors == ("Youssef Kora",)
         assert 'authors = ["Youssef Kora"]' in Paths.under(home).config_file.read_text()

@@ -216,7 +216,7 @@ async def test_keyword_editor_saves_preserves_comments_and_refilters(app_factory
         before = len(app.reader.viewing.filtered.matched)
         await pilot.press("K")
         assert isinstance(app.screen, KeywordsScreen)
-        await pilot.press("i", *"photon*")
+        await pilot.press(*"photon*")
         await settle(pilot)
         feedback = str(app.screen.query_one("#term-feedback", Static).render())
         assert "matches" in feedback and "papers of this listing" in feedback
@@ -232,7 +232,7 @@ async def test_an_invalid_regex_shows_inline_and_is_not_added(app_factory, home)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("K", "i", *"/(unclosed/", "enter")
+        await pilot.press("K", *"/(unclosed/", "enter")
         feedback = app.screen.query_one("#term-feedback", Static)
         assert "not a valid regular expression" in str(feedback.render())
         assert feedback.has_class("error")

@@ -200,3 +200,20 @@ def find(text: str, limit: int = 40) -> list[tuple[str, str]]:
     ]
     found.sort(key=lambda item: not item[0].lower().startswith(words[0]))
     return found[:limit]
+
+
+def unknown(code: str) -> str | None:
+    """Why `code` is not a category arXiv knows, with the nearest codes; None when it is one.
+    (arXiv answers a request that names one unknown archive with HTTP 400 for all of them.)"""
+    code = code.strip()
+    if code in EVERY:
+        return None
+    by_lower = {known.lower(): known for known in EVERY}
+    if code.lower() in by_lower:
+        return f"{code!r} is not an arXiv category: did you mean {by_lower[code.lower()]}?"
+    import difflib
+
+    near = difflib.get_close_matches(code.lower(), list(by_lower), n=3, cutoff=0.6)
+    named = [f"{by_lower[found]} ({EVERY[by_lower[found]]})" for found in near]
+    hint = f": did you mean {' or '.join(named)}?" if named else " (arxiv.org/category_taxonomy lists them)"
+    return f"{code!r} is not an arXiv category{hint}"

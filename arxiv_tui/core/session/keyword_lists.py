@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from arxiv_tui.core.base import taxonomy
 from arxiv_tui.core.base.text import counted
-from arxiv_tui.core.config import CATEGORY_PATTERN
 from arxiv_tui.core.matching.match import (
     Matcher,
     RegexBudget,
@@ -38,7 +38,7 @@ def problem(kind: str, value: str) -> str | None:
     if not value.strip():
         return None
     if kind == CATEGORY:
-        return None if CATEGORY_PATTERN.match(value.strip()) else f"{value!r} is not an arXiv category"
+        return taxonomy.unknown(value)
     if kind == AUTHOR:
         problems = check_authors([value])
         return problems[0] if problems else None

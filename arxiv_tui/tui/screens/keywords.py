@@ -4,8 +4,13 @@ It is given its lists, the papers to count against and a `save` callback (which 
 config.toml and says what went wrong, if anything), and dismisses with whether it saved.
 Counts (core/keyword_lists.py) run in thread workers: a /regex/ keyword can take up to its
 time budget.
-The selection stays on the entry just added, edited or deleted; a delete is undone with `z`;
-Esc with unsaved changes asks before it discards them.
+
+Typing always goes into the box, which has the focus when the editor opens: no letter is a
+command, so a keyword typed at any moment never deletes or changes an entry (typed while the
+entries have the focus, it goes into the box too). Tab picks the list the box adds to; ↓ goes
+to the entries, where Enter edits one and Delete deletes it, said and undone by ctrl+z. The
+selection stays on the entry just added, edited or deleted; Esc with unsaved changes asks
+before it discards them. The footer shows these keys, not the reader's.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -73,20 +78,35 @@ class KeywordsScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="keywords-box"):
             yield Static(Text("Keywords, authors and categories", style="bold"))
+            yield Static(id="term-kind")
             yield Input(placeholder=PLACEHOLDERS[INCLUDE], id="term-input", select_on_focus=False)
             yield Static(id="term-feedback")
             yield OptionList(id="entries")
-            yield Static(
-                "i include · x exclude · a author · c category · j/k move · enter/e edit · "
-                "d delete · z undo a delete · ctrl+s save to config.toml · esc close",
-                id="keywords-help",
-            )
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#keywords-box").border_title = "K: keyword editor"
         self.refresh_entries()
-        self.query_one("#entries", OptionList).focus()
+        self.show_kind()
+        self.field.focus()
         self.show_feedback("")
+
+    @property
+    def field(self) -> Input:
+        return self.query_one("#term-input", Input)
+
+    @property
+    def entries(self) -> OptionList:
+        return self.query_one("#entries", OptionList)
+
+    def show_kind(self) -> None:
+        """Which list the box adds to, and that Tab changes it."""
+        line = Text()
+        for kind in KINDS:
+            line.append(f" {LABELS[kind]} ", style="bold reverse" if kind == self.mode else "dim")
+        line.append("  Tab: the next list · ↓: the entries", style="dim")
+        self.query_one("#term-kind", Static).update(line)
+        self.field.placeholder = PLACEHOLDERS[self.mode]
 
     def count_text(self, kind: str, value: str) -> str:
         return self.counter.text(kind, value, self.lists[EXCLUDE])
@@ -178,9 +198,11 @@ class KeywordsScreen(ModalScreen[bool]):
         if not value or self.validate(value):
             self.show_feedback(event.value)
             return
+        done = "added to"
         if self.editing is not None:
             kind, index = self.editing
             self.lists[kind][index] = value
+            done = "changed in"
         else:
             kind = self.mode
             if value not in self.lists[kind]:
@@ -190,7 +212,7 @@ class KeywordsScreen(ModalScreen[bool]):
         self.leaving = False
         event.input.value = ""
         self.refresh_entries(keep=self.option_index(kind, index))  # on the entry just written
-        self.query_one("#entries", OptionList).focus()
+        self.say(f"{done} {LABELS[kind]}: {value} (ctrl+s saves to config.toml)")
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -201,13 +223,46 @@ class KeywordsScreen(ModalScreen[bool]):
         kind, index = option.id.split(":")
         return kind, int(index)
 
-    def action_add(self, kind: str) -> None:
-        self.mode, self.editing = kind, None
-        field = self.query_one("#term-input", Input)
-        field.placeholder = PLACEHOLDERS[kind]
-        field.value = ""
-        field.focus()
-        self.show_feedback("")
+    def action_next_kind(self, step: int) -> None:
+        """Tab: the box adds to the next list (an edit in progress keeps its own)."""
+        if self.editing is not None:
+            return
+        self.mode = KINDS[(KINDS.index(self.mode) + step) % len(KINDS)]
+        self.show_kind()
+        self.field.focus()
+        self.show_feedback(self.field.value)
+
+    def action_to_entries(self) -> None:
+        if self.entries.option_count:
+            self.entries.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_bindings()  # the footer shows what works where the focus is
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_entries = self.focused is self.entries
+        if action in ("edit", "delete"):
+            return in_entries
+        if action == "to_entries":
+            return not in_entries
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """In the entries, a typed character goes into the box; ↑ on the first entry goes back."""
+        if self.focused is not self.entries:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.field.focus()
+            self.field.insert_text_at_cursor(event.character)
+        elif event.key == "up" and not self.entries.highlighted:
+            event.stop()
+            self.field.focus()
+
+    @on(OptionList.OptionSelected, "#entries")
+    def entry_chosen(self) -> None:
+        self.action_edit()
 
     def action_edit(self) -> None:
         selected = self._selected()
@@ -215,14 +270,14 @@ class KeywordsScreen(ModalScreen[bool]):
             return
         kind, index = selected
         self.mode, self.editing = kind, selected
-        field = self.query_one("#term-input", Input)
-        field.value = self.lists[kind][index]
-        field.focus()
-        self.show_feedback(field.value)
+        self.show_kind()
+        self.field.value = self.lists[kind][index]
+        self.field.focus()
+        self.show_feedback(self.field.value)
 
     def action_delete(self) -> None:
         selected = self._selected()
-        if selected is None:
+        if selected is None or self.focused is not self.entries:
             return
         kind, index = selected
         if kind == CATEGORY and len(self.lists[CATEGORY]) == 1:
@@ -233,7 +288,11 @@ class KeywordsScreen(ModalScreen[bool]):
         self.deleted.append((kind, index, value))
         self.leaving = False
         self.refresh_entries(keep=self.option_index(kind, index) if self.lists[kind] else None)
-        self.say(f"deleted {LABELS[kind]} {value!r} · z puts it back")
+        said = f"Deleted {LABELS[kind]} {value!r} · ctrl+z puts it back"
+        self.say(said)
+        self.notify(said, timeout=5)
+        if not self.entries.option_count:
+            self.field.focus()
 
     def action_undo_delete(self) -> None:
         if not self.deleted:
@@ -243,13 +302,6 @@ class KeywordsScreen(ModalScreen[bool]):
         self.lists[kind].insert(min(index, len(self.lists[kind])), value)
         self.refresh_entries(keep=self.option_index(kind, index))
         self.say(f"put back {LABELS[kind]} {value!r}")
-
-    def action_move(self, step: int) -> None:
-        entries = self.query_one("#entries", OptionList)
-        if step > 0:
-            entries.action_cursor_down()
-        else:
-            entries.action_cursor_up()
 
     def say(self, text: str, error: bool = False) -> None:
         feedback = self.query_one("#term-feedback", Static)
@@ -272,11 +324,13 @@ class KeywordsScreen(ModalScreen[bool]):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        field = self.query_one("#term-input", Input)
-        if field.has_focus and (field.value or self.editing):
+        field = self.field
+        if self.focused is self.entries:
+            field.focus()  # back to the box
+            return
+        if field.value or self.editing:
             field.value = ""
             self.editing = None
-            self.query_one("#entries", OptionList).focus()
             self.show_feedback("")
             return
         if self.unsaved and not self.leaving:
