@@ -62,13 +62,14 @@ def main(argv: list[str] | None = None) -> int:
         paths = Paths.resolve(args.home)
         if args.command == "locate":
             return locate(paths)
-        # An empty home: the reader starts with the setup screen, not with someone else's keywords.
-        first_run = args.command is None and not args.feed and not paths.config_file.exists()
         try:
             config, warnings = load_config(paths.config_file)
         except ConfigError as error:
             _error(str(error))
             return EXIT_USAGE
+        # No categories (an empty home, or a setup skipped): the reader starts with the setup
+        # screen, not with someone else's categories and keywords.
+        first_run = args.command is None and not args.feed and not config.categories
         if args.command is None:
             if not terminal_can_show_the_reader():
                 return EXIT_USAGE

@@ -140,7 +140,7 @@ def test_a_forked_child_that_fails_says_so_and_the_refresh_goes_on(tmp_path):
 
     prefetch = Prefetch(Forked(broken), "http://127.0.0.1:9/rss/quant-ph", 5)
     library = open_library(tmp_path / "library.sqlite3")
-    result = listings.load(Config(), library, client=prefetch.client())
+    result = listings.load(Config(categories=("cs.CL",)), library, client=prefetch.client())
     assert result.status == listings.FAILED
     assert "the first fetch failed: RuntimeError: no such thing" in " ".join(result.messages)
     library.close()

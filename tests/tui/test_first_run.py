@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 
 from arxiv_tui.cli.main import main
 from arxiv_tui.core.base.paths import Paths
-from arxiv_tui.core.config import load_config
+from arxiv_tui.core.config import load_config, update_config
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.app import ArxivApp
 from arxiv_tui.tui.screens.setup import SetupScreen, split_terms
@@ -72,15 +72,66 @@ async def test_setup_needs_a_category_and_a_bad_keyword_is_named_not_saved(home)
         )
 
 
-async def test_skipping_setup_starts_with_no_keywords_at_all(home):
+async def test_skipping_asks_first_and_writes_no_categories_of_ours(home):
     app = first_run_app(home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)  # the first Esc asks
+        assert "Esc again skips" in text_of(app, "#chosen")
+        await pilot.press("escape")
+        await settle(pilot)
         assert not isinstance(app.screen, SetupScreen)
-        assert app.reader.config.include == ()
-        assert any("K adds them" in str(n.message) for n in said(app))
+        assert app.reader.config.include == () and app.reader.config.categories == ()
+        assert any("No categories yet" in str(n.message) for n in said(app))
+    config, _ = load_config(Paths.under(home).config_file)
+    assert config.categories == ()  # nobody else's: the setup comes back at the next start
+
+
+async def test_tab_goes_box_to_box_so_keywords_typed_after_tab_land_in_the_keyword_box(home):
+    app = first_run_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"sound", "enter", "tab", *"speech synthesis", "tab", *"survey")
+        assert app.screen.query_one("#terms", Input).value == "speech synthesis"
+        assert app.screen.query_one("#exclude", Input).value == "survey"
+        assert app.screen.query_one("#find", Input).value == ""
+        assert "cs.SD (Sound)" in text_of(app, "#chosen")
+
+
+async def test_counts_are_what_the_reader_will_show(home):
+    """cs.CL on 28 Nov has one 'speech synthesis' paper, a replacement: hidden, so counted 0;
+    an excluded word takes its papers out of the counts as it will out of the reader."""
+    app = first_run_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"cs.CL", "enter")
+        app.screen.query_one("#terms", Input).focus()
+        await pilot.press(*"speech synthesis, translation")
+        await wait_for_counts(pilot, app)
+        await wait_for(pilot, lambda: "translation 3" in text_of(app, "#counts"), "the counts")
+        assert "speech synthesis 0" in text_of(app, "#counts")
+        app.screen.query_one("#exclude", Input).focus()
+        await pilot.press(*"machine translation")
+        await wait_for(pilot, lambda: "translation 3" not in text_of(app, "#counts"), "the new counts")
+        assert "translation" in text_of(app, "#counts")
+
+
+async def test_the_chosen_alerts_and_excluded_words_are_saved(home):
+    app = first_run_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"cs.CL", "enter")
+        app.screen.query_one("#exclude", Input).focus()
+        await pilot.press(*"survey")
+        app.screen.query_one("#alert_citations", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SetupScreen)
+    config, _ = load_config(Paths.under(home).config_file)
+    assert config.exclude == ("survey",)
+    assert (config.alert_authors, config.alert_versions, config.alert_citations) == (True, True, False)
 
 
 def test_the_default_config_has_nobody_s_keywords(home):
@@ -93,9 +144,11 @@ def test_only_an_empty_home_gets_the_setup(home, demo_feed_file, monkeypatch):
     monkeypatch.setattr(ArxivApp, "run", lambda self: seen.append(self.first_run))
     monkeypatch.setattr("arxiv_tui.cli.main.terminal_can_show_the_reader", lambda: True)  # no tty here
     main(["--home", str(home), "--offline"])
-    main(["--home", str(home), "--offline"])  # config.toml exists now
+    main(["--home", str(home), "--offline"])  # config.toml exists now, but no categories: again
+    update_config(Paths.under(home).config_file, {("categories",): ["cs.CL"]})
+    main(["--home", str(home), "--offline"])
     main(["--demo"])
-    assert seen == [True, False, False]
+    assert seen == [True, True, False, False]
 
 
 def test_keywords_split_on_commas_but_not_inside_a_regex():

@@ -27,9 +27,7 @@ def _categories(value: Any) -> tuple[str, ...]:
     bad = [item for item in items if not CATEGORY_PATTERN.fullmatch(item)]
     if bad:
         raise ValueError(f"{bad[0]!r} is not an arXiv category (like 'cs.CL' or 'hep-th')")
-    if not items:
-        raise ValueError("must name at least one category")
-    return items
+    return items  # none: nothing is fetched until some are chosen
 
 
 def _terms(value: Any) -> tuple[str, ...]:

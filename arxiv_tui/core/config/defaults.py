@@ -17,8 +17,9 @@ DEFAULT_CONFIG_TEXT = """\
 # arxiv-tui configuration. Every key is optional; delete one to get its default back.
 # Where this file lives: `arxiv-tui locate`.
 
-# arXiv categories to read, fetched together in one request (https://arxiv.org/category_taxonomy).
-categories = ["cs.CL", "cs.SD", "eess.AS"]
+# arXiv categories to read, fetched together in one request (https://arxiv.org/category_taxonomy),
+# like ["cs.CL", "cs.SD", "eess.AS"]. None yet: the reader's first start asks for them.
+categories = []
 
 [keywords]
 # A paper matches when an include term is in its title or abstract and no exclude term is.
@@ -89,7 +90,7 @@ s2_api_key = ""
 
 @dataclass(frozen=True)
 class Config:
-    categories: tuple[str, ...] = ("cs.CL", "cs.SD", "eess.AS")
+    categories: tuple[str, ...] = ()  # none until the user chooses (the first start's setup)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()

@@ -141,8 +141,15 @@ def load_feed_files(files: Sequence[Path], library: Library, parser: Parser | No
     return LoadResult(max(found, key=lambda item: item.date), FRESH, messages, to_keep=found)
 
 
+NO_CATEGORIES = (
+    "No categories to read yet: choose them with K in the reader (or categories = [...] in config.toml)"
+)
+
+
 def fetch_latest(config: Config, library: Library, client: Fetcher) -> LoadResult:
     """One request for today's listing; on any failure, the newest listing in the library."""
+    if not config.categories:
+        return LoadResult(newest(library), FAILED, [NO_CATEGORIES])
     try:
         parsed = client.fetch(config.categories)
     except ArxivTuiError as error:

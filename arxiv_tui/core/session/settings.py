@@ -5,6 +5,7 @@ what the user changes in the app written back (the keyword editor's lists, the t
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
@@ -67,6 +68,13 @@ class Settings:
         self.config = self.config.with_keywords(include, exclude, categories, authors)
         self.matcher = Matcher(self.config.include, self.config.exclude, self.config.authors)
         return changed
+
+    def save_alerts(self, alerts: dict[str, bool]) -> None:
+        """Alerts turned on or off (the setup screen): Config field -> on, kept in [alerts]."""
+        keys = {"alert_authors": "followed_authors", "alert_versions": "new_versions",
+                "alert_citations": "citations"}  # fmt: skip
+        update_config(self.config_file, {("alerts", keys[name]): on for name, on in alerts.items()})
+        self.config = replace(self.config, **alerts)  # type: ignore[arg-type]  # bool fields, by name
 
     def remember_theme(self, name: str) -> None:
         """The theme chosen in the palette kept in config.toml (ConfigError or StateError)."""

@@ -186,7 +186,7 @@ class Prefetch:
         cls, config: Config, feeds: Sequence[Path], offline: bool, *, fork: bool | None = None
     ) -> Prefetch | None:
         """`fork`: whether to fork rather than start an interpreter (by default, when it is safe)."""
-        if offline and not feeds:
+        if (offline or not config.categories) and not feeds:
             return None
         if feeds:
             arguments = ["files", *(str(path) for path in feeds)]

@@ -1,38 +1,53 @@
-"""The first run: pick categories by name and a few keywords, counted live on a real listing.
+"""The first run: pick categories by name, a few keywords and excluded words, counted live on a
+real listing, and which alerts to have.
 
-Shown over the reader when arxiv-tui starts on an empty home, so that nobody starts on someone
-else's keywords. Categories come from arXiv's taxonomy (core/taxonomy.py) and are found by name
+Shown over the reader when arxiv-tui starts on a home with no categories, so that nobody starts
+on someone else's. Categories come from arXiv's taxonomy (core/taxonomy.py) and are found by name
 or code; each keyword's count is against the bundled listing of Thu 28 Nov 2024 (every archive,
-1,504 papers), within the chosen categories. It dismisses with the lists, or None to skip.
+1,504 papers), within the chosen categories, counted as the reader will show it (excluded
+words applied, replacements hidden). Tab goes box to box. Esc asks before it skips, and a
+skip writes no categories: the setup comes back at the next start. It dismisses with the
+choices, or None.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from arxiv_tui.core.base import taxonomy
-from arxiv_tui.core.matching.match import Matcher, TermError, check_terms, compile_term
+from arxiv_tui.core.matching.match import Matcher, check_terms
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.session.keyword_lists import KeywordLists
+from arxiv_tui.core.session.keyword_lists import INCLUDE, EntryCounter, KeywordLists
 
 INTRO = (
-    "Welcome to arxiv-tui. Choose the arXiv categories to read and a few keywords; the reader "
-    "then shows each day's papers that match. Everything can be changed later with K, or in "
-    "config.toml. To look around first, quit and run `arxiv-tui --demo`."
+    "Choose the arXiv categories to read and a few keywords: the reader shows each day's papers "
+    "that match. K changes it all later. To look around first: arxiv-tui --demo"
 )
 
 
-HELP = "↑↓ enter: choose a category (again: remove it) · tab: next field · ctrl+s: save and start · esc: skip"
+HELP = "↑↓ enter: choose a category · tab: next box · ctrl+s: save · esc: skip"
+ALERTS = (  # Config field, label; each explained in config.toml's [alerts]
+    ("alert_authors", "followed authors"),
+    ("alert_versions", "new versions"),
+    ("alert_citations", "citations of stars"),
+)
+
+
+@dataclass(frozen=True)
+class SetupChoice:
+    lists: KeywordLists
+    alerts: dict[str, bool]  # Config field -> on
 
 
 def split_terms(text: str) -> list[str]:
@@ -54,7 +69,7 @@ def split_terms(text: str) -> list[str]:
     return [term.strip() for term in terms if term.strip()]
 
 
-class SetupScreen(ModalScreen[KeywordLists | None]):
+class SetupScreen(ModalScreen[SetupChoice | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save and start", id="setup-save"),
         Binding("escape", "skip", "Skip", id="setup-skip"),
@@ -65,6 +80,7 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
         self.chosen: list[str] = []
         self.papers: list[Paper] = []
         self.in_category: Counter[str] = Counter()  # demo papers in each category and archive
+        self.skipping = False  # Esc once: a second Esc skips
 
     def compose(self) -> ComposeResult:
         with Vertical(id="setup-box"):
@@ -74,18 +90,22 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
                 id="find",
                 compact=True,
             )
-            yield OptionList(id="categories")
+            found = OptionList(id="categories", compact=True)
+            found.can_focus = False  # ↑↓ in the box above move in it: Tab goes box to box
+            yield found
             yield Static(id="chosen")
             yield Input(
                 placeholder="keywords, with commas: speech synthesis, LLM*, diffusion",
                 id="terms",
                 compact=True,
             )
+            yield Input(placeholder="excluded words, with commas: survey, review", id="exclude", compact=True)
             yield Static(id="counts")
-            yield Static(
-                Text(HELP),
-                classes="dialog-help",
-            )
+            with Horizontal(id="alerts"):
+                yield Static("Alerts:", id="alerts-label")
+                for field, label in ALERTS:
+                    yield Checkbox(label, True, id=field, compact=True)
+            yield Static(Text(HELP), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#setup-box").border_title = "arxiv-tui: first start"
@@ -117,7 +137,9 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
         if self.papers and text.strip():  # the busiest categories first (a stable sort keeps ties)
             matches.sort(key=lambda item: -self.in_category[item[0]])
         for code, name in matches:
-            line = Text("✓ " if code in self.chosen else "  ", style="bold green")
+            line = Text(
+                "✓ " if code in self.chosen else "  ", style="bold green", no_wrap=True, overflow="ellipsis"
+            )
             line.append(f"{code:<19} ", style="magenta")
             line.append(name)
             if self.papers:
@@ -173,10 +195,12 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
     # --- keywords -------------------------------------------------------------------------------
 
     @on(Input.Changed, "#terms")
-    def terms_changed(self, event: Input.Changed) -> None:
-        self.count_terms(event.value)
+    @on(Input.Changed, "#exclude")
+    def terms_changed(self) -> None:
+        self.count_terms(self.query_one("#terms", Input).value)
 
     @on(Input.Submitted, "#terms")
+    @on(Input.Submitted, "#exclude")
     def terms_submitted(self) -> None:
         self.action_save()
 
@@ -185,7 +209,8 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
         """Each keyword's papers in the bundled listing, within the chosen categories."""
         worker = get_current_worker()
         terms = split_terms(text)
-        problems = check_terms(terms)
+        excludes = split_terms(self.query_one("#exclude", Input).value)
+        problems = check_terms([*terms, *excludes])
         line = Text()
         if problems:
             line.append("✗ " + "; ".join(problems), style="bold red")
@@ -202,12 +227,10 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
             ]
             where = "in your categories" if chosen else "in all of arXiv"
             line.append(f"On Thu 28 Nov 2024, {where}: ", style="dim")
-            counts = []
-            for term in terms:
-                try:
-                    counts.append(f"{term} {Matcher(()).count(compile_term(term), papers)}")
-                except TermError as error:
-                    counts.append(f"{term}: {error}")
+            counter = EntryCounter(papers, Matcher(()), include_replacements=False)  # as the reader shows
+            said = counter.texts([(INCLUDE, term) for term in terms], excludes)
+            counts = [f"{term} {said[(INCLUDE, term)].removesuffix(' papers').removesuffix(' paper')}"
+                      for term in terms]  # fmt: skip
             line.append(" · ".join(counts))
         if not worker.is_cancelled:
             self.app.call_from_thread(self.query_one("#counts", Static).update, line)
@@ -216,16 +239,29 @@ class SetupScreen(ModalScreen[KeywordLists | None]):
 
     def action_save(self) -> None:
         terms = split_terms(self.query_one("#terms", Input).value)
+        excludes = split_terms(self.query_one("#exclude", Input).value)
         if not self.chosen:
             self.query_one("#chosen", Static).update(
                 Text("Choose at least one category first", style="bold red")
             )
             self.query_one("#find", Input).focus()
             return
-        if check_terms(terms):
-            self.query_one("#terms", Input).focus()
+        if check_terms(terms) or check_terms(excludes):
+            self.query_one("#terms" if check_terms(terms) else "#exclude", Input).focus()
             return
-        self.dismiss(KeywordLists(terms, [], [], list(self.chosen)))
+        alerts = {field: self.query_one(f"#{field}", Checkbox).value for field, _ in ALERTS}
+        self.dismiss(SetupChoice(KeywordLists(terms, excludes, [], list(self.chosen)), alerts))
 
     def action_skip(self) -> None:
+        """Esc: asks first; skipped, no categories are written (the setup comes back)."""
+        if not self.skipping:
+            self.skipping = True
+            self.query_one("#chosen", Static).update(
+                Text(
+                    "Esc again skips: with no categories nothing is fetched until you choose some "
+                    "(K, or this setup at the next start). ctrl+s saves what you chose.",
+                    style="bold yellow",
+                )
+            )
+            return
         self.dismiss(None)

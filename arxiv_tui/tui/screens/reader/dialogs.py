@@ -152,16 +152,23 @@ class Dialogs(ReaderBase):
 
     def first_run_setup(self) -> None:
         """The first run: categories and keywords chosen (or skipped), then the first refresh."""
-        from arxiv_tui.tui.screens.setup import SetupScreen
+        from arxiv_tui.tui.screens.setup import SetupChoice, SetupScreen
 
         reader = self.reader
 
-        def chosen(lists: KeywordLists | None) -> None:
-            if lists is None:
-                self.notify("No keywords yet: K adds them (and changes the categories)", timeout=8)
+        def chosen(choice: SetupChoice | None) -> None:
+            if choice is None:
+                self.notify(
+                    "No categories yet: nothing is fetched until you choose some with K (or in the "
+                    "setup, at the next start)",
+                    severity="warning",
+                    timeout=10,
+                )
             else:
+                lists = choice.lists
                 try:
                     reader.apply_keywords(lists.include, lists.exclude, lists.categories, lists.authors)
+                    reader.settings.save_alerts(choice.alerts)
                 except ArxivTuiError as error:
                     self.notify(f"Not saved: {error}", severity="error", timeout=15)
                 else:
