@@ -51,12 +51,17 @@ class FakeApi:
     failing: bool = False
     windows: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
+    authors_asked: list[str] = field(default_factory=list)  # followed-author alerts: yesterday's page
 
     def __call__(self, request: Request) -> Response:
         self.times.append(time.monotonic())
         window = window_of(request)
         if self.failing:
             return Response("busy", status=503)
+        if request.args.get("search_query", "").startswith("au:"):
+            self.authors_asked.append(request.args["search_query"])
+            yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+            return Response(day_page(yesterday), content_type=ATOM_TYPE)
         if window is None:
             return Response(fixture_bytes("api-error-http400-idlist-abc-2026-04-12.xml"), status=400)
         self.windows.append(window)

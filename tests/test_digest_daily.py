@@ -194,3 +194,32 @@ def test_the_inbox_digest_prints_every_undecided_paper_once_in_sections(daily, h
     )
     sections = json.loads(capsys.readouterr().out)
     assert [section["keyword"] for section in sections] == ["entanglement", "qubit*"]
+
+
+def test_new_only_mails_a_followed_author_s_paper_from_beyond_the_categories_once(
+    daily, httpserver, capsys, monkeypatch
+):
+    import datetime as dt
+
+    from arxiv_tui.core.sources import arxiv
+    from arxiv_tui.core.sources.parse import parse_feed
+    from tests.arxiv_server import day_page, serve_api
+
+    author = "Miguel P. Eckstein"  # of a cs.CV paper, while the listing read is quant-ph's
+    page = parse_feed(day_page(dt.datetime.now(dt.UTC) - dt.timedelta(days=1)), "recorded")
+    theirs = next(paper for paper in page.papers if author in paper.authors)
+    update_config(
+        daily / "config.toml",
+        {("keywords", "authors"): [author], ("source", "api_url"): httpserver.url_for("/api/query")},
+    )
+    args = ["digest", "--home", str(daily), "--new-only"]
+    assert main([*args, "--offline"]) == EXIT_STALE
+    serve(httpserver, LISTING)
+    api = serve_api(httpserver)
+    monkeypatch.setattr(arxiv, "MIN_INTERVAL_SECONDS", 0.0)
+    assert api.authors_asked == []  # offline: nothing asked
+    assert main(args) == EXIT_OK
+    out = capsys.readouterr().out
+    assert api.authors_asked == ['au:"miguel p eckstein"'] and theirs.title in out
+    assert main(args) == EXIT_NOTHING_NEW  # printed once; and asked once a day
+    assert len(api.authors_asked) == 1 and theirs.title not in capsys.readouterr().out

@@ -31,16 +31,19 @@ def error(message: str) -> None:
 
 def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
     """Run the Reader's refresh here, applying its events as they come, progress on stderr."""
-    from arxiv_tui.core.session.events import CatchingUp
+    from arxiv_tui.core.session.events import CatchingUp, CheckingAlerts
 
     def report(event: Event) -> None:
         if isinstance(event, CatchingUp):
             error(f"catching up: day {event.day} of {event.days} ({event.date})")
+        if isinstance(event, CheckingAlerts):
+            error("checking alerts (followed authors, stars' new versions, citations)")
         for notice in reader.apply(event):
             error(notice.text)
 
     reader.refreshing.start()
-    reader.refresh(report, since=args.since, visit=False)
+    alerts = bool(getattr(args, "new_only", False) or getattr(args, "inbox", False))  # what follows the Inbox
+    reader.refresh(report, since=args.since, visit=False, alerts=alerts)
 
 
 def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:

@@ -148,7 +148,10 @@ def test_a_paper_read_before_it_arrives_does_not_enter_and_reasons_are_kept_boun
         [Entry(newer.id, MON, tuple(f"keyword:{n}" for n in range(50)), newer.version, again=True)]
     )
     ((_, entry),) = library.inbox.undecided()
-    assert len(entry.reasons) == 20 and entry.reasons[:2] == ("keyword:b", "keyword:0")  # bounded
+    assert len(entry.reasons) == 20 and entry.reasons[:2] == (
+        "keyword:0",
+        "keyword:1",
+    )  # newest first, bounded
     library.close()
 
 

@@ -414,3 +414,19 @@ def test_a_search_finds_plurals_as_a_keyword_does(demo_library, demo):
     models = {p.id for p in demo.papers if re.search(r"\bmodels?\b", p.title.lower())}
     titled = {paper.id for paper in demo_library.search("ti:model", limit=2000).papers}
     assert len(models) > 50 and titled == models  # "modelling" is another word: not found
+
+
+def test_pruning_keeps_the_papers_waiting_in_the_inbox(library):
+    from arxiv_tui.core.library.inbox import Entry
+
+    old = real_listing()
+    library.store_listing(old)
+    waiting, decided = old.papers[:2]
+    library.inbox.add([Entry(p.id, MON, ("keyword:qubit",)) for p in (waiting, decided)])
+    library.marks.set_read([decided.id])
+    library.store_listing(
+        Listing(dt.date(2026, 11, 30), (dataclasses.replace(old.papers[10], listing_date=None),))
+    )
+    assert library.prune(365, dt.date(2026, 12, 1)) == 1
+    assert library.paper(waiting.id) is not None and library.paper(decided.id) is None
+    assert [paper.id for paper, _ in library.inbox.undecided()] == [waiting.id]  # still before the user

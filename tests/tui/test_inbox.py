@@ -85,3 +85,29 @@ async def test_a_in_the_inbox_decides_the_cursors_day_or_all_of_it_and_z_undoes(
         await pilot.press("A", "a")
         assert all(is_read(row.paper.id) for row in rows)
         assert inbox_tab(app) == "Inbox ✓"
+
+
+async def test_a_followed_author_s_paper_from_anywhere_on_arxiv_says_why_it_is_there(home, httpserver):
+    from arxiv_tui.core.base.paths import Paths
+    from arxiv_tui.core.config import update_config
+    from arxiv_tui.core.sources.parse import parse_feed
+    from tests.arxiv_server import day_page
+    from tests.tui.conftest import detail_text, press_until, wait_for
+
+    author = "Miguel P. Eckstein"  # of a cs.CV paper: not in quant-ph, the categories read
+    page = parse_feed(day_page(dt.datetime.now(dt.UTC) - dt.timedelta(days=1)), "recorded")
+    theirs = next(paper.id for paper in page.papers if author in paper.authors)
+    update_config(Paths.under(home).config_file, {("keywords", "authors"): [author]})
+    api = serve_api(httpserver)
+    app = reader(home, httpserver)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: theirs in {r.paper.id for r in app.reader.viewing.rows()}, "the alert")
+        assert api.authors_asked == ['au:"miguel p eckstein"']
+        await press_until(pilot, "j", lambda: app.screen.current_paper.id == theirs, "the paper", most=400)
+        assert any(line.split() == ["Followed", *author.split()] for line in detail_text(app).splitlines())
+        assert f"@{author}" in list_rows(app)[app.screen.query_one("#papers").cursor]
+    again = reader(home, httpserver, last_visit=None)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert theirs in {row.paper.id for row in again.reader.viewing.rows()}  # kept, undecided
+        assert len(api.authors_asked) == 1  # asked once a day, not at each start

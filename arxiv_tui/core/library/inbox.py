@@ -7,6 +7,11 @@ unread puts it back. A paper enters once: announced again (a cross-list, a repla
 stays as it is, decided or not, unless the entry comes `again` (a new version of a star: it
 is then unread again). A paper the user had already read does not enter. `digest --new-only`
 prints the entries not printed yet, paper by paper (`mailed_at`).
+
+Beside it, what each alert last looked for and found (the `alerts` table, AlertState): when
+followed authors were last asked about, which versions of the stars were seen, how many papers
+cited each watched paper. A check reads it to ask only for what is new, and writes it back in
+the transaction that lets the new papers in, so an interrupted check is simply done again.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.text import json_value
@@ -40,7 +46,7 @@ class Entry:
     again: bool = False  # enters even when decided before (unread again): a new version of a star
 
     def merged(self, reasons: Sequence[str]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([*reasons, *self.reasons]))[:REASONS_KEPT]
+        return tuple(dict.fromkeys([*self.reasons, *reasons]))[:REASONS_KEPT]  # the newest first
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
@@ -165,3 +171,49 @@ def add_in(connection: sqlite3.Connection, entries: Sequence[Entry]) -> list[Ent
             connection.execute("DELETE FROM reads WHERE paper_id = ?", (entry.paper_id,))
         entered.append(entry)
     return entered
+
+
+# --- what the alerts saw ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    at: dt.datetime
+    seen: Any  # what the check found, as it stored it (JSON)
+
+
+def _moment(text: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class AlertState:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def of(self, kind: str) -> dict[str, Checked]:
+        """Every key of one alert kind, with when it was checked and what was seen."""
+        found = {}
+        for key, at, seen in self.db.read("SELECT key, checked_at, seen FROM alerts WHERE kind = ?", (kind,)):
+            moment = _moment(at)
+            if moment is None:
+                continue  # an unreadable time: as if never checked
+            try:
+                value = json_value(seen) if seen else None
+            except ValueError:
+                value = None
+            found[key] = Checked(moment, value)
+        return found
+
+
+def put_in(
+    connection: sqlite3.Connection, kind: str, rows: Sequence[tuple[str, Any]], at: dt.datetime
+) -> None:
+    """Record `rows` (key, what was seen) of `kind` as checked `at`, in the caller's transaction."""
+    connection.executemany(
+        "INSERT OR REPLACE INTO alerts (kind, key, checked_at, seen) VALUES (?, ?, ?, ?)",
+        [(kind, key, at.isoformat(), json.dumps(seen)) for key, seen in rows],
+    )

@@ -24,7 +24,7 @@ from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
-from arxiv_tui.core.library.inbox import Inbox
+from arxiv_tui.core.library.inbox import UNDECIDED, AlertState, Inbox
 from arxiv_tui.core.library.marks import Marks
 from arxiv_tui.core.library.saved import SavedSearches
 from arxiv_tui.core.models import Listing, Paper
@@ -44,6 +44,7 @@ class Library:
         self.marks = Marks(self.db)
         self.saved = SavedSearches(self.db)
         self.inbox = Inbox(self.db)
+        self.alert_state = AlertState(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
         self.on_notice: Callable[[str], object] = lambda text: None  # told what a recovery did
 
@@ -335,7 +336,8 @@ class Library:
     def prune(self, keep_days: int, today: dt.date) -> int:
         """Forget listings older than `keep_days` (0 keeps everything; the newest is always kept),
         and the papers only they held. Stars, notes, tags and read marks are never pruned, and a
-        paper with any of them keeps its row. Returns how many listings were removed."""
+        paper with any of them, or waiting in the Inbox, keeps its row. Returns how many
+        listings were removed."""
         if keep_days <= 0:
             return 0
         cutoff = (today - dt.timedelta(days=keep_days)).isoformat()
@@ -357,13 +359,14 @@ class Library:
                     "SELECT p.rowid FROM papers p WHERE NOT EXISTS "
                     "(SELECT 1 FROM announcements a WHERE a.paper = p.rowid) "
                     "AND p.id NOT IN (SELECT paper_id FROM stars UNION SELECT paper_id FROM notes "
-                    "UNION SELECT paper_id FROM tags)"
+                    f"UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM inbox i WHERE {UNDECIDED})"
                 )
             ]
             index.remove(connection, orphans)
             for start in range(0, len(orphans), 500):
                 chunk = orphans[start : start + 500]
                 connection.execute(f"DELETE FROM papers WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+            connection.execute("DELETE FROM inbox WHERE paper_id NOT IN (SELECT id FROM papers)")  # decided
         return len(old)
 
     def counts(self) -> dict[str, int]:

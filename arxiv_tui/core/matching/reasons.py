@@ -4,8 +4,12 @@ own (`MatchResult.terms`, `.authors`); the other reasons are alerts."""
 
 from __future__ import annotations
 
+import regex
+
 KEYWORD, AUTHOR, ALERT_AUTHOR = "keyword", "author", "alert-author"
 VERSION, WITHDRAWN, CITES, CITES_MINE, SEARCH = "version", "withdrawn", "cites", "cites-mine", "search"
+
+WITHDRAWN_WORD = regex.compile(r"\bwithdrawn\b", regex.IGNORECASE)  # in a version's comments
 
 _SAID = {
     KEYWORD: "keyword {}",

@@ -36,8 +36,10 @@ def entries_of(loaded: Loaded, starred: Mapping[str, str], versions: bool = True
         for paper in listing.papers:
             day = paper.listing_date or listing.date
             if paper.is_replacement and starred.get(paper.id, "9")[:10] < day.isoformat():
-                version = reasons.reason(reasons.VERSION, paper.version)
-                entries.append(Entry(paper.id, day, (version,), paper.version, again=True))
+                stated = [reasons.reason(reasons.VERSION, paper.version)]
+                if reasons.WITHDRAWN_WORD.search(paper.comments[:500]):
+                    stated.append(reasons.reason(reasons.WITHDRAWN))
+                entries.append(Entry(paper.id, day, tuple(stated), paper.version, again=True))
     return entries
 
 
@@ -63,10 +65,10 @@ class Arrivals:
         self.library = library
         self.writer = writer
 
-    def let_in(self, loaded: Loaded) -> int:
-        """How many papers of `loaded` entered (new, or a star's new version)."""
+    def let_in(self, loaded: Loaded, versions: bool = True) -> int:
+        """How many papers of `loaded` entered (new, or a star's new version when `versions`)."""
         starred = dict(self.library.marks.stars())
-        return len(self.library.inbox.add(entries_of(loaded, starred)))
+        return len(self.library.inbox.add(entries_of(loaded, starred, versions)))
 
     def seed(self, newest: Loaded) -> None:
         """A library from before the Inbox: its newest listing's matched papers enter, once."""

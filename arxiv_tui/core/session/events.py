@@ -94,6 +94,17 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class CheckingAlerts:
+    """The alerts (followed authors anywhere, stars' versions, citations) are being asked."""
+
+
+@dataclass(frozen=True)
+class AlertsChecked:
+    entered: int
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
 class InboxGrew:
     """Papers entered the Inbox: it, read again, with its papers' marks."""
 
@@ -107,4 +118,7 @@ class RefreshDone:
     pass
 
 
-Event = Opened | Previewed | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit | InboxGrew | RefreshDone
+Event = (
+    Opened | Previewed | Fetched | Stored | CatchingUp | CaughtUp | SinceVisit
+    | CheckingAlerts | AlertsChecked | InboxGrew | RefreshDone
+)  # fmt: skip

@@ -42,6 +42,8 @@ def notes(
     found: list[tuple[str, str]] = []
     if state.catching_up is not None:
         found.append(("⟳ catching up: day {} of {}".format(*state.catching_up), "busy"))
+    elif state.checking_alerts:
+        found.append(("⟳ checking alerts…", "busy"))
     elif state.previewing:
         found.append(("⟳ reading the listing…", "busy"))
     elif state.fetching and not offline:  # offline, a refresh only reads the library

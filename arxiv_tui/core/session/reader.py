@@ -163,6 +163,7 @@ class Reader:
         since: dt.date | None = None,
         visit: bool = True,
         drawn: threading.Event | None = None,
+        alerts: bool | None = None,
     ) -> None:
         """Today's listing, then missed days, then everything since the last visit, each step
         reported as an event (see refresh.py; `since` and `visit` are `digest`'s; `drawn` is set
@@ -172,7 +173,7 @@ class Reader:
         shown = self.viewing.listing
         refresh(
             self, report, should_stop, sleep, since=since, visit=visit, drawn=drawn,
-            shown_date=shown.date if shown else None,
+            shown_date=shown.date if shown else None, alerts=alerts,
         )  # fmt: skip
 
     @property

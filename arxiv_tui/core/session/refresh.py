@@ -26,8 +26,10 @@ from arxiv_tui.core.models import Listing, combine
 from arxiv_tui.core.session.arrivals import Arrivals
 from arxiv_tui.core.session.events import (
     WARNING,
+    AlertsChecked,
     CatchingUp,
     CaughtUp,
+    CheckingAlerts,
     Event,
     Fetched,
     Loaded,
@@ -39,6 +41,7 @@ from arxiv_tui.core.session.events import (
 )
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.matching.match import Matcher
     from arxiv_tui.core.models import ParsedFeed
     from arxiv_tui.core.sources.prefetch import Prefetch
 
@@ -61,6 +64,9 @@ class Refreshing(Protocol):
     @property
     def parse(self) -> Callable[[bytes, str], ParsedFeed]: ...
 
+    @property
+    def matcher(self) -> Matcher: ...
+
     def prepare(self, listing: Listing, hits: dict[str, list[str]] | None = None) -> Loaded: ...
 
     def remember_hits(self, listing: Listing) -> None: ...
@@ -78,11 +84,13 @@ def refresh(
     visit: bool,
     drawn: threading.Event | None = None,
     shown_date: dt.date | None = None,
+    alerts: bool | None = None,
 ) -> None:
     """`since`: every listing from that date on (`digest --since`), missed days fetched;
     `visit=False`: today's listing alone, nothing back-filled (a plain `digest`); `drawn` is
     set by a front end once it has drawn a fetched listing, which is then stored; `shown_date`:
-    the listing on screen (an early preview must be newer)."""
+    the listing on screen (an early preview must be newer); `alerts`: ask the alerts that are
+    due (alerts.py; by default on a visit), online only."""
     prefetch = reader.take_prefetch()  # the first refresh's answer, if it was fetched early
     if prefetch is not None and _preview(reader, prefetch, report, shown_date) and drawn is not None:
         drawn.wait(DRAW_WAIT)  # the whole listing is decoded once its first papers are on screen
@@ -118,7 +126,8 @@ def refresh(
     entered = 0
     for kept in result.to_keep:  # what a keyword or a followed author found enters the Inbox
         entered += reader.arrivals.let_in(
-            loaded if loaded is not None and kept is result.listing else reader.prepare(kept)
+            loaded if loaded is not None and kept is result.listing else reader.prepare(kept),
+            versions=reader.config.alert_versions,
         )
     online = (
         result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
@@ -131,7 +140,9 @@ def refresh(
             report(CaughtUp(caught))
             for day in caught.saved:  # each missed day's papers enter the Inbox too
                 if (missed := reader.library.listing(day)) is not None:
-                    entered += reader.arrivals.let_in(reader.prepare(missed))
+                    entered += reader.arrivals.let_in(reader.prepare(missed), reader.config.alert_versions)
+    if online and (visit if alerts is None else alerts) and not should_stop():
+        entered += _check_alerts(reader, report, should_stop, sleep)
     combined = _since(reader, since) if since is not None else _since_visit(reader) if visit else None
     if combined is not None and not should_stop():
         report(SinceVisit(reader.prepare(combined)))
@@ -197,6 +208,41 @@ def _catch_up(
         )
     finally:
         client.close()
+
+
+def _check_alerts(
+    reader: Refreshing,
+    report: Callable[[Event], object],
+    should_stop: Callable[[], bool],
+    sleep: Callable[[float], object] | None,
+) -> int:
+    """Ask the alerts that are on and due (alerts.py); how many papers entered the Inbox."""
+    from arxiv_tui.core.incoming import alerts
+    from arxiv_tui.core.sources.arxiv import ApiClient, HttpClient
+    from arxiv_tui.core.sources.scholar import Scholar
+
+    config = reader.config
+    wait = sleep or time.sleep
+    if not alerts.any_due(reader.library, config, reader.matcher):
+        return 0
+    report(CheckingAlerts())
+    connections: list[HttpClient] = []
+
+    def api() -> ApiClient:
+        return ApiClient(config.api_url, config.timeout_seconds, parser=reader.parse, sleep=wait)
+
+    def scholar() -> Scholar:
+        connections.append(HttpClient(config.timeout_seconds))
+        request = connections[-1].request
+        return Scholar(config.s2_url, reader.library.db, request, config.s2_api_key, sleep=wait)
+
+    try:
+        run = alerts.check(reader.library, config, reader.matcher, api, scholar, should_stop=should_stop)
+    finally:
+        for connection in connections:
+            connection.close()
+    report(AlertsChecked(len(run.entered), tuple(Notice(text, WARNING) for text in run.messages)))
+    return len(run.entered)
 
 
 def _since(reader: Refreshing, first: dt.date) -> Listing | None:

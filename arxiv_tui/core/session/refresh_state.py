@@ -12,8 +12,10 @@ from arxiv_tui.core.session.events import (
     ERROR,
     INFO,
     WARNING,
+    AlertsChecked,
     CatchingUp,
     CaughtUp,
+    CheckingAlerts,
     Event,
     Fetched,
     Loaded,
@@ -34,6 +36,7 @@ class RefreshState:
     fetching: bool = False
     previewing: bool = False  # the listing shown is the first papers of one still being parsed
     catching_up: tuple[int, int] | None = None  # day, of days
+    checking_alerts: bool = False
 
     def start(self) -> bool:
         """Whether a refresh may start now (not while one runs); marks it as running."""
@@ -72,6 +75,11 @@ class RefreshState:
             if event.result.saved:
                 days = ", ".join(f"{day:%a %d %b}" for day in event.result.saved)
                 notices.append(Notice(f"Caught up on {len(event.result.saved)} missed listing(s): {days}"))
+        elif isinstance(event, CheckingAlerts):
+            self.checking_alerts = True
+        elif isinstance(event, AlertsChecked):
+            self.checking_alerts = False
+            notices += event.notices
         elif isinstance(event, SinceVisit):
             if shown is None or event.loaded.listing.date >= shown.date:
                 return notices, event.loaded, False
@@ -81,6 +89,7 @@ class RefreshState:
             self.fetching = False
             self.previewing = False  # a preview still shown is all that could be read: said as incomplete
             self.catching_up = None
+            self.checking_alerts = False
         return notices, None, False
 
 

@@ -18,20 +18,19 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.errors import FetchError
-from arxiv_tui.core.base.text import clean_text, json_value
-from arxiv_tui.core.matching.query import as_arxiv_id
-from arxiv_tui.core.models import Paper
+from arxiv_tui.core.base.text import json_value
+from arxiv_tui.core.sources.scholar_records import Details, ScholarPaper, count_of, table_of, text_of
 
 DETAIL_FIELDS = (
     "title,authors,year,venue,citationCount,influentialCitationCount,externalIds,tldr,url,abstract"
 )
 LIST_FIELDS = "title,authors,year,venue,citationCount,externalIds,abstract"
+CITING_FIELDS = LIST_FIELDS + ",publicationDate"  # an alert's citing papers: how recent each is
 COUNT_FIELDS = "citationCount,influentialCitationCount,externalIds"
 BATCH = 500
 LIST_LIMIT = 100  # a page of references or citing papers; the recommendations asked for
@@ -41,113 +40,6 @@ MIN_INTERVAL_SECONDS = 1.0  # the public API's shared limit is about one request
 MAX_RETRY_AFTER = 60.0
 RETRIES = 3
 ENV_KEY = "SEMANTIC_SCHOLAR_API_KEY"
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else None
-
-
-def _table(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any, limit: int = 1000) -> str:
-    return clean_text(value, limit, tex=False) if isinstance(value, str) else ""
-
-
-@dataclass(frozen=True)
-class ScholarPaper:
-    """A paper as Semantic Scholar describes it, cleaned."""
-
-    title: str
-    authors: tuple[str, ...] = ()
-    year: int | None = None
-    venue: str = ""
-    citations: int | None = None
-    influential: int | None = None
-    arxiv_id: str = ""  # empty: not on arXiv
-    doi: str = ""
-    tldr: str = ""
-    url: str = ""
-    abstract: str = ""
-
-    @classmethod
-    def from_json(cls, data: Any) -> ScholarPaper | None:
-        if not isinstance(data, dict):
-            return None
-        ids = _table(data.get("externalIds"))
-        listed = data.get("authors")
-        authors: list[Any] = listed if isinstance(listed, list) else []
-        tldr = _table(data.get("tldr"))
-        url = _text(data.get("url"), 300)
-        year = _count(data.get("year"))
-        return cls(
-            title=_text(data.get("title")) or "(untitled)",
-            authors=tuple(
-                name for a in authors[:200] if isinstance(a, dict) and (name := _text(a.get("name"), 300))
-            ),
-            year=year if year is None or 1000 < year < 3000 else None,
-            venue=_text(data.get("venue"), 300),
-            citations=_count(data.get("citationCount")),
-            influential=_count(data.get("influentialCitationCount")),
-            arxiv_id=as_arxiv_id(_text(ids.get("ArXiv"), 60)) or "",
-            doi=_text(ids.get("DOI"), 300),
-            tldr=_text(tldr.get("text"), 2000),
-            url=url if url.startswith("https://www.semanticscholar.org/") else "",
-            abstract=_text(data.get("abstract"), 10_000),
-        )
-
-    @property
-    def link(self) -> str:
-        """Where to read it when it is not on arXiv: its DOI, else its Semantic Scholar page."""
-        if self.doi and self.doi.startswith("10.") and not any(c.isspace() for c in self.doi):
-            return "https://doi.org/" + quote(self.doi, safe="/:;()._-")
-        return self.url
-
-    def as_paper(self) -> Paper | None:
-        """The paper as a list row of the reader, when it is on arXiv (else None)."""
-        if not self.arxiv_id:
-            return None
-        return Paper(
-            id=self.arxiv_id,
-            version=1,
-            title=self.title,
-            authors=self.authors,
-            abstract=self.abstract or self.tldr,
-            categories=(),
-            doi=self.doi,
-            journal_ref=self.venue,
-        )
-
-
-@dataclass(frozen=True)
-class Details:
-    """What Semantic Scholar says of one arXiv paper, and when it said it."""
-
-    paper: ScholarPaper
-    references: tuple[ScholarPaper, ...] = ()
-    citing: tuple[ScholarPaper, ...] = ()
-    recommended: tuple[ScholarPaper, ...] = ()
-    fetched_at: str = ""
-    stale: bool = False  # older than a week, shown because a new answer could not be had
-    partial: bool = False  # the first page of citing papers only; the rest is on its way
-
-    def to_json(self) -> str:
-        kept = {k: v for k, v in asdict(self).items() if k not in ("fetched_at", "stale", "partial")}
-        return json.dumps(kept)
-
-    @classmethod
-    def from_json(cls, text: str, fetched_at: str) -> Details | None:
-        try:
-            data = json_value(text)
-            paper = ScholarPaper(**{**data["paper"], "authors": tuple(data["paper"]["authors"])})
-            references, citing, recommended = (
-                tuple(ScholarPaper(**{**p, "authors": tuple(p["authors"])}) for p in data[name])
-                for name in ("references", "citing", "recommended")
-            )
-        except (ValueError, KeyError, TypeError):
-            return None  # a cache entry from another version: asked again
-        return cls(paper, references, citing, recommended, fetched_at=fetched_at)
 
 
 @dataclass
@@ -258,11 +150,18 @@ class Scholar:
             found += self._listed(answer, inner)
             if page == 0 and first_page is not None:
                 first_page(tuple(found))
-            following = _count(answer.get("next")) if isinstance(answer, dict) else None
+            following = count_of(answer.get("next")) if isinstance(answer, dict) else None
             if following is None or following <= offset:
                 break
             offset = following
         return tuple(found)
+
+    def citing(self, arxiv_id: str) -> tuple[ScholarPaper, ...]:
+        """The first page of the papers citing `arxiv_id`, as they are now (one request, never
+        cached: a citations alert asks only when the count rose)."""
+        url = f"{self.base_url}/graph/v1/paper/ARXIV:{arxiv_id}/citations"
+        answer = self._get_json(url, {"fields": CITING_FIELDS, "limit": str(LIST_LIMIT)})
+        return self._listed(answer, "citingPaper")
 
     @staticmethod
     def _listed(answer: Any, inner: str) -> tuple[ScholarPaper, ...]:
@@ -296,11 +195,15 @@ class Scholar:
             found[paper_id] = (int(citations), int(influential))
         return found
 
-    def counts(self, arxiv_ids: Sequence[str]) -> tuple[dict[str, tuple[int, int]], int]:
+    def counts(
+        self, arxiv_ids: Sequence[str], refresh: bool = False
+    ) -> tuple[dict[str, tuple[int, int]], int]:
         """Citation counts of many papers, one batch request per 500; (counts, how many
-        Semantic Scholar does not know). Cached counts younger than a week are not asked again."""
+        Semantic Scholar does not know). Cached counts younger than a week are not asked again,
+        unless `refresh` (a citations alert: what the count is now)."""
         ids = list(dict.fromkeys(arxiv_ids))
-        fresh = {paper_id for paper_id, _, at in self._count_rows(ids) if self.fresh(at)}
+        rows = [] if refresh else self._count_rows(ids)
+        fresh = {paper_id for paper_id, _, at in rows if self.fresh(at)}
         wanted = [paper_id for paper_id in ids if paper_id not in fresh]
         unknown = 0
         if wanted and not self.offline:
@@ -372,8 +275,8 @@ class Scholar:
         said = ""
         if len(raw) <= 10_000:
             try:
-                answer = _table(json_value(raw))
-                said = _text(answer.get("error") or answer.get("message"), 200)
+                answer = table_of(json_value(raw))
+                said = text_of(answer.get("error") or answer.get("message"), 200)
             except ValueError:
                 pass
         if status == 404:
