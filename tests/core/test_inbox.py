@@ -176,3 +176,22 @@ def test_closing_the_library_under_a_running_read_never_crashes_the_process(tmp_
     worker.join(10)
     assert not worker.is_alive() and len(failures) == 1 and isinstance(failures[0], StateError)
     assert "was closed" in str(failures[0])
+
+
+def test_a_saved_search_marked_as_an_alert_lets_its_matches_in_a_listing_into_the_inbox(home):
+    reader = open_reader(home, include=("nothing matches this",))
+    library = reader.library
+    library.saved.save("teleport", "teleportation", alert=True)
+    library.saved.save("plain", "entanglement")  # a view only: not an alert
+    fetched(reader)
+    listing = reader.viewing.listing
+    assert listing is not None
+    new = [paper.id for paper in listing.papers if not paper.is_replacement]
+    wanted = library.matching("teleportation", new)
+    inbox = {paper.id: entry for paper, entry in library.inbox.undecided()}
+    assert wanted and set(inbox) == wanted  # the alert's matches, and nothing of the plain search
+    assert all(entry.reasons == ("search:teleport",) for entry in inbox.values())
+    entry = next(iter(inbox.values()))
+    why = explained(library.paper(entry.paper_id), entry, None, ())
+    assert [reasons.said(reason) for reason in why.also] == ["saved search /teleport"]
+    reader.close()

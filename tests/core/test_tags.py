@@ -135,8 +135,8 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     library.close()
     upgraded = open_library(path)
     assert upgraded.marks.of(["2504.17837"])["2504.17837"].read
-    upgraded.saved.save("x", "qubit")
-    assert upgraded.saved.all() == [("x", "qubit")]
+    upgraded.saved.save("x", "qubit", alert=True)
+    assert upgraded.saved.all() == [("x", "qubit")] and upgraded.saved.alerts() == [("x", "qubit")]  # v5
     assert upgraded.db.read("SELECT count(*) FROM scholar_cache") == [(0,)]
     assert upgraded.db.read("SELECT count(*) FROM inbox") == [(0,)]
     upgraded.close()

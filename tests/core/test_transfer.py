@@ -37,7 +37,7 @@ def made(tmp_path) -> Iterator[Library]:
     library.marks.set_note(three.id, "noted, never starred")
     library.marks.add_tag([one.id, three.id], "reading group")
     library.marks.set_read([paper.id for paper in LISTING.papers[:10]])
-    library.saved.save("my bound", 'abs:"lower bound" -survey')
+    library.saved.save("my bound", 'abs:"lower bound" -survey', alert=True)
     yield library
     library.close()
 
@@ -56,6 +56,7 @@ def test_an_export_brings_everything_to_a_new_machine(made, tmp_path):
     assert [paper.id for paper, _ in fresh.starred()] == [paper.id for paper, _ in made.starred()]
     assert [paper.id for paper in fresh.search("tag:reading").papers]
     assert fresh.saved.all() == [("my bound", 'abs:"lower bound" -survey')]
+    assert fresh.saved.alerts() == fresh.saved.all()  # still an alert
     fresh.saved.save("my bound", "cat:quant-ph")  # the same name, another query, on this machine
     again = import_library(fresh, exported)
     assert again.new_searches == 1 and "1 saved search (1 new)" in again.imported(exported)

@@ -15,6 +15,7 @@ from tests.tui.conftest import (
     SIZE,
     detail_text,
     list_rows,
+    messages,
     said,
     save_export,
     saved,
@@ -291,3 +292,22 @@ async def test_a_tag_exports_from_any_view_by_choosing_it_in_the_dialog(app_fact
     rows = list(csv.DictReader(target.open(newline="", encoding="utf-8-sig")))
     assert [row["id"] for row in rows] == [f"arXiv:{tagged.id}"]
     assert "to cite" in rows[0]["tags"]
+
+
+async def test_a_saved_search_can_be_an_alert_and_its_undo_keeps_it_one(app_factory, home):
+    from textual.widgets import Checkbox
+
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("F", *"teleportation", "ctrl+s")
+        assert isinstance(app.screen, NameScreen)
+        app.screen.query_one("#name-alert", Checkbox).value = True
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("an alert: its matches in each new listing enter the Inbox" in m for m in messages(app))
+        await pilot.press("D", "D", "z")  # deleted, and brought back
+        assert app.reader.writer.wait_idle(10)
+    library = saved(home)
+    assert library.saved.alerts() == [("teleportation", "teleportation")]
+    library.close()

@@ -215,18 +215,6 @@ def new_citations(
     return found
 
 
-def _merged(entries: Sequence[Entry]) -> list[Entry]:
-    """One entry a paper, with every reason it came for (cited by two stars, say)."""
-    by_id: dict[str, Entry] = {}
-    for entry in entries:
-        held = by_id.get(entry.paper_id)
-        by_id[entry.paper_id] = entry if held is None else Entry(
-            held.paper_id, held.day, held.merged(entry.reasons), max(held.version, entry.version),
-            held.again or entry.again,
-        )  # fmt: skip
-    return list(by_id.values())
-
-
 def check(
     library: Library,
     config: Config,
@@ -310,7 +298,7 @@ def _keep(library: Library, found: _Found, at: dt.datetime) -> list[Entry]:
     with library.db.transaction() as connection:
         if found.papers:
             library.store_papers_in(connection, list({p.id: p for p in found.papers}.values()))
-        entered = add_in(connection, _merged(found.entries))
+        entered = add_in(connection, found.entries)
         for kind, rows in found.state.items():
             put_in(connection, kind, rows, at)
     return entered

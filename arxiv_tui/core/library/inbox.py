@@ -128,10 +128,23 @@ class Inbox:
                 connection.execute(sql, [at or now(), *chunk])
 
 
+def merged(entries: Sequence[Entry]) -> list[Entry]:
+    """One entry a paper, with every reason it came for (a keyword and a saved search, say)."""
+    by_id: dict[str, Entry] = {}
+    for entry in entries:
+        held = by_id.get(entry.paper_id)
+        by_id[entry.paper_id] = entry if held is None else Entry(
+            held.paper_id, held.day, held.merged(entry.reasons), max(held.version, entry.version),
+            held.again or entry.again,
+        )  # fmt: skip
+    return list(by_id.values())
+
+
 def add_in(connection: sqlite3.Connection, entries: Sequence[Entry]) -> list[Entry]:
     """`Inbox.add` inside the caller's transaction (a refresh stores a listing and lets its papers
     in at once)."""
-    ids = list(dict.fromkeys(entry.paper_id for entry in entries))
+    entries = merged(entries)
+    ids = [entry.paper_id for entry in entries]
     held: dict[str, tuple[str, int]] = {}
     read: set[str] = set()
     for chunk in _chunks(ids):

@@ -1,5 +1,6 @@
 """Saved searches: a library query kept under a name. Each is a view in the reader, and
-`digest --search NAME` prints its matches in a listing (an alert on a query, for cron)."""
+`digest --search NAME` prints its matches in a listing (an alert on a query, for cron). One
+marked as an alert lets its matches in each new listing into the Inbox (arrivals.py)."""
 
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ def checked(name: str, query: str) -> tuple[str, str]:
     return name, query
 
 
-def put_search(connection: sqlite3.Connection, name: str, query: str, at: str) -> None:
+def put_search(connection: sqlite3.Connection, name: str, query: str, at: str, alert: bool = False) -> None:
     """Inside a caller's transaction; `name` and `query` as `checked` returns them."""
     connection.execute(
-        "INSERT OR REPLACE INTO saved_searches (name, query, saved_at) VALUES (?, ?, ?)", (name, query, at)
+        "INSERT OR REPLACE INTO saved_searches (name, query, saved_at, alert) VALUES (?, ?, ?, ?)",
+        (name, query, at, int(alert)),
     )
 
 
@@ -44,16 +46,20 @@ class SavedSearches:
         """(name, query) of every saved search, by name."""
         return self.db.read("SELECT name, query FROM saved_searches ORDER BY name COLLATE NOCASE")
 
+    def alerts(self) -> list[tuple[str, str]]:
+        """(name, query) of the saved searches marked as alerts."""
+        return self.db.read("SELECT name, query FROM saved_searches WHERE alert ORDER BY name COLLATE NOCASE")
+
     def query_of(self, name: str) -> str | None:
         rows = self.db.read("SELECT query FROM saved_searches WHERE name = ?", (name,))
         return rows[0][0] if rows else None
 
-    def save(self, name: str, query: str, at: str | None = None) -> str:
+    def save(self, name: str, query: str, at: str | None = None, alert: bool = False) -> str:
         """Keep `query` under `name` (replacing a search of that name); the name as kept.
         A query that cannot be searched raises QueryError and nothing is saved."""
         name, query = checked(name, query)
         with self.db.transaction() as connection:
-            put_search(connection, name, query, at or now())
+            put_search(connection, name, query, at or now(), alert)
         return name
 
     def delete(self, name: str) -> None:

@@ -98,7 +98,8 @@ CREATE INDEX tags_by_tag ON tags(tag);
 CREATE TABLE saved_searches (
     name TEXT PRIMARY KEY,
     query TEXT NOT NULL,
-    saved_at TEXT NOT NULL
+    saved_at TEXT NOT NULL,
+    alert INTEGER NOT NULL DEFAULT 0        -- 1: its new matches in each listing enter the Inbox
 ) WITHOUT ROWID;
 CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept for offline use
     key TEXT PRIMARY KEY,                   -- "paper:<arXiv id>" or "count:<arXiv id>"
@@ -124,6 +125,7 @@ MIGRATIONS: dict[int, str] = {
     2: "CREATE TABLE scholar_cache (key TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, body TEXT NOT NULL) "
     "WITHOUT ROWID;",
     3: INBOX,
+    4: "ALTER TABLE saved_searches ADD COLUMN alert INTEGER NOT NULL DEFAULT 0;",
 }
 
 # FTS5 keeps the index of `search` in tables of its own.

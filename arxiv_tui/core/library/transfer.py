@@ -91,6 +91,7 @@ def export_library(library: Library, path: Path) -> Summary:
     tags = library.db.read("SELECT paper_id, tag, tagged_at FROM tags ORDER BY tagged_at")
     reads = marks.all_reads()
     searches = library.saved.all()
+    alerting = {name for name, _ in library.saved.alerts()}
     wanted = {paper_id for paper_id, _ in stars} | {row[0] for row in notes} | {row[0] for row in tags}
     papers = library.papers(sorted(wanted))
     document = {
@@ -101,7 +102,9 @@ def export_library(library: Library, path: Path) -> Summary:
         "notes": [{"id": paper_id, "note": note, "updated_at": at} for paper_id, note, at in notes],
         "tags": [{"id": paper_id, "tag": tag, "tagged_at": at} for paper_id, tag, at in tags],
         "read": [{"id": paper_id, "read_at": at} for paper_id, at in reads],
-        "saved_searches": [{"name": name, "query": query} for name, query in searches],
+        "saved_searches": [
+            {"name": name, "query": query, "alert": name in alerting} for name, query in searches
+        ],
         "papers": {paper_id: _paper_dict(paper) for paper_id, paper in papers.items()},
     }
     atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
@@ -232,7 +235,7 @@ def import_library(library: Library, path: Path) -> Summary:
         if (pid := reading.id(e, at))
     ]
     searches = [
-        (name[: NAME_LIMIT * 4], query[: QUERY_LIMIT * 4])
+        (name[: NAME_LIMIT * 4], query[: QUERY_LIMIT * 4], e.get("alert") is True)
         for at, e in _entries(document, "saved_searches", path)
         if (name := text(e, "name", at)) is not None and (query := text(e, "query", at)) is not None
     ]
@@ -268,11 +271,11 @@ def import_library(library: Library, path: Path) -> Summary:
     return summary
 
 
-def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, str]]) -> int:
+def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, str, bool]]) -> int:
     """Saved searches not held yet; one whose name is taken by another query comes in renamed."""
     held = dict(connection.execute("SELECT name, query FROM saved_searches").fetchall())
     added = 0
-    for name, query in searches:
+    for name, query, alert in searches:
         try:
             name, query = checked(name, query)
         except (QueryError, ValueError):
@@ -281,7 +284,7 @@ def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, st
             continue
         if name in held:
             name = clean_name(f"{name} (imported)")
-        put_search(connection, name, query, now())
+        put_search(connection, name, query, now(), alert)
         held[name] = query
         added += 1
     return added

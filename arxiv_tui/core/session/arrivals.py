@@ -1,8 +1,8 @@
-"""What enters the Inbox from a listing: its papers a keyword or a followed author matched, with
-why; and a new version of a starred paper, from the replacements every listing carries (no
-request of its own). Replacements of other papers do not enter: a paper decided once stays
-decided when it is announced again. Also where the last session stopped (its view and paper),
-kept in the library beside the Inbox."""
+"""What enters the Inbox from a listing: its papers a keyword, a followed author or a saved search
+marked as an alert matched, with why; and a new version of a starred paper, from the
+replacements every listing carries (no request of its own). Replacements of other papers do
+not enter: a paper decided once stays decided when it is announced again. Also where the last
+session stopped (its view and paper), kept in the library beside the Inbox."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.match import MatchResult, Term
-from arxiv_tui.core.models import Paper, PaperMarks
+from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session.events import InboxGrew, Loaded
 
 SEEDED, LAST_VIEW, LAST_PAPER = "inbox.seeded", "ui.last_view", "ui.last_paper"  # library meta keys
@@ -68,7 +68,25 @@ class Arrivals:
     def let_in(self, loaded: Loaded, versions: bool = True) -> int:
         """How many papers of `loaded` entered (new, or a star's new version when `versions`)."""
         starred = dict(self.library.marks.stars())
-        return len(self.library.inbox.add(entries_of(loaded, starred, versions)))
+        entries = entries_of(loaded, starred, versions) + self.searched(loaded.listing)
+        return len(self.library.inbox.add(entries))
+
+    def searched(self, listing: Listing) -> list[Entry]:
+        """The listing's papers (not replacements) a saved search marked as an alert finds; the
+        listing is in the library already, so its own index answers."""
+        from arxiv_tui.core.matching.query import QueryError
+
+        papers = [paper for paper in listing.papers if not paper.is_replacement]
+        entries: list[Entry] = []
+        for name, query in self.library.saved.alerts() if papers else ():
+            try:
+                hits = self.library.matching(query, [paper.id for paper in papers])
+            except QueryError:
+                continue  # a query this version cannot run: its view says so
+            why = (reasons.reason(reasons.SEARCH, name),)
+            day = listing.date
+            entries += [Entry(p.id, p.listing_date or day, why, p.version) for p in papers if p.id in hits]
+        return entries
 
     def seed(self, newest: Loaded) -> None:
         """A library from before the Inbox: its newest listing's matched papers enter, once."""

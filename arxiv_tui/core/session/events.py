@@ -47,6 +47,7 @@ class Opened:
     notices: tuple[Notice, ...] = ()
     tags: tuple[tuple[str, int, int], ...] = ()  # every tag: papers carrying it, unread ones
     saved: tuple[tuple[str, str], ...] = ()  # every saved search: name, query
+    saved_alerts: tuple[str, ...] = ()  # the names of those marked as alerts
     preview: bool = False  # `loaded` is the first papers of the --feed file still being read
     inbox: tuple[tuple[Paper, Entry], ...] = ()  # the papers waiting for a decision
     inbox_marks: dict[str, PaperMarks] = field(default_factory=dict)

@@ -149,9 +149,10 @@ class Reader:
         if loaded is not None and not previewed:
             self.arrivals.seed(loaded)
         marks = self.library.marks
+        saved = self.library.saved
         return Opened(
-            loaded, marks.star_count(), notices, tuple(marks.tag_summary()), tuple(self.library.saved.all()),
-            preview=previewed, **self.arrivals.opening(),
+            loaded, marks.star_count(), notices, tuple(marks.tag_summary()), tuple(saved.all()),
+            tuple(name for name, _ in saved.alerts()), preview=previewed, **self.arrivals.opening(),
         )  # fmt: skip
 
     def refresh(
@@ -229,6 +230,7 @@ class Reader:
             session.absorb(event.inbox_marks)
             session.show_inbox(list(event.inbox))
             self.saved_views.queries = dict(event.saved) | self.saved_views.queries  # one saved meanwhile
+            self.saved_views.alerting |= set(event.saved_alerts)
             notices = list(event.notices)
             if event.loaded is not None:
                 notices += self.show(event.loaded, preview=event.preview)
@@ -300,15 +302,9 @@ class Reader:
         """Forget a saved search (undoable: z brings it back); what to tell the user."""
         if name not in self.saved_views.queries:
             return ""
-        text, found = self.saved_views.forget(name)
+        text, again = self.saved_views.forget(name)
         if self.viewing.view == SAVED_PREFIX + name:
             self.viewing.set_view(INBOX)
-
-        def again() -> None:
-            self.saved_views.save(name, text)
-            if found is not None:
-                self.saved_views.found[name] = found
-
         done = f"Deleted the saved search {name!r} ({text})"
         self.marking.push_undo(Undo(done, f"Saved search {name!r} back", again))
         return done

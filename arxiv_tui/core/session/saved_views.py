@@ -21,6 +21,7 @@ class SavedViews:
         self.writer = writer
         self.queries: dict[str, str] = {}  # name -> query
         self.found: dict[str, SearchResult] = {}  # their last answers
+        self.alerting: set[str] = set()  # the names of those marked as alerts
 
     def run(self) -> tuple[dict[str, SearchResult], dict[str, PaperMarks]]:
         """Every saved search run against the library (in a worker), with its papers' marks. A
@@ -36,25 +37,35 @@ class SavedViews:
         ids = {paper.id for result in found.values() for paper in result.papers}
         return found, self.library.marks.of(ids)
 
-    def save(self, name: str, text: str) -> str:
-        """Keep a library search under a name; the name as kept. QueryError when it cannot run,
-        ValueError without a name; the write happens off this thread."""
+    def save(self, name: str, text: str, alert: bool = False) -> str:
+        """Keep a library search under a name (`alert`: its matches in each new listing enter the
+        Inbox); the name as kept. QueryError when it cannot run, ValueError without a name; the
+        write happens off this thread."""
         from arxiv_tui.core.library.saved import checked
 
         name, text = checked(name, text)  # as the library will keep them
         self.queries[name] = text
+        (self.alerting.add if alert else self.alerting.discard)(name)
 
         def write(library: Library) -> None:
-            library.saved.save(name, text)
+            library.saved.save(name, text, alert=alert)
 
         self.writer.put(write)
         return name
 
-    def forget(self, name: str) -> tuple[str, SearchResult | None]:
-        """Delete a saved search; its query and last answer (for an undo)."""
+    def forget(self, name: str) -> tuple[str, Callable[[], None]]:
+        """Delete a saved search; its query, and what brings it back as it was (for an undo)."""
         text, found = self.queries.pop(name), self.found.pop(name, None)
+        alert = name in self.alerting
+        self.alerting.discard(name)
         self.writer.put(lambda library: library.saved.delete(name))
-        return text, found
+
+        def again() -> None:
+            self.save(name, text, alert)
+            if found is not None:
+                self.found[name] = found
+
+        return text, again
 
     def papers(self, name: str) -> Sequence[Paper]:
         found = self.found.get(name)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static
 
 from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.models import NOTE_LIMIT
@@ -49,19 +49,26 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NameScreen(ModalScreen[str | None]):
-    """A name for something (a saved search): enter keeps it, esc cancels."""
+@dataclass(frozen=True)
+class Named:
+    name: str
+    alert: bool
+
+
+class NameScreen(ModalScreen[Named | None]):
+    """A saved search's name, and whether it is an alert: enter keeps it, esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="name-cancel")]
 
-    def __init__(self, title: str, value: str, help: str) -> None:
+    def __init__(self, title: str, value: str, help: str, alert: str) -> None:
         super().__init__()
-        self.heading, self.value, self.help = title, value, help
+        self.heading, self.value, self.help, self.alert = title, value, help, alert
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.heading, style="bold"), classes="dialog-title")
             yield Input(self.value, placeholder="a name", id="name-input")
+            yield Checkbox(self.alert, False, id="name-alert", compact=True)
             yield Static(Text(self.help), classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -70,7 +77,7 @@ class NameScreen(ModalScreen[str | None]):
     @on(Input.Submitted, "#name-input")
     def submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss(event.value.strip())
+            self.dismiss(Named(event.value.strip(), self.query_one("#name-alert", Checkbox).value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

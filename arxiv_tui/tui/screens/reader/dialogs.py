@@ -75,7 +75,7 @@ class Dialogs(ReaderBase):
     def action_save_search(self) -> None:
         """ctrl+s in the search bar: the query kept under a name, as a view of its own."""
         from arxiv_tui.core.matching.query import QueryError
-        from arxiv_tui.tui.screens.dialogs import NameScreen
+        from arxiv_tui.tui.screens.dialogs import Named, NameScreen
 
         text = self.search.value.strip() if self.search.display else ""
         if not text:
@@ -83,11 +83,11 @@ class Dialogs(ReaderBase):
             return
         reader = self.reader
 
-        def named(name: str | None) -> None:
-            if name is None:
+        def named(chosen: Named | None) -> None:
+            if chosen is None:
                 return
             try:
-                kept = reader.saved_views.save(name, text)
+                kept = reader.saved_views.save(chosen.name, text, chosen.alert)
             except (QueryError, ValueError) as error:
                 self.notify(f"Not saved: {error}", severity="error", timeout=8)
                 return
@@ -95,10 +95,14 @@ class Dialogs(ReaderBase):
             self.papers.focus()
             self.show_view(SAVED_PREFIX + kept)
             self.run_saved()  # its view fills when the worker answers
-            self.notify(f"Saved {kept!r}: a view now (D deletes it; digest --search prints it)", timeout=5)
+            alert = "; an alert: its matches in each new listing enter the Inbox" if chosen.alert else ""
+            self.notify(
+                f"Saved {kept!r}: a view now{alert} (D deletes it; digest --search prints it)", timeout=6
+            )
 
         help = "It becomes a view of its matches in the whole library, newest first, with its unread count."
-        self.app.push_screen(NameScreen(f"Save the search: {text}", text[:60], help), named)
+        alert = "alert: its matches in each new listing enter the Inbox"
+        self.app.push_screen(NameScreen(f"Save the search: {text}", text[:60], help, alert), named)
 
     def action_export(self) -> None:
         """`e`: the view, the picked papers, a tag or the stars to a file, written in a worker."""
