@@ -47,6 +47,7 @@ PICK_HELP = "Pick the paper for an action on several: s r t o d e then act on al
 EXPORT_HELP = "Export the view, a tag or the stars (BibTeX, Markdown, JSON, RIS, CSV)"
 JUMP_HELP = "Jump to a view, in the views line's order (1: the Inbox)"
 ALL_READ_HELP = "Mark the whole view read (in the Inbox: all of it, or the cursor's day)"
+ARXIV_SEARCH_HELP = "Search all of arXiv, or open an arXiv id or link"
 R, K = "Read and mark", "Keywords"
 V = "Views and search"
 
@@ -88,13 +89,15 @@ COMMANDS: tuple[Command, ...] = (
                 in_help=n == 1)
         for n in range(1, 10)
     ),
-    Command("search", "slash", "search", "Search this view", V, footer=True, label="Search"),
-    Command("search-library", "F", "search_library", "Search the whole library", V),
+    # Opening the search bar is a priority binding: taken by the app before the list sees the
+    # keys typed right after it (they are the search), and by a focused text box as text.
+    Command("search", "slash", "search", "Search this view", V, footer=True, label="Search", priority=True),
+    Command("search-library", "F", "search_library", "Search the whole library", V, priority=True),
     Command("citations", "w", "citations", CITATIONS_HELP, "Papers"),
     Command("view-citations", "W", "view_citations", VIEW_CITATIONS_HELP, "Papers"),
     Command("elsewhere", "l", "elsewhere", ELSEWHERE_HELP, "Papers"),
     Command("similar", "m", "similar", "More like this: the library's papers closest to this one", V),
-    Command("search-arxiv", "O", "search_arxiv", "Search all of arXiv, or open an arXiv id or link", V),
+    Command("search-arxiv", "O", "search_arxiv", ARXIV_SEARCH_HELP, V, priority=True),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),
     Command("delete-search", "D", "delete_search", "Delete this saved search (D twice; z undoes)", V),
     Command("sort", "S", "cycle_sort", SORT_HELP, V),

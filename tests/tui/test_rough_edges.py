@@ -1,5 +1,6 @@
 """Rough edges of daily use, each as a user meets it: ctrl+c, the full-size view, R with nothing
-new, quitting while a PDF downloads, picks that stay visible, paging the abstract back."""
+new, quitting while a PDF downloads, picks that stay visible, paging the abstract back, keys
+typed fast after `/`."""
 
 from __future__ import annotations
 
@@ -108,3 +109,19 @@ def test_the_demo_keeps_downloads_and_exports_in_its_throwaway_home():
         assert download_folder(config).is_relative_to(home) and export_folder(config).is_relative_to(home)
     finally:
         shutil.rmtree(home)
+
+
+async def test_keys_typed_right_after_slash_go_into_the_search_not_to_the_list(home):
+    from textual import events
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        starred = app.reader.marking.session.star_count
+        for key in ["slash", *"qubits"]:  # queued at once, as a fast typist's (or a paste's) keys come
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(pilot)
+        assert app.screen.search.value == "qubits"
+        assert app.reader.marking.session.star_count == starred  # the `s` starred nothing
+        await pilot.press(*"/F")  # in the box they are text, not commands
+        assert app.screen.search.value == "qubits/F" and app.screen.search.mode == "view"

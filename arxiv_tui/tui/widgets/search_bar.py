@@ -46,7 +46,7 @@ class SearchBar(Input):
             self.value = ""
         self.placeholder = PLACEHOLDERS[mode]
         self.display = True
-        self.focus()
+        self.screen.set_focus(self)  # now: focus() waits its turn behind keys already typed
 
     def close(self) -> bool:
         """Close the bar (False when it was not open)."""

@@ -17,9 +17,14 @@ from arxiv_tui.tui.widgets.search_bar import ARXIV as ARXIV_MODE
 from arxiv_tui.tui.widgets.search_bar import LIBRARY, VIEW, SearchBar
 
 NEAR_THE_END = 10  # rows from the bottom at which the next page of a search of arXiv is asked for
+OPENING = ("search", "search_library", "search_arxiv")  # priority bindings (commands.py)
 
 
 class Searching(ReaderBase):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys that open the search bar are text while a text box has focus."""
+        return not (action in OPENING and isinstance(self.focused, Input))
+
     def action_search(self) -> None:
         self.start_search(VIEW)
 
