@@ -29,12 +29,31 @@ async def settle(pilot) -> None:
     await pilot.pause(0.3)
 
 
-async def shoot(name: str, keys: list[str], stars: str = "", size: tuple[int, int] = SIZE) -> None:
-    """Press `keys` after starring the papers whose titles contain `stars`."""
+def star_an_older_version(paths: Paths, title: str) -> None:
+    """Before the listing comes: a star, weeks ago, of an older version of a paper the listing
+    replaces (its new version then enters the Inbox, as a star's does)."""
+    from dataclasses import replace
+
+    from arxiv_tui.core.library.opening import open_library
+    from arxiv_tui.core.sources.demo import demo_papers
+
+    paper = next(p for p in demo_papers() if p.is_replacement and title in p.title.lower())
+    library = open_library(paths.library_file)
+    library.star([replace(paper, version=paper.version - 1, listing_date=None)], at="2024-11-01T09:00:00")
+    library.close()
+
+
+async def shoot(
+    name: str, keys: list[str], stars: str = "", size: tuple[int, int] = SIZE, star_before: str = ""
+) -> None:
+    """Press `keys` after starring the papers whose titles contain `stars` (`star_before`: one
+    replaced paper's older version, starred before the listing came)."""
     home = demo_home()
     with listing_file() as listing, contextlib.ExitStack() as cleanup:
         cleanup.callback(shutil.rmtree, home, ignore_errors=True)
         paths = Paths.under(home)
+        if star_before:
+            star_an_older_version(paths, star_before)
         config, _ = load_config(paths.config_file)
         app = ArxivApp(Reader.open(paths, config, feeds=[listing]))
         async with app.run_test(size=size) as pilot:
@@ -53,6 +72,8 @@ async def shoot(name: str, keys: list[str], stars: str = "", size: tuple[int, in
 
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
+    await shoot("inbox", ["x", "f", "x", "x", "end"], star_before="quantum")
+    await shoot("inbox-80x24", ["x", "f", "x", "A"], size=(80, 24), star_before="quantum")
     await shoot("main", ["x", "f", "x"])
     await shoot("main-80x24", ["x", "f"], size=(80, 24))
     await shoot("main-120x40", ["L", "x", "f"], size=(120, 40))

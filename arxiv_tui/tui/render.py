@@ -246,7 +246,7 @@ def detail_text(
     out.append("\n")
     if match.terms:
         field("Matched", ", ".join(match.terms), "cyan")
-    elif not match.authors and paper.listing_date:  # a paper not from a listing matched nothing
+    elif not match.authors and not match.also and paper.listing_date:  # an alert says why below
         field("Matched", "no keyword", "dim")
     if match.authors:
         field("Followed", ", ".join(match.authors), "bold cyan")

@@ -103,6 +103,7 @@ async def test_a_followed_author_s_paper_from_anywhere_on_arxiv_says_why_it_is_t
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: theirs in {r.paper.id for r in app.reader.viewing.rows()}, "the alert")
         assert api.authors_asked == ['au:"miguel p eckstein"']
+        await pilot.press("home")  # it came today: at the top of the Inbox
         await press_until(pilot, "j", lambda: app.screen.current_paper.id == theirs, "the paper", most=400)
         assert any(line.split() == ["Followed", *author.split()] for line in detail_text(app).splitlines())
         assert f"@{author}" in list_rows(app)[app.screen.query_one("#papers").cursor]

@@ -125,3 +125,19 @@ async def test_keys_typed_right_after_slash_go_into_the_search_not_to_the_list(h
         assert app.reader.marking.session.star_count == starred  # the `s` starred nothing
         await pilot.press(*"/F")  # in the box they are text, not commands
         assert app.screen.search.value == "qubits/F" and app.screen.search.mode == "view"
+
+
+async def test_arrows_page_keys_home_and_end_move_the_cursor_not_only_the_scroll(home):
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:  # a list longer than its pane: it scrolls
+        await settle(pilot)
+        papers = app.screen.papers
+        assert len(papers.rows) > papers.size.height
+        await pilot.press("down", "down")
+        assert papers.cursor == 2
+        await pilot.press("end")
+        assert papers.cursor == len(papers.rows) - 1 and f"{len(papers.rows)}/" in status_text(app)
+        await pilot.press("home", "pagedown")
+        assert papers.cursor > 2
+        await pilot.press("up")
+        assert papers.cursor > 1

@@ -129,6 +129,9 @@ def refresh(
             loaded if loaded is not None and kept is result.listing else reader.prepare(kept),
             versions=reader.config.alert_versions,
         )
+    if entered:  # shown now, not after the catch-up and the alerts
+        report(reader.arrivals.grew(entered))
+        entered = 0
     online = (
         result.status in (listings.FRESH, listings.NO_ANNOUNCEMENT)
         and not reader.feeds

@@ -30,7 +30,7 @@ def category_width(rows: list[Row]) -> int:
     return min(max(lengths[(len(lengths) * 9) // 10] if lengths else 5, 5), 11)
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: the screen's commands
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--thumb"}
     # Textual's scrollbar redraws all its lines whenever the list scrolls: 6 ms of a 25 ms `j`.
     # The rows draw their own thumb in their last column instead (the wheel still scrolls).
