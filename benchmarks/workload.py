@@ -8,6 +8,8 @@ its date moved to today, served by a loopback "rss.arxiv.org", so a start fetche
     month: 22 listings (33,000 papers), 2,000 stars, 40,000 read marks
     year:  250 listings (375,000 papers), 2,000 stars, 40,000 read marks
     year+10k stars, year+50k stars, year+400k reads: the year library with more marks
+    year+5k undecided: the year library, and the matched papers of its newest 31 days (5,000)
+        waiting in the Inbox, where the reader opens
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Workload:
     days: int
     stars: int
     reads: int
+    undecided: int = 0  # papers waiting in the Inbox
 
 
 WORKLOADS = (
@@ -60,6 +63,7 @@ WORKLOADS = (
     Workload("year, 10k stars", 250, 10_000, 40_000),
     Workload("year, 50k stars", 250, 50_000, 40_000),
     Workload("year, 400k reads", 250, 2_000, 400_000),
+    Workload("year, 5k undecided", 250, 2_000, 40_000, 5_000),
 )
 
 
@@ -156,6 +160,28 @@ def add_marks(home: Path, ids: list[str], stars: int, reads: int) -> None:
     library.close()
 
 
+def fill_inbox(home: Path, undecided: int) -> None:
+    """The matched papers of the newest days enter the Inbox, undecided, `undecided` of them."""
+    from arxiv_tui.core.library.inbox import Entry
+
+    library = open_library(Paths.under(home).library_file)
+    library.db.connection.execute("PRAGMA synchronous=OFF")
+    matcher = Matcher(INCLUDE, EXCLUDE, ())
+    entries: list[Entry] = []
+    for day in reversed(library.listing_dates()):
+        for row in filter_listing(library.listing(day), matcher, False).matched:
+            entries.append(Entry(row.paper.id, day, tuple(f"keyword:{t}" for t in row.match.terms)))
+        if len(entries) >= undecided:
+            break
+    chosen = entries[:undecided]
+    with library.db.transaction() as connection:  # undecided: unread
+        connection.executemany("DELETE FROM reads WHERE paper_id = ?", [(e.paper_id,) for e in chosen])
+    library.inbox.add(chosen)
+    library.set_meta("inbox.seeded", "1")
+    library.db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    library.close()
+
+
 def build_all(root: Path, rss_url: str, names: set[str] | None = None) -> dict[str, Path]:
     """Every workload under `root` (the year's listings built once, copied for its variants)."""
     today = today_listing_date()
@@ -174,6 +200,8 @@ def build_all(root: Path, rss_url: str, names: set[str] | None = None) -> dict[s
             source, ids = built[workload.days]
             shutil.copy(Paths.under(source).library_file, Paths.under(home).library_file)
         add_marks(home, built[workload.days][1], workload.stars, workload.reads)
+        if workload.undecided:
+            fill_inbox(home, workload.undecided)
         homes[workload.name] = home
     return homes
 
@@ -188,6 +216,8 @@ def first_matched_title(home: Path) -> str:
     reader = Reader.open(paths, config, offline=True)
     try:
         opened = reader.open_newest()
+        if opened.inbox:  # where the reader opens: the Inbox's first paper
+            return opened.inbox[0][0].title
         assert opened.loaded is not None
         return opened.loaded.filtered.matched[0].paper.title
     finally:

@@ -195,3 +195,39 @@ def test_a_saved_search_marked_as_an_alert_lets_its_matches_in_a_listing_into_th
     why = explained(library.paper(entry.paper_id), entry, None, ())
     assert [reasons.said(reason) for reason in why.also] == ["saved search /teleport"]
     reader.close()
+
+
+def test_a_new_listing_shown_is_in_the_inbox_at_once_not_only_once_stored(home):
+    from arxiv_tui.core.session.events import Fetched
+
+    reader = open_reader(home)
+    events: list = []
+    reader.refreshing.start()
+    reader.refresh(events.append, visit=False)  # events kept, none shown yet
+    fetched_now = next(event for event in events if isinstance(event, Fetched))
+    reader.apply(fetched_now)  # the listing is on screen; the Inbox is not read again yet
+    assert reader.viewing.view == INBOX
+    matched = [row.paper.id for row in fetched_now.loaded.filtered.matched]
+    assert [row.paper.id for row in reader.viewing.rows()] == matched
+    assert reader.viewing.inbox_view().count == len(matched)
+    listing = fetched_now.loaded.listing
+    papers = tuple(dataclasses.replace(p, id="24" + p.id[2:], listing_date=None) for p in listing.papers)
+    older = dataclasses.replace(listing, date=MON - dt.timedelta(days=7), papers=papers)
+    reader.show(reader.prepare(older))  # an older listing looked at with <: its papers do not arrive
+    assert reader.viewing.inbox_view().count == len(matched)
+    reader.close()
+
+
+def test_a_paper_decided_meanwhile_keeps_its_place_when_the_inbox_is_read_again():
+    from arxiv_tui.core.models import Paper
+    from arxiv_tui.core.session.session_marks import SessionMarks
+
+    def row(paper_id: str, day: dt.date) -> tuple[Paper, Entry]:
+        return Paper(paper_id, 1, paper_id, (), "", ()), Entry(paper_id, day, ("keyword:x",))
+
+    session = SessionMarks(writer=None)  # nothing is written here
+    a, b, c = row("a", MON), row("b", MON), row("c", MON)
+    session.show_inbox([a, b, c])
+    older, newer = row("d", MON - dt.timedelta(days=3)), row("e", MON)
+    session.show_inbox([b, c, older, newer])  # `a` was decided meanwhile: the library leaves it out
+    assert [paper.id for paper in session.inbox_rows] == ["a", "b", "c", "e", "d"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -54,6 +55,7 @@ def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
         yield list(items[start : start + size])
 
 
+@functools.lru_cache(maxsize=4096)  # an Inbox of 5,000 papers holds a few dozen distinct texts
 def _reasons(text: str) -> tuple[str, ...]:
     try:
         found = json_value(text)
@@ -86,16 +88,14 @@ class Inbox:
                 f"JOIN papers p ON p.id = i.paper_id WHERE {UNDECIDED} "
                 "ORDER BY i.day DESC, i.entered_at, p.rowid"
             ).fetchall()
-            papers = index.light_papers(connection, [row[0] for row in rows])
+            days = {day: dt.date.fromisoformat(day) for day in {row[2] for row in rows}}
+            dated = {rowid: days[day] for rowid, _, day, _, _ in rows}  # by the day it entered with
+            papers = index.light_papers(connection, [row[0] for row in rows], dated)
         by_id = {
-            paper_id: Entry(paper_id, dt.date.fromisoformat(day), _reasons(reasons), version)
+            paper_id: Entry(paper_id, days[day], _reasons(reasons), version)
             for _, paper_id, day, reasons, version in rows
         }
-        return [  # a row is dated by the day its paper entered with
-            (dataclasses.replace(paper, listing_date=by_id[paper.id].day), by_id[paper.id])
-            for paper in papers
-            if paper.id in by_id
-        ]
+        return [(paper, by_id[paper.id]) for paper in papers if paper.id in by_id]
 
     def counts(self, today: dt.date) -> tuple[int, int]:
         """(papers undecided, of them arrived with `today`'s listing or on that day)."""

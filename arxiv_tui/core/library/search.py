@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from arxiv_tui.core.matching.query import Query, category_text, id_text
@@ -103,8 +103,12 @@ class SearchResult:
         return f"{self.total:,}+" if self.more else f"{self.total:,}"
 
 
-def light_papers(connection: sqlite3.Connection, rowids: Sequence[int]) -> list[Paper]:
-    """List rows for `rowids`, in that order: what a row shows, without the abstract."""
+def light_papers(
+    connection: sqlite3.Connection, rowids: Sequence[int], dates: Mapping[int, dt.date] | None = None
+) -> list[Paper]:
+    """List rows for `rowids`, in that order: what a row shows, without the abstract; dated by
+    `dates` where it has the rowid (the Inbox: the day a paper entered), else first listed."""
+    dates = dates or {}
     found: dict[int, Paper] = {}
     for start in range(0, len(rowids), 500):
         chunk = list(rowids[start : start + 500])
@@ -122,7 +126,7 @@ def light_papers(connection: sqlite3.Connection, rowids: Sequence[int]) -> list[
                 abstract="",
                 categories=tuple(categories.split()),
                 announce_type=NEW if version == 1 else REPLACE,
-                listing_date=dt.date.fromisoformat(listed) if listed else None,
+                listing_date=dates.get(rowid) or (dt.date.fromisoformat(listed) if listed else None),
                 partial=True,
             )
     return [found[rowid] for rowid in rowids if rowid in found]

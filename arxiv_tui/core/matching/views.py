@@ -51,6 +51,23 @@ class Row:
     match: MatchResult
 
 
+class LaterRow(Row):
+    """A row whose match is worked out when first asked for: of a view of 5,000 papers only the
+    rows drawn (and those a filter or sort reads) pay for it."""
+
+    def __init__(self, paper: Paper, explain: Callable[[Paper], MatchResult]) -> None:
+        object.__setattr__(self, "paper", paper)
+        object.__setattr__(self, "_explain", explain)
+
+    @property  # Row's field, read-only here as there (frozen)
+    def match(self) -> MatchResult:
+        found = self.__dict__.get("_match")
+        if found is None:
+            found = self.__dict__["_explain"](self.paper)
+            object.__setattr__(self, "_match", found)
+        return found
+
+
 @dataclass
 class Filtered:
     """A listing matched against the keywords: every paper's result, and the matched rows."""

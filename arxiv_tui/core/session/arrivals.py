@@ -6,7 +6,7 @@ session stopped (its view and paper), kept in the library beside the Inbox."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +17,7 @@ from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.match import MatchResult, Term
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session.events import InboxGrew, Loaded
+from arxiv_tui.core.session.session_marks import SessionMarks
 
 SEEDED, LAST_VIEW, LAST_PAPER = "inbox.seeded", "ui.last_view", "ui.last_paper"  # library meta keys
 
@@ -55,6 +56,20 @@ def explained(
         authors = tuple(what for kind, _, what in kinds if kind in (reasons.AUTHOR, reasons.ALERT_AUTHOR))
         return MatchResult(terms, paper, include, authors, also)
     return replace(found, also=also) if also else found
+
+
+def arriving(loaded: Loaded, session: SessionMarks, is_read: Callable[[str], bool]) -> None:
+    """A listing newer than the Inbox's newest day is shown (a first run, today's fetch, its
+    first papers): its matched papers not decided yet are in the Inbox at once, not only once
+    the listing is stored (a first paint would wait for that)."""
+    days = [entry.day for entry in session.inbox.values()]
+    if days and loaded.listing.date < max(days):
+        return  # an older listing, looked at with <: its papers entered (or were decided) long ago
+    rows = {row.paper.id: row.paper for row in loaded.filtered.matched}
+    session.arriving([
+        (rows[entry.paper_id], entry) for entry in entries_of(loaded, {}, versions=False)
+        if not is_read(entry.paper_id)
+    ])  # fmt: skip
 
 
 class Arrivals:

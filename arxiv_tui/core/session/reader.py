@@ -31,7 +31,7 @@ from arxiv_tui.core.matching.match import Matcher, too_slow_message
 from arxiv_tui.core.matching.views import ARXIV, CITED, CITING, INBOX, SAVED_PREFIX, SIMILAR, filter_listing
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session import headline
-from arxiv_tui.core.session.arrivals import Arrivals
+from arxiv_tui.core.session.arrivals import Arrivals, arriving
 from arxiv_tui.core.session.citations import Citations
 from arxiv_tui.core.session.events import ERROR, WARNING, Event, InboxGrew, Loaded, Notice, Opened
 from arxiv_tui.core.session.finding import Finding
@@ -246,6 +246,7 @@ class Reader:
         a `preview`, the first papers of one still being parsed, is not)."""
         self.viewing.show_listing(loaded.listing, loaded.filtered)
         self.marking.session.absorb(loaded.marks)
+        arriving(loaded, self.marking.session, self.marking.is_read)  # in the Inbox before it is stored
         self.refreshing.previewing = preview
         if preview:
             return []

@@ -4,7 +4,7 @@ the library by a MarkWriter thread, so no keypress waits on the disk."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from arxiv_tui.core.base.clock import now
@@ -38,14 +38,29 @@ class SessionMarks:
     def show_inbox(self, found: list[tuple[Paper, Entry]]) -> None:
         """The Inbox read again from the library (at start, after a fetch let papers in). Rows
         decided in this session stay where they were (read) until the next start."""
-        held = {paper.id for paper, _ in found}
-        kept = [(paper, self.inbox[paper.id]) for paper in self.inbox_rows if paper.id not in held]
-        merged = sorted([*found, *kept], key=lambda row: row[1].day, reverse=True)  # stable: in order
+        fresh = {paper.id: (paper, entry) for paper, entry in found}
+        held = self.inbox
+        shown = [fresh.pop(p.id) if p.id in fresh else (p, held[p.id]) for p in self.inbox_rows]
+        # What is shown keeps its place (a paper decided meanwhile does not jump); new ones follow
+        # it, each in its day, newest day first (a stable sort).
+        merged = sorted([*shown, *fresh.values()], key=lambda row: row[1].day, reverse=True)
         self.inbox_rows = [paper for paper, _ in merged]
         self.inbox = {paper.id: entry for paper, entry in merged}
 
+    def arriving(self, found: list[tuple[Paper, Entry]]) -> None:
+        """Papers on their way into the Inbox (the listing shown before the refresh stores it and
+        lets them in): shown in it now, the library's Inbox read again later replaces them."""
+        new = [(paper, entry) for paper, entry in found if paper.id not in self.inbox]
+        if new:
+            self.show_inbox(new)
+
     def of(self, paper_id: str) -> PaperMarks:
         return self._marks.get(paper_id, NO_MARKS)
+
+    def unread(self, paper_ids: Iterable[str]) -> int:
+        """How many of `paper_ids` are unread (a status line counts a view of thousands per key)."""
+        marks = self._marks
+        return sum(1 for paper_id in paper_ids if not marks.get(paper_id, NO_MARKS).read)
 
     def known(self, paper_id: str) -> PaperMarks | None:
         return self._marks.get(paper_id)

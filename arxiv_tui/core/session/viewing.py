@@ -26,6 +26,7 @@ from arxiv_tui.core.matching.views import (
     STARRED,
     TAG_PREFIX,
     Filtered,
+    LaterRow,
     Row,
     View,
     listing_rows,
@@ -80,6 +81,8 @@ class Viewing:
         self.similar: Similar | None = None  # "more like this": the papers like one paper
         self.scores: dict[str, Score] = {}  # For you
         self.opened_from: list[str] = []  # the views Esc goes back to, newest last
+        self._explained: dict[str, MatchResult] = {}  # why each Inbox paper is there, worked out once
+        self._explained_of: tuple[object, object] = (None, None)  # for this listing and this Inbox
 
     @property
     def papers(self) -> tuple[Paper, ...]:
@@ -93,9 +96,16 @@ class Viewing:
 
     def explain(self, paper: Paper) -> MatchResult:
         found = self.filtered.results.get(paper.id)
-        entry = self.marking.session.inbox.get(paper.id)
+        inbox = self.marking.session.inbox
+        entry = inbox.get(paper.id)
         if entry is not None:
-            return explained(paper, entry, found, self.filtered.matcher.include)
+            if self._explained_of[0] is not self.filtered or self._explained_of[1] is not inbox:
+                self._explained, self._explained_of = {}, (self.filtered, inbox)
+            known = self._explained.get(paper.id)
+            if known is None or known.paper is not (found.paper if found else paper):
+                known = explained(paper, entry, found, self.filtered.matcher.include)
+                self._explained[paper.id] = known
+            return known
         return found if found is not None else self.filtered.matcher.explain(paper)
 
     @property
@@ -125,10 +135,11 @@ class Viewing:
 
     def inbox_view(self) -> View:
         """The Inbox's tab: its undecided papers, and how many of them came with the newest listing."""
-        session, is_read, newest = self.marking.session, self.marking.is_read, self.newest_day
-        undecided = [paper for paper in session.inbox_rows if not is_read(paper.id)]
-        today = sum(1 for paper in undecided if newest is not None and session.inbox[paper.id].day >= newest)
-        return View(INBOX, "Inbox", len(undecided), len(undecided), today, inbox=True)
+        session, newest = self.marking.session, self.newest_day
+        undecided = session.unread(session.inbox)
+        came = [paper_id for paper_id, entry in session.inbox.items() if newest and entry.day >= newest]
+        today = session.unread(came)
+        return View(INBOX, "Inbox", undecided, undecided, today, inbox=True)
 
     def _papers_of_view(self) -> Sequence[Paper] | None:
         """The papers of a view that is not a selection of the listing (None: it is one)."""
@@ -168,7 +179,7 @@ class Viewing:
         papers = self._papers_of_view()
         if papers is None:
             return listing_rows(self.view, self.filtered, self.papers, self.explain)
-        return [Row(paper, self.explain(paper)) for paper in papers]
+        return [LaterRow(paper, self.explain) for paper in papers]
 
     def rows(self) -> list[Row]:
         """The current view, filtered (unread only, with code, a search) and sorted."""

@@ -150,7 +150,7 @@ class ReaderBase(Screen):
         """The status line alone (the cursor moved: its position changed, no count did)."""
         papers, marking = self.papers, self.reader.marking
         position = (papers.cursor + 1, len(papers.rows)) if papers.rows else (0, 0)
-        unread = sum(1 for row in papers.rows if not marking.is_read(row.paper.id))
+        unread = marking.session.unread(row.paper.id for row in papers.rows)
         search = self.search
         today = next((view.today or 0 for view in self.views if view.key == INBOX), 0)
         self.status = status_of(
