@@ -163,7 +163,7 @@ def run_reader(
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with
     # Textual's own start for the interpreter and arrive several frames later.
-    opened = reader.open_newest()
+    opened = reader.open_newest(inbox_first=True)  # the listing after the first frame, if it can wait
     app = ArxivApp(reader, warnings=warnings, opened=opened, first_run=first_run, on_hangup=on_hangup)
     try:
         app.run()

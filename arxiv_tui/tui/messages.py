@@ -31,6 +31,7 @@ class ListingLoaded(Message):
     """An older or newer listing, ready to show."""
 
     loaded: Loaded
+    only_if_none_shown: bool = False  # the newest, read after the Inbox was drawn
 
 
 @dataclass

@@ -19,11 +19,10 @@ is tried again at the next refresh. Requests keep each service's spacing (the cl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-import regex
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.config import Config
@@ -172,7 +171,7 @@ def _recent(paper: ScholarPaper, since: dt.datetime) -> bool:
     oldest = (since - RECENT_CITING).date()
     if paper.published:
         return dt.date.fromisoformat(paper.published) >= oldest
-    month = regex.match(r"(\d\d)(\d\d)\.", paper.arxiv_id)
+    month = re.match(r"(\d\d)(\d\d)\.", paper.arxiv_id)
     return month is not None and (2000 + int(month[1]), int(month[2])) >= (oldest.year, oldest.month)
 
 

@@ -79,14 +79,15 @@ class Inbox:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def undecided(self) -> list[tuple[Paper, Entry]]:
+    def undecided(self, first: int = -1) -> list[tuple[Paper, Entry]]:
         """The papers waiting for a decision, as list rows, newest day first, each day in the
-        order its papers came."""
+        order its papers came (`first`: only so many, from the top)."""
         with self.db.reading() as connection:
             rows = connection.execute(
                 "SELECT p.rowid, i.paper_id, i.day, i.reasons, i.version FROM inbox i "
                 f"JOIN papers p ON p.id = i.paper_id WHERE {UNDECIDED} "
-                "ORDER BY i.day DESC, i.entered_at, p.rowid"
+                "ORDER BY i.day DESC, i.entered_at, p.rowid LIMIT ?",
+                (first,),
             ).fetchall()
             days = {day: dt.date.fromisoformat(day) for day in {row[2] for row in rows}}
             dated = {rowid: days[day] for rowid, _, day, _, _ in rows}  # by the day it entered with

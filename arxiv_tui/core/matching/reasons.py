@@ -4,12 +4,12 @@ own (`MatchResult.terms`, `.authors`); the other reasons are alerts."""
 
 from __future__ import annotations
 
-import regex
+import re
 
 KEYWORD, AUTHOR, ALERT_AUTHOR = "keyword", "author", "alert-author"
 VERSION, WITHDRAWN, CITES, CITES_MINE, SEARCH = "version", "withdrawn", "cites", "cites-mine", "search"
 
-WITHDRAWN_WORD = regex.compile(r"\bwithdrawn\b", regex.IGNORECASE)  # in a version's comments
+WITHDRAWN_WORD = re.compile(r"\bwithdrawn\b", re.IGNORECASE)  # in a version's comments (linear)
 
 _SAID = {
     KEYWORD: "keyword {}",

@@ -6,6 +6,7 @@ session stopped (its view and paper), kept in the library beside the Inbox."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -16,9 +17,10 @@ from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.match import MatchResult, Term
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
-from arxiv_tui.core.session.events import InboxGrew, Loaded
+from arxiv_tui.core.session.events import InboxGrew, Loaded, Notice, Opened
 from arxiv_tui.core.session.session_marks import SessionMarks
 
+INBOX_FIRST = 200  # Inbox rows a start reads before its first frame (5,000 are 80 ms)
 SEEDED, LAST_VIEW, LAST_PAPER = "inbox.seeded", "ui.last_view", "ui.last_paper"  # library meta keys
 
 
@@ -109,20 +111,41 @@ class Arrivals:
             self.let_in(newest)
             self.library.set_meta(SEEDED, "1")
 
-    def inbox(self) -> tuple[list[tuple[Paper, Entry]], dict[str, PaperMarks]]:
-        """The undecided papers, as list rows with why they entered, and their marks."""
-        found = self.library.inbox.undecided()
+    def inbox(self, first: int = -1) -> tuple[list[tuple[Paper, Entry]], dict[str, PaperMarks]]:
+        """The undecided papers (`first`: the top so many), as list rows with why they entered,
+        and their marks."""
+        found = self.library.inbox.undecided(first)
         return found, self.library.marks.of(paper.id for paper, _ in found)
 
     def grew(self, entered: int) -> InboxGrew:
         return InboxGrew(*self.inbox(), entered)
 
-    def opening(self) -> dict[str, Any]:
-        """What a start shows of the Inbox, and where the last session stopped (`Opened` fields)."""
-        inbox, marks = self.inbox()
+    def opened(
+        self,
+        loaded: Loaded | None,
+        notices: tuple[Notice, ...],
+        previewed: bool,
+        opening: dict,
+        later: bool = False,
+    ) -> Opened:
+        """What a start shows (`opening` as `opening()` gave it; `later`: the listing comes after)."""
+        marks, saved = self.library.marks, self.library.saved
+        return Opened(
+            loaded, marks.star_count(), notices, tuple(marks.tag_summary()), tuple(saved.all()),
+            tuple(name for name, _ in saved.alerts()), preview=previewed, listing_later=later, **opening,
+        )  # fmt: skip
+
+    def opening(self, top_only: bool = False) -> dict[str, Any]:
+        """What a start shows of the Inbox (`top_only`: its top INBOX_FIRST rows and how many in
+        all; the rest comes after the first frame), and where the last session stopped (`Opened`
+        fields)."""
+        inbox, marks = self.inbox(INBOX_FIRST if top_only else -1)
         meta = self.library.meta
+        counts = None
+        if top_only and len(inbox) >= INBOX_FIRST:  # the top only: counted in the library
+            counts = self.library.inbox.counts(self.library.newest_date() or dt.date.max)
         return {
-            "inbox": tuple(inbox), "inbox_marks": marks,
+            "inbox": tuple(inbox), "inbox_marks": marks, "inbox_counts": counts,
             "last_view": meta(LAST_VIEW) or "", "last_paper": meta(LAST_PAPER) or "",
         }  # fmt: skip
 

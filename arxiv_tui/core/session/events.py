@@ -53,6 +53,8 @@ class Opened:
     inbox_marks: dict[str, PaperMarks] = field(default_factory=dict)
     last_view: str = ""  # where the last session stopped: its view and paper
     last_paper: str = ""
+    listing_later: bool = False  # the Inbox is shown first; the newest listing is read after (read_newest)
+    inbox_counts: tuple[int, int] | None = None  # `inbox` is its top only: how many in all, and today
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ def title(
 ) -> str:
     """`newest`: the library's newest listing date; `previous_visit`: the newest listing the
     user had been shown before this session."""
-    if listing is None:
-        return "No listing yet"
+    if listing is None:  # none yet; or the newest is being read, the Inbox shown first
+        return f"Listing of {newest:%a %d %b %Y}" if newest else "No listing yet"
     if listing.is_combined and listing.first_date is not None:
         return (
             f"New since your last visit: {listing.first_date:%a %d %b} – {listing.date:%a %d %b %Y}"

@@ -5,7 +5,7 @@ its time, read marks in bulk, a tag) undoable by `z`. The marks themselves are S
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from arxiv_tui.core.base.text import counted
@@ -50,6 +50,12 @@ class Marking:
 
     def of(self, paper_id: str) -> PaperMarks:
         return self.session.of(paper_id)
+
+    def marks_of(self, papers: Sequence[Paper], stored: Mapping[str, PaperMarks]) -> dict[str, PaperMarks]:
+        """Each paper's marks as this session has them, else as `stored` (the library's)."""
+        known = self.session.known
+        found = {paper.id: known(paper.id) or stored.get(paper.id) for paper in papers}
+        return {paper_id: marks for paper_id, marks in found.items() if marks}
 
     def is_read(self, paper_id: str) -> bool:
         return self.session.of(paper_id).read

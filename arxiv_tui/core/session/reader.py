@@ -31,7 +31,7 @@ from arxiv_tui.core.matching.match import Matcher, too_slow_message
 from arxiv_tui.core.matching.views import ARXIV, CITED, CITING, INBOX, SAVED_PREFIX, SIMILAR, filter_listing
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session import headline
-from arxiv_tui.core.session.arrivals import Arrivals, arriving
+from arxiv_tui.core.session.arrivals import SEEDED, Arrivals, arriving
 from arxiv_tui.core.session.citations import Citations
 from arxiv_tui.core.session.events import ERROR, WARNING, Event, InboxGrew, Loaded, Notice, Opened
 from arxiv_tui.core.session.finding import Finding
@@ -131,9 +131,10 @@ class Reader:
             self._handed_over = prefetch
         return prefetch
 
-    def open_newest(self) -> Opened:
-        """What to show before any network: the library's newest listing; in an empty library,
-        the first papers of the --feed file being read (it is local: they come in milliseconds)."""
+    def open_newest(self, inbox_first: bool = False) -> Opened:
+        """Before any network: the newest listing, or in an empty library the --feed file's first
+        papers. `inbox_first`: the Inbox's top alone when it shows first (arrivals.opening), the
+        listing left for `read_newest` after the first frame (1,500 papers are 30-50 ms)."""
         notices = tuple(Notice(text, WARNING) for text in self.library.notices)
         newest_date = self.library.newest_date()
         loaded = None
@@ -143,17 +144,21 @@ class Reader:
             wait = bool(self.feeds) and newest_date is None
             loaded = preview(self, self.prefetch, wait, after=newest_date)
         previewed = loaded is not None
+        opening = self.arrivals.opening(top_only=inbox_first)
+        inbox_shown = bool(opening["inbox"]) and opening["last_view"] in ("", INBOX)
+        if inbox_first and not previewed and inbox_shown:  # (an Inbox with papers needs no seeding)
+            return self.arrivals.opened(None, notices, False, opening, later=True)
         if loaded is None:
             newest = self.library.newest_listing()
             loaded = self.prepare(newest) if newest else None
-        if loaded is not None and not previewed:
+        if loaded is not None and not previewed and self.library.meta(SEEDED) is None:
             self.arrivals.seed(loaded)
-        marks = self.library.marks
-        saved = self.library.saved
-        return Opened(
-            loaded, marks.star_count(), notices, tuple(marks.tag_summary()), tuple(saved.all()),
-            tuple(name for name, _ in saved.alerts()), preview=previewed, **self.arrivals.opening(),
-        )  # fmt: skip
+            opening = self.arrivals.opening(top_only=inbox_first)
+        return self.arrivals.opened(loaded, notices, previewed, opening)
+
+    def read_newest(self) -> Loaded | None:
+        """The newest listing, prepared (after an `open_newest` that left it for later)."""
+        return self.prepare(newest) if (newest := self.library.newest_listing()) else None
 
     def refresh(
         self,
@@ -220,8 +225,9 @@ class Reader:
         if isinstance(event, InboxGrew):
             self.marking.session.absorb(event.marks)
             self.marking.session.show_inbox(event.found)
-            if self.viewing.view == INBOX:
-                return []  # they are before the user's eyes
+            self.marking.session.inbox_counts = None  # the whole Inbox now: counted from its rows
+            if self.viewing.view == INBOX or not event.entered:  # before the user's eyes, or the rest
+                return []
             return [Notice(f"{counted(event.entered, 'paper')} entered the Inbox (1 shows it)")]
         if isinstance(event, Opened):
             session = self.marking.session
@@ -229,6 +235,7 @@ class Reader:
             session.set_tag_counts(event.tags)
             session.absorb(event.inbox_marks)
             session.show_inbox(list(event.inbox))
+            session.inbox_counts = event.inbox_counts
             self.saved_views.queries = dict(event.saved) | self.saved_views.queries  # one saved meanwhile
             self.saved_views.alerting |= set(event.saved_alerts)
             notices = list(event.notices)
@@ -329,12 +336,8 @@ class Reader:
         from arxiv_tui.core.session.exporting import items
 
         whole = [self.whole(paper) for paper in papers]
-        stored = self.library.marks.of(paper.id for paper in whole)
-        known = self.marking.session.known
-        marks = {paper.id: known(paper.id) or stored.get(paper.id) for paper in whole}
-        return items(
-            whole, {key: value for key, value in marks.items() if value}, self.viewing.explain, self.matcher
-        )
+        marks = self.marking.marks_of(whole, self.library.marks.of(paper.id for paper in whole))
+        return items(whole, marks, self.viewing.explain, self.matcher)
 
     def heading(self, title: str, announced: int | None = None, note: str = "") -> Heading:
         from arxiv_tui.core.output.digest import Heading

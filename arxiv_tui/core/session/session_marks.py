@@ -25,6 +25,7 @@ class SessionMarks:
         # load, read), and why each entered.
         self.inbox_rows: list[Paper] = []
         self.inbox: dict[str, Entry] = {}
+        self.inbox_counts: tuple[int, int] | None = None  # undecided, today: while only its top is read
         self._marks: dict[str, PaperMarks] = {}
 
     def set_tag_counts(self, summary: Sequence[tuple[str, int, int]]) -> None:

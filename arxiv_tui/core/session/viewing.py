@@ -139,6 +139,8 @@ class Viewing:
         undecided = session.unread(session.inbox)
         came = [paper_id for paper_id, entry in session.inbox.items() if newest and entry.day >= newest]
         today = session.unread(came)
+        if session.inbox_counts is not None:  # a start read its top only: the library counted it
+            undecided, today = session.inbox_counts
         return View(INBOX, "Inbox", undecided, undecided, today, inbox=True)
 
     def _papers_of_view(self) -> Sequence[Paper] | None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.matching.views import INBOX, STARRED
 from arxiv_tui.core.models import Paper
-from arxiv_tui.tui.screens.dialogs import DecideScreen
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 
 
@@ -89,6 +88,8 @@ class Deciding(ReaderBase):
                 self.after_marks(
                     f"Decided {counted(changed, 'paper')} of {where} (marked read), {left:,} left · z to undo"
                 )
+
+        from arxiv_tui.tui.screens.dialogs import DecideScreen  # its widgets cost the start 6 ms
 
         self.app.push_screen(DecideScreen(len(undecided), named, len(of_day)), decided)
 

@@ -113,6 +113,8 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
         if isinstance(event, Opened):  # the view and paper the last session stopped at come back
             self.last_shown = event.last_paper or None
             self.view_switched()
+            if event.listing_later or event.inbox_counts is not None:  # what the first frame left out
+                self.call_after_refresh(self.work, lambda: self.read_rest(event), "open")
         else:
             self.sync()
         if isinstance(event, (Fetched, Previewed)):
@@ -136,8 +138,19 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             self.maintained = True
             self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
 
+    def read_rest(self, opened: Opened) -> None:
+        """After the first frame: the rest of the Inbox, then the newest listing, if a start left
+        them out (in a worker)."""
+        if opened.inbox_counts is not None:
+            self.post_message(ReaderEvent(self.reader.arrivals.grew(0)))
+        loaded = self.reader.read_newest() if opened.listing_later else None
+        if loaded is not None:
+            self.post_message(ListingLoaded(loaded, only_if_none_shown=True))
+
     def on_listing_loaded(self, message: ListingLoaded) -> None:
-        """An older or newer listing (< >)."""
+        """An older or newer listing (< >), or the newest after the Inbox's first frame."""
+        if message.only_if_none_shown and self.reader.viewing.listing is not None:
+            return  # a refresh was quicker to show one
         self.tell(self.reader.show(message.loaded))
         self.sync()
         self.call_after_refresh(self.freeze_long_lived)
