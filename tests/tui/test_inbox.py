@@ -107,6 +107,11 @@ async def test_a_followed_author_s_paper_from_anywhere_on_arxiv_says_why_it_is_t
         await press_until(pilot, "j", lambda: app.screen.current_paper.id == theirs, "the paper", most=400)
         assert any(line.split() == ["Followed", *author.split()] for line in detail_text(app).splitlines())
         assert f"@{author}" in list_rows(app)[app.screen.query_one("#papers").cursor]
+        from arxiv_tui.core.matching.views import FOLLOWED
+
+        app.screen.show_view(FOLLOWED)  # the view of followed authors has it too, not the listing's alone
+        assert theirs in {row.paper.id for row in app.reader.viewing.rows()}
+        assert next(v for v in app.reader.viewing.views() if v.key == FOLLOWED).count >= 1
     again = reader(home, httpserver, last_visit=None)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.match import Matcher, MatchResult
 from arxiv_tui.core.matching.views import (
     ALL,
@@ -18,6 +19,7 @@ from arxiv_tui.core.matching.views import (
     ARXIV,
     CITATIONS,
     CITED,
+    FOLLOWED,
     INBOX,
     SAVED_PREFIX,
     SEARCH,
@@ -129,6 +131,12 @@ class Viewing:
             self.filtered, self.papers, self.include, self.follows_authors,
             session.star_count, unread_stars, is_read, sorted(tags, key=lambda t: t[0].casefold()),
         )  # fmt: skip
+        followed = self._followed() if self.follows_authors else []
+        views = [  # their papers from every day and from all of arXiv, not the listing's alone
+            View(FOLLOWED, view.label, len(followed), session.unread(p.id for p in followed))
+            if view.key == FOLLOWED else view
+            for view in views
+        ]  # fmt: skip
         saved = self.saved_views.views(is_read, self.filtered.results)
         at = next((n for n, view in enumerate(views) if view.key == ALL), len(views))
         return [self.inbox_view(), *views[:at], *saved, *views[at:]]
@@ -148,6 +156,8 @@ class Viewing:
         session = self.marking.session
         if self.view == INBOX:
             return self._inbox_papers()
+        if self.view == FOLLOWED:
+            return self._followed()
         if self.view == SEARCH and self.found is not None:
             return self.found.papers
         if self.view == STARRED:
@@ -164,6 +174,18 @@ class Viewing:
         if (tag := self.tag) is not None:
             return [paper for paper in session.tag_rows.get(tag, ()) if tag in self.marking.of(paper.id).tags]
         return None
+
+    def _followed(self) -> list[Paper]:
+        """Followed authors: the listing's papers by them, then those the Inbox holds from other
+        days and from all of arXiv (an alert)."""
+        listed = [row.paper for row in self.filtered.matched if row.match.authors]
+        seen, entries = {paper.id for paper in listed}, self.marking.session.inbox
+
+        def by_author(paper: Paper) -> bool:
+            kinds = {reasons.kind_of(reason) for reason in entries[paper.id].reasons}
+            return paper.id not in seen and bool(kinds & {reasons.AUTHOR, reasons.ALERT_AUTHOR})
+
+        return listed + [paper for paper in self._inbox_papers() if by_author(paper)]
 
     def _inbox_papers(self) -> list[Paper]:
         """The Inbox's rows; those of the listing shown as it has them (with their abstract and
