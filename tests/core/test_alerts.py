@@ -118,7 +118,7 @@ def test_a_decided_paper_does_not_come_back_through_an_alert(tmp_path, httpserve
     assert inbox_reasons(library) == {}
 
 
-def test_a_failed_check_is_said_changes_nothing_and_is_asked_again(tmp_path, httpserver):
+def test_a_failed_check_is_said_changes_nothing_and_is_asked_again_an_hour_later(tmp_path, httpserver):
     busy = Recorder(b"busy", status=503)
     httpserver.expect_request("/api/query").respond_with_handler(busy)
     library = open_library(tmp_path / "library.sqlite3")
@@ -127,8 +127,10 @@ def test_a_failed_check_is_said_changes_nothing_and_is_asked_again(tmp_path, htt
     assert run.checked == [] and "followed authors not checked" in run.messages[0]
     assert "503" in run.messages[0]
     asked = len(busy.asked)
-    check(library, settings, AT + dt.timedelta(minutes=5))
-    assert len(busy.asked) > asked  # not recorded as checked: the next refresh asks again
+    assert check(library, settings, AT + dt.timedelta(minutes=5)).messages == []
+    assert len(busy.asked) == asked  # a refresh soon after does not wait out the same failure again
+    check(library, settings, AT + dt.timedelta(minutes=61))
+    assert len(busy.asked) > asked  # not recorded as checked: asked again
 
 
 # --- new versions of stars --------------------------------------------------------------------------

@@ -12,8 +12,9 @@
   of those only arXiv papers that are recent and not seen before enter. The first check only
   notes the counts.
 
-Each kind keeps what it saw in the library (alert_state.py); a failed check changes nothing and
-is tried again at the next refresh. Requests keep each service's spacing (the clients do).
+Each kind keeps what it saw in the library (the alerts table, AlertState in inbox.py); a failed
+check changes nothing and is tried again at the first refresh an hour later. Requests keep each
+service's spacing (the clients do).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from arxiv_tui.core.sources.scholar import Scholar, ScholarPaper
 
 AUTHORS, VERSIONS, CITATIONS, CITED = "authors", "versions", "citations", "cited"  # alert_state kinds
+FAILED = "failed"  # alert_state kind: when each kind last failed (key: the kind)
+RETRY_AFTER = dt.timedelta(hours=1)  # a kind that failed is not asked again sooner
 DAILY, WEEKLY = dt.timedelta(hours=20), dt.timedelta(days=7)  # a day: even if yesterday's ran late
 FIRST_LOOK_BACK = dt.timedelta(days=7)  # a newly followed author's papers: their last week
 ANNOUNCE_DELAY = dt.timedelta(days=5)  # submitted, then announced up to a long weekend later
@@ -243,7 +246,8 @@ def check(
             try:
                 found = job()
             except ArxivTuiError as error:
-                run.messages.append(f"Alerts: {_NAMES[kind]} not checked ({error}); asked again next time")
+                run.messages.append(f"Alerts: {_NAMES[kind]} not checked ({error}); asked again in an hour")
+                _keep(library, _Found(state={FAILED: [(kind, str(error)[:200])]}), at)
                 continue
             run.entered += _keep(library, found, at)
             run.checked.append(kind)
@@ -273,6 +277,8 @@ def _due_jobs(
     state = library.alert_state
     stars = dict(library.marks.stars())
     jobs: list[tuple[str, Callable[[], _Found]]] = []
+    failed = state.of(FAILED)
+    resting = {kind for kind, when in failed.items() if not due(when, RETRY_AFTER, at)}
     authors = state.of(AUTHORS)
     if config.alert_authors and any(due(authors.get(name), DAILY, at) for name, _ in matcher.authors):
         jobs.append((AUTHORS, lambda: followed_authors(client(), matcher, authors, day, at)))
@@ -286,7 +292,7 @@ def _due_jobs(
     if config.alert_citations and watched and due(state.of(CITATIONS).get(""), WEEKLY, at):
         cited = state.of(CITED)
         jobs.append((CITATIONS, lambda: new_citations(scholar(), watched, cited, day)))
-    return jobs
+    return [(kind, job) for kind, job in jobs if kind not in resting]
 
 
 _NAMES = {AUTHORS: "followed authors", VERSIONS: "new versions of stars", CITATIONS: "citations"}
