@@ -258,3 +258,17 @@ def test_a_start_on_the_inbox_reads_its_top_first_and_the_rest_and_the_listing_a
     again.writer.wait_idle(10)
     assert again.open_newest(inbox_first=True).loaded is not None  # a keyword view needs its listing now
     again.close()
+
+
+def test_a_keyword_added_brings_today_s_new_matches_into_the_inbox_for_good(home):
+    reader = open_reader(home, include=("entanglement",))
+    fetched(reader)
+    before = {paper.id for paper in reader.marking.session.inbox_rows}
+    reader.apply_keywords(["entanglement", "qubit*"], [], ["quant-ph"], [])
+    now = {paper.id for paper in reader.marking.session.inbox_rows}
+    added = now - before
+    papers = reader.library.papers(added).values()
+    assert added and all("qubit*" in reader.viewing.explain(paper).terms for paper in papers)
+    assert reader.writer.wait_idle(10)
+    assert added <= {paper.id for paper, _ in reader.library.inbox.undecided()}  # kept: a restart has them
+    reader.close()

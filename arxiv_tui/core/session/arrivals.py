@@ -16,8 +16,10 @@ from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.matching import reasons
 from arxiv_tui.core.matching.match import MatchResult, Term
+from arxiv_tui.core.matching.views import Filtered
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session.events import InboxGrew, Loaded, Notice, Opened
+from arxiv_tui.core.session.marking import Marking
 from arxiv_tui.core.session.session_marks import SessionMarks
 
 INBOX_FIRST = 200  # Inbox rows a start reads before its first frame (5,000 are 80 ms)
@@ -60,18 +62,19 @@ def explained(
     return replace(found, also=also) if also else found
 
 
-def arriving(loaded: Loaded, session: SessionMarks, is_read: Callable[[str], bool]) -> None:
+def arriving(loaded: Loaded, session: SessionMarks, is_read: Callable[[str], bool]) -> bool:
     """A listing newer than the Inbox's newest day is shown (a first run, today's fetch, its
     first papers): its matched papers not decided yet are in the Inbox at once, not only once
-    the listing is stored (a first paint would wait for that)."""
+    the listing is stored (a first paint would wait for that). Whether it was such a listing."""
     days = [entry.day for entry in session.inbox.values()]
     if days and loaded.listing.date < max(days):
-        return  # an older listing, looked at with <: its papers entered (or were decided) long ago
+        return False  # an older listing, looked at with <: its papers entered (or were decided)
     rows = {row.paper.id: row.paper for row in loaded.filtered.matched}
     session.arriving([
         (rows[entry.paper_id], entry) for entry in entries_of(loaded, {}, versions=False)
         if not is_read(entry.paper_id)
     ])  # fmt: skip
+    return True
 
 
 class Arrivals:
@@ -104,6 +107,17 @@ class Arrivals:
             day = listing.date
             entries += [Entry(p.id, p.listing_date or day, why, p.version) for p in papers if p.id in hits]
         return entries
+
+    def matched_anew(self, listing: Listing | None, filtered: Filtered, marking: Marking) -> None:
+        """The keywords changed: the new matches of the newest listing, shown, enter the Inbox now
+        (and the library's, off this thread), not only from the next listing on."""
+        loaded = Loaded(listing, filtered) if listing is not None else None
+        if loaded is not None and arriving(loaded, marking.session, marking.is_read):
+
+            def write(library: Library) -> None:
+                self.let_in(loaded, versions=False)
+
+            self.writer.put(write)
 
     def seed(self, newest: Loaded) -> None:
         """A library from before the Inbox: its newest listing's matched papers enter, once."""

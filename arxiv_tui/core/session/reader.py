@@ -249,8 +249,7 @@ class Reader:
         return notices
 
     def show(self, loaded: Loaded, preview: bool = False) -> list[Notice]:
-        """Show a prepared listing (the newest one seen is remembered as the last visit's;
-        a `preview`, the first papers of one still being parsed, is not)."""
+        """Show a prepared listing (the newest seen is the last visit's; a `preview`'s is not)."""
         self.viewing.show_listing(loaded.listing, loaded.filtered)
         self.marking.session.absorb(loaded.marks)
         arriving(loaded, self.marking.session, self.marking.is_read)  # in the Inbox before it is stored
@@ -342,8 +341,8 @@ class Reader:
     def heading(self, title: str, announced: int | None = None, note: str = "") -> Heading:
         from arxiv_tui.core.output.digest import Heading
 
-        config = self.config
-        return Heading(title, config.categories, config.include, config.exclude, announced, note)
+        c = self.config
+        return Heading(title, c.categories, c.include, c.exclude, announced, note)
 
     # --- keywords and settings ---------------------------------------------------------------------
 
@@ -363,6 +362,7 @@ class Reader:
         config, viewing = self.config, self.viewing
         viewing.include, viewing.follows_authors = config.include, bool(config.authors)
         viewing.filtered = filter_listing(viewing.listing, self.matcher, config.include_replacements)
+        self.arrivals.matched_anew(viewing.listing, viewing.filtered, self.marking)  # into the Inbox too
         return changed and not self.feeds
 
     # --- upkeep ------------------------------------------------------------------------------------
