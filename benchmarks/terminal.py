@@ -31,6 +31,9 @@ def first_paint_in_tmux(command: list[str], marker: str, timeout: float = 20.0) 
         ["tmux", "new-session", "-d", "-s", session, "-x", str(COLUMNS), "-y", str(LINES), shell_command],
         check=True,
     )
+    pane = subprocess.run(
+        ["tmux", "display-message", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True
+    ).stdout.strip()
     try:
         while time.perf_counter() - started < timeout:
             screen = subprocess.run(
@@ -42,6 +45,19 @@ def first_paint_in_tmux(command: list[str], marker: str, timeout: float = 20.0) 
         raise TimeoutError(f"{marker!r} not on screen after {timeout} s:\n{screen}")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        gone(int(pane) if pane.isdigit() else 0)
+
+
+def gone(pid: int, limit: float = 10.0) -> None:
+    """Wait until `pid` has ended: the next start measured must not share the machine with this
+    one's ending (saving, closing its child), or that start's figure carries it."""
+    deadline = time.perf_counter() + limit
+    while pid and time.perf_counter() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
 
 
 class PtyApp:
