@@ -10,6 +10,16 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+def moment(text: str) -> dt.datetime | None:
+    """A time written as ISO text, by us or an API ("Z" allowed; without a zone: UTC); None when
+    it cannot be read."""
+    try:
+        found = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=dt.UTC)
+
+
 def now_in_seconds() -> str:
     """When something was fetched, to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from arxiv_tui.core.base.clock import moment
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.inbox import Checked, Entry, add_in, put_in
@@ -103,7 +104,7 @@ def followed_authors(
             first = page * AUTHOR_PAGE
             answer = client.query(query, start=first, max_results=AUTHOR_PAGE, window=window)
             for paper in answer.papers:
-                submitted = _moment(paper.published)
+                submitted = moment(paper.published)
                 names = [
                     name
                     for name in matcher.followed(paper)
@@ -117,14 +118,6 @@ def followed_authors(
                 break  # older than asked for, or the last page
     found.state[AUTHORS] = [(name, "") for name in since]
     return found
-
-
-def _moment(text: str) -> dt.datetime | None:
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _in_categories(paper: Paper | None, categories: Sequence[str]) -> bool:

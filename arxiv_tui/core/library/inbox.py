@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from arxiv_tui.core.base.clock import now
+from arxiv_tui.core.base.clock import moment, now
 from arxiv_tui.core.base.text import json_value
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
@@ -196,14 +196,6 @@ class Checked:
     seen: Any  # what the check found, as it stored it (JSON)
 
 
-def _moment(text: str) -> dt.datetime | None:
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 class AlertState:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -212,14 +204,14 @@ class AlertState:
         """Every key of one alert kind, with when it was checked and what was seen."""
         found = {}
         for key, at, seen in self.db.read("SELECT key, checked_at, seen FROM alerts WHERE kind = ?", (kind,)):
-            moment = _moment(at)
-            if moment is None:
+            when = moment(at)
+            if when is None:
                 continue  # an unreadable time: as if never checked
             try:
                 value = json_value(seen) if seen else None
             except ValueError:
                 value = None
-            found[key] = Checked(moment, value)
+            found[key] = Checked(when, value)
         return found
 
 

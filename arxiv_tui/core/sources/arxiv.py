@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from arxiv_tui import __version__
+from arxiv_tui.core.base.clock import moment
 from arxiv_tui.core.base.errors import ArxivErrorFeed, ArxivTuiError, FeedError, FetchError
 from arxiv_tui.core.base.text import safe_message
 from arxiv_tui.core.sources.http import Deadline, describe_failure
@@ -296,10 +297,5 @@ class ApiClient:
 
 
 def _in_window(published: str, window: tuple[dt.datetime, dt.datetime]) -> bool:
-    try:
-        moment = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return window[0] <= moment < window[1]
+    when = moment(published)
+    return when is not None and window[0] <= when < window[1]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from arxiv_tui.core.base.clock import now
+from arxiv_tui.core.base.clock import moment, now
 from arxiv_tui.core.base.errors import FetchError
 from arxiv_tui.core.base.text import json_value
 from arxiv_tui.core.sources.scholar_records import Details, ScholarPaper, count_of, table_of, text_of
@@ -72,13 +72,8 @@ class Scholar:
 
     @staticmethod
     def fresh(fetched_at: str, today: dt.datetime | None = None) -> bool:
-        try:
-            when = dt.datetime.fromisoformat(fetched_at)
-        except ValueError:
-            return False
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        return (today or dt.datetime.now(dt.UTC)) - when < REFRESH_AFTER
+        when = moment(fetched_at)
+        return when is not None and (today or dt.datetime.now(dt.UTC)) - when < REFRESH_AFTER
 
     # --- one paper ------------------------------------------------------------------------------
 
