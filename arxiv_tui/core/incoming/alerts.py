@@ -277,9 +277,13 @@ def _due_jobs(
         jobs.append((AUTHORS, lambda: followed_authors(client(), matcher, authors, day, at)))
     versions = state.of(VERSIONS).get("")
     if config.alert_versions and stars and due(versions, WEEKLY, at):
-        known = library.papers(stars)
-        mine = {paper_id: known.get(paper_id) for paper_id in stars}
-        jobs.append((VERSIONS, lambda: new_versions(client(), mine, config.categories, versions, day)))
+
+        def versions_job() -> _Found:  # the stars' papers read when it runs, not by any_due
+            known = library.papers(stars)
+            mine = {paper_id: known.get(paper_id) for paper_id in stars}
+            return new_versions(client(), mine, config.categories, versions, day)
+
+        jobs.append((VERSIONS, versions_job))
     watched = {paper_id: reasons.CITES for paper_id in stars}
     watched |= {paper_id: reasons.CITES_MINE for paper_id in config.my_papers}
     if config.alert_citations and watched and due(state.of(CITATIONS).get(""), WEEKLY, at):
