@@ -23,6 +23,12 @@ def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+async def type_into(pilot, box: str, text: str) -> None:
+    """Click into a box of the setup (`#terms`, `#exclude`) and type."""
+    pilot.app.screen.query_one(box, Input).focus()
+    await pilot.press(*text)
+
+
 async def wait_for_counts(pilot, app) -> None:
     """The bundled listing is read, and the counts made, in workers: wait for them (not a time)."""
     await settle(pilot)
@@ -42,8 +48,7 @@ async def test_an_empty_home_starts_on_setup_and_saves_what_was_chosen(home):
         assert app.screen.query_one("#find", Input).value == ""
         await pilot.press(*"cs.s", "down", "enter")  # cs.SD second, by code (cs.SC) or by papers (cs.SY)
         assert "cs.CL (Computation and Language), cs.SD (Sound)" in text_of(app, "#chosen")
-        app.screen.query_one("#terms", Input).focus()
-        await pilot.press(*"speech synthesis, LLM*")
+        await type_into(pilot, "#terms", "speech synthesis, LLM*")
         await wait_for_counts(pilot, app)
         counts = text_of(app, "#counts")
         assert "in your categories" in counts and "speech synthesis " in counts and "LLM* " in counts
@@ -60,8 +65,7 @@ async def test_setup_needs_a_category_and_a_bad_keyword_is_named_not_saved(home)
     app = first_run_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.query_one("#terms", Input).focus()
-        await pilot.press(*"/(unclosed/")
+        await type_into(pilot, "#terms", "/(unclosed/")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SetupScreen) and "at least one category" in text_of(app, "#chosen")
         app.screen.chosen.append("quant-ph")
@@ -107,13 +111,11 @@ async def test_counts_are_what_the_reader_will_show(home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press(*"cs.CL", "enter")
-        app.screen.query_one("#terms", Input).focus()
-        await pilot.press(*"speech synthesis, translation")
+        await type_into(pilot, "#terms", "speech synthesis, translation")
         await wait_for_counts(pilot, app)
         await wait_for(pilot, lambda: "translation 3" in text_of(app, "#counts"), "the counts")
         assert "speech synthesis 0" in text_of(app, "#counts")
-        app.screen.query_one("#exclude", Input).focus()
-        await pilot.press(*"machine translation")
+        await type_into(pilot, "#exclude", "machine translation")
         await wait_for(pilot, lambda: "translation 3" not in text_of(app, "#counts"), "the new counts")
         assert "translation" in text_of(app, "#counts")
 
@@ -123,8 +125,7 @@ async def test_the_chosen_alerts_and_excluded_words_are_saved(home):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press(*"cs.CL", "enter")
-        app.screen.query_one("#exclude", Input).focus()
-        await pilot.press(*"survey")
+        await type_into(pilot, "#exclude", "survey")
         app.screen.query_one("#alert_citations", Checkbox).value = False
         await pilot.press("ctrl+s")
         await settle(pilot)

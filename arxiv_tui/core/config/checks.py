@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +31,21 @@ def _categories(value: Any) -> tuple[str, ...]:
     return items  # none: nothing is fetched until some are chosen
 
 
-def _terms(value: Any) -> tuple[str, ...]:
+def _checked_list(value: Any, check: Callable[[Sequence[str]], list[str]]) -> tuple[str, ...]:
+    """A list of strings that `check` finds no problem with (else the first problem, raised)."""
     items = _string_list(value)
-    problems = check_terms(items)
+    problems = check(items)
     if problems:
         raise ValueError(problems[0])
     return items
+
+
+def _terms(value: Any) -> tuple[str, ...]:
+    return _checked_list(value, check_terms)
 
 
 def _authors(value: Any) -> tuple[str, ...]:
-    items = _string_list(value)
-    problems = check_authors(items)
-    if problems:
-        raise ValueError(problems[0])
-    return items
+    return _checked_list(value, check_authors)
 
 
 def _arxiv_ids(value: Any) -> tuple[str, ...]:
