@@ -67,6 +67,9 @@ WORKLOADS = (
 )
 
 
+CATEGORIES = list(DEMO_KEYWORDS[("categories",)])
+
+
 def today_listing_date(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return today if is_listing_day(today) else previous_weekday(today)
@@ -89,7 +92,7 @@ def configure(home: Path, rss_url: str) -> None:
     update_config(
         Paths.under(home).config_file,
         {
-            ("categories",): DEMO_KEYWORDS[("categories",)],
+            ("categories",): CATEGORIES,
             ("keywords", "include"): INCLUDE,
             ("keywords", "exclude"): EXCLUDE,
             ("feed", "retention_days"): 0,
@@ -125,8 +128,8 @@ def build_listings(home: Path, days: int, today: dt.date) -> tuple[list[str], Li
             counters[month] = counters.get(month, 0) + 1
             papers.append(dataclasses.replace(paper, id=f"{month}.{counters[month]:05d}", listing_date=day))
         ids += [paper.id for paper in papers]
-        library.store_listing(Listing(day, tuple(papers), source="benchmark workload"))
-    library.store_listing(todays)
+        library.store_listing(Listing(day, tuple(papers), source="benchmark workload"), CATEGORIES)
+    library.store_listing(todays, CATEGORIES)  # as the reader stores a fetched listing
     # The keyword hits of the newest listing, as the reader keeps them once it has shown it.
     hits = filter_listing(todays, Matcher(INCLUDE, EXCLUDE, ()), False).terms_hit()
     library.cache_hits(todays.date, "\n".join(INCLUDE), hits, todays.content_key)

@@ -155,10 +155,14 @@ def run_reader(
     from arxiv_tui.core.sources.isolated import parse_feed_isolated
     from arxiv_tui.core.sources.prefetch import Prefetch
 
-    # Today's listing is fetched and parsed by a child process from now on, while the reader
-    # imports Textual and paints what the library holds; its refreshes parse in a child too.
-    prefetch = None if first_run else Prefetch.start(config, args.feed, args.offline)
-    reader = open_reader(args, paths, config, parser=parse_feed_isolated, prefetch=prefetch)
+    # When arXiv may have announced a listing the library lacks (or --feed files are to be read),
+    # a child process fetches and parses it from now on, while the reader imports Textual and
+    # paints what the library holds. Otherwise nothing new is due: the first refresh checks,
+    # after the first frame, and the start does not share the machine with it.
+    def fetch_early() -> Prefetch | None:
+        return None if first_run else Prefetch.start(config, args.feed, args.offline)
+
+    reader = open_reader(args, paths, config, parser=parse_feed_isolated, fetch_early=fetch_early)
     from arxiv_tui.tui.app import ArxivApp
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with

@@ -3,11 +3,13 @@ answers, and the same errors, as fetching and parsing in the reader itself."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from arxiv_tui.core.base import schedule
 from arxiv_tui.core.base.errors import ArxivErrorFeed, FetchError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import Config
@@ -180,3 +182,40 @@ def test_a_big_listing_is_shown_by_its_first_papers_then_whole_and_only_the_whol
     assert reader.library.listing(reader.viewing.listing.date).complete
     assert len(reader.library.listing(reader.viewing.listing.date).papers) == 1504
     reader.close()
+
+
+def test_a_listing_is_due_until_the_newest_announcement_is_held_whole_for_these_categories(tmp_path):
+    library = open_library(tmp_path / "library.sqlite3")
+    listing = listings.listing_from(parse_feed(QUANT_PH.read_bytes()), "quant-ph")  # Mon 28 Apr 2025
+    monday_noon = dt.datetime(2025, 4, 28, 16, tzinfo=dt.UTC)  # 12:00 in New York
+    monday_evening = dt.datetime(2025, 4, 29, 0, 30, tzinfo=dt.UTC)  # 20:30: Tuesday's is out
+    assert listings.new_listing_due(library, ["quant-ph"], monday_noon)  # nothing held yet
+    library.store_listing(dataclasses.replace(listing, complete=False), ["quant-ph"])
+    assert listings.new_listing_due(library, ["quant-ph"], monday_noon)  # cut off: the rest is due
+    library.store_listing(listing, ["quant-ph"])
+    assert not listings.new_listing_due(library, ["quant-ph"], monday_noon)
+    assert listings.new_listing_due(library, ["quant-ph", "cs.CL"], monday_noon)  # categories changed
+    assert listings.new_listing_due(library, ["quant-ph"], monday_evening)
+    library.close()
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_a_start_fetches_early_only_when_a_listing_may_be_out_or_files_are_to_be_read(tmp_path, held):
+    paths = Paths.under(tmp_path)
+    config = Config(categories=("quant-ph",))
+    if held:  # the newest announcement's listing, held whole: nothing new can be out
+        library = open_library(paths.library_file)
+        today = schedule.latest_listing_date(dt.datetime.now(dt.UTC))
+        parsed = parse_feed(QUANT_PH.read_bytes())
+        library.store_listing(
+            listings.listing_from(dataclasses.replace(parsed, listing_date=today), "q"), ["quant-ph"]
+        )
+        library.close()
+    asked = []
+    reader = Reader.open(paths, config, fetch_early=lambda: asked.append("early"))
+    reader.close()
+    assert asked == ([] if held else ["early"])
+    feeds = [QUANT_PH]  # --feed files are what the first frame shows: always read at once
+    reader = Reader.open(paths, config, feeds=feeds, fetch_early=lambda: asked.append("files"))
+    reader.close()
+    assert asked[-1] == "files"

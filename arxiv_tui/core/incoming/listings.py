@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from arxiv_tui.core.base.clock import now_in_seconds
 from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.base.schedule import latest_listing_date
+from arxiv_tui.core.base.schedule import EASTERN_OFFSETS, latest_listing_date
 from arxiv_tui.core.base.text import counted, safe_message
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
@@ -55,6 +55,14 @@ def keep(library: Library, result: LoadResult) -> list[str]:
     for listing in result.to_keep:
         _keep(library, listing, result.categories, messages)
     return messages
+
+
+def new_listing_due(library: Library, categories: Sequence[str], now: dt.datetime | None = None) -> bool:
+    """Whether arXiv may have announced what the library lacks: the newest announcement's
+    listing of these categories is not here whole (holidays aside, when nothing comes)."""
+    moment = now or dt.datetime.now(dt.UTC)
+    newest = max(latest_listing_date(moment, offset) for offset in EASTERN_OFFSETS)
+    return not library.holds_whole(newest, categories)
 
 
 def undated(parsed: ParsedFeed, source: str, now: dt.datetime | None = None) -> ParsedFeed:

@@ -242,6 +242,14 @@ class Library:
             )
         return dt.date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
 
+    def holds_whole(self, day: dt.date, categories: Sequence[str]) -> bool:
+        """Whether `day`'s listing of these categories is here whole (or known to be empty)."""
+        rows = self.db.read(
+            "SELECT 1 FROM listings WHERE date = ? AND complete = 1 AND categories = ?",
+            (day.isoformat(), " ".join(categories)),
+        )
+        return bool(rows)
+
     def next_date(self, after: dt.date) -> dt.date | None:
         rows = self.db.read(
             "SELECT min(date) FROM listings WHERE announced > 0 AND date > ?", (after.isoformat(),)

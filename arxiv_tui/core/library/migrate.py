@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from arxiv_tui.core.base.clock import now
+from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.schedule import date_problem
 from arxiv_tui.core.base.text import counted, json_value, safe_message
@@ -162,6 +163,18 @@ def migrate(
         if kept:
             report.kept_as.append(kept)
     return report
+
+
+def bring_in(paths: Paths, library: Library, progress: Callable[[int, int], None] | None) -> None:
+    """`migrate` as a start runs it: what it did kept in `library.notices`; on failure the
+    library is closed and the error raised."""
+    try:
+        report = migrate(paths, library, progress or (lambda done, total: None))
+    except ArxivTuiError:
+        library.close()
+        raise
+    if report is not None:
+        library.notices += [report.message(), *report.problems]
 
 
 def _remember_last_seen(connection: Any, value: object) -> bool:

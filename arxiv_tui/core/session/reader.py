@@ -24,6 +24,7 @@ from arxiv_tui.core.base.errors import ArxivTuiError, StateError
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.config import Config
+from arxiv_tui.core.incoming.listings import new_listing_due
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.writer import MarkWriter
@@ -52,6 +53,8 @@ if TYPE_CHECKING:  # the start-up path imports none of these: they come with the
     from arxiv_tui.core.sources.scholar import Details
 
 Report = Callable[[Event], object]
+Progress = Callable[[int, int], None] | None
+Early = Callable[[], "Prefetch | None"] | None  # starts the first fetch early, if one is due
 ShouldStop = Callable[[], bool]
 Marked = dict[str, PaperMarks]
 
@@ -97,21 +100,19 @@ class Reader:
 
     @classmethod
     def open(
-        cls, paths: Paths, config: Config, *, progress: Callable[[int, int], None] | None = None, **options
+        cls, paths: Paths, config: Config, *, progress: Progress = None, fetch_early: Early = None, **options
     ) -> Reader:
         """The library opened (created, upgraded, recovered), the old version's files moved in
-        (`progress` is told how far), and what was done kept in `library.notices`."""
+        (`progress` is told how far), and what was done kept in `library.notices`.
+        `fetch_early` starts the prefetch when a listing the library lacks may be out (before
+        the Reader starts a thread); otherwise the first refresh fetches, after the first frame."""
         from arxiv_tui.core.library import migrate
 
         library = open_library(paths.library_file, paths.backup_file)
         if migrate.pending(paths):
-            try:
-                report = migrate.migrate(paths, library, progress or (lambda done, total: None))
-            except ArxivTuiError:
-                library.close()
-                raise
-            if report is not None:
-                library.notices += [report.message(), *report.problems]
+            migrate.bring_in(paths, library, progress)
+        if fetch_early is not None and (options.get("feeds") or new_listing_due(library, config.categories)):
+            options["prefetch"] = fetch_early()
         return cls(paths, config, library, **options)
 
     # --- computing (worker threads) ----------------------------------------------------------------
@@ -176,11 +177,9 @@ class Reader:
         by a front end once it has drawn a fetched listing, which is then stored)."""
         from arxiv_tui.core.session.refresh import refresh
 
-        shown = self.viewing.listing
-        refresh(
-            self, report, should_stop, sleep, since=since, visit=visit, drawn=drawn,
-            shown_date=shown.date if shown else None, alerts=alerts,
-        )  # fmt: skip
+        shown = self.viewing.listing.date if self.viewing.listing else None
+        refresh(self, report, should_stop, sleep, since=since, visit=visit, drawn=drawn,
+                shown_date=shown, alerts=alerts)  # fmt: skip
 
     @property
     def config(self) -> Config:

@@ -128,12 +128,8 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
         if isinstance(event, Opened) and self.first_run:
             self.call_after_refresh(self.first_run_setup)  # then the first refresh
         elif isinstance(event, Opened):
-            # At once: its worker waits on the child fetching today's listing, not on this thread;
-            # but after the first frame when that frame has the first papers to draw.
-            if self.reader.refreshing.previewing:
-                self.call_after_refresh(self.start_refresh)
-            else:
-                self.start_refresh()
+            # After the first frame: a prefetch's child works meanwhile, if one was due (cli/main).
+            self.call_after_refresh(self.start_refresh)
         elif isinstance(event, RefreshDone) and not self.maintained:
             self.maintained = True
             self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
