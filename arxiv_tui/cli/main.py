@@ -21,7 +21,6 @@ from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.config import Config, default_text_with, load_config
 from arxiv_tui.core.session.reader import Reader
-from arxiv_tui.core.sources.demo import demo_listing_file
 
 DEMO_KEYWORDS = {
     ("categories",): ["cs", "math", "physics", "quant-ph", "astro-ph", "stat", "eess", "q-bio"],
@@ -55,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     throwaway = contextlib.ExitStack()  # what --demo makes, gone when the command ends
     try:
         if args.demo:
+            from arxiv_tui.core.sources.demo import demo_listing_file
+
             demo_dir = demo_home()
             throwaway.callback(shutil.rmtree, demo_dir, ignore_errors=True)
             args.home = str(demo_dir)

@@ -1,9 +1,11 @@
 """What the reader screen's workers post. A worker never touches a widget: it posts one of these,
-and the screen that started it handles it on the UI thread."""
+and the screen that started it handles it on the UI thread.
+
+Each writes its own `__init__`, as Textual's messages do: a dataclass is built when its module
+is imported (0.2 ms each), and this module is imported by every start."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -19,123 +21,139 @@ if TYPE_CHECKING:
     from arxiv_tui.core.sources.scholar import Details
 
 
-@dataclass
 class ReaderEvent(Message):
     """A step of the Reader's own work (opened, fetched, catching up, caught up...)."""
 
-    event: Event
+    def __init__(self, event: Event) -> None:
+        super().__init__()
+        self.event = event
 
 
-@dataclass
 class ListingLoaded(Message):
     """An older or newer listing, ready to show."""
 
-    loaded: Loaded
-    only_if_none_shown: bool = False  # the newest, read after the Inbox was drawn
+    def __init__(self, loaded: Loaded, only_if_none_shown: bool = False) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.only_if_none_shown = only_if_none_shown  # the newest, read after the Inbox was drawn
 
 
-@dataclass
 class StarredLoaded(Message):
-    rows: list[Paper]
-    marks: dict[str, PaperMarks]
+    def __init__(self, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.marks = marks
 
 
-@dataclass
 class ArxivPage(Message):
     """A page of a search of all of arXiv came (or failed: `search.problem` says why)."""
 
-    search: ArxivSearch
-    papers: list[Paper]
-    marks: dict[str, PaperMarks]
+    def __init__(self, search: ArxivSearch, papers: list[Paper], marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.search = search
+        self.papers = papers
+        self.marks = marks
 
 
-@dataclass
 class SimilarFound(Message):
     """The papers most like one paper ("more like this")."""
 
-    found: Similar
-    marks: dict[str, PaperMarks]
+    def __init__(self, found: Similar, marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.found = found
+        self.marks = marks
 
 
-@dataclass
 class ScholarFound(Message):
     """What Semantic Scholar says of one paper (from the library's cache or the network)."""
 
-    paper: Paper
-    details: Details
-    marks: dict[str, PaperMarks]
+    def __init__(self, paper: Paper, details: Details, marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.paper = paper
+        self.details = details
+        self.marks = marks
 
 
-@dataclass
 class CountsFound(Message):
     """Citation counts of a view's papers; `unknown`: how many Semantic Scholar does not know."""
 
-    counts: dict[str, tuple[int, int]]
-    unknown: int
+    def __init__(self, counts: dict[str, tuple[int, int]], unknown: int) -> None:
+        super().__init__()
+        self.counts = counts
+        self.unknown = unknown
 
 
-@dataclass
 class SavedFound(Message):
     """Every saved search run again (after a start, a fetch, or a new saved search)."""
 
-    found: dict[str, SearchResult]
-    marks: dict[str, PaperMarks]
+    def __init__(self, found: dict[str, SearchResult], marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.found = found
+        self.marks = marks
 
 
-@dataclass
 class TaggedLoaded(Message):
     """A tag view's papers, read from the library."""
 
-    tag: str
-    rows: list[Paper]
-    marks: dict[str, PaperMarks]
+    def __init__(self, tag: str, rows: list[Paper], marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.tag = tag
+        self.rows = rows
+        self.marks = marks
 
 
-@dataclass
 class LibraryFound(Message):
     """A search of the whole library answered (`text` is what it was asked for)."""
 
-    text: str
-    found: SearchResult
-    marks: dict[str, PaperMarks]
+    def __init__(self, text: str, found: SearchResult, marks: dict[str, PaperMarks]) -> None:
+        super().__init__()
+        self.text = text
+        self.found = found
+        self.marks = marks
 
 
-@dataclass
 class ViewFound(Message):
     """A search within the view answered."""
 
-    text: str
-    query: Query
-    hits: set[str]
+    def __init__(self, text: str, query: Query, hits: set[str]) -> None:
+        super().__init__()
+        self.text = text
+        self.query = query
+        self.hits = hits
 
 
-@dataclass
 class SearchFailed(Message):
-    text: str
-    problem: str
+    def __init__(self, text: str, problem: str) -> None:
+        super().__init__()
+        self.text = text
+        self.problem = problem
 
 
-@dataclass
 class Ranked(Message):
-    listing: Listing | None
-    scores: dict[str, Score]
+    def __init__(self, listing: Listing | None, scores: dict[str, Score]) -> None:
+        super().__init__()
+        self.listing = listing
+        self.scores = scores
 
 
-@dataclass
 class DownloadProgress(Message):
-    paper_id: str
-    done: int
-    total: int | None
+    def __init__(self, paper_id: str, done: int, total: int | None) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+        self.done = done
+        self.total = total
 
 
-@dataclass
 class DownloadDone(Message):
-    notice: Notice
+    def __init__(self, notice: Notice) -> None:
+        super().__init__()
+        self.notice = notice
 
 
-@dataclass
 class Notices(Message):
     """Things to tell the user, from a worker (the daily check, a link that would not open)."""
 
-    notices: list[Notice]
-    copy: str = ""  # a link to put on the clipboard (when no browser could open it)
+    def __init__(self, notices: list[Notice], copy: str = "") -> None:
+        super().__init__()
+        self.notices = notices
+        self.copy = copy  # a link to put on the clipboard (when no browser could open it)

@@ -453,3 +453,21 @@ async def test_a_paper_with_thirty_authors_keeps_the_abstract_on_screen_at_80x24
         )
         assert "Author Number0" in shown and "… +22, Author Number29" in shown
         assert "Entanglement Entanglement" in shown  # the abstract starts on screen
+
+
+async def test_the_key_line_names_the_screens_keys_and_a_click_on_one_presses_it(app_factory):
+    from arxiv_tui.tui.widgets.key_bar import KeyBar
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain
+        assert "? Help" in line and "s Star" in line and "q Quit" in line
+        before = list_rows(app)
+        star_at = line.index(" s Star")
+        await pilot.click(KeyBar, offset=(star_at + 1, 0))
+        await wait_for(pilot, lambda: list_rows(app)[0] != before[0], "the click on `s` starred the paper")
+        assert "★" in list_rows(app)[0]
+        await pilot.click(KeyBar, offset=(line.index(" ? Help") + 1, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the click on `?` opened the help")

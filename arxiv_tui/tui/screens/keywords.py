@@ -22,7 +22,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -39,6 +39,7 @@ from arxiv_tui.core.session.keyword_lists import (
     problem,
 )
 from arxiv_tui.tui.commands import KEYWORDS, bindings
+from arxiv_tui.tui.widgets.key_bar import KeyBar
 
 LABELS = {INCLUDE: "include", EXCLUDE: "exclude", AUTHOR: "author", CATEGORY: "category"}
 PLACEHOLDERS = {
@@ -82,7 +83,7 @@ class KeywordsScreen(ModalScreen[bool]):
             yield Input(placeholder=PLACEHOLDERS[INCLUDE], id="term-input", select_on_focus=False)
             yield Static(id="term-feedback")
             yield OptionList(id="entries")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#keywords-box").border_title = "K: keyword editor"

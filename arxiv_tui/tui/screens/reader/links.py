@@ -4,12 +4,11 @@ else on the paper under the cursor; the slow part runs in a worker (tui/paper_ac
 
 from __future__ import annotations
 
-from textual.widgets import Footer
-
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.session.events import Notice
 from arxiv_tui.tui.messages import DownloadDone, Notices
 from arxiv_tui.tui.screens.reader.base import ReaderBase
+from arxiv_tui.tui.widgets.key_bar import KeyBar
 
 MAX_OPEN = 10  # browser tabs opened by one key
 OFFLINE = "Offline (--offline): no downloads. Start without it to download."
@@ -83,7 +82,7 @@ class Links(ReaderBase):
         bars = self.query(DownloadBar)
         bar = bars.first() if bars else DownloadBar(id="download-bar")
         if not bars:  # made at the first download: a start need not build it
-            self.mount(bar, before=self.query_one(Footer))
+            self.mount(bar, before=self.query_one(KeyBar))
         bar.download(self.reader.config, paper)
 
     def on_download_done(self, message: DownloadDone) -> None:

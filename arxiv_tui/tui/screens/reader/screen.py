@@ -18,7 +18,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from arxiv_tui.core.matching.views import INBOX, Row
@@ -35,6 +34,7 @@ from arxiv_tui.tui.screens.reader.scholar import Scholar
 from arxiv_tui.tui.screens.reader.searching import Searching
 from arxiv_tui.tui.screens.reader.status import nothing_listed
 from arxiv_tui.tui.screens.reader.views import Views
+from arxiv_tui.tui.widgets.key_bar import KeyBar
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from arxiv_tui.tui.widgets.search_bar import SearchBar
@@ -76,7 +76,7 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             )
             yield PaperDetail(id="detail").data_bind(shown=ReaderBase.shown, empty=ReaderBase.nothing_shown)
         yield SearchBar(self.reader, id="search")
-        yield Footer(show_command_palette=False)  # ctrl+p is in the help: room for `q Quit`
+        yield KeyBar()  # ctrl+p is in the help: room for `q Quit`
 
     def citations_of(self, paper_id: str) -> int | None:
         fact = self.reader.citations.facts.get(paper_id)
