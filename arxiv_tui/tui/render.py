@@ -11,10 +11,10 @@ from rich.text import Text
 from arxiv_tui.core.matching.badges import Badges, badges
 from arxiv_tui.core.matching.match import MatchResult, Span, Term, find_spans
 from arxiv_tui.core.matching.reasons import said
-from arxiv_tui.core.matching.relevance import Score
 from arxiv_tui.core.models import CROSS, NEW, Paper, PaperMarks
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.matching.relevance import Score
     from arxiv_tui.core.sources.scholar import ScholarPaper
 
 TYPE_BADGES = {NEW: ("new", "green"), CROSS: ("cross", "cyan")}

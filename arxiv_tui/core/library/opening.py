@@ -11,7 +11,6 @@ from pathlib import Path
 
 from arxiv_tui.core.library.db import LibraryDamaged, check_kind, marker_for
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.recovery import copy_whole, healthy, move_aside, salvage
 from arxiv_tui.core.library.schema import prepare
 
 
@@ -53,6 +52,8 @@ def open_library(path: Path, backup: Path | None = None) -> Library:
 def recover(library: Library, backup: Path | None, reason: str) -> str:
     """Recover `library` in place (its object goes on being used): the damaged file moved aside,
     the backup restored, what can be read of the damaged file merged back. What was done."""
+    from arxiv_tui.core.library.recovery import copy_whole, healthy, move_aside, salvage  # rarely needed
+
     library.db.drop_connections()
     real = Path(os.path.realpath(library.path))  # a link stays a link: its file is what is replaced
     aside = move_aside(real)

@@ -19,7 +19,6 @@ from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import _fsync_dir
 from arxiv_tui.core.library.db import explain, uri
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.matching.query import QueryError
 
 SIDE_FILES = ("", "-wal", "-shm")
 
@@ -154,6 +153,8 @@ def _saved_searches(source: sqlite3.Connection, library: Library) -> int:
     held = dict(library.saved.all())
     rows = source.execute("SELECT name, query, saved_at FROM saved_searches").fetchall()
     new = [(name, query, at) for name, query, at in rows if name not in held]
+    from arxiv_tui.core.matching.query import QueryError  # (a start opens the library without it)
+
     count = 0
     for name, query, at in new:
         with contextlib.suppress(QueryError, ValueError):  # a query this version cannot run

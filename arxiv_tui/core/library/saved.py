@@ -9,7 +9,6 @@ import sqlite3
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.text import strip_control
 from arxiv_tui.core.library.db import Database
-from arxiv_tui.core.matching.query import parse_query
 
 NAME_LIMIT = 60
 QUERY_LIMIT = 1000
@@ -26,6 +25,8 @@ def checked(name: str, query: str) -> tuple[str, str]:
     name, query = clean_name(name), " ".join(strip_control(query).split())[:QUERY_LIMIT]
     if not name:
         raise ValueError("a saved search needs a name")
+    from arxiv_tui.core.matching.query import parse_query  # a start reads saved searches, never checks them
+
     parse_query(query)
     return name, query
 

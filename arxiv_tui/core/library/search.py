@@ -16,9 +16,12 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from arxiv_tui.core.matching.query import Query, category_text, id_text
 from arxiv_tui.core.models import NEW, REPLACE, Paper
+
+if TYPE_CHECKING:  # a start does not search
+    from arxiv_tui.core.matching.query import Query
 
 COLUMNS = ("title", "authors", "abstract", "comments", "ids", "categories", "notes", "tags")
 # bm25 weights, in COLUMNS order: a hit in the title or the id counts most.
@@ -35,6 +38,8 @@ _DELETE = f"INSERT INTO search (search, rowid, {', '.join(COLUMNS)}) VALUES ('de
 
 
 def _values(row: Sequence) -> tuple:
+    from arxiv_tui.core.matching.query import category_text, id_text  # imported when first indexing
+
     rowid, paper_id, title, authors, abstract, categories, comments, journal, doi, note, tags = row
     text = zlib.decompress(abstract).decode("utf-8", "replace") if isinstance(abstract, bytes) else abstract
     return (

@@ -20,11 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from arxiv_tui.core.matching.match import Term
-from arxiv_tui.core.matching.relevance import Score
 from arxiv_tui.core.matching.views import Row
 from arxiv_tui.core.models import PaperMarks
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.matching.relevance import Score
     from arxiv_tui.core.sources.scholar import ScholarPaper
 from arxiv_tui.tui.render import detail_text
 

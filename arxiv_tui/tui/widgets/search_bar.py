@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.widgets import Input
 
 from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.matching.query import QueryError, parse_query
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.messages import LibraryFound, SearchFailed, ViewFound
 
@@ -70,6 +69,8 @@ class SearchBar(Input):
         if self.mode == ARXIV:  # checked as typed, sent only on enter (arXiv's terms)
             self.problem = ""
             return
+        from arxiv_tui.core.matching.query import QueryError, parse_query  # a start needs neither
+
         try:
             parse_query(text, live=True)
         except QueryError as error:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
-from arxiv_tui.core.matching.query import QueryError
 from arxiv_tui.core.matching.views import ARXIV, SEARCH
 from arxiv_tui.tui.messages import ArxivPage, LibraryFound, SearchFailed, ViewFound
 from arxiv_tui.tui.screens.reader.base import ReaderBase
@@ -76,6 +75,8 @@ class Searching(ReaderBase):
 
     def explore(self, text: str) -> None:
         """Enter in the search bar in arXiv mode: the search, and its first page."""
+        from arxiv_tui.core.matching.query import QueryError
+
         try:
             self.reader.explore(text)
         except QueryError as error:
