@@ -35,8 +35,6 @@ class SearchBar(Input):
         self.reader = reader
         self.mode = ""  # "", VIEW or LIBRARY
         self.problem = ""  # why the text cannot be searched, if it cannot
-
-    def on_mount(self) -> None:
         self.display = False
 
     def start(self, mode: str) -> None:

@@ -30,6 +30,7 @@ from arxiv_tui.core.session.events import Notice
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.messages import ReaderEvent, SavedFound, StarredLoaded, TaggedLoaded
 from arxiv_tui.tui.screens.reader.status import status_of
+from arxiv_tui.tui.widgets.key_bar import KeyBar
 from arxiv_tui.tui.widgets.paper_detail import Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from arxiv_tui.tui.widgets.search_bar import VIEW, SearchBar
@@ -101,7 +102,19 @@ class ReaderBase(Screen):
 
     @property
     def search(self) -> SearchBar:
-        return self.query_one(SearchBar)
+        """The search bar, built when first opened: a start draws no text box (its styles and
+        widgets were 3-4 ms of the first frame)."""
+        bar = self.search_if_opened
+        if bar is None:
+            bar = SearchBar(self.reader, id="search")
+            self.mount(bar, before=self.query_one(KeyBar))
+        return bar
+
+    @property
+    def search_if_opened(self) -> SearchBar | None:
+        """The search bar, if it was ever opened (what the status line and Esc ask)."""
+        bars = self.query(SearchBar)
+        return bars.first() if bars else None
 
     @property
     def current_paper(self) -> Paper | None:
@@ -151,11 +164,10 @@ class ReaderBase(Screen):
         papers, marking = self.papers, self.reader.marking
         position = (papers.cursor + 1, len(papers.rows)) if papers.rows else (0, 0)
         unread = marking.session.unread(row.paper.id for row in papers.rows)
-        search = self.search
+        search = self.search_if_opened
+        mode, value, problem = (search.mode, search.value, search.problem) if search else ("", "", "")
         today = next((view.today or 0 for view in self.views if view.key == INBOX), 0)
-        self.status = status_of(
-            self.reader, search.mode, search.value, search.problem, position, unread, today
-        )
+        self.status = status_of(self.reader, mode, value, problem, position, unread, today)
 
     def show_view(self, key: str) -> None:
         """Switch to the view `key` (its rows loaded as needed: views.py)."""
@@ -174,7 +186,8 @@ class ReaderBase(Screen):
     def shown_for(self, paper: Paper) -> Shown:
         reader, viewing = self.reader, self.reader.viewing
         found = viewing.found
-        query = viewing.view_query if self.search.mode == VIEW else found.query if found else None
+        search = self.search_if_opened
+        query = viewing.view_query if search and search.mode == VIEW else found.query if found else None
         like = viewing.similar if viewing.view == SIMILAR else None
         return Shown(
             Row(paper, viewing.explain(paper)),

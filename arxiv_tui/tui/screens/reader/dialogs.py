@@ -77,7 +77,8 @@ class Dialogs(ReaderBase):
         from arxiv_tui.core.matching.query import QueryError
         from arxiv_tui.tui.screens.dialogs import Named, NameScreen
 
-        text = self.search.value.strip() if self.search.display else ""
+        search = self.search_if_opened
+        text = search.value.strip() if search is not None and search.display else ""
         if not text:
             self.notify("Type a search first (/ or F), then ctrl+s saves it as a view", timeout=4)
             return

@@ -37,7 +37,6 @@ from arxiv_tui.tui.screens.reader.views import Views
 from arxiv_tui.tui.widgets.key_bar import KeyBar
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from arxiv_tui.tui.widgets.paper_list import PaperList
-from arxiv_tui.tui.widgets.search_bar import SearchBar
 from arxiv_tui.tui.widgets.status_line import StatusLine
 from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 
@@ -75,7 +74,6 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
                 citations=self.citations_of,
             )
             yield PaperDetail(id="detail").data_bind(shown=ReaderBase.shown, empty=ReaderBase.nothing_shown)
-        yield SearchBar(self.reader, id="search")
         yield KeyBar()  # ctrl+p is in the help: room for `q Quit`
 
     def citations_of(self, paper_id: str) -> int | None:
@@ -201,7 +199,7 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             pass
         elif (paper_id := self.reader.viewing.go_back()) is not None:
             self.sync(keep=paper_id or None)
-        elif self.search.close():
+        elif (search := self.search_if_opened) is not None and search.close():
             self.papers.focus()
         elif self.reader.viewing.view != INBOX:
             self.show_view(INBOX)
