@@ -471,3 +471,18 @@ async def test_the_key_line_names_the_screens_keys_and_a_click_on_one_presses_it
         assert "★" in list_rows(app)[0]
         await pilot.click(KeyBar, offset=(line.index(" ? Help") + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the click on `?` opened the help")
+
+
+async def test_the_status_line_counts_a_search_only_for_the_text_its_answer_is_for(app_factory):
+    from arxiv_tui.tui.screens.reader.status import status_of
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("F", *"qubit")
+        await settle(pilot)
+        assert "search all: qubit:" in status_text(app)
+        reader = app.reader  # one more letter typed, its answer not in yet: no count is claimed for it
+        pending = status_of(reader, "library", "qubits", "", (1, 5), 0, answered=False)
+        said = " ".join(part.text for part in pending.parts)
+        assert "searching qubits…" in said and "search all" not in said

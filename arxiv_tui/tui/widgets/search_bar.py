@@ -35,6 +35,7 @@ class SearchBar(Input):
         self.reader = reader
         self.mode = ""  # "", VIEW or LIBRARY
         self.problem = ""  # why the text cannot be searched, if it cannot
+        self.answered = ""  # the text whose answer is shown (the status line counts only that one)
         self.display = False
 
     def start(self, mode: str) -> None:

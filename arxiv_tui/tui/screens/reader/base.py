@@ -166,8 +166,9 @@ class ReaderBase(Screen):
         unread = marking.session.unread(row.paper.id for row in papers.rows)
         search = self.search_if_opened
         mode, value, problem = (search.mode, search.value, search.problem) if search else ("", "", "")
+        answered = search is None or search.answered == value
         today = next((view.today or 0 for view in self.views if view.key == INBOX), 0)
-        self.status = status_of(self.reader, mode, value, problem, position, unread, today)
+        self.status = status_of(self.reader, mode, value, problem, position, unread, today, answered)
 
     def show_view(self, key: str) -> None:
         """Switch to the view `key` (its rows loaded as needed: views.py)."""

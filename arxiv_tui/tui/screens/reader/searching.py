@@ -48,13 +48,13 @@ class Searching(ReaderBase):
 
     def on_library_found(self, message: LibraryFound) -> None:
         if self.search.mode == LIBRARY and self.search.answers(message.text):
-            self.search.problem = ""
+            self.search.problem, self.search.answered = "", message.text
             self.reader.show_found(message.found, message.marks)
             self.sync()
 
     def on_view_found(self, message: ViewFound) -> None:
         if self.search.mode == VIEW and self.search.answers(message.text):
-            self.search.problem = ""
+            self.search.problem, self.search.answered = "", message.text
             self.reader.viewing.show_view_hits(message.query, message.hits)
             self.sync()
 

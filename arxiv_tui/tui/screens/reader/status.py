@@ -28,10 +28,12 @@ def status_of(
     position: tuple[int, int] = (0, 0),
     unread: int = 0,
     today: int = 0,
+    answered: bool = True,
 ) -> Status:
     """`search_mode` is the search bar's: "", "view" or "library"; `position` is the cursor's
     (1-based) and the view's length, `unread` the view's unread papers; in the Inbox, those are
-    the undecided ones, and `today` how many of them came with the newest listing."""
+    the undecided ones, and `today` how many of them came with the newest listing; `answered`:
+    whether the search's answer shown is the one for `search_text` (or an earlier keystroke's)."""
     parts: list[Part] = []
     at, count = position
     if reader.viewing.view == INBOX and (count or reader.viewing.view_hits is None):
@@ -78,6 +80,8 @@ def status_of(
     elif search_mode and search_text.strip():
         if search_problem:
             parts.append(Part(f"✗ {search_problem}", "error", MUST))
+        elif not answered:
+            parts.append(Part(f"searching {search_text.strip()}…", "busy", KEEP))
         elif search_mode == "library" and reader.viewing.view == SEARCH and reader.viewing.found is not None:
             found = reader.viewing.found.count_text
             parts.append(Part(f"search all: {search_text.strip()}: {results(found)}", "search", KEEP))
