@@ -64,6 +64,7 @@ WORKLOADS = (
     Workload("year, 50k stars", 250, 50_000, 40_000),
     Workload("year, 400k reads", 250, 2_000, 400_000),
     Workload("year, 5k undecided", 250, 2_000, 40_000, 5_000),
+    Workload("3 years", 750, 2_000, 40_000),
 )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from arxiv_tui.core.matching.badges import Badges, badges
@@ -61,8 +62,67 @@ class RowText:
         line.truncate(max(width, 1), overflow="ellipsis")
         return line
 
+    def runs(self, width: int) -> list[tuple[str, str]] | None:
+        """`fit`, as (text, style) runs: what the list draws, without building and rendering a
+        Text (a third of the cost of a row). None when a character takes other than one cell (a
+        wide or combining one) or a style is not a plain string: then `fit` draws the row."""
+        head, title, marks, rest = (
+            text_runs(part) for part in (self.head, self.title, self.marks, self.rest)
+        )
+        if head is None or title is None or marks is None or rest is None:
+            return None
+        fixed = run_length(head) + run_length(marks)
+        if marks and fixed + run_length(title) > width:
+            room = max(width - fixed, min(run_length(title), MIN_TITLE))
+            return cut(head + cut(title, room) + marks, max(width, 1))
+        return cut(head + title + marks + rest, max(width, 1))
+
 
 MIN_TITLE = 24  # cells a shortened title keeps, whatever the marks after it
+Runs = list[tuple[str, str]]
+
+
+def text_runs(text: Text) -> Runs | None:
+    """A Text whose characters are one cell each, with non-overlapping string styles, as
+    (text, style) runs; else None."""
+    plain = text.plain
+    if not isinstance(text.style, str) or (not plain.isascii() and cell_len(plain) != len(plain)):
+        return None
+    runs: Runs = []
+    at = 0
+    for span in sorted(text.spans, key=lambda span: span.start):
+        if span.start < at or not isinstance(span.style, str):
+            return None
+        if span.start > at:
+            runs.append((plain[at : span.start], text.style))
+        runs.append((plain[span.start : span.end], f"{text.style} {span.style}".strip()))
+        at = span.end
+    if at < len(plain):
+        runs.append((plain[at:], text.style))
+    return runs
+
+
+def run_length(runs: Runs) -> int:
+    return sum(len(piece) for piece, _ in runs)
+
+
+def cut(runs: Runs, width: int) -> Runs:
+    """Runs cut to `width` cells, the last one an ellipsis in the style of the character it
+    replaces (as Text.truncate does)."""
+    if run_length(runs) <= width:
+        return runs
+    kept: Runs = []
+    left = width - 1  # characters kept before the ellipsis
+    for piece, style in runs:
+        if left >= len(piece):
+            kept.append((piece, style))
+            left -= len(piece)
+            continue
+        if left:
+            kept.append((piece[:left], style))
+        kept.append(("…", style))
+        break
+    return kept
 
 
 def row_text(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.segment import Segment
-from rich.style import Style
+from rich.style import NULL_STYLE, Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from arxiv_tui.core.matching.views import Row
 from arxiv_tui.core.models import PaperMarks
-from arxiv_tui.tui.render import RowText, row_text, second_row
+from arxiv_tui.tui.render import RowText, Runs, row_text, second_row
 
 
 def category_width(rows: list[Row]) -> int:
@@ -72,6 +72,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         self._base = Style()  # the widget's style, as of the lines being drawn
         self._thumb = (0, 0)  # the lines (from, to) of the scroll thumb, as of the lines being drawn
         self._thumb_style = Style()
+        self._styles: dict[tuple[str, Style, Style | None], Style] = {}  # a run's style in a line
 
     @property
     def lines_per_row(self) -> int:
@@ -194,20 +195,41 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         strip = drawn.get(key)
         if strip is None:
             first, second = self.texts(index)
-            if part == 0 or second is None:
-                text = first.fit(max(width - 2, 1))
-            else:
-                text = second.copy()
-                text.truncate(max(width - 2, 1), overflow="ellipsis")
-            segments = [Segment(" "), *text.render(self.app.console), Segment(" ")]
-            styled = Segment.apply_style(segments, base, cursor)
             background = base + cursor if cursor else base
+            runs = first.runs(max(width - 2, 1)) if part == 0 or second is None else None
+            if runs is not None:
+                styled = [
+                    Segment(" ", background),
+                    *self._segments(runs, base, cursor),
+                    Segment(" ", background),
+                ]
+            else:
+                if part == 0 or second is None:
+                    text = first.fit(max(width - 2, 1))
+                else:
+                    text = second.copy()
+                    text.truncate(max(width - 2, 1), overflow="ellipsis")
+                segments = [Segment(" "), *text.render(self.app.console), Segment(" ")]
+                styled = list(Segment.apply_style(segments, base, cursor))
             strip = Strip(styled).extend_cell_length(width, background).crop(0, width)
             if thumb and width > 1:
                 bar = Strip([Segment("▐", background + self._thumb_style)])
                 strip = Strip.join([strip.crop(0, width - 1), bar])
             drawn[key] = strip
         return strip
+
+    def _segments(self, runs: Runs, base: Style, cursor: Style | None) -> list[Segment]:
+        """A row's runs as segments in the line's style (the base, the run's, the cursor's), as
+        Segment.apply_style makes them; each style string parsed once."""
+        styles = self._styles
+        segments = []
+        for piece, name in runs:
+            key = (name, base, cursor)
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = base + self.app.console.get_style(name) + (cursor or NULL_STYLE)
+            segments.append(Segment(piece, style))
+        return segments
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows) * self.lines_per_row)
