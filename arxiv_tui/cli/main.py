@@ -151,6 +151,9 @@ def run_reader(
     # No cyclic collection until the first frame is drawn (the screen turns it back on): start-up
     # makes a great many objects that live on, and the collector walked them all, many times.
     gc.disable()
+    # Textual draws what changed on a timer of 1/TEXTUAL_FPS (60: a key's answer waited 8 ms on
+    # average, up to 17, for its frame); at 120 half that. Only frames with changes are drawn.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
         _error("this version keeps everything in one library file; moving your files into it…")
     from arxiv_tui.core.sources.isolated import parse_feed_isolated

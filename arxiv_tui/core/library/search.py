@@ -155,18 +155,24 @@ def run(
             " AND rowid IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
         )
         extra = (tag,)
-    rowids = [
+    # One scan gives the rows and the count (newest first is the index's own order, so this
+    # costs little more than the rows alone; a second scan to count cost as much again). Ranked,
+    # every match is scored anyway: the count is a scan of its own.
+    found = [
         row[0]
         for row in connection.execute(
             f"SELECT rowid FROM search WHERE search MATCH ?{within} ORDER BY {order} LIMIT ?",
-            (query.expression, *extra, limit),
+            (query.expression, *extra, limit if ranked else max(limit, COUNT_LIMIT + 1)),
         )
     ]
-    (total,) = connection.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{within} LIMIT ?)",
-        (query.expression, *extra, COUNT_LIMIT + 1),
-    ).fetchone()
-    return SearchResult(query, light_papers(connection, rowids), min(total, COUNT_LIMIT), total > COUNT_LIMIT)
+    total = len(found)
+    if ranked:
+        (total,) = connection.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{within} LIMIT ?)",
+            (query.expression, *extra, COUNT_LIMIT + 1),
+        ).fetchone()
+    papers = light_papers(connection, found[:limit])
+    return SearchResult(query, papers, min(total, COUNT_LIMIT), total > COUNT_LIMIT)
 
 
 def ids_matching(connection: sqlite3.Connection, query: Query, paper_ids: Iterable[str]) -> set[str]:
