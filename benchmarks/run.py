@@ -94,6 +94,7 @@ def first_paints(figures: Figures, homes: dict[str, Path], runs: int) -> list[st
     """Every workload's first paint, three ways, in one interleaved series; the verdicts."""
     starts = []
     for name, home in homes.items():
+        screen.at_the_top(home)
         title = workload.first_matched_title(home)[:30]
         library = Paths.under(home).library_file
         evicted = lambda library=library: evict(library, Path(f"{library}-wal"))  # noqa: E731
@@ -215,7 +216,7 @@ def per_workload(figures: Figures, name: str, home: Path, facts: list[str]) -> l
 
 def memory(homes: dict[str, Path], refetches: int, facts: list[str]) -> list[str]:
     rows = []
-    views = 1 + len(workload.INCLUDE)
+    views = 2 + len(workload.INCLUDE)  # Inbox, Matched, a view a keyword, then Starred
     for item in workload.WORKLOADS:
         if item.name not in homes:
             continue

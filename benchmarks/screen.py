@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from arxiv_tui.core.base.paths import Paths
 from benchmarks.inside import QUERIES, app_command, reader_for
 from benchmarks.terminal import PtyApp
 
@@ -187,7 +188,22 @@ def first_view_order(home: Path) -> list[str]:
         reader.close()
 
 
+def at_the_top(home: Path) -> None:
+    """Forget where the last session stopped: the next start opens at the Inbox's first paper
+    (what the measurements expect), not where a measurement left the cursor."""
+    from arxiv_tui.core.library.opening import open_library
+    from arxiv_tui.core.session.arrivals import LAST_PAPER, LAST_VIEW
+
+    library = open_library(Paths.under(home).library_file)
+    try:
+        library.set_meta(LAST_VIEW, "")
+        library.set_meta(LAST_PAPER, "")
+    finally:
+        library.close()
+
+
 def started(home: Path, *extra: str) -> PtyApp:
+    at_the_top(home)
     app = PtyApp(app_command(home, *extra))
     if not app.read_until(PAPER_ID, timeout=30):
         app.close()
@@ -244,6 +260,7 @@ def memory_session(
     """Peak memory (KiB) of the reader and its children through a session checked on screen at
     each step: the first title, 20 j, a whole-library search answered, the Starred view shown
     (its count of papers), then `refetches` times R (when `online`), each one finished."""
+    at_the_top(home)
     app = PtyApp(app_command(home) if online else app_command(home, "--offline"))
     watch = MemoryWatch(app.pid)
     after: list[int] = []
@@ -261,11 +278,13 @@ def memory_session(
         if not app.read_until(re.compile(re.escape(f"search all: {query}: ".encode())), timeout=30):
             raise RuntimeError("the search was not answered on screen")
         app.send("\x1b")
+        app.drain(0.3)  # Esc alone: with a key right after it, the terminal reads alt+key
         for _ in range(views):  # to Starred
             app.send("v")
             time.sleep(0.05)
         if not app.read_until(f"1/{stars:,} ".encode(), timeout=30):
-            raise RuntimeError("the Starred view was not shown")
+            seen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", app.buffer)[-400:]
+            raise RuntimeError(f"the Starred view was not shown; the screen's last output: {seen!r}")
         app.drain(1.0)
         after.append(watch.now())
         for _ in range(refetches if online else 0):
