@@ -18,6 +18,7 @@ target (workload.py builds the libraries, from the real listing bundled for --de
 from __future__ import annotations
 
 import argparse
+import functools
 import datetime as dt
 import http.server
 import os
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -264,16 +266,23 @@ def main() -> int:
         began = time.perf_counter()
         homes = workload.build_all(root, listings.url, set(args.only) if args.only else None)
         print(f"built {len(homes)} workloads in {time.perf_counter() - began:.0f} s", file=sys.stderr)
-        print("first paint", file=sys.stderr)
-        rows += first_paints(figures, homes, args.runs)
-        for name, home in homes.items():
-            print(f"measuring {name}", file=sys.stderr)
-            rows += per_workload(figures, name, home, facts)
-        print("keys and memory", file=sys.stderr)
-        rows += keys(figures, homes, args.presses, args.refetches)
-        rows += memory(homes, args.refetches, facts)
-        print("fresh homes", file=sys.stderr)
-        rows += fresh_homes(figures, root, listings, args.runs)
+        steps: list[tuple[str, Callable[[], list[str]]]] = [
+            ("first paint", lambda: first_paints(figures, homes, args.runs))
+        ]
+        steps += [(f"measuring {name}", functools.partial(per_workload, figures, name, home, facts))
+                  for name, home in homes.items()]  # fmt: skip
+        steps += [
+            ("keys", lambda: keys(figures, homes, args.presses, args.refetches)),
+            ("memory", lambda: memory(homes, args.refetches, facts)),
+            ("fresh homes", lambda: fresh_homes(figures, root, listings, args.runs)),
+        ]
+        for label, step in steps:
+            print(label, file=sys.stderr)
+            try:
+                rows += step()
+            except Exception as error:  # one step that fails is reported; the others still run
+                rows.append(f"| {label} | failed: {str(error)[:300]} | **no** |")
+                print(f"{label} failed: {error}", file=sys.stderr)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", "bench-keepalive"], check=False, capture_output=True)
         listings.server.shutdown()

@@ -282,7 +282,7 @@ def memory_session(
         for _ in range(views):  # to Starred
             app.send("v")
             time.sleep(0.05)
-        if not app.read_until(f"1/{stars:,} ".encode(), timeout=30):
+        if not app.read_until(re.compile(rf"\d+/{stars:,} ".encode()), timeout=30):  # the status: at/count
             seen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", app.buffer)[-400:]
             raise RuntimeError(f"the Starred view was not shown; the screen's last output: {seen!r}")
         app.drain(1.0)

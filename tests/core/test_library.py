@@ -17,7 +17,7 @@ from arxiv_tui.core.library.db import marker_for
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.library.upkeep import check_and_back_up
-from arxiv_tui.core.matching.query import QueryError, tokens
+from arxiv_tui.core.matching.query import QueryError, parse_query, tokens
 from arxiv_tui.core.models import REPLACE, Listing
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import demo_listing_bytes, fixture_bytes
@@ -430,3 +430,34 @@ def test_pruning_keeps_the_papers_waiting_in_the_inbox(library):
     assert library.prune(365, dt.date(2026, 12, 1)) == 1
     assert library.paper(waiting.id) is not None and library.paper(decided.id) is None
     assert [paper.id for paper, _ in library.inbox.undecided()] == [waiting.id]  # still before the user
+
+
+def test_a_worker_a_keystroke_leaves_no_connection_open_behind_it(tmp_path):
+    """Every search as you type runs in a thread of its own; a connection kept for each thread
+    held a page cache and three file descriptors until the reader closed (a long session ran
+    out of them). Threads borrow a connection and give it back."""
+    import os
+    import threading
+
+    library = open_library(tmp_path / "library.sqlite3")
+    library.store_listing(real_listing())
+    query = parse_query("qubit")
+
+    def search() -> None:
+        assert library.search(query).total > 0
+        library.marks.of(["2504.18045"])
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    search()
+    before = open_files()
+    for _ in range(60):  # one thread a keystroke, as the search bar's workers
+        thread = threading.Thread(target=search)
+        thread.start()
+        thread.join()
+    assert open_files() <= before + 3  # at most a connection more, not sixty
+    with library.db.transaction() as connection:  # a read inside a change sees the change
+        connection.execute("INSERT INTO meta (key, value) VALUES ('probe', '1')")
+        assert library.meta("probe") == "1"
+    library.close()

@@ -147,9 +147,16 @@ class Gate:
                 self._condition.notify_all()
 
 
+IDLE_CONNECTIONS = 4  # kept open for the next reader; more are closed when given back
+
+
 class Database:
-    """The library file, with one configured connection per thread. `read_only`: for reading a
-    damaged file that was moved aside (nothing is written to it, not even the journal mode)."""
+    """The library file, and its configured connections: a thread borrows one for a `reading`
+    or a `transaction` (nested ones in that thread use the same) and gives it back at the end.
+    A connection a thread, kept for good, left one open for every worker that ever ran (a
+    search per keystroke, a refresh): each with its page cache and three file descriptors.
+    `read_only`: for reading a damaged file that was moved aside (nothing is written to it, not
+    even the journal mode)."""
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -157,8 +164,9 @@ class Database:
         self.gate = Gate()
         self.on_damage: Callable[[LibraryDamaged], str] | None = None  # recovers; says what it did
         self._recovering = False
-        self._local = threading.local()
+        self._local = threading.local()  # `held`: the connection this thread has borrowed
         self._all: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self._shut = False  # closed: no thread opens a connection again
 
@@ -207,15 +215,48 @@ class Database:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection (statements on it belong inside `reading` or `transaction`)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
+        """The connection this thread has borrowed; outside `reading` and `transaction` one is
+        borrowed for the thread for good (a script's or a test's, e.g. to set a pragma)."""
+        held = getattr(self._local, "held", None)
+        if held is None:
+            held = self._local.held = self._borrow()
+        return held
+
+    def _borrow(self) -> sqlite3.Connection:
+        with self._guard:
             if self._shut:
                 raise StateError(f"{self.path} was closed (arxiv-tui is ending)")
-            connection = self._local.connection = self.connect()
-            with self._guard:
-                self._all.append(connection)
+            if self._idle:
+                return self._idle.pop()
+        connection = self.connect()
+        with self._guard:
+            self._all.append(connection)
         return connection
+
+    def _give_back(self, connection: sqlite3.Connection) -> None:
+        with self._guard:
+            kept = connection in self._all and not self._shut and not connection.in_transaction
+            if kept and len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append(connection)
+                return
+            if connection in self._all:
+                self._all.remove(connection)
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
+
+    @contextlib.contextmanager
+    def _borrowed(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection for what runs inside (the one it holds, if it holds one)."""
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            yield held
+            return
+        connection = self._local.held = self._borrow()
+        try:
+            yield connection
+        finally:
+            self._local.held = None
+            self._give_back(connection)
 
     def close(self) -> None:
         """Close every thread's connection, once no statement runs on any (closing one under a
@@ -228,7 +269,7 @@ class Database:
         """Close every thread's connection; the next statement opens the file again (a recovery
         replaces the file under them, inside `gate.alone`)."""
         with self._guard:
-            connections, self._all = self._all, []
+            connections, self._all, self._idle = self._all, [], []
         for connection in connections:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
@@ -254,9 +295,9 @@ class Database:
     def reading(self, doing: str = "read") -> Iterator[sqlite3.Connection]:
         """This thread's connection for several reads; any database error is explained."""
         failure: sqlite3.Error | None = None
-        with self.gate.shared():
+        with self.gate.shared(), self._borrowed() as connection:
             try:
-                yield self.connection
+                yield connection
             except sqlite3.Error as error:
                 failure = error
         if failure is not None:
@@ -270,8 +311,7 @@ class Database:
         read-only folder, damage), after the transaction is rolled back.
         """
         failure: sqlite3.Error | None = None
-        with self.gate.shared():
-            connection = self.connection
+        with self.gate.shared(), self._borrowed() as connection:
             try:
                 connection.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
