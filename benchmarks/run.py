@@ -18,8 +18,8 @@ target (workload.py builds the libraries, from the real listing bundled for --de
 from __future__ import annotations
 
 import argparse
-import functools
 import datetime as dt
+import functools
 import http.server
 import os
 import platform
