@@ -120,7 +120,7 @@ def first_paints(figures: Figures, homes: dict[str, Path], runs: int) -> list[st
         rows.append(
             f"| {name}: first paint, library not in the page cache (no target) | {cold.value:.2f}x | — |"
         )
-    if "month" in ratios and "year" in homes:
+    if "month, started normally" in ratios and "year, started normally" in ratios:
         proportion = ratios["year, started normally"].value / ratios["month, started normally"].value
         rows.append(verdict("start-up does no work proportional to the library: year / month first paint",
                             f"{proportion:.2f}", proportion <= 1.15))  # fmt: skip
@@ -232,7 +232,8 @@ def memory(homes: dict[str, Path], refetches: int, facts: list[str]) -> list[str
         facts.append(
             f"{item.name} ({how}): reader's own peak RSS {found['reader_hwm'] / 1024:.0f} MB; PSS of the "
             f"reader and its children after each step: {', '.join(f'{value:.0f}' for value in after)} MB "
-            f"({found['children']} children at most at once)"
+            f"({found['children']} children at most at once; the Starred view showed "
+            f"{found['starred']:,} papers)"
         )
         rows.append(verdict(f"{item.name}: peak memory, children included (PSS), {how} <= 150 MB",
                             f"{peak:.0f} MB", peak <= 150))  # fmt: skip

@@ -180,6 +180,7 @@ class MemoryWatch:
 
 def first_view_order(home: Path) -> list[str]:
     """The ids of the view the reader opens on (the Inbox), in the order `j` walks them."""
+    at_the_top(home)
     reader = reader_for(home)
     try:
         reader.apply(reader.open_newest())
@@ -282,7 +283,9 @@ def memory_session(
         for _ in range(views):  # to Starred
             app.send("v")
             time.sleep(0.05)
-        if not app.read_until(re.compile(rf"\d+/{stars:,} ".encode()), timeout=30):  # the status: at/count
+        # The views line marks the current view in reverse video (SGR 7): Starred, and its count.
+        shown = app.read_until(re.compile(rb"\x1b\[(?:\d+;)*7(?:;\d+)*mStarred ([\d,]+)"), timeout=30)
+        if shown is None:
             seen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", app.buffer)[-400:]
             raise RuntimeError(f"the Starred view was not shown; the screen's last output: {seen!r}")
         app.drain(1.0)
@@ -299,6 +302,7 @@ def memory_session(
             "peak_pss": watch.stop(),
             "reader_hwm": hwm,
             "children": watch.children_seen,
+            "starred": int(shown.group(1).replace(b",", b"")),
             **{f"pss_after_{index}": value for index, value in enumerate(after)},
         }
     finally:
