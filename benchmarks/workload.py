@@ -22,7 +22,7 @@ from pathlib import Path
 
 from arxiv_tui.cli.main import DEMO_KEYWORDS
 from arxiv_tui.core.base.paths import Paths
-from arxiv_tui.core.base.schedule import is_listing_day, previous_weekday
+from arxiv_tui.core.base.schedule import feed_date, previous_weekday
 from arxiv_tui.core.config import update_config
 from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.opening import open_library
@@ -71,9 +71,10 @@ WORKLOADS = (
 CATEGORIES = list(DEMO_KEYWORDS[("categories",)])
 
 
-def today_listing_date(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
-    return today if is_listing_day(today) else previous_weekday(today)
+def today_listing_date() -> dt.date:
+    """The newest listing the feed can hold now: the library's newest, as after a morning's fetch
+    (an earlier or later date would make a start fetch at once, or find nothing due)."""
+    return feed_date(dt.datetime.now(dt.UTC))
 
 
 def todays_feed(listing_date: dt.date, variant: int = 0) -> bytes:

@@ -111,6 +111,18 @@ def test_papers_under_a_date_that_cannot_be_read_are_a_listing_not_an_empty_day(
     assert "No announcement" not in said
 
 
+def test_the_feed_holds_a_listing_from_eastern_midnight_and_fridays_over_the_weekend():
+    eastern = schedule.eastern()
+
+    def at(day: int, hour: int) -> dt.datetime:  # December 2026: Monday the 7th
+        return dt.datetime(2026, 12, day, hour, 30, tzinfo=eastern)
+
+    assert schedule.feed_date(at(7, 21)) == dt.date(2026, 12, 7)  # announced at 20:00, not in the feed
+    assert schedule.feed_date(at(8, 0)) == dt.date(2026, 12, 8)  # rebuilt at midnight
+    assert schedule.feed_date(at(12, 12)) == dt.date(2026, 12, 11)  # Saturday: Friday's
+    assert schedule.feed_date(at(14, 0)) == dt.date(2026, 12, 14)  # Monday's, after Sunday's announcement
+
+
 def test_the_newest_listing_date_follows_arxivs_announcements():
     eastern = schedule.eastern()
 

@@ -188,14 +188,16 @@ def test_a_listing_is_due_until_the_newest_announcement_is_held_whole_for_these_
     library = open_library(tmp_path / "library.sqlite3")
     listing = listings.listing_from(parse_feed(QUANT_PH.read_bytes()), "quant-ph")  # Mon 28 Apr 2025
     monday_noon = dt.datetime(2025, 4, 28, 16, tzinfo=dt.UTC)  # 12:00 in New York
-    monday_evening = dt.datetime(2025, 4, 29, 0, 30, tzinfo=dt.UTC)  # 20:30: Tuesday's is out
+    monday_evening = dt.datetime(2025, 4, 29, 0, 30, tzinfo=dt.UTC)  # 20:30: announced, not in the feed
+    tuesday_night = dt.datetime(2025, 4, 29, 4, 30, tzinfo=dt.UTC)  # 00:30: the feed holds Tuesday's
     assert listings.new_listing_due(library, ["quant-ph"], monday_noon)  # nothing held yet
     library.store_listing(dataclasses.replace(listing, complete=False), ["quant-ph"])
     assert listings.new_listing_due(library, ["quant-ph"], monday_noon)  # cut off: the rest is due
     library.store_listing(listing, ["quant-ph"])
     assert not listings.new_listing_due(library, ["quant-ph"], monday_noon)
     assert listings.new_listing_due(library, ["quant-ph", "cs.CL"], monday_noon)  # categories changed
-    assert listings.new_listing_due(library, ["quant-ph"], monday_evening)
+    assert not listings.new_listing_due(library, ["quant-ph"], monday_evening)
+    assert listings.new_listing_due(library, ["quant-ph"], tuesday_night)
     library.close()
 
 
@@ -205,7 +207,7 @@ def test_a_start_fetches_early_only_when_a_listing_may_be_out_or_files_are_to_be
     config = Config(categories=("quant-ph",))
     if held:  # the newest announcement's listing, held whole: nothing new can be out
         library = open_library(paths.library_file)
-        today = schedule.latest_listing_date(dt.datetime.now(dt.UTC))
+        today = max(schedule.feed_date(dt.datetime.now(dt.UTC), zone) for zone in schedule.EASTERN_OFFSETS)
         parsed = parse_feed(QUANT_PH.read_bytes())
         library.store_listing(
             listings.listing_from(dataclasses.replace(parsed, listing_date=today), "q"), ["quant-ph"]

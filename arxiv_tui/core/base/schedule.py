@@ -100,8 +100,16 @@ def next_announcement(now: dt.datetime) -> dt.datetime:
 
 
 # US Eastern's two offsets: a start tells whether a listing is due without loading the tz
-# database (4 ms), taking the later of the two answers (an hour early twice a year).
+# database (4 ms), taking the later of the two answers (an hour early in winter).
 EASTERN_OFFSETS = (dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=-4)))
+
+
+def feed_date(now: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
+    """The date of the newest listing the RSS feed can hold at `now` (holidays aside): it is
+    rebuilt at Eastern midnight, so from then on it holds that weekday's listing (the evening
+    announcement before it); on a weekend, Friday's. `zone`: Eastern, or one of its offsets."""
+    day = now.astimezone(zone or eastern()).date()
+    return day if is_listing_day(day) else previous_weekday(day)
 
 
 def latest_listing_date(now: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
