@@ -279,7 +279,9 @@ def _due_jobs(
     if config.alert_versions and stars and due(versions, WEEKLY, at):
 
         def versions_job() -> _Found:  # the stars' papers read when it runs, not by any_due
-            known = library.papers(stars)
+            # As list rows: their versions and categories are all it needs (50,000 stars read
+            # whole, abstracts and all, took the reader from 125 to 306 MB).
+            known = {paper.id: paper for paper in library.starred_rows()}
             mine = {paper_id: known.get(paper_id) for paper_id in stars}
             return new_versions(client(), mine, config.categories, versions, day)
 
