@@ -120,11 +120,11 @@ def followed_authors(
     return found
 
 
-def _in_categories(paper: Paper | None, categories: Sequence[str]) -> bool:
-    if paper is None:
+def _in_categories(known: Known, categories: Sequence[str]) -> bool:
+    if known is None:
         return False
     wanted = set(categories)
-    return any(c in wanted or c.split(".")[0] in wanted for c in paper.categories)
+    return any(c in wanted or c.split(".")[0] in wanted for c in known[1])
 
 
 def withdrawn(paper: Paper) -> bool:
@@ -132,14 +132,17 @@ def withdrawn(paper: Paper) -> bool:
     return bool(found(paper.comments[:500]) or found(paper.abstract[:300]))
 
 
+Known = tuple[int, tuple[str, ...]] | None  # a star's version and categories in the library, if there
+
+
 def new_versions(
     client: ApiClient,
-    stars: Mapping[str, Paper | None],
+    stars: Mapping[str, Known],
     categories: Sequence[str],
     checked: Checked | None,
     day: dt.date,
 ) -> _Found:
-    """`stars`: each starred id with its paper as the library has it."""
+    """`stars`: each starred id with its version and categories as the library has its paper."""
     found = _Found()
     seen: dict[str, int] = {}
     if checked is not None and isinstance(checked.seen, dict):
@@ -150,7 +153,7 @@ def new_versions(
             if paper.id not in stars:
                 continue
             known = stars[paper.id]
-            before = max(seen.get(paper.id, 0), known.version if known is not None else 0)
+            before = max(seen.get(paper.id, 0), known[0] if known is not None else 0)
             if checked is not None and paper.version > before:
                 why = [reasons.reason(reasons.VERSION, paper.version)]
                 if withdrawn(paper):
@@ -278,12 +281,10 @@ def _due_jobs(
     versions = state.of(VERSIONS).get("")
     if config.alert_versions and stars and due(versions, WEEKLY, at):
 
-        def versions_job() -> _Found:  # the stars' papers read when it runs, not by any_due
-            # As list rows: their versions and categories are all it needs (50,000 stars read
-            # whole, abstracts and all, took the reader from 125 to 306 MB).
-            known = {paper.id: paper for paper in library.starred_rows()}
-            mine = {paper_id: known.get(paper_id) for paper_id in stars}
-            return new_versions(client(), mine, config.categories, versions, day)
+        def versions_job() -> _Found:  # the stars read when it runs, not by any_due
+            # Their versions and categories are all it needs: 50,000 stars read as whole papers,
+            # abstracts and all, took the reader from 125 to 306 MB.
+            return new_versions(client(), library.marks.star_versions(), config.categories, versions, day)
 
         jobs.append((VERSIONS, versions_job))
     watched = {paper_id: reasons.CITES for paper_id in stars}

@@ -68,6 +68,16 @@ class Marks:
         sql = "SELECT paper_id, starred_at FROM stars ORDER BY starred_at DESC"
         return self.db.read(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
 
+    def star_versions(self) -> dict[str, tuple[int, tuple[str, ...]] | None]:
+        """Each star's version and categories as the library has its paper (None: no paper)."""
+        rows = self.db.read(
+            "SELECT s.paper_id, p.version, p.categories FROM stars s LEFT JOIN papers p ON p.id = s.paper_id"
+        )
+        return {
+            paper_id: (version, tuple(categories.split())) if version else None
+            for paper_id, version, categories in rows
+        }
+
     def star_count(self) -> int:
         return self.db.read("SELECT count(*) FROM stars")[0][0]
 
