@@ -260,3 +260,15 @@ def test_alerts_turned_off_ask_nothing(tmp_path, httpserver):
 
 def test_author_queries_are_words_whatever_the_name_holds():
     assert alerts.author_query(['S\\"ohler', 'Yi-Jen "Shih"', "()"]) == 'au:sohler OR au:"yi jen shih"'
+
+
+def test_more_stars_outside_the_categories_than_a_week_asks_about_are_asked_about_in_turn():
+    """A week's check asks about 2,000 stars (20 requests of 100); with 4,500 stars outside the
+    categories, three weeks in a row ask about every one of them, not the same 2,000 each time."""
+    stars = [f"2401.{n:05d}" for n in range(4_500)]
+    monday = dt.date(2026, 12, 7)
+    weeks = [alerts.this_weeks(stars, monday + dt.timedelta(weeks=n)) for n in range(3)]
+    assert all(len(week) == 2_000 for week in weeks)
+    assert set().union(*weeks) == set(stars)
+    assert weeks[0] != weeks[1]
+    assert alerts.this_weeks(stars[:150], monday) == stars[:150]  # they fit: all, every week

@@ -132,6 +132,17 @@ def withdrawn(paper: Paper) -> bool:
     return bool(found(paper.comments[:500]) or found(paper.abstract[:300]))
 
 
+def this_weeks(stars: Sequence[str], day: dt.date) -> list[str]:
+    """The stars a week's check asks about: all of them when they fit in its requests, else
+    the week's turn of a rotation, so that each is asked about in turn (2,000 a week)."""
+    most = IDS_A_REQUEST * VERSION_REQUESTS
+    if len(stars) <= most:
+        return list(stars)
+    start = day.toordinal() // 7 * most % len(stars)
+    turn = [*stars[start:], *stars[:start]]
+    return turn[:most]
+
+
 Known = tuple[int, tuple[str, ...]] | None  # a star's version and categories in the library, if there
 
 
@@ -147,8 +158,10 @@ def new_versions(
     seen: dict[str, int] = {}
     if checked is not None and isinstance(checked.seen, dict):
         seen = {key: value for key, value in checked.seen.items() if isinstance(value, int)}
-    outside = [paper_id for paper_id, paper in stars.items() if not _in_categories(paper, categories)]
-    for chunk in list(_chunks(outside, IDS_A_REQUEST))[:VERSION_REQUESTS]:
+    outside = this_weeks(
+        [paper_id for paper_id, paper in sorted(stars.items()) if not _in_categories(paper, categories)], day
+    )
+    for chunk in _chunks(outside, IDS_A_REQUEST):
         for paper in client.query(id_list=chunk, max_results=len(chunk), sort_by="relevance").papers:
             if paper.id not in stars:
                 continue
