@@ -108,13 +108,6 @@ class PtyApp:
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
 
-    def peak_memory_kib(self) -> int:
-        with open(f"/proc/{self.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        raise RuntimeError("no VmHWM")
-
     def close(self, patience: float = 10.0) -> None:
         """SIGTERM, then read what the app still writes while it ends: a terminal nobody reads
         fills, and the app's last write (restoring the screen) would wait for ever."""

@@ -120,6 +120,9 @@ def followed_authors(
     return found
 
 
+Known = tuple[int, tuple[str, ...]] | None  # a star's version and categories in the library, if there
+
+
 def _in_categories(known: Known, categories: Sequence[str]) -> bool:
     if known is None:
         return False
@@ -141,9 +144,6 @@ def this_weeks(stars: Sequence[str], day: dt.date) -> list[str]:
     start = day.toordinal() // 7 * most % len(stars)
     turn = [*stars[start:], *stars[:start]]
     return turn[:most]
-
-
-Known = tuple[int, tuple[str, ...]] | None  # a star's version and categories in the library, if there
 
 
 def new_versions(

@@ -1,4 +1,5 @@
-"""The first fetch of a start, in a child process started the moment config.toml is read.
+"""The first fetch of a start, in a child process started as the library is opened, when the
+feed may hold a listing the library lacks (Reader.open; otherwise the first refresh fetches).
 
 The child fetches today's listing (or reads the --feed files), parses it and matches it against
 the keywords while the reader imports Textual and paints what the library holds; the first

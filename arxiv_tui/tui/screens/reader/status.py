@@ -80,12 +80,15 @@ def status_of(
     elif search_mode and search_text.strip():
         if search_problem:
             parts.append(Part(f"✗ {search_problem}", "error", MUST))
-        elif not answered:
-            parts.append(Part(f"searching {search_text.strip()}…", "busy", KEEP))
-        elif search_mode == "library" and reader.viewing.view == SEARCH and reader.viewing.found is not None:
+        elif (
+            answered
+            and search_mode == "library"
+            and reader.viewing.view == SEARCH
+            and reader.viewing.found is not None
+        ):
             found = reader.viewing.found.count_text
             parts.append(Part(f"search all: {search_text.strip()}: {results(found)}", "search", KEEP))
-        elif search_mode == "view" and reader.viewing.view_hits is not None:
+        elif answered and search_mode == "view" and reader.viewing.view_hits is not None:
             parts.append(Part(f"search: {search_text.strip()}: {results(f'{count:,}')}", "search", KEEP))
         else:
             parts.append(Part(f"searching {search_text.strip()}…", "busy", KEEP))
