@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -90,6 +92,31 @@ def test_unusable_terms_are_errors_that_name_the_term(bad):
         Matcher([bad])
     if bad.strip():
         assert bad.strip() in str(caught.value)
+
+
+def test_a_regex_only_the_regex_package_knows_is_a_valid_keyword():
+    assert hits(r"/\p{Greek}+-net/", "the λ-net") is True
+    assert hits(r"/(?:speach){e<=1}/", "speech coding") is True  # fuzzy: one error allowed
+
+
+CHILD = r"""
+import sys
+from arxiv_tui.core.matching.match import Matcher
+from arxiv_tui.core.models import Paper
+
+matcher = Matcher([r"/reinforcement\s+learning/", "speech"])
+shown = matcher.explain(Paper("1", 1, "Speech", (), "Fast speech.", (), "new"), ("speech",))
+print(shown.abstract_spans, "regex" in sys.modules)
+hit = matcher.matched_terms(Paper("2", 1, "Reinforcement  Learning", (), "", (), "new"))
+print(*hit, "regex" in sys.modules)
+"""
+
+
+def test_a_regex_keyword_is_checked_at_once_and_loads_its_engine_only_when_it_runs():
+    """Reading the keywords and showing a paper it did not hit must not pay for importing
+    `regex` (7 ms of every start)."""
+    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["((5, 11),) False", r"/reinforcement\s+learning/ True"]
 
 
 @given(st.lists(st.text(max_size=30), max_size=4), st.text(max_size=300))

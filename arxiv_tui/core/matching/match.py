@@ -6,9 +6,9 @@ The rules (pinned by tests/core/test_match.py):
    other punctuation is literal.
 2. A term ending in a letter also matches with "s" or "es" appended.
 3. `word*` is a prefix: it matches any word that starts with `word`.
-4. `/regex/` is a case-insensitive Python regular expression. It runs with a time budget
-   (the `regex` package's timeout): one that backtracks catastrophically is reported as too
-   slow and left out, never run forever.
+4. `/regex/` is a case-insensitive Python regular expression (user_regex.py). It runs with a
+   time budget (the `regex` package's timeout): one that backtracks catastrophically is
+   reported as too slow and left out, never run forever.
 5. Matching sees NFKC-normalised, casefolded text (TeX is already converted by the parser).
 """
 
@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.matching.user_regex import user_pattern
 from arxiv_tui.core.models import Paper
 
 Span = tuple[int, int]
@@ -96,11 +97,9 @@ def compile_term(text: str) -> Term:
     if len(raw) > MAX_TERM_LENGTH:
         raise TermError(f"keyword {raw[:40]!r}... is longer than {MAX_TERM_LENGTH} characters")
     if len(raw) > 2 and raw.startswith("/") and raw.endswith("/"):
-        import regex
-
         try:
-            return Term(raw, regex.compile(raw[1:-1], regex.IGNORECASE | regex.V0), user_regex=True)
-        except (regex.error, RecursionError, OverflowError, ValueError) as error:
+            return Term(raw, user_pattern(raw[1:-1]), user_regex=True)
+        except ValueError as error:
             raise TermError(f"keyword {raw!r} is not a valid regular expression: {error}") from None
     prefix = raw.endswith("*")
     words = [w for w in _SEPARATORS.split(fold(raw.rstrip("*"))) if w]
@@ -208,11 +207,15 @@ class MatchResult:
 
     @property
     def title_spans(self) -> tuple[Span, ...]:
-        return tuple(find_spans(self.include, self.paper.title))
+        return tuple(find_spans(self._shown_terms(), self.paper.title))
 
     @property
     def abstract_spans(self) -> tuple[Span, ...]:
-        return tuple(find_spans(self.include, self.paper.abstract))
+        return tuple(find_spans(self._shown_terms(), self.paper.abstract))
+
+    def _shown_terms(self) -> list[Term]:
+        """The terms to highlight: a /regex/ only when the paper hit it (running one costs)."""
+        return [term for term in self.include if not term.user_regex or term.text in self.terms]
 
 
 @dataclass
