@@ -76,15 +76,12 @@ class Library:
 
     def starred_rows(self) -> list[Paper]:
         """Every starred paper as a list row (no abstract), newest star first: cheap for 50,000."""
-        return self._rows(
-            "SELECT p.rowid FROM stars s JOIN papers p ON p.id = s.paper_id ORDER BY s.starred_at DESC"
-        )
+        return self._rows("FROM stars s JOIN papers p ON p.id = s.paper_id ORDER BY s.starred_at DESC")
 
-    def _rows(self, sql: str, parameters: tuple = ()) -> list[Paper]:
-        """The papers whose rowids `sql` selects, as list rows, in its order."""
+    def _rows(self, tail: str, parameters: tuple = ()) -> list[Paper]:
+        """The papers `SELECT ... {tail}` selects (from `papers p`), as list rows, in its order."""
         with self.db.reading() as connection:
-            rowids = [row[0] for row in connection.execute(sql, parameters)]
-            return index.light_papers(connection, rowids)
+            return index.selected_papers(connection, f"SELECT {index.LIGHT_COLUMNS} {tail}", parameters)
 
     def matching(self, query: Query | str, paper_ids: Sequence[str]) -> set[str]:
         """Which of `paper_ids` match a search (QueryError when it cannot run)."""
@@ -110,7 +107,7 @@ class Library:
     def tagged_rows(self, tag: str) -> list[Paper]:
         """The papers carrying `tag` as list rows (no abstract), newest tagging first."""
         return self._rows(
-            "SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? "
+            "FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? "
             "ORDER BY t.tagged_at DESC",
             (tag,),
         )

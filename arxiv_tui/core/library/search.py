@@ -108,33 +108,65 @@ class SearchResult:
         return f"{self.total:,}+" if self.more else f"{self.total:,}"
 
 
+LIGHT_COLUMNS = (  # what a list row shows, from `papers p`
+    "p.rowid, p.id, p.version, p.title, json_extract(p.authors, '$[0]'), p.categories, p.first_listed"
+)
+
+
+class _LightRows:
+    """List rows built from LIGHT_COLUMNS. Papers share their categories and dates: 50,000 starred
+    papers hold a few hundred distinct ones, and a tuple or date each would cost 9 MB more."""
+
+    def __init__(self, dates: Mapping[int, dt.date] | None = None) -> None:
+        self.dates = dates or {}
+        self.categories: dict[str, tuple[str, ...]] = {}
+        self.listed: dict[str, dt.date] = {}
+
+    def paper(self, row: tuple) -> Paper:
+        rowid, paper_id, version, title, first_author, categories, listed = row
+        shared = self.categories.get(categories)
+        if shared is None:
+            shared = self.categories[categories] = tuple(categories.split())
+        day = self.dates.get(rowid)
+        if day is None and listed:
+            day = self.listed.get(listed)
+            if day is None:
+                day = self.listed[listed] = dt.date.fromisoformat(listed)
+        return Paper(
+            id=paper_id,
+            version=version,
+            title=title,
+            authors=(first_author,) if first_author else (),
+            abstract="",
+            categories=shared,
+            announce_type=NEW if version == 1 else REPLACE,
+            listing_date=day,
+            partial=True,
+        )
+
+
 def light_papers(
     connection: sqlite3.Connection, rowids: Sequence[int], dates: Mapping[int, dt.date] | None = None
 ) -> list[Paper]:
     """List rows for `rowids`, in that order: what a row shows, without the abstract; dated by
     `dates` where it has the rowid (the Inbox: the day a paper entered), else first listed."""
-    dates = dates or {}
+    build = _LightRows(dates)
     found: dict[int, Paper] = {}
     for start in range(0, len(rowids), 500):
         chunk = list(rowids[start : start + 500])
         rows = connection.execute(
-            "SELECT rowid, id, version, title, json_extract(authors, '$[0]'), categories, first_listed "
-            f"FROM papers WHERE rowid IN ({','.join('?' * len(chunk))})",
-            chunk,
+            f"SELECT {LIGHT_COLUMNS} FROM papers p WHERE rowid IN ({','.join('?' * len(chunk))})", chunk
         )
-        for rowid, paper_id, version, title, first_author, categories, listed in rows:
-            found[rowid] = Paper(
-                id=paper_id,
-                version=version,
-                title=title,
-                authors=(first_author,) if first_author else (),
-                abstract="",
-                categories=tuple(categories.split()),
-                announce_type=NEW if version == 1 else REPLACE,
-                listing_date=dates.get(rowid) or (dt.date.fromisoformat(listed) if listed else None),
-                partial=True,
-            )
+        for row in rows:
+            found[row[0]] = build.paper(row)
     return [found[rowid] for rowid in rowids if rowid in found]
+
+
+def selected_papers(connection: sqlite3.Connection, sql: str, parameters: tuple = ()) -> list[Paper]:
+    """List rows for what `sql` selects (LIGHT_COLUMNS), in its order: in one query, five times
+    faster than by rowids for 50,000 stars."""
+    build = _LightRows()
+    return [build.paper(row) for row in connection.execute(sql, parameters)]
 
 
 def run(
