@@ -370,3 +370,32 @@ def test_global_options_are_taken_after_any_command(home, demo_feed_file, tmp_pa
     with pytest.raises(SystemExit):
         main(["digest", "--bogus", "--home", str(home)])
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        [],
+        ["--offline"],
+        ["--home", "/x", "--offline"],
+        ["--home=/x", "--demo"],
+        ["--feed", "a.xml", "--feed=b.xml", "--home", "h", "--home", "k"],
+        ["--off"],  # an abbreviation: argparse's, as before
+        ["--home"],
+        ["--home", "--offline"],
+        ["nonsense"],
+        ["--offline", "digest", "--all"],
+    ],
+)
+def test_the_reader_s_options_read_the_same_with_or_without_the_full_parser(words, capsys):
+    """A start reads its options without building every command's parser; what it reads (or
+    the error it stops with) is the parser's."""
+    from arxiv_tui.cli.arguments import build_parser, parse_arguments
+
+    def outcome(read):
+        try:
+            return vars(read())
+        except SystemExit as stop:
+            return stop.code, capsys.readouterr().err
+
+    assert outcome(lambda: parse_arguments(words)) == outcome(lambda: build_parser().parse_args(words))

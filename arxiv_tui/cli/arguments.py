@@ -145,9 +145,38 @@ def build_parser() -> argparse.ArgumentParser:
 _EXCLUDED_WORD = re.compile(r"-[^\W\d_].*|-\".*", re.DOTALL)  # -survey, -"neural network"
 
 
+def _reader_options(words: list[str]) -> argparse.Namespace | None:
+    """The reader's own options read without building the parser (2.5 ms of every start), as it
+    reads them; None for anything else (a command, help, an abbreviation, a mistake)."""
+    args = argparse.Namespace(home=None, offline=False, feed=[], demo=False, command=None)
+    position = 0
+    while position < len(words):
+        name, equals, value = words[position].partition("=")
+        if not equals and name in ("--offline", "--demo"):
+            setattr(args, name[2:], True)
+        elif name in ("--home", "--feed"):
+            if not equals:
+                position += 1
+                if position == len(words) or words[position].startswith("-"):
+                    return None
+                value = words[position]
+            if name == "--home":
+                args.home = value
+            else:
+                args.feed.append(Path(value))
+        else:
+            return None
+        position += 1
+    return args
+
+
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line read; `search speech -survey` keeps -survey as a word of the query (the
     search's own language, not an option), in the order it was typed."""
+    words = list(argv if argv is not None else sys.argv[1:])
+    quick = _reader_options(words)
+    if quick is not None:
+        return quick
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if args.command == "search" and unknown and all(not word.startswith("--") for word in unknown):

@@ -107,8 +107,7 @@ class Library:
     def tagged_rows(self, tag: str) -> list[Paper]:
         """The papers carrying `tag` as list rows (no abstract), newest tagging first."""
         return self._rows(
-            "FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? "
-            "ORDER BY t.tagged_at DESC",
+            "FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ? ORDER BY t.tagged_at DESC",
             (tag,),
         )
 

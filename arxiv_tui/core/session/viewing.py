@@ -203,7 +203,8 @@ class Viewing:
         papers = self._papers_of_view()
         if papers is None:
             return listing_rows(self.view, self.filtered, self.papers, self.explain)
-        return [LaterRow(paper, self.explain) for paper in papers]
+        explain = self.explain  # one bound method for every row
+        return [LaterRow(paper, explain) for paper in papers]
 
     def rows(self) -> list[Row]:
         """The current view, filtered (unread only, with code, a search) and sorted."""
