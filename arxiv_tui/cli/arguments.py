@@ -173,8 +173,7 @@ def _reader_options(words: list[str]) -> argparse.Namespace | None:
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line read; `search speech -survey` keeps -survey as a word of the query (the
     search's own language, not an option), in the order it was typed."""
-    words = list(argv if argv is not None else sys.argv[1:])
-    quick = _reader_options(words)
+    quick = _reader_options(list(argv if argv is not None else sys.argv[1:]))
     if quick is not None:
         return quick
     parser = build_parser()

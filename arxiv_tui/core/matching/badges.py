@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from arxiv_tui.core.models import Paper
 
@@ -36,16 +37,34 @@ VENUES = (
     "ISSTA", "ICST", "ASE", "POPL", "PLDI", "OOPSLA", "SODA", "STOC", "FOCS", "ICALP", "CRYPTO",
     "EUROCRYPT", "USENIX Security", "CCS", "NDSS", "INFOCOM", "SIGCOMM", "MobiCom", "DAC", "ISCA",
 )  # fmt: skip
-_VENUE_NAMES = "|".join(re.escape(venue) for venue in VENUES)
-_VENUE = re.compile(rf"(?<![\w/])({_VENUE_NAMES})(?:[\s'’]*((?:19|20)\d{{2}}|'?\d{{2}}))?(?![\w])", re.I)
-_ACRONYM_WITH_YEAR = re.compile(r"\(([A-Z][A-Za-z\-/]{1,14}[A-Z])\s*'?((?:19|20)\d{2})\)")
-_ACCEPTED = re.compile(
-    r"\b(?:accepted|to\s+appear|published|presented|camera[- ]ready|in\s+proceedings)\b", re.I
-)
-_SUBMITTED = re.compile(r"\b(?:submitted|under\s+review|in\s+submission)\b", re.I)
-_WORKSHOP = re.compile(r"\bworkshops?\b", re.I)
-_PAGES = re.compile(r"\b(\d{1,4})\s*(?:pages|pp\.?)(?![\w])", re.I)
-_FIGURES = re.compile(r"\b(\d{1,3})\s*(?:figures|figs?\.?)(?![\w])", re.I)
+
+
+class _CommentPatterns(NamedTuple):
+    venue: re.Pattern[str]
+    acronym_with_year: re.Pattern[str]
+    accepted: re.Pattern[str]
+    submitted: re.Pattern[str]
+    workshop: re.Pattern[str]
+    pages: re.Pattern[str]
+    figures: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _comment_patterns() -> _CommentPatterns:
+    """Compiled when a paper with comments is first shown (2 ms a start without would pay: RSS
+    listings carry no comments)."""
+    names = "|".join(re.escape(venue) for venue in VENUES)
+    return _CommentPatterns(
+        venue=re.compile(rf"(?<![\w/])({names})(?:[\s'’]*((?:19|20)\d{{2}}|'?\d{{2}}))?(?![\w])", re.I),
+        acronym_with_year=re.compile(r"\(([A-Z][A-Za-z\-/]{1,14}[A-Z])\s*'?((?:19|20)\d{2})\)"),
+        accepted=re.compile(
+            r"\b(?:accepted|to\s+appear|published|presented|camera[- ]ready|in\s+proceedings)\b", re.I
+        ),
+        submitted=re.compile(r"\b(?:submitted|under\s+review|in\s+submission)\b", re.I),
+        workshop=re.compile(r"\bworkshops?\b", re.I),
+        pages=re.compile(r"\b(\d{1,4})\s*(?:pages|pp\.?)(?![\w])", re.I),
+        figures=re.compile(r"\b(\d{1,3})\s*(?:figures|figs?\.?)(?![\w])", re.I),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +97,8 @@ def find_venue(comments: str) -> tuple[str, str]:
     """(venue, status) from arXiv comments such as "Accepted to ICASSP 2026"."""
     if not comments:
         return "", ""
-    found = _VENUE.search(comments)
+    patterns = _comment_patterns()
+    found = patterns.venue.search(comments)
     acronym = None
     name = ""
     if found:
@@ -88,7 +108,7 @@ def find_venue(comments: str) -> tuple[str, str]:
             year = "20" + year.lstrip("'")
         name = f"{canonical} {year}".strip()
     else:
-        acronym = _ACRONYM_WITH_YEAR.search(comments)
+        acronym = patterns.acronym_with_year.search(comments)
         if acronym:
             name = f"{acronym.group(1)} {acronym.group(2)}"
     if not name:
@@ -96,9 +116,10 @@ def find_venue(comments: str) -> tuple[str, str]:
     where = found or acronym
     assert where is not None
     around = comments[max(0, where.start() - 120) : where.end() + 40]
-    if _WORKSHOP.search(around) and not _WORKSHOP.search(name):
+    if patterns.workshop.search(around) and not patterns.workshop.search(name):
         name += " workshop"
-    status = "submitted" if _SUBMITTED.search(around) else "accepted" if _ACCEPTED.search(around) else ""
+    status = "submitted" if patterns.submitted.search(around) else ""
+    status = status or ("accepted" if patterns.accepted.search(around) else "")
     return name, status
 
 
@@ -106,8 +127,9 @@ def find_venue(comments: str) -> tuple[str, str]:
 def _badges(abstract: str, comments: str) -> Badges:
     text = f"{abstract} {comments}"
     venue, status = find_venue(comments)
-    pages = _PAGES.search(comments)
-    figures = _FIGURES.search(comments)
+    patterns = _comment_patterns() if comments else None
+    pages = patterns.pages.search(comments) if patterns else None
+    figures = patterns.figures.search(comments) if patterns else None
     code_url = find_code_url(text)
     return Badges(
         code_url=code_url,
