@@ -32,9 +32,10 @@ def config_for(httpserver) -> Config:
 
 def test_the_line_protocol_gives_back_the_same_feed_and_the_same_errors():
     parsed = parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml"), "quant-ph")
-    lines = [line.encode() for line in encode("a", parsed)]
-    lines += [line.encode() for line in encode("b", ArxivErrorFeed("arXiv refused it"))]
-    lines += [line.encode() for line in encode("c", FetchError("timed out"))]
+    written = "".join(encode("a", parsed))  # as the child writes it to the pipe
+    written += "".join(encode("b", ArxivErrorFeed("arXiv refused it")))
+    written += "".join(encode("c", FetchError("timed out")))
+    lines = written.encode().splitlines()
     (a, again, *_), (b, refused, *_), (c, failed, *_) = decode(lines)
     assert (a, b, c) == ("a", "b", "c")
     assert again == parsed
