@@ -146,7 +146,10 @@ def run_reader(
 ) -> int:
     import gc
 
+    from arxiv_tui.core.base.memory import one_heap
     from arxiv_tui.core.library import migrate
+
+    one_heap()  # before the Reader and Textual start their threads
 
     # No cyclic collection until the first frame is drawn (the screen turns it back on): start-up
     # makes a great many objects that live on, and the collector walked them all, many times.
