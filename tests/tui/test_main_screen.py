@@ -11,6 +11,7 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from arxiv_tui.core.config import load_config
+from arxiv_tui.core.matching import user_regex
 from arxiv_tui.core.matching.views import STARRED
 from arxiv_tui.tui.screens.help import HelpScreen, keys_table
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
@@ -486,3 +487,21 @@ async def test_the_status_line_counts_a_search_only_for_the_text_its_answer_is_f
         pending = status_of(reader, "library", "qubits", "", (1, 5), 0, answered=False)
         said = " ".join(part.text for part in pending.parts)
         assert "searching qubits…" in said and "search all" not in said
+
+
+async def test_a_regex_keyword_is_highlighted_in_the_paper_shown(home, monkeypatch):
+    """A start shows the stored listing without loading `regex` (7 ms); it is loaded after the
+    first frame, and the paper shown is drawn again with the keyword's hits."""
+    keywords = (r"/entangle(?:d|ment)/",)
+    async with make_app(home, include=keywords).run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the listing fetched, matched and stored
+    monkeypatch.setattr(user_regex, "_loaded", False)  # as in a new process
+    app = make_app(home, feeds=(), offline=True, include=keywords)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail).text
+        abstract_at = detail.plain.index("\n\n") + 2  # the abstract: styled only where hit
+        hit = detail.plain.lower().index("entangle", abstract_at)
+        styled = [(span.start, span.end) for span in detail.spans if span.end > abstract_at]
+        assert any(start <= hit < end for start, end in styled)
+        assert not any(start <= abstract_at < end for start, end in styled)  # not the whole abstract

@@ -6,9 +6,8 @@ The rules (pinned by tests/core/test_match.py):
    other punctuation is literal.
 2. A term ending in a letter also matches with "s" or "es" appended.
 3. `word*` is a prefix: it matches any word that starts with `word`.
-4. `/regex/` is a case-insensitive Python regular expression (user_regex.py). It runs with a
-   time budget (the `regex` package's timeout): one that backtracks catastrophically is
-   reported as too slow and left out, never run forever.
+4. `/regex/` is a case-insensitive Python regular expression (user_regex.py), run with a time
+   budget: one that backtracks catastrophically is reported as too slow, never run forever.
 5. Matching sees NFKC-normalised, casefolded text (TeX is already converted by the parser).
 """
 
@@ -23,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.matching.user_regex import user_pattern
+from arxiv_tui.core.matching.user_regex import engine_loaded, user_pattern
 from arxiv_tui.core.models import Paper
 
 Span = tuple[int, int]
@@ -214,8 +213,9 @@ class MatchResult:
         return tuple(find_spans(self._shown_terms(), self.paper.abstract))
 
     def _shown_terms(self) -> list[Term]:
-        """The terms to highlight: a /regex/ only when the paper hit it (running one costs)."""
-        return [term for term in self.include if not term.user_regex or term.text in self.terms]
+        """The terms to highlight: a /regex/ only when the paper hit it and `regex` is loaded."""
+        loaded = engine_loaded()
+        return [term for term in self.include if not term.user_regex or (loaded and term.text in self.terms)]
 
 
 @dataclass

@@ -4,7 +4,9 @@ It is a `regex` pattern (V0, case-insensitive), because `regex` runs with a time
 backtracks catastrophically is stopped, never run forever. Importing `regex` costs about 7 ms,
 which a start need not pay when no paper on screen hits the keyword: `regex` V0 accepts every
 pattern the standard library's `re` compiles (and more: `\\p{L}`, fuzzy matching), so a pattern
-`re` compiles is checked by `re` and compiled by `regex` the first time it runs.
+`re` compiles is checked by `re` and compiled by `regex` the first time it runs. Until `regex`
+is loaded, a paper's highlights leave such a keyword out (`engine_loaded`): the reader loads it
+after its first frame (`load_engine`) and draws them again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,19 @@ from collections.abc import Iterable
 from typing import Any
 
 _ERRORS: tuple[type[Exception], ...] = (re.error, RecursionError, OverflowError, ValueError)
+_loaded = False
+
+
+def engine_loaded() -> bool:
+    """Whether `regex` is imported (a /regex/ then costs only its compiling, 0.2 ms)."""
+    return _loaded
+
+
+def load_engine() -> None:
+    global _loaded
+    import regex  # noqa: F401  (7 ms)
+
+    _loaded = True
 
 
 class LaterRegex:
@@ -37,6 +52,7 @@ class LaterRegex:
 def _compile(source: str) -> Any:
     import regex
 
+    load_engine()
     return regex.compile(source, regex.IGNORECASE | regex.V0)
 
 

@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from arxiv_tui.core.matching.user_regex import engine_loaded, load_engine
 from arxiv_tui.core.matching.views import INBOX, Row
 from arxiv_tui.core.session.events import Fetched, Opened, Previewed, RefreshDone, Stored
 from arxiv_tui.core.session.reader import Reader
@@ -121,6 +122,8 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
             self.call_after_refresh(self.freeze_long_lived)
         if isinstance(event, Opened):
             self.call_after_refresh(gc.enable)  # the command line kept it off until the first frame
+            if any(term.user_regex for term in self.reader.matcher.include) and not engine_loaded():
+                self.call_after_refresh(self.work, self.load_regex, "regex", False)
         if isinstance(event, (Opened, Stored)) and self.reader.saved_views.queries:
             self.run_saved()
         if isinstance(event, Opened) and self.first_run:
@@ -131,6 +134,12 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
         elif isinstance(event, RefreshDone) and not self.maintained:
             self.maintained = True
             self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
+
+    def load_regex(self) -> None:
+        """After the first frame (in a worker): the /regex/ keywords' engine, then the paper shown
+        drawn again with their highlights (user_regex.py)."""
+        load_engine()
+        self.app.call_from_thread(lambda: self.query_one(PaperDetail).mutate_reactive(PaperDetail.shown))
 
     def read_rest(self, opened: Opened) -> None:
         """After the first frame: the rest of the Inbox, then the newest listing, if a start left
