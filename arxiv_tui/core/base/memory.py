@@ -3,8 +3,8 @@
 glibc gives each thread that allocates while another holds the heap an arena of its own, up to
 eight per core, and keeps what is freed in each for reuse by that arena. The reader runs every
 search keystroke, refresh and export in a short-lived worker thread, so after a few refetches
-its memory was spread over several arenas, each holding freed space: 50,000 stars, Starred view
-shown, four refetches: 151-156 MB with arenas, 140 MB with one (the benchmark's memory session).
+its memory was spread over several arenas, each holding freed space: 50,000 stars, the Starred
+view shown, after four refetches 155-158 MB with arenas, 140 MB with one.
 Python's own allocator serves small objects under the interpreter lock, so one heap costs the
 threads next to nothing in waiting.
 """

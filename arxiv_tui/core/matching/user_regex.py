@@ -2,7 +2,7 @@
 
 It is a `regex` pattern (V0, case-insensitive), because `regex` runs with a timeout: one that
 backtracks catastrophically is stopped, never run forever. Importing `regex` costs about 7 ms,
-which a start need not pay when no paper on screen hits the keyword: `regex` V0 accepts every
+which a start showing a stored listing need not pay: `regex` V0 accepts every
 pattern the standard library's `re` compiles (and more: `\\p{L}`, fuzzy matching), so a pattern
 `re` compiles is checked by `re` and compiled by `regex` the first time it runs. Until `regex`
 is loaded, a paper's highlights leave such a keyword out (`engine_loaded`): the reader loads it
