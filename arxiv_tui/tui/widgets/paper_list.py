@@ -87,7 +87,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         )
         self.rows = rows
         self.show_dates = dated
-        if not same_papers:  # (a refetch shows 50,000 starred papers again: 40 ms saved twice)
+        if not same_papers:  # (a refetch shows 50,000 starred papers twice: 25 ms saved of 50)
             self._index = {row.paper.id: index for index, row in enumerate(rows)}
             self.category_width = category_width(rows)
         self._forget()
