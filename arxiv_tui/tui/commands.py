@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
@@ -17,8 +17,7 @@ READER, KEYWORDS = "reader", "keywords"
 GROUPS = ("Move", "Read and mark", "Views and search", "Papers", "Listings", "App")
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     id: str  # the binding id: what [ui.keys] remaps
     keys: str  # default keys, comma-separated, in Textual's names
     action: str  # the screen's action it runs

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -35,8 +34,7 @@ def type_glyph(paper: Paper) -> tuple[str, str]:
     return ("x", "cyan") if paper.announce_type == CROSS else (" ", "")
 
 
-@dataclass(frozen=True)
-class RowText:
+class RowText(NamedTuple):
     """One list row in its parts: what comes before the title, the title, the marks that must
     show (citations, followed authors, tags), and what may be cut (first author, keywords,
     venue). `fit` makes a line of a width: a title too long for it is shortened, not the marks."""

@@ -16,14 +16,12 @@ the transaction that lets the new papers in, so an interrupted check is simply d
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from arxiv_tui.core.base.clock import moment, now
 from arxiv_tui.core.base.text import json_value
@@ -35,8 +33,7 @@ REASONS_KEPT = 20  # reasons kept for one paper (the first ones)
 UNDECIDED = "NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = i.paper_id)"  # of `inbox i`
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """Why and when a paper entered. Reasons read "keyword:diffusion", "author:Harwath",
     "version:3" (of a star), "cites:2411.17712" (a star it cites), "search:name"."""
 
@@ -178,7 +175,7 @@ def add_in(connection: sqlite3.Connection, entries: Sequence[Entry]) -> list[Ent
                 (at, entry.day.isoformat(), json.dumps(list(reasons)), entry.version, entry.paper_id),
             )
             held[entry.paper_id] = (json.dumps(list(reasons)), entry.version)
-            entry = dataclasses.replace(entry, reasons=reasons)
+            entry = entry._replace(reasons=reasons)
         else:
             continue
         if entry.again:
@@ -190,8 +187,7 @@ def add_in(connection: sqlite3.Connection, entries: Sequence[Entry]) -> list[Ent
 # --- what the alerts saw ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     at: dt.datetime
     seen: Any  # what the check found, as it stored it (JSON)
 

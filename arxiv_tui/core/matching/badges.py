@@ -7,7 +7,6 @@ comments; API results and catch-up days do).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -67,8 +66,7 @@ def _comment_patterns() -> _CommentPatterns:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Badges:
+class Badges(NamedTuple):
     code_url: str = ""  # a link to code, data or a project page
     code_promised: bool = False  # "code will be released"
     venue: str = ""  # "ICASSP 2026", "NeurIPS 2025 workshop"

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.matching.user_regex import engine_loaded, user_pattern
@@ -54,8 +54,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """One keyword as the user wrote it, and the pattern it stands for.
 
     A user's `/regex/` is a `regex` pattern, run with a timeout: TimeoutError when it is

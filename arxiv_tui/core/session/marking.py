@@ -6,7 +6,7 @@ its time, read marks in bulk, a tag) undoable by `z`. The marks themselves are S
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.models import Paper, PaperMarks
@@ -15,8 +15,7 @@ from arxiv_tui.core.session.session_marks import SessionMarks
 UNDO_LIMIT = 50
 
 
-@dataclass(frozen=True)
-class Undo:
+class Undo(NamedTuple):
     done: str  # what the action did, as the user is told ("Unstarred 2411.17712")
     undone: str  # what undoing it says ("Starred 2411.17712 again")
     run: Callable[[], object]

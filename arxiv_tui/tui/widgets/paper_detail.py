@@ -7,8 +7,7 @@ every `j`). A new theme or a new width wraps it again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.segment import Segment
 from rich.text import Text
@@ -31,8 +30,7 @@ from arxiv_tui.tui.render import detail_text
 EMPTY = Text("No paper to show. Press v to switch views, K to edit keywords, ? for help.", style="dim")
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """Everything the pane shows of one paper."""
 
     row: Row

@@ -8,7 +8,7 @@ get back is cut (those come first on a line too short for everything they must s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -27,15 +27,13 @@ STYLES = {
 MUST, KEEP, NOTE, DETAIL = 4, 3, 2, 1
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     text: str
     kind: str = ""  # a key of STYLES, or "" for plain
     keep: int = NOTE
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     title: str
     parts: tuple[Part, ...] = ()
 
