@@ -34,6 +34,7 @@ def described(paper: ScholarPaper) -> Text:
 
 
 class ElsewhereScreen(ModalScreen[str | None]):
+    CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="elsewhere-cancel")]
 
     def __init__(self, heading: str, papers: Sequence[ScholarPaper]) -> None:

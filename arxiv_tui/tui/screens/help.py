@@ -47,6 +47,7 @@ def keys_table(keymap: Mapping[str, str]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close-help")]
 
     def __init__(self, keymap: Mapping[str, str]) -> None:

@@ -51,6 +51,7 @@ PLACEHOLDERS = {
 
 
 class KeywordsScreen(ModalScreen[bool]):
+    CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
     BINDINGS = bindings(KEYWORDS)
 
     def __init__(

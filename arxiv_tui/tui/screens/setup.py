@@ -70,6 +70,7 @@ def split_terms(text: str) -> list[str]:
 
 
 class SetupScreen(ModalScreen[SetupChoice | None]):
+    CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
     BINDINGS = [
         Binding("ctrl+s", "save", "Save and start", id="setup-save"),
         Binding("escape", "skip", "Skip", id="setup-skip"),

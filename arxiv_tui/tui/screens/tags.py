@@ -48,6 +48,7 @@ class TagSuggester(Suggester):
 
 
 class TagScreen(ModalScreen[list[str] | None]):
+    CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags-cancel")]
 
     def __init__(self, title: str, tags: Sequence[str], in_use: Sequence[tuple[str, int]]) -> None:
