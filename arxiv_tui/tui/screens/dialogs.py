@@ -22,6 +22,7 @@ from arxiv_tui.core.output.formats import EXTENSIONS
 
 class NoteScreen(ModalScreen[str | None]):
     """A short note on a paper; enter saves, an empty note removes it, esc cancels."""
+
     CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note-cancel")]
@@ -58,6 +59,7 @@ class Named:
 
 class NameScreen(ModalScreen[Named | None]):
     """A saved search's name, and whether it is an alert: enter keeps it, esc cancels."""
+
     CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="name-cancel")]
@@ -87,6 +89,7 @@ class NameScreen(ModalScreen[Named | None]):
 
 class DecideScreen(ModalScreen[str | None]):
     """A in the Inbox: decide all of it, or one day of it (a: all, d: the day, esc: neither)."""
+
     CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
 
     BINDINGS = [
@@ -132,6 +135,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
 
     The suggested name carries the view and the listing's date; a typed extension (.bib, .md,
     .json) decides the format; an existing file is replaced only after a second enter."""
+
     CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-cancel")]
