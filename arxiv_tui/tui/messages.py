@@ -15,8 +15,7 @@ from arxiv_tui.core.session.events import Event, Loaded, Notice
 if TYPE_CHECKING:
     from arxiv_tui.core.incoming.explore import ArxivSearch
     from arxiv_tui.core.matching.query import Query
-    from arxiv_tui.core.matching.relevance import Score
-    from arxiv_tui.core.models import Listing, Paper, PaperMarks
+    from arxiv_tui.core.models import Paper, PaperMarks
     from arxiv_tui.core.session.finding import SearchResult, Similar
     from arxiv_tui.core.sources.scholar import Details
 
@@ -130,9 +129,9 @@ class SearchFailed(Message):
 
 
 class Ranked(Message):
-    def __init__(self, listing: Listing | None, scores: dict[str, Score]) -> None:
+    def __init__(self, view: str, scores: dict[str, float]) -> None:
         super().__init__()
-        self.listing = listing
+        self.view = view
         self.scores = scores
 
 

@@ -14,7 +14,7 @@ from arxiv_tui.core.matching.reasons import said
 from arxiv_tui.core.models import CROSS, NEW, Paper, PaperMarks
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.matching.relevance import Score
+    from arxiv_tui.core.ranking.ranker import Rank
     from arxiv_tui.core.sources.scholar import ScholarPaper
 
 TYPE_BADGES = {NEW: ("new", "green"), CROSS: ("cross", "cyan")}
@@ -252,7 +252,7 @@ def detail_text(
     *,
     marks: PaperMarks,
     highlight: str,
-    score: Score | None = None,
+    rank: Rank | None = None,
     searched: tuple[Term, ...] = (),
     searched_style: str = "",
     scholar: ScholarPaper | None = None,
@@ -306,12 +306,12 @@ def detail_text(
         field("Matched", ", ".join(match.terms), "cyan")
     elif not match.authors and not match.also and paper.listing_date:  # an alert says why below
         field("Matched", "no keyword", "dim")
+    if rank is not None:  # the reasons near the top: seen at 80x24 without scrolling
+        field("For you", Text(f"{rank.chance:.0%} · {rank.reason()}", style="green"))
     if match.authors:
         field("Followed", ", ".join(match.authors), "bold cyan")
     if match.also:
         field("Also", " · ".join(map(said, match.also)), "bold yellow")
-    if score is not None:
-        field("For you", Text(score.reason(), style="green"))
     if scholar is not None and scholar.citations is not None:
         cited = f"{scholar.citations:,} ({scholar.influential or 0:,} influential), by Semantic Scholar"
         field("Citations", cited, "bold green")

@@ -129,7 +129,7 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     library.marks.set_read(["2504.17837"])
     library.db.connection.execute("DROP TABLE saved_searches")  # what version 2 and 3 added
     library.db.connection.execute("DROP TABLE scholar_cache")
-    for table in ("inbox", "alerts"):  # what version 4 added
+    for table in ("inbox", "alerts", "decisions", "ranker"):  # what versions 4 and 6 added
         library.db.connection.execute(f"DROP TABLE {table}")
     library.db.connection.execute("PRAGMA user_version = 1")
     library.close()
@@ -139,6 +139,7 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     assert upgraded.saved.all() == [("x", "qubit")] and upgraded.saved.alerts() == [("x", "qubit")]  # v5
     assert upgraded.db.read("SELECT count(*) FROM scholar_cache") == [(0,)]
     assert upgraded.db.read("SELECT count(*) FROM inbox") == [(0,)]
+    assert upgraded.db.read("SELECT count(*) FROM decisions") == [(0,)]  # v6
     upgraded.close()
 
 

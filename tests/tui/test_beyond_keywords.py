@@ -5,6 +5,7 @@ from __future__ import annotations
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import update_config
 from arxiv_tui.core.matching.views import FOR_YOU
+from arxiv_tui.core.session.marking import SKIP
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
 from tests.conftest import FIXTURES
@@ -19,32 +20,43 @@ from tests.tui.conftest import (
     saved,
     settle,
     status_text,
+    wait_for,
 )
 
 API_PAGE = FIXTURES / "api-query-cat-cs.AI-OR-cs.LG-max50-2026-07-13.xml"
 PDF = b"%PDF-1.4\n" + b"x" * 300_000 + b"\n%%EOF\n"
 
 
-async def test_for_you_puts_papers_like_the_stars_first_and_says_why(home):
+async def test_for_you_ranks_by_what_was_kept_and_skipped_undecided_first_and_says_why(home):
     app = make_app(home, include=("quantum",))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        entangled = [
-            row.paper for row in app.reader.viewing.rows() if "entanglement" in row.paper.title.lower()
-        ]
+        rows = [row.paper for row in app.reader.viewing.rows()]
+        entangled = [paper for paper in rows if "entanglement" in paper.title.lower()]
+        others = [paper for paper in rows if "entangle" not in (paper.title + paper.abstract).lower()]
         for paper in entangled[:2]:
-            app.reader.marking.set_starred(paper, True)
+            app.reader.marking.set_starred(paper, True)  # kept
+        app.reader.marking.set_read(others[:6], decision=SKIP)  # skipped with x
         assert app.reader.writer.wait_idle(10)
         await pilot.press("S")
         assert app.reader.viewing.sort == FOR_YOU
+        await wait_for(pilot, lambda: not app.reader.viewing.unranked(app.reader.viewing.rows()), "ranked")
         await settle(pilot)
         assert "sorted: for you" in status_text(app) and "ranking" not in status_text(app)
-        shown = [app.reader.viewing.scores[row.paper.id].value for row in app.reader.viewing.rows()]
-        assert shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
-        first = app.reader.viewing.scores[app.reader.viewing.rows()[0].paper.id]
-        assert first.like.id in {paper.id for paper in entangled[:2]}
+        viewing, is_read = app.reader.viewing, app.reader.marking.is_read
+        ranked = viewing.rows()
+        decided = [is_read(row.paper.id) for row in ranked]
+        assert decided == sorted(decided) and any(decided)  # the decided ones last
+        undecided = [viewing.scores[row.paper.id] for row in ranked if not is_read(row.paper.id)]
+        assert undecided == sorted(undecided, reverse=True) and undecided[0] > undecided[-1]
+        unseen = [paper.id for paper in entangled[2:]]
+        places = [row.paper.id for row in ranked]
+        assert all(places.index(paper_id) < len(undecided) / 2 for paper_id in unseen)  # like the kept ones
+        first = app.reader.find.rank_of(app.reader.whole(ranked[0].paper))
+        assert first is not None and first.decisions == 8
         said = " ".join(detail_text(app).split())
-        assert f"like your star {first.like.title!r}" in said and first.reason() in said
+        assert f"For you {first.chance:.0%} · {first.reason()}" in said
+        assert first.reason().startswith("+ ")
         for _ in range(4):  # announced order comes back after the other sorts
             await pilot.press("S")
         assert app.reader.viewing.sort == "announced"

@@ -25,7 +25,7 @@ from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
 from arxiv_tui.core.library.inbox import UNDECIDED, AlertState, Inbox
-from arxiv_tui.core.library.marks import Marks
+from arxiv_tui.core.library.marks import Marks, insert_stars, log_decisions
 from arxiv_tui.core.library.saved import SavedSearches
 from arxiv_tui.core.models import Listing, Paper
 
@@ -53,15 +53,14 @@ class Library:
 
     # --- what needs papers and marks together ---------------------------------------------------
 
-    def star(self, papers: Sequence[Paper], at: str | None = None) -> None:
-        """Star papers, keeping each in the library (a star outlives its listing)."""
+    def star(self, papers: Sequence[Paper], at: str | None = None, decision: str = "") -> None:
+        """Star papers, keeping each in the library (a star outlives its listing); `decision`: the
+        kind logged for ranking (a keep; none when an undo puts a star back)."""
         when = at or now()
         with self.db.transaction() as connection:
             paper_rows.store(connection, papers, None)
-            connection.executemany(
-                "INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)",
-                [(paper.id, when) for paper in papers],
-            )
+            insert_stars(connection, [(paper.id, when) for paper in papers])
+            log_decisions(connection, [paper.id for paper in papers], decision, now())
 
     def newest_listing(self) -> Listing | None:
         """The newest listing with papers (what a start shows before any network)."""

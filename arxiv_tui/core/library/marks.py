@@ -15,6 +15,20 @@ from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
 from arxiv_tui.core.models import PaperMarks, clean_note, clean_tag
 
+# Decisions, what ranking learns from (core/ranking): kind -> (a keep?, how much it says). A read
+# without a star is a skip: said with a key (x, r), fully; by opening the paper full-size or
+# dwelling on it, by half; by marking a whole view read (A), by a third. Opening its PDF or page is
+# half a keep, an unstar half a skip.
+KEEP, SKIP, ALL_READ, READ, OPENED, UNSTAR = "keep", "skip", "all read", "read", "opened", "unstar"
+DECISIONS = {
+    KEEP: (True, 1.0),
+    SKIP: (False, 1.0),
+    ALL_READ: (False, 0.3),
+    READ: (False, 0.5),
+    OPENED: (True, 0.5),
+    UNSTAR: (False, 0.5),
+}
+
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
@@ -107,10 +121,14 @@ class Marks:
     # --- changing ------------------------------------------------------------------------------
     # Each is one transaction; `at` is the time to record (now by default, kept from a file on import).
 
-    def set_read(self, paper_ids: Sequence[str], read: bool = True, at: str | None = None) -> None:
+    def set_read(
+        self, paper_ids: Sequence[str], read: bool = True, at: str | None = None, decision: str = ""
+    ) -> None:
+        """`decision`: the kind logged for ranking (a skip, all read...), in the same transaction."""
         with self.db.transaction() as connection:
             if read:
                 insert_reads(connection, [(paper_id, at or now()) for paper_id in paper_ids])
+                log_decisions(connection, paper_ids, decision, at or now())
             else:
                 for chunk in _chunks(list(paper_ids)):
                     connection.execute(f"DELETE FROM reads WHERE paper_id IN ({_marks(len(chunk))})", chunk)
@@ -120,9 +138,10 @@ class Marks:
         with self.db.transaction() as connection:
             insert_stars(connection, [(paper_id, at or now()) for paper_id in paper_ids])
 
-    def unstar(self, paper_ids: Sequence[str]) -> None:
+    def unstar(self, paper_ids: Sequence[str], decision: str = "") -> None:
         """Remove stars; notes and tags stay (nothing the user wrote goes with a star)."""
         with self.db.transaction() as connection:
+            log_decisions(connection, paper_ids, decision, now())
             for chunk in _chunks(list(paper_ids)):
                 connection.execute(f"DELETE FROM stars WHERE paper_id IN ({_marks(len(chunk))})", chunk)
 
@@ -162,6 +181,14 @@ class Marks:
 
 
 # --- inside a caller's transaction (migration, import, recovery share these) ------------------------
+
+
+def log_decisions(connection: sqlite3.Connection, paper_ids: Sequence[str], kind: str, at: str) -> None:
+    if kind:
+        connection.executemany(
+            "INSERT INTO decisions (paper_id, kind, made_at) VALUES (?, ?, ?)",
+            [(paper_id, kind, at) for paper_id in paper_ids],
+        )
 
 
 def insert_reads(connection: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:

@@ -32,6 +32,20 @@ CREATE TABLE alerts (                      -- what each alert last looked for: a
 ) WITHOUT ROWID;
 """
 
+RANKING = """
+CREATE TABLE decisions (                  -- what ranking learns from (core/ranking), in order
+    seq INTEGER PRIMARY KEY,
+    paper_id TEXT NOT NULL,
+    kind TEXT NOT NULL,                     -- keep, skip, all read, read, opened, unstar (marks.py)
+    made_at TEXT NOT NULL
+);
+CREATE TABLE ranker (                     -- the model learned from them: one row a feature bucket
+    bucket INTEGER PRIMARY KEY,
+    weight REAL NOT NULL,
+    squares REAL NOT NULL                   -- its squared gradients so far (AdaGrad's step size)
+) WITHOUT ROWID;
+"""
+
 SCHEMA = (
     """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -109,6 +123,7 @@ CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept f
 
 """
     + INBOX
+    + RANKING
     + """
 -- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
 CREATE VIRTUAL TABLE search USING fts5(
@@ -126,6 +141,7 @@ MIGRATIONS: dict[int, str] = {
     "WITHOUT ROWID;",
     3: INBOX,
     4: "ALTER TABLE saved_searches ADD COLUMN alert INTEGER NOT NULL DEFAULT 0;",
+    5: RANKING,
 }
 
 # FTS5 keeps the index of `search` in tables of its own.

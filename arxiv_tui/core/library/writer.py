@@ -16,7 +16,7 @@ from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.library.db import LibraryRecovered
 from arxiv_tui.core.library.library import Library
 
-Change = Callable[[Library], None]
+Change = Callable[[Library], object]
 RETRY_SECONDS = 5.0
 
 

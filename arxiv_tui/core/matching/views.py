@@ -5,15 +5,12 @@ Pure: no library, no widgets. The Reader (reader.py) owns which view is shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from arxiv_tui.core.matching.match import Matcher, MatchResult, fold, name_tokens
 from arxiv_tui.core.models import Listing, Paper
-
-if TYPE_CHECKING:
-    from arxiv_tui.core.matching.relevance import Score
 
 INBOX = "inbox"  # every paper that reached the user, from any day, until decided (library/inbox.py)
 MATCHED = "matched"
@@ -172,13 +169,20 @@ def listing_rows(
     return [Row(paper, explain(paper)) for paper in papers]
 
 
-def sort_rows(rows: list[Row], sort: str, scores: dict[str, Score]) -> list[Row]:
+def hits(row: Row) -> int:
+    return len(row.match.terms) + len(row.match.authors)
+
+
+def sort_rows(
+    rows: list[Row], sort: str, scores: dict[str, float], is_read: Callable[[str], bool] = lambda _: False
+) -> list[Row]:
+    """`scores`: For you's, by paper id (higher first); a decided (read) paper never comes
+    before an undecided one."""
     if sort == FOR_YOU:
         if scores:
-            return sorted(
-                rows, key=lambda row: -(found.value if (found := scores.get(row.paper.id)) else 0.0)
-            )
-        return sorted(rows, key=lambda row: -(len(row.match.terms) + len(row.match.authors)))
+            lowest = -math.inf
+            return sorted(rows, key=lambda row: (is_read(row.paper.id), -scores.get(row.paper.id, lowest)))
+        return sorted(rows, key=lambda row: (is_read(row.paper.id), -hits(row)))
     if sort == NEWEST:
         return sorted(rows, key=lambda row: row.paper.id, reverse=True)
     if sort == TITLE:

@@ -6,10 +6,12 @@ shows the answer on the front end's thread (its `show_` methods)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.matching.views import FOR_YOU
 from arxiv_tui.core.models import Listing, Paper, PaperMarks
 from arxiv_tui.core.session.events import Loaded
 from arxiv_tui.core.session.saved_views import SavedViews
@@ -19,7 +21,7 @@ if TYPE_CHECKING:  # types only: the answers' types, for a front end too (__all_
     from arxiv_tui.core.library.search import SearchResult
     from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.matching.query import Query
-    from arxiv_tui.core.matching.relevance import Score
+    from arxiv_tui.core.ranking.ranker import Rank, Ranker
 
 Marked = dict[str, PaperMarks]
 __all__ = ["Finding", "Marked", "SearchResult", "Similar"]  # the answers' types, for a front end
@@ -41,6 +43,18 @@ class Finding:
         self.saved_views = saved_views
         self.whole = whole
         self.prepare = prepare
+        self._ranker: Ranker | None = None
+        self._making_ranker = threading.Lock()
+
+    @property
+    def ranker(self) -> Ranker:
+        """The model learned from decisions (made on first use: its module is not on the start path)."""
+        with self._making_ranker:
+            if self._ranker is None:
+                from arxiv_tui.core.ranking.ranker import Ranker
+
+                self._ranker = Ranker(self.library, self.viewing.hits)
+            return self._ranker
 
     def _marks(self, papers: list[Paper]) -> Marked:
         return self.library.marks.of(paper.id for paper in papers)
@@ -80,15 +94,23 @@ class Finding:
         found = self.library.like(self.whole(paper))
         return found, self._marks(list(found.papers))
 
-    def ranked(self) -> tuple[Listing | None, dict[str, Score]]:
-        """ "For you": the listing shown scored against the stars (TF-IDF; up to a second)."""
-        from arxiv_tui.core.matching.relevance import rank
+    def rank_of(self, paper: Paper) -> Rank | None:
+        """For you's chance and reasons for one paper, while the view is sorted For you and the
+        model is in memory (a worker loads it; this never does: it runs on the front end's thread)."""
+        ranker = self._ranker
+        if ranker is None or not ranker.loaded or self.viewing.sort != FOR_YOU:
+            return None
+        return ranker.explain(paper, self.viewing.hits(paper))
 
-        listing = self.viewing.listing
-        results = self.viewing.filtered.results
-        hits = {paper_id: len(found.terms) + len(found.authors) for paper_id, found in results.items()}
-        stars = [paper for paper, _ in self.library.starred(limit=5000)]
-        return listing, rank(list(listing.papers) if listing else [], stars, hits)
+    def ranked(self) -> tuple[str, dict[str, float]]:
+        """ "For you": the current view's papers not scored yet, scored by the model learned from
+        the user's decisions (ranking/); and the view's key. A list row is read whole first."""
+        viewing = self.viewing
+        view, rows = viewing.view, viewing.unfiltered()
+        papers = [row.paper for row in rows if row.paper.id not in viewing.scores]
+        whole = self.library.papers([paper.id for paper in papers if paper.partial])
+        papers = [whole.get(paper.id, paper) for paper in papers]
+        return view, self.ranker.scores(papers, {paper.id: viewing.hits(paper) for paper in papers})
 
     def listing(self, day: dt.date) -> Loaded | None:
         """The listing of `day` from the library, matched."""

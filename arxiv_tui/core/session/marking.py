@@ -9,8 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from arxiv_tui.core.base.text import counted
+from arxiv_tui.core.library.marks import ALL_READ, OPENED, READ, SKIP
 from arxiv_tui.core.models import Paper, PaperMarks
 from arxiv_tui.core.session.session_marks import SessionMarks
+
+__all__ = ["ALL_READ", "OPENED", "READ", "SKIP", "Marking", "Undo"]  # the decisions a front end names
 
 UNDO_LIMIT = 50
 
@@ -62,10 +65,11 @@ class Marking:
     def is_starred(self, paper_id: str) -> bool:
         return self.session.of(paper_id).starred
 
-    def set_read(self, papers: Sequence[Paper], read: bool = True) -> int:
+    def set_read(self, papers: Sequence[Paper], read: bool = True, decision: str = "") -> int:
         """Mark papers read (or unread); how many changed. Read is decided: out of the Inbox;
-        unread, back in it (library/inbox.py)."""
-        return self.session.set_read(papers, read)
+        unread, back in it (library/inbox.py). `decision`: what it tells ranking (SKIP for x or
+        r, READ for a paper opened full-size...: library/marks.py)."""
+        return self.session.set_read(papers, read, decision)
 
     def set_starred(self, paper: Paper, starred: bool) -> str:
         """Star (which also marks it read) or unstar a paper; what to tell the user.
@@ -115,10 +119,11 @@ class Marking:
         self.undo_stack.push(Undo(done, f"{counted(len(wholes), 'star')} back", again))
         return done
 
-    def mark_all_read(self, papers: Sequence[Paper]) -> int:
-        """Mark every paper read (the whole view): undoable, it puts back exactly the ones it changed."""
+    def mark_all_read(self, papers: Sequence[Paper], decision: str = ALL_READ) -> int:
+        """Mark every paper read (the whole view, or the picked ones: SKIP): undoable, it puts back
+        exactly the ones it changed."""
         changed = [paper for paper in papers if not self.is_read(paper.id)]
-        self.set_read(changed)
+        self.set_read(changed, decision=decision)
         if changed:
             self.undo_stack.push(
                 Undo(

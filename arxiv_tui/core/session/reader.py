@@ -96,6 +96,7 @@ class Reader:
             config.include, bool(config.authors),
         )  # fmt: skip
         self.find = Finding(library, self.viewing, self.saved_views, self.whole, self.prepare)
+        self.marking.session.learn = lambda library: self.find.ranker.learn_pending()  # each decision
         self.arrivals = Arrivals(library, self.writer)  # the Inbox
 
     @classmethod

@@ -1,22 +1,26 @@
 """The marks of the papers a session shows, as a screen reads them: what the library said when
 they were loaded, with this session's changes on top. A change is seen at once and written to
-the library by a MarkWriter thread, so no keypress waits on the disk."""
+the library by a MarkWriter thread, so no keypress waits on the disk. A change that decides a
+paper logs the decision with it (library/marks.py), and the model learns it next, on the same
+thread (`learn`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.library.inbox import Entry
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.marks import KEEP, UNSTAR
 from arxiv_tui.core.library.writer import MarkWriter
 from arxiv_tui.core.models import NO_MARKS, Paper, PaperMarks, clean_tag
 
 
 class SessionMarks:
-    def __init__(self, writer: MarkWriter) -> None:
+    def __init__(self, writer: MarkWriter, learn: Callable[[Library], object] = lambda library: None) -> None:
         self.writer = writer
+        self.learn = learn
         self.star_count = 0
         self.starred_rows: list[Paper] | None = None  # the Starred view's rows, once loaded
         self.tag_counts: dict[str, list[int]] = {}  # tag -> [papers carrying it, unread ones]
@@ -74,30 +78,39 @@ class SessionMarks:
     def _change(self, paper_id: str, **fields: object) -> None:
         self._marks[paper_id] = replace(self.of(paper_id), **fields)  # type: ignore[arg-type]
 
-    def set_read(self, papers: Sequence[Paper], read: bool = True) -> int:
-        """Mark papers read (or unread); how many changed."""
+    def set_read(self, papers: Sequence[Paper], read: bool = True, decision: str = "") -> int:
+        """Mark papers read (or unread); how many changed. `decision`: what a read says for
+        ranking (a skip, all read...; library/marks.py), logged for each paper it changed."""
         changed = [paper.id for paper in papers if self.of(paper.id).read != read]
         for paper_id in changed:
             self._change(paper_id, read=read)
             self._count_unread(paper_id, -1 if read else 1)
         if changed:
-            self.writer.put(lambda library: library.marks.set_read(changed, read))
+            self.writer.put(lambda library: library.marks.set_read(changed, read, decision=decision))
+            self._decided(decision)
         return len(changed)
+
+    def _decided(self, decision: str) -> None:
+        if decision:
+            self.writer.put(self.learn)
 
     def set_starred(self, whole: Paper, starred: bool, at: str = "") -> None:
         """Star or unstar a paper (`whole`: with its abstract, for the library to keep); `at`: the
-        star's time (an undone unstar keeps the first one), else now."""
+        star's time (an undone unstar keeps the first one, and says nothing to ranking), else now:
+        a keep."""
         if self.of(whole.id).starred == starred:
             return
+        decision = UNSTAR if not starred else "" if at else KEEP
         at = (at or now()) if starred else ""
         self._change(whole.id, starred_at=at)
         self.star_count += 1 if starred else -1
         if starred:
             if self.starred_rows is not None:
                 self.starred_rows.insert(0, replace(whole, partial=True))
-            self.writer.put(lambda library: library.star([whole], at))
+            self.writer.put(lambda library: library.star([whole], at, decision))
         else:
-            self.writer.put(lambda library: library.marks.unstar([whole.id]))
+            self.writer.put(lambda library: library.marks.unstar([whole.id], decision))
+        self._decided(decision)
 
     def set_tags(self, whole: Paper, tags: Sequence[str]) -> tuple[str, ...]:
         """Give a paper exactly these tags (cleaned, once each, in order); the tags it had before."""

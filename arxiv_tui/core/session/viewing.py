@@ -20,6 +20,7 @@ from arxiv_tui.core.matching.views import (
     CITATIONS,
     CITED,
     FOLLOWED,
+    FOR_YOU,
     INBOX,
     SAVED_PREFIX,
     SEARCH,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from arxiv_tui.core.library.search import SearchResult
     from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.matching.query import Query
-    from arxiv_tui.core.matching.relevance import Score
 
 OPENED_FROM_ANOTHER = (CITED, SIMILAR)  # views Esc leaves for the view they were opened from
 
@@ -81,7 +81,7 @@ class Viewing:
         self.view_hits: set[str] | None = None  # its matches among the view's papers
         self.found: SearchResult | None = None  # a search of the whole library
         self.similar: Similar | None = None  # "more like this": the papers like one paper
-        self.scores: dict[str, Score] = {}  # For you
+        self.scores: dict[str, float] = {}  # For you: what the learned model expects, by paper id
         self.opened_from: list[str] = []  # the views Esc goes back to, newest last
         self._explained: dict[str, MatchResult] = {}  # why each Inbox paper is there, worked out once
         self._explained_of: tuple[object, object] = (None, None)  # for this listing and this Inbox
@@ -95,6 +95,15 @@ class Viewing:
         self.filtered = filtered
         self.scores = {}
         self.view_hits = None
+
+    def unranked(self, rows: Sequence[Row]) -> bool:
+        """Sorted For you, with papers not scored yet (the view changed, its rows came)."""
+        return self.sort == FOR_YOU and any(row.paper.id not in self.scores for row in rows)
+
+    def hits(self, paper: Paper) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The keywords and the followed authors `paper` matches."""
+        found = self.explain(paper)
+        return found.terms, found.authors
 
     def explain(self, paper: Paper) -> MatchResult:
         found = self.filtered.results.get(paper.id)
@@ -220,7 +229,7 @@ class Viewing:
         if self.sort == CITATIONS:
             counted = {paper_id: fact.citations for paper_id, fact in self.citations.facts.items()}
             return sorted(rows, key=lambda row: -(counted.get(row.paper.id) or -1))
-        return sort_rows(rows, self.sort, self.scores)
+        return sort_rows(rows, self.sort, self.scores, self.marking.is_read)
 
     # --- changing what is shown -----------------------------------------------------------------
 

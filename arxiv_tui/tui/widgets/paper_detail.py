@@ -23,7 +23,7 @@ from arxiv_tui.core.matching.views import Row
 from arxiv_tui.core.models import PaperMarks
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.matching.relevance import Score
+    from arxiv_tui.core.ranking.ranker import Rank
     from arxiv_tui.core.sources.scholar import ScholarPaper
 from arxiv_tui.tui.render import detail_text
 
@@ -35,7 +35,7 @@ class Shown(NamedTuple):
 
     row: Row
     marks: PaperMarks
-    score: Score | None = None
+    rank: Rank | None = None  # For you's: the chance of a keep, and why
     searched: tuple[Term, ...] = ()  # what a search looked for: highlighted too
     scholar: ScholarPaper | None = None  # what Semantic Scholar said of it, if asked
     context: str = ""  # what the view is, said above the paper (the words "more like this" used)
@@ -80,7 +80,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 shown.row.match,
                 marks=shown.marks,
                 highlight=self.HIGHLIGHT,
-                score=shown.score,
+                rank=shown.rank,
                 searched=shown.searched,
                 searched_style=self.SEARCHED,
                 scholar=shown.scholar,

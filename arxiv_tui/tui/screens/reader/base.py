@@ -28,7 +28,7 @@ from arxiv_tui.core.matching.views import (
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.session.events import Notice
 from arxiv_tui.core.session.reader import Reader
-from arxiv_tui.tui.messages import ReaderEvent, SavedFound, StarredLoaded, TaggedLoaded
+from arxiv_tui.tui.messages import Ranked, ReaderEvent, SavedFound, StarredLoaded, TaggedLoaded
 from arxiv_tui.tui.screens.reader.status import status_of
 from arxiv_tui.tui.widgets.key_bar import KeyBar
 from arxiv_tui.tui.widgets.paper_detail import Shown
@@ -53,6 +53,8 @@ class ReaderBase(Screen):
         self.last_shown: str | None = None  # the cursor comes back to it when a filter empties the list
         self.before_search: str | None = None  # ... and to this one when a search is closed
         self.confirm_delete: str | None = None  # the saved search a first D asked to delete
+        self.ranking: Worker | None = None  # For you's scoring of a view
+        self.to_top_when_ranked = False  # S asked for For you: its best paper first
 
     # --- workers -----------------------------------------------------------------------------------
 
@@ -143,6 +145,8 @@ class ReaderBase(Screen):
         viewing = self.reader.viewing
         listing = viewing.listing
         rows = viewing.rows()
+        if viewing.unranked(rows):
+            self.rank_view()
         dated = (
             viewing.view in (SEARCH, STARRED, SIMILAR, CITED)
             or (viewing.view == INBOX and len({row.paper.listing_date for row in rows}) > 1)
@@ -153,6 +157,12 @@ class ReaderBase(Screen):
         current = self.papers.highlighted_id or self.last_shown
         self.papers.show_rows(rows, current if keep is None else keep or None, dated)
         self.sync_status()
+
+    def rank_view(self) -> None:
+        """For you: the view's papers not scored yet, scored in a worker (Ranked: views.py)."""
+        if self.ranking is None or self.ranking.is_finished:
+            reader = self.reader
+            self.ranking = self.work(lambda: self.post_message(Ranked(*reader.find.ranked())), "rank")
 
     def sync_status(self) -> None:
         self.views = tuple(self.reader.viewing.views())
@@ -193,7 +203,7 @@ class ReaderBase(Screen):
         return Shown(
             Row(paper, viewing.explain(paper)),
             reader.marking.of(paper.id),
-            viewing.scores.get(paper.id),
+            reader.find.rank_of(paper),
             query.highlight if query else (),
             reader.citations.facts.get(paper.id),
             f"More like “{truncate(like.paper.title, 50)}”, found by the words: {', '.join(like.terms)}"

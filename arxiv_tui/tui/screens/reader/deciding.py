@@ -7,6 +7,7 @@ from __future__ import annotations
 from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.matching.views import INBOX, STARRED
 from arxiv_tui.core.models import Paper
+from arxiv_tui.core.session.marking import SKIP
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 
 
@@ -29,7 +30,7 @@ class Deciding(ReaderBase):
         if star:
             self.reader.marking.set_starred(paper, True)
         else:
-            self.reader.marking.set_read([paper])
+            self.reader.marking.set_read([paper], decision=SKIP)
         self.redraw_current()
         if not self.to_unread(1, quiet=True):
             self.notify("Every paper in this view is read", timeout=3)
@@ -54,10 +55,10 @@ class Deciding(ReaderBase):
                 marking.set_read(papers, False)
                 self.after_marks(f"{counted(len(papers), 'paper')} unread")
             else:
-                count = marking.mark_all_read(papers)
+                count = marking.mark_all_read(papers, decision=SKIP)  # picked one by one
                 self.after_marks(f"Marked {count:,} read · z to undo")
         elif (paper := self.current_paper) is not None:
-            marking.set_read([paper], not marking.is_read(paper.id))
+            marking.set_read([paper], not marking.is_read(paper.id), decision=SKIP)
             self.redraw_current()
 
     def action_mark_all_read(self) -> None:

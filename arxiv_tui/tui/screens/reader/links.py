@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.session.events import Notice
+from arxiv_tui.core.session.marking import OPENED
 from arxiv_tui.tui.messages import DownloadDone, Notices
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.widgets.key_bar import KeyBar
@@ -29,7 +30,7 @@ class Links(ReaderBase):
             self.notify(f"{len(papers)} picked: at most {MAX_OPEN} are opened at once", severity="warning")
             return
         marking = self.reader.marking
-        marking.set_read(papers)
+        marking.set_read(papers, decision=OPENED)
         for paper in papers:
             self.open_link(paper.links[which])
         if marking.selected:

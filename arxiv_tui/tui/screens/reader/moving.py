@@ -3,6 +3,7 @@ Enter for the paper full-size (which reads it)."""
 
 from __future__ import annotations
 
+from arxiv_tui.core.session.marking import READ
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 
@@ -51,7 +52,7 @@ class Moving(ReaderBase):
         reading = not self.has_class("-reading")
         self.set_class(reading, "-reading")
         if reading:
-            self.reader.marking.set_read([paper])
+            self.reader.marking.set_read([paper], decision=READ)
             self.redraw_current()
             self.query_one(PaperDetail).focus()
         else:

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from arxiv_tui.core.matching.user_regex import engine_loaded, load_engine
 from arxiv_tui.core.matching.views import INBOX, Row
 from arxiv_tui.core.session.events import Fetched, Opened, Previewed, RefreshDone, Stored
+from arxiv_tui.core.session.marking import READ
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import ListingLoaded, Notices, ReaderEvent
@@ -184,7 +185,7 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
         paper = self.reader.whole(row.paper)
         self.last_shown = self.reader.place = paper.id
         if self.has_class("-reading") and not self.reader.marking.is_read(paper.id):
-            self.reader.marking.set_read([paper])  # n or p in the full-size view opens it: read, as Enter
+            self.reader.marking.set_read([paper], decision=READ)  # n or p full-size opens it: as Enter
             self.papers.refresh_paper(paper.id)
         self.fetch_more_near_the_end()
         self.shown = self.shown_for(paper)
@@ -196,7 +197,7 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
     def _dwelt(self, paper_id: str) -> None:
         row = self.papers.cursor_row
         if row is not None and row.paper.id == paper_id and not self.reader.marking.is_read(paper_id):
-            self.reader.marking.set_read([row.paper])
+            self.reader.marking.set_read([row.paper], decision=READ)
             self.redraw_current()
 
     def action_clear_search(self) -> None:

@@ -46,17 +46,19 @@ class Views(ReaderBase):
         self.sync()
 
     def action_cycle_sort(self) -> None:
-        reader = self.reader
-        reader.viewing.cycle_sort()
-        if reader.viewing.sort == FOR_YOU and not reader.viewing.scores:
-            self.work(lambda: self.post_message(Ranked(*reader.find.ranked())), "rank")
+        viewing = self.reader.viewing
+        viewing.cycle_sort()
+        if viewing.sort == FOR_YOU:
+            viewing.scores = {}  # ranked again: the model has learned since
+            self.to_top_when_ranked = True
         self.sync(keep="")
 
     def on_ranked(self, message: Ranked) -> None:
         viewing = self.reader.viewing
-        if message.listing is viewing.listing and viewing.sort == FOR_YOU:
-            viewing.scores = message.scores
-            self.sync(keep="")  # the best match first, as the sort was asked for
+        viewing.scores.update(message.scores)
+        if message.view == viewing.view and viewing.sort == FOR_YOU:
+            top, self.to_top_when_ranked = self.to_top_when_ranked, False
+            self.sync(keep="" if top else None)  # the best first, when the sort was asked for
 
     def action_similar(self) -> None:
         """`m`: the library's papers most like the one under the cursor, as a view."""
