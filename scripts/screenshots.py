@@ -66,6 +66,11 @@ async def shoot(
             for key in keys:
                 await pilot.press(key)
             await settle(pilot)
+            for _ in range(200):  # For you ranks in a worker
+                if not app.reader.viewing.unranked(app.reader.viewing.rows()):
+                    break
+                await pilot.pause(0.05)
+            await settle(pilot)
             app.save_screenshot(f"{name}.svg", str(OUT))
             print(f"wrote screenshots/{name}.svg")
 
@@ -81,7 +86,7 @@ async def main() -> None:
     await shoot("starred", ["f", "n", "n", "f", "f", *"v" * 8])
     await shoot("keyword-editor", ["K", *"speech synthesis"])
     await shoot("help", ["question_mark"])
-    await shoot("for-you", ["S"], stars="speech")
+    await shoot("for-you", ["x", "x", "x", "x", "x", "x", "S"], stars="speech")
 
 
 if __name__ == "__main__":

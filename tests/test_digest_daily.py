@@ -223,3 +223,49 @@ def test_new_only_mails_a_followed_author_s_paper_from_beyond_the_categories_onc
     assert api.authors_asked == ['au:"miguel p eckstein"'] and theirs.title in out
     assert main(args) == EXIT_NOTHING_NEW  # printed once; and asked once a day
     assert len(api.authors_asked) == 1 and theirs.title not in capsys.readouterr().out
+
+
+def test_rank_orders_the_days_papers_by_what_you_kept_and_limit_keeps_the_top(daily, httpserver, capsys):
+    """digest --rank: the papers like the ones kept first, decided ones last, with score and reason."""
+    from arxiv_tui.core.library.marks import KEEP, SKIP
+    from arxiv_tui.core.library.opening import open_library
+    from arxiv_tui.core.ranking.ranker import Ranker
+    from tests.core.test_ranking import NO_KEYWORDS
+
+    serve(httpserver, LISTING)
+    assert main(["digest", "--home", str(daily), "--format", "json"]) == EXIT_OK
+    papers = json.loads(capsys.readouterr().out)
+    library = open_library(daily / "library.sqlite3")
+    day = library.papers([paper["id"] for paper in papers])
+    entangled = [day[p["id"]] for p in papers if "entangle" in (p["title"] + p["abstract"]).lower()]
+    others = [day[p["id"]] for p in papers if day[p["id"]] not in entangled]
+    library.star(entangled[:3], decision=KEEP)
+    library.marks.set_read([paper.id for paper in entangled[:3]])  # as a star in the reader does
+    library.marks.set_read([paper.id for paper in others[:5]], decision=SKIP)
+    Ranker(library, NO_KEYWORDS).learn_pending()  # as the reader's mark writer does
+    library.close()
+
+    args = ["digest", "--home", str(daily), "--offline", "--date", "2025-04-28", "--format", "json"]
+    assert main([*args, "--rank"]) == EXIT_OK
+    ranked = json.loads(capsys.readouterr().out)
+    assert sorted(p["id"] for p in ranked) == sorted(p["id"] for p in papers)  # nothing left out
+    decided = [p["read"] for p in ranked]
+    assert decided == sorted(decided) and sum(decided) == 8  # the decided ones last
+    undecided = [p for p in ranked if not p["read"]]
+    scores = [p["score"] for p in undecided]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[-1] < scores[0] < 1
+    assert all(p["reason"] for p in ranked)
+    unseen = {paper.id for paper in entangled[3:]}
+    top = [p["id"] for p in undecided[: len(undecided) // 2]]
+    assert len(unseen & set(top)) >= len(unseen) * 0.6  # like the kept ones: upper half (by chance: 0.5)
+
+    assert main([*args, "--rank", "--limit", "5"]) == EXIT_OK
+    assert [p["id"] for p in json.loads(capsys.readouterr().out)] == [p["id"] for p in ranked[:5]]
+    assert (
+        main(["digest", "--home", str(daily), "--offline", "--date", "2025-04-28", "--rank", "--limit", "2"])
+        == 0
+    )
+    said = capsys.readouterr().out
+    assert said.count("**For you:**") == 2 and f"{ranked[0]['score']:.0%}" in said
+    with pytest.raises(SystemExit):
+        main([*args, "--limit", "0"])

@@ -28,6 +28,17 @@ def listing_date(text: str) -> dt.date:
     return day
 
 
+def positive(text: str) -> int:
+    """A count of at least 1, as argparse's type."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
     """Options allowed before and after the command; only the top level sets defaults,
     so that `arxiv-tui --demo digest` and `arxiv-tui digest --demo` mean the same."""
@@ -115,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
         "follow-up of the same day goes to DIR/arxiv-YYYY-MM-DD.2.md",
     )
     digest.add_argument("--force", action="store_true", help="with --output-dir: replace a different file")
+    digest.add_argument(
+        "--rank",
+        action="store_true",
+        help="order the papers by For you, learned from your keeps and skips (undecided first); each "
+        "carries its chance of a keep and why (JSON: score, reason)",
+    )
+    digest.add_argument(
+        "--limit", type=positive, metavar="N", help="only the first N papers (with --rank: the top N)"
+    )
     search = commands.add_parser(
         "search",
         help="search every paper in your library",
@@ -127,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     _output_format(search)
     search.add_argument("--rank", action="store_true", help="best matches first (bm25), not newest first")
     search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N papers (default 50)")
-    library = commands.add_parser("library", help="export or import your stars, notes, tags and read marks")
+    library = commands.add_parser(
+        "library", help="export or import your stars, notes, tags and read marks; reset For you's learning"
+    )
     _common(library, top_level=False)
     actions = library.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="write everything you made to a JSON file")
@@ -137,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     imported = actions.add_parser("import", help="merge an export into this library (nothing is replaced)")
     _common(imported, top_level=False)
     imported.add_argument("file", type=Path)
+    forget = actions.add_parser(
+        "forget-ranking",
+        help="start For you's learning again: its weights go; your decisions, stars and marks stay",
+    )
+    _common(forget, top_level=False)
     locate = commands.add_parser("locate", help="print where config, library, backup and log live")
     _common(locate, top_level=False)
     return parser

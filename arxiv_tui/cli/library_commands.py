@@ -1,4 +1,5 @@
-"""`arxiv-tui search` and `arxiv-tui library export|import`: the library from the command line."""
+"""`arxiv-tui search` and `arxiv-tui library export|import|forget-ranking`: the library from the
+command line."""
 
 from __future__ import annotations
 
@@ -44,9 +45,16 @@ def search(args: argparse.Namespace, reader: Reader) -> int:
 
 
 def library(args: argparse.Namespace, reader: Reader) -> int:
-    """`library export FILE` and `library import FILE`."""
+    """`library export FILE`, `library import FILE`, `library forget-ranking`."""
     from arxiv_tui.core.library.transfer import export_library, import_library
 
+    if args.action == "forget-ranking":
+        reader.find.ranker.forget()
+        print(
+            f"For you starts learning again in {reader.paths.library_file}: what it had learned is gone; "
+            "your decisions, stars and read marks are kept, and it learns from the ones you make from now on."
+        )
+        return EXIT_OK
     path = args.file.expanduser()
     if args.action == "export":
         if path.exists() and not args.force:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,8 +48,22 @@ def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
 
 
 def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
+    """`papers` in the format asked for; with --rank, ordered by For you (the undecided first),
+    each with its chance and reasons, and with --limit, the first N."""
     from arxiv_tui.core.output import formats
 
     groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
     abstracts = getattr(args, "abstracts", False)
-    return formats.render(args.format, heading, reader.items(papers), groups, abstracts)
+    items = reader.items(papers)
+    if getattr(args, "rank", False):
+        ranks = reader.find.ranks([item.paper for item in items])
+        items = sorted(
+            (
+                replace(item, score=ranks[item.paper.id].chance, reason=ranks[item.paper.id].reason())
+                for item in items
+            ),
+            key=lambda item: (item.read, -(item.score or 0.0)),
+        )
+    if getattr(args, "limit", None) is not None:
+        items = items[: args.limit]
+    return formats.render(args.format, heading, items, groups, abstracts)

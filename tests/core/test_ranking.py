@@ -210,3 +210,21 @@ def test_each_way_of_deciding_is_logged_with_its_mark_and_learned_once_written(h
     assert reader.library.meta("ranker_learned") == str(len(logged))  # learned as they were written
     assert reader.find.ranker.model.decisions == pytest.approx(1 + 1 + 0.5 + 3 * 0.3 + 0.5)
     reader.close()
+
+
+def test_library_forget_ranking_starts_the_model_again_from_the_command_line(home, capsys):
+    from arxiv_tui.cli.main import main
+
+    library = open_library(Paths.under(home).library_file)
+    library.store_listing(demo_listing())
+    library.star(about("speech")[:5], decision=KEEP)
+    Ranker(library, NO_KEYWORDS).learn_pending()
+    assert library.db.read("SELECT count(*) FROM ranker")[0][0] > 0
+    library.close()
+    assert main(["library", "--home", str(home), "forget-ranking"]) == 0
+    assert "starts learning again" in capsys.readouterr().out
+    library = open_library(Paths.under(home).library_file)
+    assert library.db.read("SELECT count(*) FROM ranker") == [(0,)]
+    assert library.db.read("SELECT count(*) FROM stars") == [(5,)]  # the user's stars stay
+    assert Ranker(library, NO_KEYWORDS).learn_pending() == 0
+    library.close()

@@ -125,3 +125,49 @@ def test_hostile_entries_are_cleaned_or_skipped(made, tmp_path):
     assert marks.note.startswith("[31mred[0m [b]x[/b]") and len(marks.note) <= 2000
     assert marks.tags == ("a b c",) and marks.read
     assert made.marks.star_count() == 3 and made.counts()["reads"] == 11  # the odd ids were skipped
+
+
+def test_decisions_travel_with_an_export_and_are_learned_on_the_other_machine(tmp_path):
+    from arxiv_tui.core.library.marks import ALL_READ, KEEP, SKIP
+    from arxiv_tui.core.ranking.ranker import Ranker
+
+    mine = open_library(tmp_path / "mine.sqlite3")
+    mine.store_listing(LISTING)
+    one, two, three, four = LISTING.papers[:4]
+    mine.star([one], decision=KEEP)
+    mine.marks.set_read([two.id], decision=SKIP)
+    mine.marks.set_read([three.id, four.id], decision=ALL_READ)
+    exported = tmp_path / "mine.json"
+    export_library(mine, exported)
+    mine.close()
+
+    other = open_library(tmp_path / "other.sqlite3")
+    other.store_listing(LISTING)
+    said = import_library(other, exported).imported(exported)
+    assert "4 decisions for ranking to learn" in said
+    logged = other.db.read("SELECT paper_id, kind FROM decisions ORDER BY seq")
+    assert logged == [(one.id, KEEP), (two.id, SKIP), (three.id, ALL_READ), (four.id, ALL_READ)]
+    ranker = Ranker(other, lambda paper: ((), ()))
+    assert ranker.learn_pending() == 4
+    assert ranker.model.decisions == pytest.approx(1 + 1 + 2 * 0.3)
+    assert import_library(other, exported).new_decisions == 0  # the same file again: nothing twice
+    other.close()
+
+
+def test_an_older_export_without_decisions_gives_its_new_stars_as_keeps_and_reads_as_skips(made, tmp_path):
+    exported = tmp_path / "old.json"
+    export_library(made, exported)
+    document = json.loads(exported.read_text())
+    del document["decisions"]  # what arxiv-tui wrote before it learned from decisions
+    exported.write_text(json.dumps(document))
+    fresh = open_library(tmp_path / "fresh.sqlite3")
+    fresh.store_listing(LISTING)
+    fresh.marks.set_read([LISTING.papers[9].id])  # read here already: not a decision of the import
+    summary = import_library(fresh, exported)
+    starred = {LISTING.papers[0].id, LISTING.papers[1].id}
+    kinds = dict(fresh.db.read("SELECT paper_id, kind FROM decisions"))
+    assert {pid for pid, kind in kinds.items() if kind == "keep"} == starred
+    skipped = {paper.id for paper in LISTING.papers[:9]} - starred
+    assert {pid for pid, kind in kinds.items() if kind == "skip"} == skipped
+    assert summary.new_decisions == len(starred) + len(skipped)
+    fresh.close()

@@ -1,10 +1,13 @@
 """Everything the user made, as one plain JSON file: for backups, and for people who keep their
 files in sync between machines (`arxiv-tui library export FILE` / `import FILE`).
 
-The file holds stars with their time, notes, tags, read marks, and the metadata of every paper
-that has a star, a note or a tag, so a new machine can show them offline. Import merges, in
-one transaction, and never replaces silently: a star or tag already there is kept; a note that
-differs from the one here keeps both texts; every change is counted in the summary.
+The file holds stars with their time, notes, tags, read marks, the decisions ranking learns
+from (keep, skip...: marks.py), and the metadata of every paper that has a star, a note or a
+tag, so a new machine can show them offline. Imported decisions are learned like the ones made
+there; a file without them (an older export) gives its new stars as keeps and its new read marks
+without a star as skips. Import merges, in one transaction, and never replaces silently: a star
+or tag already there is kept; a note that differs from the one here keeps both texts; every
+change is counted in the summary.
 
 An import file comes from outside: every id, time, note and tag is checked and cleaned.
 """
@@ -24,10 +27,14 @@ from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.base.text import counted, json_value, safe_message
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.marks import (
+    DECISIONS,
+    KEEP,
+    SKIP,
     clean_note,
     clean_tag,
     insert_reads,
     insert_stars,
+    log_decisions,
     now,
     put_note,
     put_tags,
@@ -56,6 +63,8 @@ class Summary:
     papers: int = 0
     searches: int = 0  # saved searches
     new_searches: int = 0
+    decisions: int = 0  # what ranking learns from
+    new_decisions: int = 0
     skipped: list[str] = field(default_factory=list)  # what an import could not read, by where
 
     def exported(self, path: Path) -> str:
@@ -76,7 +85,8 @@ class Summary:
         saved = counted(self.searches, "saved search", "saved searches")
         text += (
             f"), {counted(self.tags, 'tag')}, {counted(self.reads, 'read mark')} ({self.new_reads:,} "
-            f"new), {saved} ({self.new_searches:,} new)."
+            f"new), {saved} ({self.new_searches:,} new), {counted(self.new_decisions, 'decision')} "
+            "for ranking to learn."
         )
         if self.skipped:
             more = f"; and {len(self.skipped) - 3:,} more" if len(self.skipped) > 3 else ""
@@ -94,6 +104,7 @@ def export_library(library: Library, path: Path) -> Summary:
     alerting = {name for name, _ in library.saved.alerts()}
     wanted = {paper_id for paper_id, _ in stars} | {row[0] for row in notes} | {row[0] for row in tags}
     papers = library.papers(sorted(wanted))
+    decided = library.db.read("SELECT paper_id, kind, made_at FROM decisions ORDER BY seq")
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -102,6 +113,7 @@ def export_library(library: Library, path: Path) -> Summary:
         "notes": [{"id": paper_id, "note": note, "updated_at": at} for paper_id, note, at in notes],
         "tags": [{"id": paper_id, "tag": tag, "tagged_at": at} for paper_id, tag, at in tags],
         "read": [{"id": paper_id, "read_at": at} for paper_id, at in reads],
+        "decisions": [{"id": paper_id, "kind": kind, "made_at": at} for paper_id, kind, at in decided],
         "saved_searches": [
             {"name": name, "query": query, "alert": name in alerting} for name, query in searches
         ],
@@ -239,9 +251,14 @@ def import_library(library: Library, path: Path) -> Summary:
         for at, e in _entries(document, "saved_searches", path)
         if (name := text(e, "name", at)) is not None and (query := text(e, "query", at)) is not None
     ]
+    decisions = [
+        (pid, kind, time(e, "made_at", at))
+        for at, e in _entries(document, "decisions", path)
+        if (pid := reading.id(e, at)) and (kind := text(e, "kind", at)) in DECISIONS
+    ]
     summary = Summary(
         stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
-        searches=len(searches), skipped=reading.skipped,
+        searches=len(searches), skipped=reading.skipped, decisions=len(decisions),
     )  # fmt: skip
     known = {paper.id for paper in papers}
     with library.db.transaction("import into") as connection:
@@ -250,6 +267,8 @@ def import_library(library: Library, path: Path) -> Summary:
         in_library = (
             known | held | _ids_in(connection, [pid for pid, _ in stars] + [row[0] for row in notes + tags])
         )
+        starred_before = _held(connection, "stars", [pid for pid, _ in stars])
+        read_before = _held(connection, "reads", [pid for pid, _ in reads])
         before = connection.execute("SELECT count(*) FROM stars").fetchone()[0]
         insert_stars(connection, [row for row in stars if row[0] in in_library])
         summary.new_stars = connection.execute("SELECT count(*) FROM stars").fetchone()[0] - before
@@ -268,7 +287,45 @@ def import_library(library: Library, path: Path) -> Summary:
         insert_reads(connection, reads)
         summary.new_reads = connection.execute("SELECT count(*) FROM reads").fetchone()[0] - before
         summary.new_searches = _merge_searches(connection, searches)
+        if "decisions" not in document:  # an older export: its new marks say what was decided
+            decisions = _decided_by_marks(connection, stars, reads, starred_before, read_before)
+        summary.new_decisions = _merge_decisions(connection, decisions)
     return summary
+
+
+def _held(connection: Any, table: str, paper_ids: list[str], column: str = "paper_id") -> set[str]:
+    """Which of `paper_ids` have a row in `table` (stars, reads; papers by `id`)."""
+    found: set[str] = set()
+    unique = list(dict.fromkeys(paper_ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        query = f"SELECT {column} FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})"
+        found.update(row[0] for row in connection.execute(query, chunk))
+    return found
+
+
+def _decided_by_marks(
+    connection: sqlite3.Connection,
+    stars: list[tuple[str, str]],
+    reads: list[tuple[str, str]],
+    starred_before: set[str],
+    read_before: set[str],
+) -> list[tuple[str, str, str]]:
+    """The decisions an export without them implies: a star new here is a keep; a read mark new
+    here, on a paper not starred, a skip."""
+    starred_now = _held(connection, "stars", [paper_id for paper_id, _ in stars + reads])
+    keeps = [(pid, KEEP, at) for pid, at in stars if pid in starred_now and pid not in starred_before]
+    skips = [(pid, SKIP, at) for pid, at in reads if pid not in read_before and pid not in starred_now]
+    return keeps + skips
+
+
+def _merge_decisions(connection: sqlite3.Connection, decisions: list[tuple[str, str, str]]) -> int:
+    """Decisions not held yet (the same paper, kind and time), logged in the file's order."""
+    held = set(connection.execute("SELECT paper_id, kind, made_at FROM decisions").fetchall())
+    fresh = [row for row in dict.fromkeys(decisions) if row not in held]
+    for paper_id, kind, at in fresh:
+        log_decisions(connection, [paper_id], kind, at)
+    return len(fresh)
 
 
 def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, str, bool]]) -> int:
@@ -291,10 +348,4 @@ def _merge_searches(connection: sqlite3.Connection, searches: list[tuple[str, st
 
 
 def _ids_in(connection: Any, paper_ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    unique = list(dict.fromkeys(paper_ids))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
-        rows = connection.execute(f"SELECT id FROM papers WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        found.update(row[0] for row in rows)
-    return found
+    return _held(connection, "papers", paper_ids, column="id")

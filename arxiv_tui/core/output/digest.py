@@ -33,6 +33,8 @@ class Item:
     note: str = ""
     tags: tuple[str, ...] = ()
     also: tuple[str, ...] = ()  # the alerts that brought it (reasons.py: "version:3")
+    score: float | None = None  # For you's chance of a keep (digest --rank)
+    reason: str = ""  # and the features that weighed most for and against it
 
 
 def type_label(paper: Paper) -> str:
@@ -97,6 +99,8 @@ def _paper_markdown(number: int, item: Item) -> list[str]:
         lines.append(f"**Followed:** {escape_markdown(', '.join(item.authors))}  ")
     if item.also:
         lines.append(f"**Alert:** {escape_markdown(' · '.join(map(reasons.said, item.also)))}  ")
+    if item.score is not None:
+        lines.append(f"**For you:** {item.score:.0%} · {escape_markdown(item.reason)}  ")
     for label, value in (("Comments", paper.comments), ("Journal ref", paper.journal_ref)):
         if value:
             lines.append(f"**{label}:** {escape_markdown(value)}  ")
@@ -160,6 +164,7 @@ def item_to_json(item: Item) -> dict[str, object]:
         "note": item.note,
         "tags": list(item.tags),
         "alerts": [reasons.said(reason) for reason in item.also],
+        **({"score": round(item.score, 4), "reason": item.reason} if item.score is not None else {}),
     }
 
 

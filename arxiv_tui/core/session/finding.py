@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.library.library import Library
@@ -101,6 +101,12 @@ class Finding:
         if ranker is None or not ranker.loaded or self.viewing.sort != FOR_YOU:
             return None
         return ranker.explain(paper, self.viewing.hits(paper))
+
+    def ranks(self, papers: Sequence[Paper]) -> dict[str, Rank]:
+        """For you's chance and reasons for each paper (whole), from the model as the library
+        holds it. Only the reader's mark writer teaches it: a second learner in another process
+        would mix two copies of the weights."""
+        return {paper.id: self.ranker.explain(paper, self.viewing.hits(paper)) for paper in papers}
 
     def ranked(self) -> tuple[str, dict[str, float]]:
         """ "For you": the current view's papers not scored yet, scored by the model learned from
