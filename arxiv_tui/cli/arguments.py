@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from arxiv_tui import __version__
 from arxiv_tui.core.base.schedule import date_problem
+
+if TYPE_CHECKING:  # imported where a parser is built: a start of the reader does without it
+    import argparse
 
 # formats.FORMATS (a test checks): the formats are imported only when used
 FORMATS = ("markdown", "json", "bibtex", "ris", "csv")
@@ -18,6 +22,8 @@ FORMATS = ("markdown", "json", "bibtex", "ris", "csv")
 
 def listing_date(text: str) -> dt.date:
     """A date on the command line: YYYY-MM-DD, within arXiv's lifetime."""
+    import argparse
+
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -30,6 +36,8 @@ def listing_date(text: str) -> dt.date:
 
 def positive(text: str) -> int:
     """A count of at least 1, as argparse's type."""
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -42,6 +50,7 @@ def positive(text: str) -> int:
 def _common(parser: argparse.ArgumentParser, top_level: bool) -> None:
     """Options allowed before and after the command; only the top level sets defaults,
     so that `arxiv-tui --demo digest` and `arxiv-tui digest --demo` mean the same."""
+    import argparse
 
     def default(value: object) -> object:
         return value if top_level else argparse.SUPPRESS
@@ -78,6 +87,8 @@ def _output_format(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="arxiv-tui",
         description="Read each day's arXiv in the terminal. Without a command, the reader starts; "
@@ -173,9 +184,10 @@ _EXCLUDED_WORD = re.compile(r"-[^\W\d_].*|-\".*", re.DOTALL)  # -survey, -"neura
 
 
 def _reader_options(words: list[str]) -> argparse.Namespace | None:
-    """The reader's own options read without building the parser (2.5 ms of every start), as it
-    reads them; None for anything else (a command, help, an abbreviation, a mistake)."""
-    args = argparse.Namespace(home=None, offline=False, feed=[], demo=False, command=None)
+    """The reader's own options read without building the parser, or importing argparse (3 ms of
+    every start), as it reads them; None for anything else (a command, help, an abbreviation, a
+    mistake)."""
+    args = SimpleNamespace(home=None, offline=False, feed=[], demo=False, command=None)
     position = 0
     while position < len(words):
         name, equals, value = words[position].partition("=")
@@ -194,7 +206,7 @@ def _reader_options(words: list[str]) -> argparse.Namespace | None:
         else:
             return None
         position += 1
-    return args
+    return cast("argparse.Namespace", args)  # the same attributes, without importing argparse
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -3,7 +3,6 @@ The UI is imported only when the reader starts, so the commands stay light and h
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import shutil
@@ -12,6 +11,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arxiv_tui.cli.arguments import parse_arguments
 from arxiv_tui.cli.shell import EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE, printable_output
@@ -21,6 +21,9 @@ from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.base.storage import atomic_write
 from arxiv_tui.core.config import Config, default_text_with, load_config
 from arxiv_tui.core.session.reader import Reader
+
+if TYPE_CHECKING:  # argparse itself is imported only when a command needs its parser
+    import argparse
 
 DEMO_KEYWORDS = {
     ("categories",): ["cs", "math", "physics", "quant-ph", "astro-ph", "stat", "eess", "q-bio"],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from arxiv_tui.core.session.events import Event
     from arxiv_tui.core.session.reader import Reader
 
