@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+
+import pytest
 
 from arxiv_tui.core.base import schedule
 from arxiv_tui.core.base.schedule import latest_listing_date
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.opening import open_library
+from arxiv_tui.core.models import Listing
 from arxiv_tui.core.sources.arxiv import ListingClient
 from arxiv_tui.core.sources.parse import parse_feed
 from tests.conftest import FIXTURES, fixture_bytes
@@ -135,3 +139,33 @@ def test_the_newest_listing_date_follows_arxivs_announcements():
     assert latest_listing_date(at(11, 21)) == dt.date(2026, 12, 11)  # Friday evening: none new
     assert latest_listing_date(at(12, 12)) == dt.date(2026, 12, 11)  # Saturday: Friday's
     assert latest_listing_date(at(13, 10)) == dt.date(2026, 12, 11)  # Sunday before 20:00: Friday's
+
+
+def test_eastern_time_is_worked_out_without_the_tz_database_and_agrees_with_it_every_hour():
+    """A start tells whether today's listing may be out from US Eastern's rules alone (loading the
+    tz database costs it 4 ms): they must give the database's offset at every hour, the changes
+    of summer time included, or a start at 23:00 in winter would fetch a listing not out yet."""
+    eastern = schedule.eastern()
+    if not hasattr(eastern, "key"):
+        pytest.skip("no tz database here to compare with")
+    moment = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    while moment.year < 2028:
+        assert schedule.eastern_offset(moment).utcoffset(None) == moment.astimezone(eastern).utcoffset(), (
+            moment
+        )
+        moment += dt.timedelta(minutes=30)
+
+
+def test_a_listing_is_due_at_eastern_midnight_not_an_hour_before(tmp_path):
+    """23:30 EST on Wednesday 2 December 2026: the feed still holds Wednesday's listing."""
+    library = open_library(tmp_path / "library.sqlite3")
+    wednesday = dt.date(2026, 12, 2)
+    papers = parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")).papers
+    library.store_listing(
+        Listing(wednesday, tuple(dataclasses.replace(p, listing_date=wednesday) for p in papers)),
+        ["quant-ph"],
+    )
+    before_midnight = dt.datetime(2026, 12, 3, 4, 30, tzinfo=dt.UTC)
+    assert not listings.new_listing_due(library, ["quant-ph"], before_midnight)
+    assert listings.new_listing_due(library, ["quant-ph"], before_midnight + dt.timedelta(hours=1))
+    library.close()

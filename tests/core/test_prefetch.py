@@ -208,7 +208,8 @@ def test_a_start_fetches_early_only_when_a_listing_may_be_out_or_files_are_to_be
     config = Config(categories=("quant-ph",))
     if held:  # the newest announcement's listing, held whole: nothing new can be out
         library = open_library(paths.library_file)
-        today = max(schedule.feed_date(dt.datetime.now(dt.UTC), zone) for zone in schedule.EASTERN_OFFSETS)
+        moment = dt.datetime.now(dt.UTC)
+        today = schedule.feed_date(moment, schedule.eastern_offset(moment))
         parsed = parse_feed(QUANT_PH.read_bytes())
         library.store_listing(
             listings.listing_from(dataclasses.replace(parsed, listing_date=today), "q"), ["quant-ph"]

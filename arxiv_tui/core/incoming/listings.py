@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from arxiv_tui.core.base.clock import now_in_seconds
 from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.base.schedule import EASTERN_OFFSETS, feed_date, latest_listing_date
+from arxiv_tui.core.base.schedule import eastern_offset, feed_date, latest_listing_date
 from arxiv_tui.core.base.text import counted, safe_message
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.library.library import Library
@@ -61,7 +61,7 @@ def new_listing_due(library: Library, categories: Sequence[str], now: dt.datetim
     """Whether the feed may hold a listing the library lacks: the newest one it can hold now
     (schedule.feed_date) is not here whole for these categories (holidays aside)."""
     moment = now or dt.datetime.now(dt.UTC)
-    newest = max(feed_date(moment, offset) for offset in EASTERN_OFFSETS)
+    newest = feed_date(moment, eastern_offset(moment))
     return not library.holds_whole(newest, categories)
 
 
