@@ -127,3 +127,19 @@ def test_an_unknown_category_in_the_file_is_a_warning_naming_the_key_and_the_nea
     assert any("categories: 'cs.Sd' is not an arXiv category: did you mean cs.SD?" in w for w in warnings)
     assert any("'quant-phy'" in w and "quant-ph" in w for w in warnings)
     assert not any("cs.CL" in w for w in warnings)
+
+
+@pytest.mark.parametrize("value", ["1", "-0.1", "true", '"0.1"', "nan"])
+def test_hide_below_must_be_a_chance_and_the_error_names_the_file_and_the_key(tmp_path, value):
+    path = tmp_path / "config.toml"
+    path.write_text(f"[ui]\nhide_below = {value}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert str(path) in str(raised.value) and "ui.hide_below" in str(raised.value)
+
+
+def test_hide_below_is_off_by_default_and_read_when_set(tmp_path):
+    path = tmp_path / "config.toml"
+    assert load_config(path)[0].hide_below == 0
+    path.write_text("[ui]\nhide_below = 0.15\n")
+    assert load_config(path)[0].hide_below == pytest.approx(0.15)

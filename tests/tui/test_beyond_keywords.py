@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import update_config
-from arxiv_tui.core.matching.views import FOR_YOU
+from arxiv_tui.core.matching.views import FOR_YOU, FoldRow
 from arxiv_tui.core.session.marking import SKIP
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
@@ -60,6 +60,48 @@ async def test_for_you_ranks_by_what_was_kept_and_skipped_undecided_first_and_sa
         for _ in range(4):  # announced order comes back after the other sorts
             await pilot.press("S")
         assert app.reader.viewing.sort == "announced"
+
+
+async def test_hide_below_folds_the_expected_skips_under_one_row_and_hides_nothing_for_good(home):
+    app = make_app(home, include=("quantum",), settings={("ui", "hide_below"): 0.5})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        viewing, marking = app.reader.viewing, app.reader.marking
+        rows = [row.paper for row in viewing.rows()]
+        inbox_before = next(view.count for view in viewing.views() if view.key == "inbox")
+        entangled = [paper for paper in rows if "entangle" in paper.title.lower()]
+        others = [paper for paper in rows if "entangle" not in (paper.title + paper.abstract).lower()]
+        for paper in entangled[:3]:
+            marking.set_starred(paper, True)
+        marking.set_read(others[:12], decision=SKIP)
+        assert app.reader.writer.wait_idle(10)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: not viewing.unranked(viewing.rows()), "ranked")
+        await settle(pilot)
+        shown = app.screen.papers.rows
+        folds = [index for index, row in enumerate(shown) if isinstance(row, FoldRow)]
+        assert len(folds) == 1
+        fold = shown[folds[0]]
+        assert fold.folded and all(not marking.is_read(row.paper.id) for row in fold.folded)
+        assert all(marking.is_read(row.paper.id) for row in shown[folds[0] + 1 :])  # decided last
+        said = f"{len(fold.folded):,} papers the model expects you to skip — Enter to show"
+        assert said in list_rows(app)[folds[0]]
+        assert len(shown) + len(fold.folded) - 1 == len(viewing.rows())  # one row for them all
+        inbox_now = next(view.count for view in viewing.views() if view.key == "inbox")
+        undecided = [row for row in viewing.rows() if not marking.is_read(row.paper.id)]
+        assert inbox_now == len(undecided) < inbox_before  # the folded are still in the Inbox
+        app.screen.papers.move_to(folds[0])
+        await settle(pilot)
+        assert "folded here" in " ".join(detail_text(app).split())
+        for key in ("s", "x", "M"):  # no paper under the cursor: nothing happens to any
+            await pilot.press(key)
+        assert all(not marking.is_read(row.paper.id) for row in fold.folded)
+        assert not marking.selected
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not any(isinstance(row, FoldRow) for row in app.screen.papers.rows)
+        assert app.screen.papers.cursor_row.paper.id == fold.folded[0].paper.id
+        assert len(app.screen.papers.rows) == len(viewing.rows())
 
 
 async def test_a_followed_author_is_in_matched_and_has_a_view(home):

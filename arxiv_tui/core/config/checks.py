@@ -80,6 +80,12 @@ def _dwell(value: Any) -> float:
     return float(value)
 
 
+def _chance(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        raise ValueError("must be a chance of a keep from 0 (show every paper) to below 1, e.g. 0.1")
+    return float(value)
+
+
 def _whole_number(low: int, high: int, what: str) -> Any:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -146,6 +152,7 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("ui", "theme"): ("theme", _text),
     ("ui", "mark_read_after_seconds"): ("mark_read_after_seconds", _dwell),
     ("ui", "two_line_rows"): ("two_line_rows", _boolean),
+    ("ui", "hide_below"): ("hide_below", _chance),
     ("ui", "browser"): ("browser", _text),
     ("ui", "keys"): ("keys", _key_map),
     ("source", "rss_url"): ("rss_url", _http_url),

@@ -63,6 +63,10 @@ theme = "textual-dark"
 mark_read_after_seconds = 0
 # Two lines a paper in the list: the authors and the keywords it matched under the title (L).
 two_line_rows = false
+# Sorted For you (S), undecided papers whose chance of a keep is below this fold under one row
+# at the end ("92 papers the model expects you to skip", Enter shows them); nothing is marked
+# and the Inbox still counts them. 0 shows every paper; 0.1 folds those under 10%.
+hide_below = 0
 # Command to open links with, e.g. "firefox"; empty uses the system browser ($BROWSER).
 browser = ""
 
@@ -105,6 +109,7 @@ class Config:
     theme: str = "textual-dark"
     mark_read_after_seconds: float = 0.0
     two_line_rows: bool = False
+    hide_below: float = 0.0  # For you: fold undecided papers below this chance of a keep
     browser: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     rss_url: str = DEFAULT_RSS_URL

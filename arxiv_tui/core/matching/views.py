@@ -71,6 +71,41 @@ class LaterRow(Row):
         return found
 
 
+FOLD_ID = ""  # the fold row's paper id: no arXiv id is empty
+
+
+class FoldRow(Row):
+    """For you's folded tail: one row standing for the undecided papers the model expects the
+    user to skip (ui.hide_below). Nothing is marked; Enter on it shows them."""
+
+    __slots__ = ("folded",)
+    folded: list[Row]
+
+    def __init__(self, folded: list[Row]) -> None:
+        papers = f"{len(folded):,} paper{'s' if len(folded) != 1 else ''}"
+        said = f"{papers} the model expects you to skip — Enter to show"
+        paper = Paper(FOLD_ID, 0, said, (), "", ())
+        object.__setattr__(self, "paper", paper)
+        object.__setattr__(self, "match", MatchResult((), paper))
+        object.__setattr__(self, "folded", folded)
+
+
+def fold_unlikely(
+    rows: list[Row], scores: dict[str, float], is_read: Callable[[str], bool], below: float
+) -> list[Row]:
+    """Rows sorted For you, with the undecided ones scored under `below` (a margin) folded under
+    one FoldRow, after the undecided rows shown and before the decided ones."""
+    shown, folded, decided = [], [], []
+    for row in rows:
+        if is_read(row.paper.id):
+            decided.append(row)
+        elif scores.get(row.paper.id, math.inf) < below:  # one not scored yet is shown
+            folded.append(row)
+        else:
+            shown.append(row)
+    return [*shown, FoldRow(folded), *decided] if folded else rows
+
+
 @dataclass
 class Filtered:
     """A listing matched against the keywords: every paper's result, and the matched rows."""
@@ -201,7 +236,8 @@ def next_unread(rows: Sequence[Row], start: int, step: int, is_read: Callable[[s
     count = len(rows)
     for offset in range(1, count + 1):
         index = (start + step * offset) % count
-        if not is_read(rows[index].paper.id):
+        paper_id = rows[index].paper.id
+        if paper_id != FOLD_ID and not is_read(paper_id):
             return index
     return None
 

@@ -7,6 +7,7 @@ SessionMarks; saved searches: SavedViews; Semantic Scholar: Citations)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from arxiv_tui.core.matching.views import (
     LaterRow,
     Row,
     View,
+    fold_unlikely,
     listing_rows,
     listing_views,
     sort_rows,
@@ -82,6 +84,7 @@ class Viewing:
         self.found: SearchResult | None = None  # a search of the whole library
         self.similar: Similar | None = None  # "more like this": the papers like one paper
         self.scores: dict[str, float] = {}  # For you: what the learned model expects, by paper id
+        self.unfolded = False  # Enter on For you's folded row: every paper shown, until S
         self.opened_from: list[str] = []  # the views Esc goes back to, newest last
         self._explained: dict[str, MatchResult] = {}  # why each Inbox paper is there, worked out once
         self._explained_of: tuple[object, object] = (None, None)  # for this listing and this Inbox
@@ -95,6 +98,13 @@ class Viewing:
         self.filtered = filtered
         self.scores = {}
         self.view_hits = None
+
+    def folded(self, rows: list[Row], hide_below: float) -> list[Row]:
+        """The rows as the list shows them: sorted For you with `hide_below` (a chance of a
+        keep) set, the undecided papers under it folded under one row, until `unfolded`."""
+        if self.sort != FOR_YOU or hide_below <= 0 or self.unfolded or not self.scores:
+            return rows
+        return fold_unlikely(rows, self.scores, self.marking.is_read, math.log(hide_below / (1 - hide_below)))
 
     def unranked(self, rows: Sequence[Row]) -> bool:
         """Sorted For you, with papers not scored yet (the view changed, its rows came)."""

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from arxiv_tui.core.matching.views import Row
+from arxiv_tui.core.matching.views import FoldRow, Row
 from arxiv_tui.core.models import PaperMarks
 from arxiv_tui.tui.render import RowText, Runs, row_text, second_row
 
@@ -131,9 +131,15 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         self._strips.clear()  # a theme's colours: drawn again
         super().notify_style_update()
 
+    def holds(self, paper_id: str) -> bool:
+        return paper_id in self._index
+
     def texts(self, index: int) -> tuple[RowText, Text | None]:
         """A row's first line and, with two lines a row, its second."""
         texts = self._texts.get(index)
+        if texts is None and isinstance(row := self.rows[index], FoldRow):
+            folded = RowText(Text("  ▸ "), Text(row.paper.title, style="italic"), Text(""), Text(""))
+            texts = self._texts[index] = (folded, Text("") if self.two_lines else None)
         if texts is None:
             row = self.rows[index]
             marks = self._marks(row.paper.id)

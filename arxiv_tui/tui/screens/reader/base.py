@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 from arxiv_tui.core.base.text import truncate
 from arxiv_tui.core.matching.views import (
     CITED,
+    FOLD_ID,
     INBOX,
     SEARCH,
     SIMILAR,
@@ -121,7 +122,9 @@ class ReaderBase(Screen):
     @property
     def current_paper(self) -> Paper | None:
         row = self.papers.cursor_row
-        return self.reader.whole(row.paper) if row is not None else None
+        if row is None or row.paper.id == FOLD_ID:  # For you's folded row is no paper
+            return None
+        return self.reader.whole(row.paper)
 
     def to_unread(self, step: int, *, quiet: bool = False) -> bool:
         """Move to the next (or previous) unread paper of the view; False when there is none."""
@@ -147,6 +150,7 @@ class ReaderBase(Screen):
         rows = viewing.rows()
         if viewing.unranked(rows):
             self.rank_view()
+        rows = viewing.folded(rows, self.reader.config.hide_below)
         dated = (
             viewing.view in (SEARCH, STARRED, SIMILAR, CITED)
             or (viewing.view == INBOX and len({row.paper.listing_date for row in rows}) > 1)
@@ -173,7 +177,7 @@ class ReaderBase(Screen):
         """The status line alone (the cursor moved: its position changed, no count did)."""
         papers, marking = self.papers, self.reader.marking
         position = (papers.cursor + 1, len(papers.rows)) if papers.rows else (0, 0)
-        unread = marking.session.unread(row.paper.id for row in papers.rows)
+        unread = marking.session.unread(row.paper.id for row in papers.rows) - papers.holds(FOLD_ID)
         search = self.search_if_opened
         mode, value, problem = (search.mode, search.value, search.problem) if search else ("", "", "")
         answered = search is None or search.answered == value
@@ -214,7 +218,7 @@ class ReaderBase(Screen):
     def redraw_current(self) -> None:
         """After a mark changed: its row, the detail pane and the counts."""
         row = self.papers.cursor_row
-        if row is not None:
+        if row is not None and row.paper.id != FOLD_ID:
             self.papers.refresh_paper(row.paper.id)
             self.shown = self.shown_for(self.reader.whole(row.paper))
         self.sync_status()

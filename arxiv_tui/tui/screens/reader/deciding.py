@@ -5,7 +5,7 @@ read, mark the view read, undo; and several papers at once: M picks the paper un
 from __future__ import annotations
 
 from arxiv_tui.core.base.text import counted
-from arxiv_tui.core.matching.views import INBOX, STARRED
+from arxiv_tui.core.matching.views import FOLD_ID, INBOX, STARRED
 from arxiv_tui.core.models import Paper
 from arxiv_tui.core.session.marking import SKIP
 from arxiv_tui.tui.screens.reader.base import ReaderBase
@@ -63,7 +63,10 @@ class Deciding(ReaderBase):
 
     def action_mark_all_read(self) -> None:
         """A: the whole view read; in the Inbox, all of it or the cursor's day (asked first)."""
-        marking, rows = self.reader.marking, [row.paper for row in self.papers.rows]
+        marking = self.reader.marking
+        rows = [
+            row.paper for row in self.papers.rows if row.paper.id != FOLD_ID
+        ]  # For you's fold: not decided
         if self.reader.viewing.view != INBOX:
             changed = marking.mark_all_read(rows)
             if not changed:

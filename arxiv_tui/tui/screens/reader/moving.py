@@ -3,6 +3,7 @@ Enter for the paper full-size (which reads it)."""
 
 from __future__ import annotations
 
+from arxiv_tui.core.matching.views import FoldRow
 from arxiv_tui.core.session.marking import READ
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
@@ -45,7 +46,13 @@ class Moving(ReaderBase):
         self.to_unread(-1)
 
     def action_open_paper(self) -> None:
-        """Enter: the paper full-size (the list hidden), and read; Enter or Esc again to go back."""
+        """Enter: the paper full-size (the list hidden), and read; Enter or Esc again to go back.
+        On For you's folded row, the papers it folds are shown (nothing is marked)."""
+        row = self.papers.cursor_row
+        if isinstance(row, FoldRow) and row.folded:
+            self.reader.viewing.unfolded = True
+            self.sync(keep=row.folded[0].paper.id)
+            return
         paper = self.current_paper
         if paper is None:
             return

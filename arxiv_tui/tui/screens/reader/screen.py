@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from arxiv_tui.core.matching.user_regex import engine_loaded, load_engine
-from arxiv_tui.core.matching.views import INBOX, Row
+from arxiv_tui.core.matching.views import INBOX, FoldRow, Row
 from arxiv_tui.core.session.events import Fetched, Opened, Previewed, RefreshDone, Stored
 from arxiv_tui.core.session.marking import READ
 from arxiv_tui.core.session.reader import Reader
@@ -34,7 +34,7 @@ from arxiv_tui.tui.screens.reader.links import Links
 from arxiv_tui.tui.screens.reader.moving import Moving
 from arxiv_tui.tui.screens.reader.scholar import Scholar
 from arxiv_tui.tui.screens.reader.searching import Searching
-from arxiv_tui.tui.screens.reader.status import nothing_listed
+from arxiv_tui.tui.screens.reader.status import folded_said, nothing_listed
 from arxiv_tui.tui.screens.reader.views import Views
 from arxiv_tui.tui.widgets.key_bar import KeyBar
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail
@@ -177,8 +177,8 @@ class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
         if self.dwell is not None:
             self.dwell.stop()
             self.dwell = None
-        if row is None:
-            self.nothing_shown = nothing_listed(self.reader)
+        if row is None or isinstance(row, FoldRow):
+            self.nothing_shown = folded_said(row) if isinstance(row, FoldRow) else nothing_listed(self.reader)
             self.shown = None
             self.sync_line()
             return

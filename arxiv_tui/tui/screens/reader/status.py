@@ -3,6 +3,7 @@ what the detail pane says when a view has no paper to show."""
 
 from __future__ import annotations
 
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.matching.views import (
     ANNOUNCED,
     ARXIV,
@@ -13,6 +14,7 @@ from arxiv_tui.core.matching.views import (
     REFERENCES,
     SEARCH,
     SIMILAR,
+    FoldRow,
 )
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.widgets.status_line import DETAIL, KEEP, MUST, NOTE, Part, Status
@@ -148,3 +150,12 @@ def nothing_listed(reader: Reader) -> str:
         reader.citations.shown[2], "recommended"
     )
     return f"None of the {len(off)} {words} is on arXiv. l lists them (Enter opens one's DOI); w: next."
+
+
+def folded_said(row: FoldRow) -> str:
+    """The detail pane on For you's folded row."""
+    return (
+        f"{counted(len(row.folded), 'paper')} folded here: undecided, each with a chance of a keep under "
+        "ui.hide_below, as the model learned from your decisions sees it. Nothing is marked and the "
+        "Inbox still counts them. Enter shows them; sorting again (S) folds them once more."
+    )

@@ -48,6 +48,7 @@ class Views(ReaderBase):
     def action_cycle_sort(self) -> None:
         viewing = self.reader.viewing
         viewing.cycle_sort()
+        viewing.unfolded = False  # For you folds its tail again
         if viewing.sort == FOR_YOU:
             viewing.scores = {}  # ranked again: the model has learned since
             self.to_top_when_ranked = True
