@@ -1,0 +1,109 @@
+"""A paper's full text as the reader shows it: blocks in reading order (headings, paragraphs,
+list items, display equations, tables, figure and table captions), the footnotes, the
+references, and an outline of the sections. Plain text throughout: nothing in it is markup.
+
+`to_markdown` writes it as Markdown for `arxiv-tui read` and for notes; every piece of text from
+the paper is escaped there, so a paper cannot add structure of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+HEADING, PARAGRAPH, ITEM, EQUATION, TABLE, FIGURE = (
+    "heading",
+    "paragraph",
+    "item",
+    "equation",
+    "table",
+    "figure",
+)
+
+
+class Block(NamedTuple):
+    kind: str
+    text: str  # a heading's title, a paragraph, an item, an equation, a caption
+    level: int = 0  # a heading's depth (1: section); an item's nesting
+    anchor: str = ""  # the id a link or the outline jumps to ("S2", "S2.T1")
+    rows: tuple[tuple[str, ...], ...] = ()  # a table's cells, row by row (the header first)
+    image: str = ""  # a figure's picture, as the page names it (relative to the page)
+
+
+class Reference(NamedTuple):
+    anchor: str  # "bib.bib3": what a citation links to
+    label: str  # "[3]", as the paper numbers it
+    text: str
+    arxiv_id: str = ""  # when the reference names an arXiv paper: it opens in the reader
+
+
+class Document(NamedTuple):
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    blocks: tuple[Block, ...]
+    footnotes: tuple[tuple[str, str], ...]  # (mark, text)
+    references: tuple[Reference, ...]
+    truncated: bool = False  # the page was larger than we read: the rest is left out, and said
+
+    @property
+    def outline(self) -> list[Block]:
+        return [block for block in self.blocks if block.kind == HEADING]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~$])")  # one class: linear
+
+
+def escape(text: str) -> str:
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"^([0-9]+)\. ", r"\1\\. ", re.sub(r"^([+=-])", r"\\\1", text))
+
+
+def to_markdown(document: Document) -> str:
+    lines = [f"# {escape(document.title)}", ""]
+    if document.authors:
+        lines += [escape(", ".join(document.authors)), ""]
+    if document.abstract:
+        lines += ["## Abstract", "", escape(document.abstract), ""]
+    for block in document.blocks:
+        if block.kind != ITEM and lines[-1].startswith(("- ", "  ")):
+            lines.append("")  # a list ends
+        if block.kind == HEADING:
+            lines += [f"{'#' * min(block.level + 1, 6)} {escape(block.text)}", ""]
+        elif block.kind == ITEM:
+            lines.append(f"{'  ' * max(block.level - 1, 0)}- {escape(block.text)}")
+        elif block.kind == EQUATION:
+            lines += ["", f"    {block.text}", ""]  # an indented block: shown as written
+        elif block.kind == TABLE:
+            lines += _table(block)
+        elif block.kind == FIGURE:
+            lines += [f"*{escape(block.text)}*", ""]
+        else:
+            lines += [escape(block.text), ""]
+    if document.footnotes:
+        lines += ["## Footnotes", ""] + [
+            f"{escape(mark)}. {escape(text)}" for mark, text in document.footnotes
+        ]
+        lines.append("")
+    if document.references:
+        lines += ["## References", ""]
+        for reference in document.references:
+            arxiv = f" (arXiv:{reference.arxiv_id})" if reference.arxiv_id else ""
+            lines.append(f"- {escape(reference.label)} {escape(reference.text)}{arxiv}")
+        lines.append("")
+    if document.truncated:
+        lines += ["(The page was longer than arxiv-tui reads; the rest is left out.)", ""]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"
+
+
+def _table(block: Block) -> list[str]:
+    lines = []
+    if block.rows:
+        width = max(len(row) for row in block.rows)
+        rows = [[escape(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
+        lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+        lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+        lines.append("")
+    if block.text:
+        lines += [f"*{escape(block.text)}*", ""]
+    return lines
