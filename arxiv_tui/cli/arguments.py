@@ -1,4 +1,4 @@
-"""The command line's arguments: the reader's options, and `digest`, `search`, `library`,
+"""The command line's arguments: the reader's options, and `digest`, `search`, `read`, `library`,
 `locate` with theirs. Options like --home are accepted before and after a command."""
 
 from __future__ import annotations
@@ -175,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start For you's learning again: its weights go; your decisions, stars and marks stay",
     )
     _common(forget, top_level=False)
+    read = commands.add_parser(
+        "read", help="print a paper's full text (arXiv's HTML of it) as Markdown, to pipe anywhere"
+    )
+    _common(read, top_level=False)
+    read.add_argument("paper", help="an arXiv id: 2501.11120 (the version the library knows), 2501.11120v1")
     locate = commands.add_parser("locate", help="print where config, library, backup and log live")
     _common(locate, top_level=False)
     return parser

@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
                 from arxiv_tui.cli.digest import digest
 
                 return digest(args, reader)
+            if args.command == "read":
+                from arxiv_tui.cli.read import read
+
+                return read(args, reader)
             from arxiv_tui.cli import library_commands
 
             if args.command == "search":

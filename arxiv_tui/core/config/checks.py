@@ -158,6 +158,7 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("source", "rss_url"): ("rss_url", _http_url),
     ("source", "api_url"): ("api_url", _http_url),
     ("source", "pdf_url"): ("pdf_url", _http_url),
+    ("source", "html_url"): ("html_url", _http_url),
     ("source", "s2_url"): ("s2_url", _http_url),
     ("source", "s2_api_key"): ("s2_api_key", _api_key),
     ("download", "folder"): ("download_folder", _text),

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_PDF_URL = "https://arxiv.org/pdf"
+DEFAULT_HTML_URL = "https://arxiv.org/html"
 DEFAULT_S2_URL = "https://api.semanticscholar.org"
-DEFAULT_URLS = {DEFAULT_RSS_URL, DEFAULT_API_URL, DEFAULT_PDF_URL, DEFAULT_S2_URL}
+DEFAULT_URLS = {DEFAULT_RSS_URL, DEFAULT_API_URL, DEFAULT_PDF_URL, DEFAULT_HTML_URL, DEFAULT_S2_URL}
 CATEGORY_PATTERN = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
 
 DEFAULT_CONFIG_TEXT = """\
@@ -84,6 +85,8 @@ export_folder = ""
 rss_url = "https://rss.arxiv.org/rss"
 api_url = "https://export.arxiv.org/api/query"
 pdf_url = "https://arxiv.org/pdf"
+# Full texts (`arxiv-tui read`): the HTML arXiv builds from a paper's LaTeX with LaTeXML.
+html_url = "https://arxiv.org/html"
 # Citations, references and recommendations (w, W) come from Semantic Scholar. A key of your own
 # (free, https://www.semanticscholar.org/product/api) raises its rate limit; the environment
 # variable SEMANTIC_SCHOLAR_API_KEY is used when this is empty.
@@ -115,6 +118,7 @@ class Config:
     rss_url: str = DEFAULT_RSS_URL
     api_url: str = DEFAULT_API_URL
     pdf_url: str = DEFAULT_PDF_URL
+    html_url: str = DEFAULT_HTML_URL
     s2_url: str = DEFAULT_S2_URL
     s2_api_key: str = ""
     download_folder: str = ""

@@ -1,0 +1,42 @@
+"""`arxiv-tui read ID`: a paper's full text, as arXiv's HTML of it, printed as Markdown, so a
+paper can be piped into anything. The same reading of the page as the reader's will use."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from arxiv_tui.cli.shell import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from arxiv_tui.cli.shell import error as _error
+from arxiv_tui.core.models import ARXIV_ID
+
+if TYPE_CHECKING:
+    import argparse
+
+    from arxiv_tui.core.session.reader import Reader
+
+_WANTED = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v([0-9]{{1,3}}))?", re.IGNORECASE)
+
+
+def read(args: argparse.Namespace, reader: Reader) -> int:
+    from arxiv_tui.core.fulltext.document import to_markdown
+    from arxiv_tui.core.sources.full_text import NoFullText, fetch_full_text
+
+    wanted = _WANTED.fullmatch(args.paper.strip())
+    if wanted is None:
+        _error(f"{args.paper[:80]!r} is not an arXiv id (like 2501.11120 or 2501.11120v1)")
+        return EXIT_USAGE
+    paper_id, version = wanted.group(1), int(wanted.group(2) or 0)
+    if args.offline:
+        _error("the full text is fetched from arXiv, and --offline says not to (it is not kept yet)")
+        return EXIT_NOTHING
+    if not version:  # the version the library knows, else the newest arXiv has
+        known = reader.library.paper(paper_id)
+        version = known.version if known is not None else 0
+    try:
+        document = fetch_full_text(reader.config, paper_id, version)
+    except NoFullText as error:
+        _error(str(error))
+        return EXIT_NOTHING
+    print(to_markdown(document), end="")
+    return EXIT_OK
