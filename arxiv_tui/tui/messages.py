@@ -13,6 +13,7 @@ from textual.message import Message
 from arxiv_tui.core.session.events import Event, Loaded, Notice
 
 if TYPE_CHECKING:
+    from arxiv_tui.core.fulltext.document import Document
     from arxiv_tui.core.incoming.explore import ArxivSearch
     from arxiv_tui.core.matching.query import Query
     from arxiv_tui.core.models import Paper, PaperMarks
@@ -147,6 +148,15 @@ class DownloadDone(Message):
     def __init__(self, notice: Notice) -> None:
         super().__init__()
         self.notice = notice
+
+
+class FullTextRead(Message):
+    """A paper's full text, fetched and read (T)."""
+
+    def __init__(self, paper: Paper, document: Document) -> None:
+        super().__init__()
+        self.paper = paper
+        self.document = document
 
 
 class Notices(Message):
