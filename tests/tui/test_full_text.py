@@ -15,18 +15,26 @@ def shown_text(screen) -> list[str]:
     return [str(widget.render()) for widget in screen.query(Static)]
 
 
+def reading_app(home, httpserver):
+    return make_app(home, settings={("source", "html_url"): httpserver.url_for("/html")})
+
+
+async def press_t(pilot, httpserver, **answer):
+    """T on the paper under the cursor, its page answered with `answer`; the paper."""
+    await settle(pilot)
+    paper = pilot.app.screen.current_paper
+    assert paper is not None
+    httpserver.expect_request(f"/html/{paper.id}v{paper.version}").respond_with_data(**answer)
+    await pilot.press("T")
+    return paper
+
+
 async def test_t_shows_the_full_text_and_brackets_move_by_section(home, httpserver):
     from arxiv_tui.tui.screens.full_text import FullTextScreen
 
-    app = make_app(home, settings={("source", "html_url"): httpserver.url_for("/html")})
+    app = reading_app(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        paper = app.screen.current_paper
-        assert paper is not None
-        httpserver.expect_request(f"/html/{paper.id}v{paper.version}").respond_with_data(
-            SAMPLE.read_bytes(), content_type="text/html"
-        )
-        await pilot.press("T")
+        paper = await press_t(pilot, httpserver, response_data=SAMPLE.read_bytes(), content_type="text/html")
         await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text is shown")
         await settle(pilot)
         screen = app.screen
@@ -48,13 +56,9 @@ async def test_t_shows_the_full_text_and_brackets_move_by_section(home, httpserv
 async def test_a_paper_without_html_is_said_with_its_pdf_and_nothing_opens(home, httpserver):
     from arxiv_tui.tui.screens.full_text import FullTextScreen
 
-    app = make_app(home, settings={("source", "html_url"): httpserver.url_for("/html")})
+    app = reading_app(home, httpserver)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        paper = app.screen.current_paper
-        assert paper is not None
-        httpserver.expect_request(f"/html/{paper.id}v{paper.version}").respond_with_data("no", status=404)
-        await pilot.press("T")
+        paper = await press_t(pilot, httpserver, response_data="no", status=404)
         told = lambda: any("has no HTML full text" in note.message for note in said(app))  # noqa: E731
         await wait_for(pilot, told, "the user is told")
         assert any(f"/pdf/{paper.id}v{paper.version}" in note.message for note in said(app))
