@@ -72,9 +72,7 @@ class Ranker:
     def _load(self) -> Model:
         model = Model()
         with self.library.db.reading("read the ranking model from") as connection:
-            meta = dict(
-                connection.execute("SELECT key, value FROM meta WHERE key LIKE 'ranker_%'").fetchall()
-            )
+            meta = _meta(connection)
             if meta.get("ranker_features", FEATURES_VERSION) != FEATURES_VERSION:
                 return model  # learned on other features: learn_pending starts it again
             rows = connection.execute("SELECT bucket, weight, squares FROM ranker")
@@ -91,6 +89,11 @@ class Ranker:
             found = self._features[key] = features.buckets(paper)
         return found
 
+    def _buckets(self, paper: Paper, hits: Hits) -> frozenset[int]:
+        """Every feature the model sees of `paper`: its own, and what the user's terms matched."""
+        own = self.features_of(paper)
+        return own | features.hit_buckets(*hits) if hits[0] or hits[1] else own
+
     def learn_pending(self) -> int:
         """Learn every decision logged since the last time; how many were learned."""
         learned = 0
@@ -103,9 +106,7 @@ class Ranker:
     def _learn_batch(self, model: Model) -> int:
         library = self.library
         with library.db.reading("read decisions from") as connection:
-            meta = dict(
-                connection.execute("SELECT key, value FROM meta WHERE key LIKE 'ranker_%'").fetchall()
-            )
+            meta = _meta(connection)
             again = meta.get("ranker_features", FEATURES_VERSION) != FEATURES_VERSION
             after = 0 if again else int(meta.get("ranker_learned", 0))
             pending = connection.execute(
@@ -121,7 +122,7 @@ class Ranker:
                 continue  # a paper the library no longer holds, or a kind this version does not know
             hits = self.hits_of(paper)
             keep, weight = label
-            model.learn(self.features_of(paper) | _hit_buckets(hits), prior(hits), keep, weight)
+            model.learn(self._buckets(paper, hits), prior(hits), keep, weight)
         rows = model.changed()
         with library.db.transaction("save the ranking model to") as connection:
             if again:
@@ -146,14 +147,14 @@ class Ranker:
         found = {}
         for paper in papers:
             matched = hits.get(paper.id, NO_HITS)
-            found[paper.id] = model.margin(self.features_of(paper) | _hit_buckets(matched), prior(matched))
+            found[paper.id] = model.margin(self._buckets(paper, matched), prior(matched))
         return found
 
     def explain(self, paper: Paper, hits: Hits = NO_HITS) -> Rank:
         """The paper's chance of a keep and the features that weighed most for and against it."""
         model = self.model
         keywords, followed = hits
-        buckets = self.features_of(paper) | _hit_buckets(hits)
+        buckets = self._buckets(paper, hits)
         weights = model.contributions(buckets)
         for bucket in map(features.keyword_bucket, keywords):
             weights[bucket] += KEYWORD_PRIOR
@@ -185,7 +186,3 @@ def _meta(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(
         connection.execute("SELECT key, value FROM meta WHERE key LIKE 'ranker!_%' ESCAPE '!'").fetchall()
     )
-
-
-def _hit_buckets(hits: Hits) -> frozenset[int]:
-    return features.hit_buckets(*hits) if hits[0] or hits[1] else frozenset()
