@@ -18,9 +18,10 @@ from arxiv_tui.core.models import NO_MARKS, Paper, PaperMarks, clean_tag
 
 
 class SessionMarks:
-    def __init__(self, writer: MarkWriter, learn: Callable[[Library], object] = lambda library: None) -> None:
+    def __init__(self, writer: MarkWriter) -> None:
         self.writer = writer
-        self.learn = learn
+        # Teaches the model what was decided, after the decision is written (the Reader sets it).
+        self.learn: Callable[[Library], object] = lambda library: None
         self.star_count = 0
         self.starred_rows: list[Paper] | None = None  # the Starred view's rows, once loaded
         self.tag_counts: dict[str, list[int]] = {}  # tag -> [papers carrying it, unread ones]
