@@ -56,6 +56,15 @@ def test_tables_figures_footnotes_and_references_keep_what_a_reader_needs():
     assert paper.references[1].text.startswith("G. Hinton et al. Deep neural networks")
 
 
+def test_each_citation_resolves_to_the_reference_it_links_to():
+    paper = sample()
+    first = next(b for b in paper.blocks if b.text.startswith("Speech synthesis"))
+    assert [r.label for r in paper.cited(first.cites)] == ["[1]", "[2]"]
+    cited = [anchor for block in paper.blocks for anchor in block.cites]
+    assert sorted(set(cited)) == [r.anchor for r in paper.references]  # each cited, each resolved
+    assert paper.cited(["bib.bib3", "nowhere", "bib.bib3"]) == [paper.references[2]]
+
+
 def test_the_markdown_has_the_papers_structure_and_nothing_else():
     markdown = to_markdown(sample())
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
@@ -79,6 +88,8 @@ def test_the_real_arxiv_page_is_read_whole():
     assert sections[:3] == ["1 Introduction", "2 Out-of-context reasoning", "3 Awareness of behaviors"]
     assert len(paper.references) == 48 and len(paper.footnotes) == 6
     assert sum(1 for r in paper.references if r.arxiv_id) >= 10
+    cited = [anchor for block in paper.blocks for anchor in block.cites]
+    assert len(cited) >= 80 and len(paper.cited(cited)) == 48  # every citation finds its reference
     assert sum(1 for b in paper.blocks if b.kind == FIGURE) >= 30
     assert sum(1 for b in paper.blocks if b.kind == TABLE) >= 10
     text = " ".join(b.text for b in paper.blocks)

@@ -9,6 +9,7 @@ the paper is escaped there, so a paper cannot add structure of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 HEADING, PARAGRAPH, ITEM, EQUATION, TABLE, FIGURE = (
@@ -28,6 +29,7 @@ class Block(NamedTuple):
     anchor: str = ""  # the id a link or the outline jumps to ("S2", "S2.T1")
     rows: tuple[tuple[str, ...], ...] = ()  # a table's cells, row by row (the header first)
     image: str = ""  # a figure's picture, as the page names it (relative to the page)
+    cites: tuple[str, ...] = ()  # the anchors of the references it cites, in order
 
 
 class Reference(NamedTuple):
@@ -49,6 +51,12 @@ class Document(NamedTuple):
     @property
     def outline(self) -> list[Block]:
         return [block for block in self.blocks if block.kind == HEADING]
+
+    def cited(self, anchors: Iterable[str]) -> list[Reference]:
+        """The references `anchors` cite, each once, in the order cited (an anchor that names
+        no reference is left out)."""
+        by_anchor = {reference.anchor: reference for reference in self.references}
+        return [by_anchor[anchor] for anchor in dict.fromkeys(anchors) if anchor in by_anchor]
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~$])")  # one class: linear

@@ -4,7 +4,7 @@ library's HTML parser: one pass, linear in the page, nothing executed or fetched
 What is read: the title, authors and abstract; each section's heading (its number kept);
 paragraphs, list items, display equations with their numbers, tables cell by cell, figure and
 table captions (with the picture's name); footnotes; the bibliography, with the arXiv id a
-reference names. Each `<math>` is read from its `alttext` (the TeX) through the TeX to Unicode
+reference names; which references each block cites (by the anchor its citation links to). Each `<math>` is read from its `alttext` (the TeX) through the TeX to Unicode
 conversion the abstracts use; what it cannot convert stays TeX, between `$`. The page's head,
 scripts, styles, navigation and footer are left out, as is MathML's own markup. Every piece of
 text loses control and invisible characters, and sizes are bounded: the page (`MAX_BYTES`),
@@ -39,6 +39,7 @@ SKIPPED = {"head", "script", "style", "nav", "footer", "annotation", "annotation
 HEADING_LEVELS = {"ltx_title_section": 1, "ltx_title_appendix": 1, "ltx_title_subsection": 2,
                   "ltx_title_subsubsection": 3, "ltx_title_paragraph": 4}  # fmt: skip
 _ARXIV_ID = re.compile(r"ar[Xx]iv[:\s]{1,3}([0-9]{4}\.[0-9]{4,5}|[a-z\-]{2,16}(?:\.[A-Z]{2})?/[0-9]{7})")
+MAX_CITES = 200  # of one block
 VOID = {"br", "img", "hr", "meta", "link", "input", "col", "wbr", "source"}
 
 
@@ -91,6 +92,7 @@ class _Reader(HTMLParser):
         self.section = ""
         self.in_math = 0
         self.truncated = False
+        self.cites: list[str] = []  # the references the block being read cites, by anchor
 
     # --- where text goes -----------------------------------------------------------------------
 
@@ -102,10 +104,11 @@ class _Reader(HTMLParser):
 
     def _block(self, kind: str, raw: _Text | None, **fields: object) -> None:
         text = text_of(str(raw or ""))
+        cites, self.cites = tuple(dict.fromkeys(self.cites)), []
         if len(self.blocks) >= MAX_BLOCKS:
             self.truncated = True
         elif text or fields.get("rows"):
-            self.blocks.append(Block(kind, text, **fields))  # type: ignore[arg-type]
+            self.blocks.append(Block(kind, text, cites=cites, **fields))  # type: ignore[arg-type]
 
     # --- the parser's callbacks ----------------------------------------------------------------
 
@@ -131,6 +134,10 @@ class _Reader(HTMLParser):
             return
         if self.in_math:
             return
+        if tag == "a" and self.capture != "bib" and len(self.cites) < MAX_CITES and self._inside("ltx_cite"):
+            anchor = values.get("href", "").rpartition("#")[2]
+            if anchor:
+                self.cites.append(anchor[:100])
         if tag in ("section",) and values.get("id"):
             self.section = values["id"]
         if tag == "h1" and "ltx_title_document" in classes:
