@@ -77,3 +77,16 @@ def test_read_refuses_what_is_no_arxiv_id_and_says_what_offline_means(reading, c
     assert "is not an arXiv id" in capsys.readouterr().err
     assert main(["read", "--home", str(reading), "--offline", "2501.00001v1"]) == EXIT_NOTHING
     assert "--offline" in capsys.readouterr().err
+
+
+def test_a_paper_of_the_library_read_once_prints_again_offline(reading, httpserver, capsys):
+    paper = parse_feed(fixture_bytes("rss-quant-ph-2025-04-28.xml")).papers[0]
+    library = open_library(Paths.under(reading).library_file)
+    library.store_papers([paper])
+    library.close()
+    serve(httpserver, f"/html/{paper.id}v{paper.version}")
+    assert main(["read", "--home", str(reading), paper.id]) == EXIT_OK
+    online = capsys.readouterr().out
+    httpserver.clear()  # arXiv is gone: only the library can answer now
+    assert main(["read", "--home", str(reading), "--offline", paper.id]) == EXIT_OK
+    assert capsys.readouterr().out == online

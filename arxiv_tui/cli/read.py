@@ -1,5 +1,6 @@
 """`arxiv-tui read ID`: a paper's full text, as arXiv's HTML of it, printed as Markdown, so a
-paper can be piped into anything. The same reading of the page as the reader's will use."""
+paper can be piped into anything. The same reading of the page as the reader's, and the same
+text kept in the library: a paper read once prints offline."""
 
 from __future__ import annotations
 
@@ -20,23 +21,24 @@ _WANTED = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v([0-9]{{1,3}}))?", re.IGNOREC
 
 def read(args: argparse.Namespace, reader: Reader) -> int:
     from arxiv_tui.core.fulltext.document import to_markdown
-    from arxiv_tui.core.sources.full_text import NoFullText, fetch_full_text
+    from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
 
     wanted = _WANTED.fullmatch(args.paper.strip())
     if wanted is None:
         _error(f"{args.paper[:80]!r} is not an arXiv id (like 2501.11120 or 2501.11120v1)")
         return EXIT_USAGE
     paper_id, version = wanted.group(1), int(wanted.group(2) or 0)
-    if args.offline:
-        _error("the full text is fetched from arXiv, and --offline says not to (it is not kept yet)")
-        return EXIT_NOTHING
     if not version:  # the version the library knows, else the newest arXiv has
         known = reader.library.paper(paper_id)
         version = known.version if known is not None else 0
     try:
-        document = fetch_full_text(reader.config, paper_id, version)
+        text = read_full_text(
+            reader.config, reader.library.full_texts, paper_id, version, offline=args.offline
+        )
     except NoFullText as error:
         _error(str(error))
         return EXIT_NOTHING
-    print(to_markdown(document), end="")
+    if text.note:
+        _error(text.note)
+    print(to_markdown(text.document), end="")
     return EXIT_OK

@@ -96,7 +96,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("view-citations", "W", "view_citations", VIEW_CITATIONS_HELP, "Papers"),
     Command("elsewhere", "l", "elsewhere", ELSEWHERE_HELP, "Papers"),
     Command("similar", "m", "similar", "More like this: the library's papers closest to this one", V),
-    Command("full-text", "T", "full_text", "Full text, from arXiv's HTML: ] [ by section", "Papers"),
+    Command("full-text", "T", "full_text", "Full text, from arXiv's HTML: ] [ sections, c cited", "Papers"),
     Command("search-arxiv", "O", "search_arxiv", ARXIV_SEARCH_HELP, V, priority=True),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),
     Command("delete-search", "D", "delete_search", "Delete this saved search (D twice; z undoes)", V),

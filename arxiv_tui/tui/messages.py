@@ -13,11 +13,11 @@ from textual.message import Message
 from arxiv_tui.core.session.events import Event, Loaded, Notice
 
 if TYPE_CHECKING:
-    from arxiv_tui.core.fulltext.document import Document
     from arxiv_tui.core.incoming.explore import ArxivSearch
     from arxiv_tui.core.matching.query import Query
     from arxiv_tui.core.models import Paper, PaperMarks
     from arxiv_tui.core.session.finding import SearchResult, Similar
+    from arxiv_tui.core.sources.full_text import FullText
     from arxiv_tui.core.sources.scholar import Details
 
 
@@ -151,12 +151,12 @@ class DownloadDone(Message):
 
 
 class FullTextRead(Message):
-    """A paper's full text, fetched and read (T)."""
+    """A paper's full text, kept or fetched (T)."""
 
-    def __init__(self, paper: Paper, document: Document) -> None:
+    def __init__(self, paper: Paper, text: FullText) -> None:
         super().__init__()
         self.paper = paper
-        self.document = document
+        self.text = text
 
 
 class Notices(Message):

@@ -63,3 +63,64 @@ async def test_a_paper_without_html_is_said_with_its_pdf_and_nothing_opens(home,
         await wait_for(pilot, told, "the user is told")
         assert any(f"/pdf/{paper.id}v{paper.version}" in note.message for note in said(app))
         assert not isinstance(app.screen, FullTextScreen) and not app.reader.marking.is_read(paper.id)
+
+
+async def test_a_full_text_read_once_opens_offline_where_the_reader_left_it(home, httpserver):
+    from arxiv_tui.tui.screens.full_text import FullTextScreen
+
+    app = reading_app(home, httpserver)
+    async with app.run_test(size=(80, 24)) as pilot:
+        paper = await press_t(pilot, httpserver, response_data=SAMPLE.read_bytes(), content_type="text/html")
+        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text is shown")
+        screen = app.screen
+        await settle(pilot)
+        screen.show_at_top(screen.blocks[8])
+        await pilot.pause()
+        left_at = screen.on_screen().start
+        assert left_at > 0
+        await pilot.press("escape")
+        kept = lambda: app.reader.library.full_texts.load(paper.id).position == left_at  # noqa: E731
+        await wait_for(pilot, kept, "the place is kept")
+    offline = make_app(home, offline=True)
+    async with offline.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("F", *paper.id, "enter")  # read, it left the Inbox: found in the library
+        await wait_for(pilot, lambda: offline.screen.current_paper.id == paper.id, "the paper is found")
+        await pilot.press("T")  # nothing serves the page now: it comes from the library
+        await wait_for(pilot, lambda: isinstance(offline.screen, FullTextScreen), "the kept text is shown")
+        await settle(pilot)
+        assert offline.screen.on_screen().start == left_at
+
+
+async def test_c_goes_to_a_cited_reference_b_comes_back_and_enter_opens_the_cited_paper(home):
+    from arxiv_tui.core.fulltext.latexml import read_latexml
+    from arxiv_tui.tui.screens.full_text import CitedScreen, FullTextScreen
+    from arxiv_tui.tui.widgets.search_bar import LIBRARY
+
+    app = make_app(home, offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        paper = app.screen.current_paper
+        app.reader.library.full_texts.keep(paper.id, paper.version, read_latexml(SAMPLE.read_bytes()))
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the kept text is shown")
+        reading = app.screen
+        await settle(pilot)
+        reading.show_at_top(next(w for w in reading.blocks if str(w.render()).startswith("Speech synthesis")))
+        await pilot.pause()
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CitedScreen), "what is cited here is listed")
+        assert [r.label for r in app.screen.references][:2] == ["[1]", "[2]"]
+        top = reading.scroller.scroll_y
+        await pilot.press("enter")  # [1]: Vaswani et al., arXiv:1706.03762
+        await wait_for(pilot, lambda: app.screen is reading, "back in the text")
+        assert reading.current.label == "[1]" and reading.references["bib.bib1"].has_class("-current")
+        assert reading.scroller.scroll_y > top  # at the references, further down
+        await pilot.press("b")
+        await pilot.pause()
+        assert reading.scroller.scroll_y == top and not reading.returns
+        await pilot.press("c", "enter")
+        await wait_for(pilot, lambda: app.screen is reading and reading.returns, "at the reference again")
+        await pilot.press("enter")  # opens the cited paper in the reader (offline: the library searched)
+        await wait_for(pilot, lambda: not isinstance(app.screen, FullTextScreen), "back in the reader")
+        assert app.screen.search.mode == LIBRARY and app.screen.search.value == "1706.03762"

@@ -3,11 +3,14 @@ list items, display equations, tables, figure and table captions), the footnotes
 references, and an outline of the sections. Plain text throughout: nothing in it is markup.
 
 `to_markdown` writes it as Markdown for `arxiv-tui read` and for notes; every piece of text from
-the paper is escaped there, so a paper cannot add structure of its own.
+the paper is escaped there, so a paper cannot add structure of its own. `to_json`/`from_json`
+keep it in the library (a stored text that does not read back is refused with ValueError, and
+fetched again).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -52,11 +55,51 @@ class Document(NamedTuple):
     def outline(self) -> list[Block]:
         return [block for block in self.blocks if block.kind == HEADING]
 
+    @property
+    def body_text(self) -> str:
+        """What `body:` searches: the text after the abstract (the title, authors and abstract
+        are the paper's own row in the index), its tables, footnotes and references."""
+        parts = [block.text for block in self.blocks]
+        parts += [cell for block in self.blocks for row in block.rows for cell in row]
+        parts += [note for _, note in self.footnotes] + [reference.text for reference in self.references]
+        return "\n".join(parts)
+
     def cited(self, anchors: Iterable[str]) -> list[Reference]:
         """The references `anchors` cite, each once, in the order cited (an anchor that names
         no reference is left out)."""
         by_anchor = {reference.anchor: reference for reference in self.references}
         return [by_anchor[anchor] for anchor in dict.fromkeys(anchors) if anchor in by_anchor]
+
+
+class StoredText(NamedTuple):
+    """A full text as the library keeps it."""
+
+    version: int  # the version of the paper it is the text of
+    document: Document
+    position: int  # the block the reader last had at the top
+
+
+def to_json(document: Document) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(text: str) -> Document:
+    """A Document as `to_json` wrote it; ValueError when it is not one (a damaged row)."""
+    from arxiv_tui.core.base.text import json_value
+
+    try:
+        title, authors, abstract, blocks, footnotes, references, truncated = json_value(text, depth=6)
+        return Document(
+            str(title), tuple(map(str, authors)), str(abstract),
+            tuple(Block(str(k), str(t), int(lv), str(a), tuple(tuple(map(str, r)) for r in rows), str(i),
+                        tuple(map(str, c)))
+                  for k, t, lv, a, rows, i, c in blocks),
+            tuple((str(mark), str(note)) for mark, note in footnotes),
+            tuple(Reference(*map(str, reference)) for reference in references),
+            bool(truncated),
+        )  # fmt: skip
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"not a stored full text ({error})") from None
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~$])")  # one class: linear

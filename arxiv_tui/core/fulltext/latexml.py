@@ -4,8 +4,9 @@ library's HTML parser: one pass, linear in the page, nothing executed or fetched
 What is read: the title, authors and abstract; each section's heading (its number kept);
 paragraphs, list items, display equations with their numbers, tables cell by cell, figure and
 table captions (with the picture's name); footnotes; the bibliography, with the arXiv id a
-reference names; which references each block cites (by the anchor its citation links to). Each `<math>` is read from its `alttext` (the TeX) through the TeX to Unicode
-conversion the abstracts use; what it cannot convert stays TeX, between `$`. The page's head,
+reference names; which references each block cites (by the anchor its citation links to).
+Each `<math>` is read from its `alttext` (the TeX) through the TeX to Unicode conversion the
+abstracts use; what it cannot convert stays TeX, between `$`. The page's head,
 scripts, styles, navigation and footer are left out, as is MathML's own markup. Every piece of
 text loses control and invisible characters, and sizes are bounded: the page (`MAX_BYTES`),
 each block (`BLOCK_LIMIT`), the number of blocks, and how deep elements nest.
@@ -38,7 +39,9 @@ MAX_DEPTH = 200  # elements open at once; deeper ones are read as text of their 
 SKIPPED = {"head", "script", "style", "nav", "footer", "annotation", "annotation-xml", "button", "svg"}
 HEADING_LEVELS = {"ltx_title_section": 1, "ltx_title_appendix": 1, "ltx_title_subsection": 2,
                   "ltx_title_subsubsection": 3, "ltx_title_paragraph": 4}  # fmt: skip
-_ARXIV_ID = re.compile(r"ar[Xx]iv[:\s]{1,3}([0-9]{4}\.[0-9]{4,5}|[a-z\-]{2,16}(?:\.[A-Z]{2})?/[0-9]{7})")
+_ARXIV_ID = re.compile(
+    r"(?:ar[Xx]iv[:\s]{1,3}|arxiv\.org/(?:abs|pdf|html)/)([0-9]{4}\.[0-9]{4,5}|[a-z\-]{2,16}(?:\.[A-Z]{2})?/[0-9]{7})"
+)
 MAX_CITES = 200  # of one block
 VOID = {"br", "img", "hr", "meta", "link", "input", "col", "wbr", "source"}
 

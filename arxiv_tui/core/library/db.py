@@ -24,7 +24,7 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 
-SCHEMA_VERSION = 6  # the schema this version writes and the newest it reads (schema.py)
+SCHEMA_VERSION = 7  # the schema this version writes and the newest it reads (schema.py)
 BUSY_SECONDS = 10.0
 
 
@@ -49,7 +49,7 @@ def explain(path: Path, error: sqlite3.Error, doing: str = "save to") -> StateEr
     lowered = text.lower()
     if is_damage(error):
         return LibraryDamaged(f"{path} is damaged ({text})")
-    if "full" in lowered:
+    if "database or disk is full" in lowered or getattr(error, "sqlite_errorcode", 0) == 13:  # SQLITE_FULL
         reason = "No space left on device"
     elif "disk i/o error" in lowered:
         reason = "the disk refused the write (disk I/O error: is it full, or failing?)"

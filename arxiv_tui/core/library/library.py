@@ -45,6 +45,7 @@ class Library:
         self.saved = SavedSearches(self.db)
         self.inbox = Inbox(self.db)
         self.alert_state = AlertState(self.db)
+        self.full_texts = paper_rows.FullTexts(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
         self.on_notice: Callable[[str], object] = lambda text: None  # told what a recovery did
 
@@ -362,7 +363,8 @@ class Library:
                     "SELECT p.rowid FROM papers p WHERE NOT EXISTS "
                     "(SELECT 1 FROM announcements a WHERE a.paper = p.rowid) "
                     "AND p.id NOT IN (SELECT paper_id FROM stars UNION SELECT paper_id FROM notes "
-                    f"UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM inbox i WHERE {UNDECIDED})"
+                    f"UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM full_texts "
+                    f"UNION SELECT paper_id FROM inbox i WHERE {UNDECIDED})"
                 )
             ]
             index.remove(connection, orphans)

@@ -1,5 +1,6 @@
 """Papers as rows of the library: read back, merged with a newer copy, stored (in the caller's
-transaction), the search index kept in step. Abstracts are kept compressed.
+transaction), the search index kept in step. Abstracts are kept compressed. Full texts read
+from arXiv, kept with their version and the reader's place in them (FullTexts).
 
 Rowids are chosen by the day a paper was first listed (ROWID_SHIFT), so a day's papers
 sit together on disk and the newest papers have the highest rowids.
@@ -12,10 +13,16 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from arxiv_tui.core.base.clock import now
 from arxiv_tui.core.base.schedule import utc_today
 from arxiv_tui.core.library import search as index
+from arxiv_tui.core.library.db import Database
 from arxiv_tui.core.models import NEW, Paper
+
+if TYPE_CHECKING:  # a start reads no full text
+    from arxiv_tui.core.fulltext.document import Document, StoredText
 
 # Paper rowids carry their first listing date: (date ordinal << 20) + n. FTS5 walks rowids in
 # order for free, so "newest first" costs nothing at a year's scale.
@@ -183,3 +190,58 @@ def _published_date(paper: Paper) -> dt.date | None:
         return dt.date.fromisoformat(paper.published[:10]) if paper.published else None
     except ValueError:
         return None
+
+
+# --- full texts --------------------------------------------------------------------------------
+
+
+class FullTexts:
+    """Full texts read from arXiv (core/fulltext), kept to read offline with the version they are
+    of and where the reader was, and indexed for `body:` searches under their paper's rowid."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def load(self, paper_id: str) -> StoredText | None:
+        """The kept text of the paper; None when there is none, or it no longer reads back."""
+        from arxiv_tui.core.fulltext.document import StoredText, from_json
+
+        rows = self.db.read("SELECT version, body, position FROM full_texts WHERE paper_id = ?", (paper_id,))
+        if not rows:
+            return None
+        version, body, position = rows[0]
+        try:
+            return StoredText(version, from_json(_decompress(body)), position)
+        except ValueError:
+            return None  # damaged: the next read fetches it again and replaces it
+
+    def keep(self, paper_id: str, version: int, document: Document) -> bool:
+        """Keep a paper's text in place of any earlier one (the position is kept when it is the
+        same version); False when the paper is not in the library."""
+        from arxiv_tui.core.fulltext.document import to_json
+
+        body = _compress(to_json(document))
+        with self.db.transaction("full text") as connection:
+            rowid = index.paper_rowid(connection, paper_id)
+            if rowid is None:
+                return False
+            old = connection.execute(
+                "SELECT version, body, position FROM full_texts WHERE paper_id = ?", (paper_id,)
+            ).fetchone()
+            if old is not None:
+                index.remove_body(connection, rowid, old[1])
+            position = old[2] if old is not None and old[0] == version else 0
+            connection.execute(
+                "INSERT OR REPLACE INTO full_texts (paper_id, version, fetched_at, body, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (paper_id, version, now(), body, position),
+            )
+            index.add_body(connection, rowid, body)
+        return True
+
+    def set_position(self, paper_id: str, position: int) -> None:
+        with self.db.transaction("reading position") as connection:
+            connection.execute("UPDATE full_texts SET position = ? WHERE paper_id = ?", (position, paper_id))
+
+    def count(self) -> int:
+        return self.db.read("SELECT count(*) FROM full_texts")[0][0]

@@ -46,6 +46,19 @@ CREATE TABLE ranker (                     -- the model learned from them: one ro
 ) WITHOUT ROWID;
 """
 
+FULL_TEXTS = """
+CREATE TABLE full_texts (                 -- arXiv's HTML of a paper as read (core/fulltext), for offline
+    paper_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,               -- the version it is the text of
+    fetched_at TEXT NOT NULL,
+    body BLOB NOT NULL,                     -- the Document as JSON, zlib-compressed
+    position INTEGER NOT NULL DEFAULT 0     -- the block the reader last had at the top
+);
+CREATE VIRTUAL TABLE full_text_search USING fts5(  -- `body:` searches; a row's rowid is its paper's
+    body, content='', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
 SCHEMA = (
     """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -124,6 +137,7 @@ CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept f
 """
     + INBOX
     + RANKING
+    + FULL_TEXTS
     + """
 -- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
 CREATE VIRTUAL TABLE search USING fts5(
@@ -142,10 +156,15 @@ MIGRATIONS: dict[int, str] = {
     3: INBOX,
     4: "ALTER TABLE saved_searches ADD COLUMN alert INTEGER NOT NULL DEFAULT 0;",
     5: RANKING,
+    6: FULL_TEXTS,
 }
 
-# FTS5 keeps the index of `search` in tables of its own.
-FTS_SHADOWS = ("search_data", "search_idx", "search_docsize", "search_config")
+# FTS5 keeps the index of `search` and `full_text_search` in tables of its own.
+FTS_SHADOWS = tuple(
+    f"{table}_{part}"
+    for table in ("search", "full_text_search")
+    for part in ("data", "idx", "docsize", "config")
+)
 
 
 def statements(script: str) -> list[str]:
@@ -237,6 +256,9 @@ def _repair(connection: sqlite3.Connection, present: list[tuple[str, str]]) -> l
     if "search" not in held:
         _reindex(connection)
         done.append("its search index was missing and was built again")
+    if index.BODIES not in held:
+        index.reindex_bodies(connection)
+        done.append("its index of full texts was missing and was built again")
     return done
 
 

@@ -4,7 +4,9 @@ The index is contentless: it holds only the index, and each row is written from 
 row, its note and its tags. Removing or changing a row in a contentless index means telling
 FTS5 the old values, so every change goes through `reindexed` (old values read, change made,
 new values written, in the caller's transaction), and the values always come from one
-function, `_values`, so what is removed is exactly what was added.
+function, `_values`, so what is removed is exactly what was added. Kept full texts have an
+index of their own (`full_text_search`, for `body:` words), written from the stored text the same
+way.
 """
 
 from __future__ import annotations
@@ -84,6 +86,46 @@ def reindexed(connection: sqlite3.Connection, rowid: int | None) -> Iterator[Non
     if before != after:
         connection.executemany(_DELETE, before)
         connection.executemany(_INSERT, after)
+
+
+# --- full texts: `full_text_search`, one row a kept full text, under its paper's rowid ----------------
+
+_BODY_INSERT = "INSERT INTO full_text_search (rowid, body) VALUES (?, ?)"
+_BODY_DELETE = "INSERT INTO full_text_search (full_text_search, rowid, body) VALUES ('delete', ?, ?)"
+
+
+def _body(blob: bytes) -> str | None:
+    """The indexed text of a kept full text (papers.FullTexts), or None when it does not read back."""
+    from arxiv_tui.core.fulltext.document import from_json
+
+    try:
+        return from_json(zlib.decompress(blob).decode("utf-8")).body_text
+    except (zlib.error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def add_body(connection: sqlite3.Connection, rowid: int, blob: bytes) -> None:
+    text = _body(blob)
+    if text is not None:
+        connection.execute(_BODY_INSERT, (rowid, text))
+
+
+def remove_body(connection: sqlite3.Connection, rowid: int, blob: bytes) -> None:
+    """Take a full text out of the index. One that no longer reads back cannot be told to FTS5,
+    so the index is written again from the others."""
+    text = _body(blob)
+    if text is not None:
+        connection.execute(_BODY_DELETE, (rowid, text))
+    else:
+        reindex_bodies(connection, leaving_out=rowid)
+
+
+def reindex_bodies(connection: sqlite3.Connection, leaving_out: int | None = None) -> None:
+    connection.execute("INSERT INTO full_text_search (full_text_search) VALUES ('delete-all')")
+    rows = connection.execute("SELECT p.rowid, f.body FROM full_texts f JOIN papers p ON p.id = f.paper_id")
+    for rowid, blob in rows.fetchall():
+        if rowid != leaving_out:
+            add_body(connection, rowid, blob)
 
 
 def paper_rowid(connection: sqlite3.Connection, paper_id: str) -> int | None:
@@ -179,44 +221,60 @@ def run(
 ) -> SearchResult:
     """Papers matching `query`: newest first (rowids carry the listing date), or by bm25;
     with `tag`, only the papers carrying exactly that tag."""
-    order = f"bm25(search, {', '.join(str(weight) for weight in WEIGHTS)})" if ranked else "rowid DESC"
-    within = ""
-    extra: tuple[str, ...] = ()
-    if tag is not None:
-        within = (
-            " AND rowid IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
-        )
-        extra = (tag,)
+    table, expression = ("search", query.expression) if query.expression else (BODIES, query.body)
+    weights = ", ".join(str(weight) for weight in WEIGHTS) if table == "search" else "1.0"
+    order = f"bm25({table}, {weights})" if ranked else "rowid DESC"
+    within, extra = _within(query, tag)
     # One scan gives the rows and the count (newest first is the index's own order, so this
     # costs little more than the rows alone; a second scan to count cost as much again). Ranked,
     # every match is scored anyway: the count is a scan of its own.
     found = [
         row[0]
         for row in connection.execute(
-            f"SELECT rowid FROM search WHERE search MATCH ?{within} ORDER BY {order} LIMIT ?",
-            (query.expression, *extra, limit if ranked else max(limit, COUNT_LIMIT + 1)),
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ?{within} ORDER BY {order} LIMIT ?",
+            (expression, *extra, limit if ranked else max(limit, COUNT_LIMIT + 1)),
         )
     ]
     total = len(found)
     if ranked:
         (total,) = connection.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{within} LIMIT ?)",
-            (query.expression, *extra, COUNT_LIMIT + 1),
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?{within} LIMIT ?)",
+            (expression, *extra, COUNT_LIMIT + 1),
         ).fetchone()
     papers = light_papers(connection, found[:limit])
     return SearchResult(query, papers, min(total, COUNT_LIMIT), total > COUNT_LIMIT)
 
 
+BODIES = "full_text_search"
+
+
+def _within(query: Query, tag: str | None) -> tuple[str, tuple[str, ...]]:
+    """The conditions a search adds after its MATCH: the `body:` words when there are others,
+    and the tag; with their parameters."""
+    within, extra = "", ()  # type: tuple[str, tuple[str, ...]]
+    if query.expression and query.body:
+        within += f" AND rowid IN (SELECT rowid FROM {BODIES} WHERE {BODIES} MATCH ?)"
+        extra += (query.body,)
+    if tag is not None:
+        within += (
+            " AND rowid IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
+        )
+        extra += (tag,)
+    return within, extra
+
+
 def ids_matching(connection: sqlite3.Connection, query: Query, paper_ids: Iterable[str]) -> set[str]:
     """Which of `paper_ids` match `query` (a search within the listing on screen)."""
+    table, expression = ("search", query.expression) if query.expression else (BODIES, query.body)
+    within, extra = _within(query, None)
     wanted = list(paper_ids)
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows = connection.execute(
-            "SELECT p.id FROM search JOIN papers p ON p.rowid = search.rowid WHERE search MATCH ? "
-            f"AND p.id IN ({','.join('?' * len(chunk))})",
-            (query.expression, *chunk),
+            f"SELECT p.id FROM {table} JOIN papers p ON p.rowid = {table}.rowid WHERE {table} MATCH ?"
+            f"{within.replace(' rowid IN', f' {table}.rowid IN')} AND p.id IN ({','.join('?' * len(chunk))})",
+            (expression, *extra, *chunk),
         )
         found.update(row[0] for row in rows)
     return found

@@ -7,6 +7,7 @@ The language:
     -survey, NOT survey      without
     (a OR b) c               grouping
     au:Harwath  ti:speech  abs:"zero shot"  cat:cs.CL  co:ICASSP  note:read  tag:thesis
+    body:"beam search"       in the full texts kept in the library (only with AND)
     2411.17712, hep-th/0601001, arxiv.org/abs/2411.17712     that paper
 
 Every word is split into the tokens FTS5 would make of it and put inside double quotes, so no
@@ -28,7 +29,7 @@ from arxiv_tui.core.models import ARXIV_ID
 
 FIELDS = {
     "au": "authors", "ti": "title", "abs": "abstract", "co": "comments", "cat": "categories",
-    "note": "notes", "tag": "tags", "id": "ids",
+    "note": "notes", "tag": "tags", "id": "ids", "body": "body",
 }  # fmt: skip
 DEFAULT_COLUMNS = ("title", "authors", "abstract", "comments", "ids", "notes", "tags")
 HIGHLIGHTED = {None, "title", "abstract"}  # what the detail pane highlights in title and abstract
@@ -79,8 +80,9 @@ Node = Word | Not | All | Either
 @dataclass(frozen=True)
 class Query:
     text: str
-    expression: str  # FTS5 syntax, for `search MATCH ?`
+    expression: str  # FTS5 syntax, for `search MATCH ?` ("" when only body: words are asked for)
     highlight: tuple[Term, ...]  # for the title and abstract in the detail pane
+    body: str = ""  # FTS5 syntax, for `full_text_search MATCH ?`: the body: words, all wanted
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -292,4 +294,25 @@ def parse_query(text: str, *, live: bool = False) -> Query:
     node = _Parser(text, typing).parse()
     if node is None:
         raise QueryError("nothing to search for: type a word")
-    return Query(text, _expression(node), tuple(_highlights(node)))
+    rest, body = _body_words(node)
+    expression = _expression(rest) if rest is not None else ""
+    return Query(text, expression, tuple(_highlights(node)), " AND ".join(f"({_phrase(w)})" for w in body))
+
+
+def _body_words(node: Node) -> tuple[Node | None, list[Word]]:
+    """The query without its body: words, and those words (full texts have an index of their own,
+    so a body: word can only be added to the rest with AND)."""
+    nodes = node.nodes if isinstance(node, All) else (node,)
+    body = [child for child in nodes if isinstance(child, Word) and child.column == "body"]
+    rest = tuple(child for child in nodes if not (isinstance(child, Word) and child.column == "body"))
+    if any(_mentions_body(child) for child in rest):
+        raise QueryError("body: words can only be added to a search with AND (not OR, NOT or parentheses)")
+    return (rest[0] if len(rest) == 1 else All(rest) if rest else None), body
+
+
+def _mentions_body(node: Node) -> bool:
+    if isinstance(node, Word):
+        return node.column == "body"
+    if isinstance(node, Not):
+        return _mentions_body(node.node)
+    return any(_mentions_body(child) for child in node.nodes)

@@ -5,13 +5,18 @@ arXiv builds that page from the paper's LaTeX with LaTeXML; not every paper has 
 there is none (a paper submitted as PDF only, or not converted yet), and a page that is not a
 converted paper is arXiv saying the conversion failed: both are said plainly, with the PDF's
 address to read instead.
+
+`read_full_text` is what the reader and `arxiv-tui read` call: the text kept in the library when
+it is of the version wanted (or offline, any version kept), else fetched and kept.
 """
 
 from __future__ import annotations
 
-from arxiv_tui.core.base.errors import FetchError
+from typing import NamedTuple, Protocol
+
+from arxiv_tui.core.base.errors import FetchError, StateError
 from arxiv_tui.core.config import Config
-from arxiv_tui.core.fulltext.document import Document
+from arxiv_tui.core.fulltext.document import Document, StoredText
 from arxiv_tui.core.fulltext.latexml import read_latexml
 from arxiv_tui.core.sources.arxiv import HttpClient
 
@@ -45,3 +50,41 @@ def fetch_full_text(config: Config, paper_id: str, version: int = 0) -> Document
         raise NoFullText(
             f"arXiv could not convert {named} to HTML (its page says so, or holds no paper); the PDF: {pdf}"
         ) from None
+
+
+class TextStore(Protocol):
+    """Where full texts are kept (the library's FullTexts)."""
+
+    def load(self, paper_id: str) -> StoredText | None: ...
+
+    def keep(self, paper_id: str, version: int, document: Document) -> bool: ...
+
+    def set_position(self, paper_id: str, position: int) -> None: ...
+
+
+class FullText(NamedTuple):
+    document: Document
+    version: int  # the version it is the text of (0: arXiv's newest, not known here)
+    position: int  # the block to open at: where the reader was last
+    note: str = ""  # what the reader should know: an older version shown, a text not kept
+
+
+def read_full_text(
+    config: Config, store: TextStore | None, paper_id: str, version: int = 0, *, offline: bool = False
+) -> FullText:
+    """The paper's full text at `version` (0: any), kept or fetched; NoFullText or FetchError
+    when it cannot be had."""
+    kept = store.load(paper_id) if store is not None else None
+    if kept is not None and (kept.version >= version or offline):
+        older = f"the text of v{kept.version}; v{version} is out (read it online to fetch it)"
+        return FullText(kept.document, kept.version, kept.position, older if kept.version < version else "")
+    if offline:
+        raise NoFullText(f"the full text of {paper_id} is not kept here, and --offline says not to fetch it")
+    document = fetch_full_text(config, paper_id, version)
+    note = ""
+    if store is not None:
+        try:
+            store.keep(paper_id, version, document)
+        except StateError as error:
+            note = f"the text is shown, not kept for offline reading ({error})"
+    return FullText(document, version, 0, note)

@@ -4,11 +4,10 @@ else on the paper under the cursor; the slow part runs in a worker (tui/paper_ac
 
 from __future__ import annotations
 
-from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.session.events import ERROR, Notice
+from arxiv_tui.core.session.events import Notice
 from arxiv_tui.core.session.marking import OPENED
-from arxiv_tui.tui.messages import DownloadDone, FullTextRead, Notices
+from arxiv_tui.tui.messages import DownloadDone, Notices
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.widgets.key_bar import KeyBar
 
@@ -37,34 +36,6 @@ class Links(ReaderBase):
         if marking.selected:
             self.papers.redraw_all()
         self.redraw_current()
-
-    def action_full_text(self) -> None:
-        """T: the paper's full text (arXiv's HTML of it), fetched in a worker, shown full-screen."""
-        paper, reader = self.current_paper, self.reader
-        if paper is None:
-            return
-        if reader.offline:
-            self.notify("Offline (--offline): the full text is fetched from arXiv", timeout=4)
-            return
-        config = reader.config
-
-        def fetch() -> None:
-            from arxiv_tui.core.sources.full_text import fetch_full_text
-
-            try:
-                self.post_message(FullTextRead(paper, fetch_full_text(config, paper.id, paper.version)))
-            except ArxivTuiError as error:
-                self.post_message(Notices([Notice(str(error), ERROR)]))
-
-        self.notify(f"Fetching the full text of {paper.id}v{paper.version}…", timeout=2)
-        self.work(fetch, "full-text")
-
-    def on_full_text_read(self, message: FullTextRead) -> None:
-        from arxiv_tui.tui.screens.full_text import FullTextScreen  # not on the start-up path
-
-        self.reader.marking.set_read([message.paper], decision=OPENED)  # read, as o or Enter reads it
-        self.redraw_current()
-        self.app.push_screen(FullTextScreen(message.paper.id, message.document))
 
     def on_notices(self, message: Notices) -> None:
         if message.copy:

@@ -32,8 +32,8 @@ from arxiv_tui.tui.screens.reader.deciding import Deciding
 from arxiv_tui.tui.screens.reader.dialogs import Dialogs
 from arxiv_tui.tui.screens.reader.links import Links
 from arxiv_tui.tui.screens.reader.moving import Moving
+from arxiv_tui.tui.screens.reader.reading import Reading
 from arxiv_tui.tui.screens.reader.scholar import Scholar
-from arxiv_tui.tui.screens.reader.searching import Searching
 from arxiv_tui.tui.screens.reader.status import folded_said, nothing_listed
 from arxiv_tui.tui.screens.reader.views import Views
 from arxiv_tui.tui.widgets.key_bar import KeyBar
@@ -45,7 +45,7 @@ from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 STACK_BELOW = 140  # columns: narrower than this, the list is above the detail pane (titles need ~90)
 
 
-class ReaderScreen(Moving, Deciding, Views, Searching, Scholar, Links, Dialogs):
+class ReaderScreen(Moving, Deciding, Views, Reading, Scholar, Links, Dialogs):
     BINDINGS = bindings(READER)
 
     def __init__(
