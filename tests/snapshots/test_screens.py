@@ -93,3 +93,29 @@ def test_a_paper_full_size_at_80x24(app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=full_size)
+
+
+def test_a_full_text_at_80x24_at_a_cited_reference(home, snap_compare):
+    """Our LaTeXML paper, kept in the library, read offline: c, then the first reference cited."""
+    from arxiv_tui.core.fulltext.latexml import read_latexml
+    from arxiv_tui.tui.screens.full_text import CitedScreen, FullTextScreen
+    from tests.conftest import FIXTURES
+    from tests.tui.conftest import wait_for
+
+    app = make_app(home, offline=True)
+
+    async def at_the_reference(pilot):
+        await settle(pilot)
+        paper = app.screen.current_paper
+        document = read_latexml((FIXTURES / "fulltext" / "fulltext-sample.html").read_bytes())
+        app.reader.library.full_texts.keep(paper.id, paper.version, document)
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text")
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CitedScreen), "the references cited")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "back in the text")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at_the_reference)

@@ -1,5 +1,6 @@
-"""`T`: a paper's full text in the terminal, as arXiv's HTML of it has it (core/fulltext): each
-block a widget of plain text (nothing in the paper is read as markup), `]` and `[` to the next
+"""`T`: a paper's full text in the terminal, as arXiv's HTML of it has it (core/fulltext): the
+paper as pieces of plain text in one scrolling view (widgets/document_view.py; nothing in the
+paper is read as markup), `]` and `[` to the next
 and previous section, `c` for the references cited on screen (enter goes to one, `b` comes
 back), enter on a reference with an arXiv id to open that paper in the reader, `escape` back to
 the list. Where the reader was is kept with the text. Imported when first opened."""
@@ -10,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,6 +27,7 @@ from arxiv_tui.core.fulltext.document import (
     Reference,
 )
 from arxiv_tui.core.sources.full_text import TextStore
+from arxiv_tui.tui.widgets.document_view import DocumentView, Piece
 
 
 def block_text(block: Block) -> Text:
@@ -77,13 +79,6 @@ class CitedScreen(ModalScreen[str | None]):
 class FullTextScreen(Screen[str | None]):
     """Dismissed with the arXiv id of a cited paper to open in the reader, or None."""
 
-    DEFAULT_CSS = """
-    FullTextScreen #full-text { padding: 0 2; }
-    FullTextScreen .block { margin-bottom: 1; }
-    FullTextScreen .heading { margin-top: 1; }
-    FullTextScreen .item { margin-bottom: 0; }
-    FullTextScreen .-current { background: $boost; text-style: bold; }
-    """
     BINDINGS = [
         Binding("escape,q", "leave", "Back", id="full-text-back"),
         Binding("right_square_bracket", "section(1)", "Sections ][", id="full-text-next"),
@@ -102,46 +97,27 @@ class FullTextScreen(Screen[str | None]):
         self.store = store
         self.position = position  # the block last at the top, as the library has it
         self.section = -1  # the heading last jumped to
-        self.blocks: list[Static] = []  # one a block of the document, in order
-        self.references: dict[str, Static] = {}  # by anchor
+        self.pieces = pieces_of(document)
+        keys = {piece.key: index for index, piece in enumerate(self.pieces) if piece.key}
+        self.blocks = [keys[f"block:{n}"] for n in range(len(document.blocks))]  # block -> piece
+        self.headings = [self.blocks[n] for n, block in enumerate(document.blocks) if block.kind == HEADING]
+        self.references = {r.anchor: keys[f"ref:{r.anchor}"] for r in document.references}
         self.current: Reference | None = None  # the reference gone to
         self.returns: list[float] = []  # where each jump to a reference left from
 
     def compose(self) -> ComposeResult:
-        document = self.document
-        with VerticalScroll(id="full-text"):
-            yield Static(Text(document.title, style="bold"), classes="block")
-            if document.authors:
-                yield Static(Text(", ".join(document.authors), style="dim"), classes="block")
-            if document.abstract:
-                yield Static(Text("Abstract  ", style="bold") + Text(document.abstract), classes="block")
-            for block in document.blocks:
-                classes = {HEADING: "block heading", ITEM: "block item"}.get(block.kind, "block")
-                self.blocks.append(Static(block_text(block), classes=classes))
-            yield from self.blocks
-            for mark, note in document.footnotes:
-                yield Static(Text(f"[^{mark}] ", style="dim") + Text(note), classes="block")
-            if document.references:
-                yield Static(Text("References", style="bold underline"), classes="block heading")
-            for reference in document.references:
-                self.references[reference.anchor] = Static(reference_text(reference), classes="block")
-            yield from self.references.values()
-            if document.truncated:
-                yield Static(Text("(The page was longer than arxiv-tui reads; the rest is left out.)"))
+        yield DocumentView(self.pieces, id="full-text")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = f"{self.paper_id}: {self.document.title}"
         self.scroller.focus()
         if 0 < self.position < len(self.blocks):
-            self.call_after_refresh(self.show_at_top, self.blocks[self.position])
+            self.call_after_refresh(self.scroller.show_at_top, self.blocks[self.position])
 
     @property
-    def scroller(self) -> VerticalScroll:
-        return self.query_one("#full-text", VerticalScroll)
-
-    def show_at_top(self, widget: Static) -> None:
-        self.scroller.scroll_to_widget(widget, top=True, animate=False)
+    def scroller(self) -> DocumentView:
+        return self.query_one("#full-text", DocumentView)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
@@ -154,12 +130,9 @@ class FullTextScreen(Screen[str | None]):
 
     def on_screen(self) -> range:
         """The blocks at least partly on screen."""
-        top = self.scroller.scroll_y
-        bottom = top + self.scroller.size.height
-        shown = [n for n, widget in enumerate(self.blocks) if widget.virtual_region.bottom > top]
-        first = shown[0] if shown else len(self.blocks)
-        last = next((n for n in shown if self.blocks[n].virtual_region.y >= bottom), len(self.blocks))
-        return range(first, last)
+        shown = self.scroller.on_screen()
+        inside = [n for n, piece in enumerate(self.blocks) if piece in shown]
+        return range(inside[0], inside[-1] + 1) if inside else range(0)
 
     def action_leave(self, arxiv_id: str | None = None) -> None:
         """Back to the list (to `arxiv_id` in it, when given); where the reader is in the text is
@@ -169,16 +142,11 @@ class FullTextScreen(Screen[str | None]):
             self.app.run_worker(lambda: store.set_position(paper_id, at), thread=True, exit_on_error=False)
         self.dismiss(arxiv_id)
 
-    @property
-    def headings(self) -> list[Static]:
-        return list(self.query("Static.heading").results(Static))
-
     def action_section(self, step: int) -> None:
-        headings = self.headings
-        if not headings:
+        if not self.headings:
             return
-        self.section = max(0, min(len(headings) - 1, self.section + step))
-        self.show_at_top(headings[self.section])
+        self.section = max(0, min(len(self.headings) - 1, self.section + step))
+        self.scroller.show_at_top(self.headings[self.section])
 
     # --- citations ---------------------------------------------------------------------------------
 
@@ -191,22 +159,42 @@ class FullTextScreen(Screen[str | None]):
         self.app.push_screen(CitedScreen(references), self.go_to_reference)
 
     def go_to_reference(self, anchor: str | None) -> None:
-        widget = self.references.get(anchor or "")
-        if widget is None:
+        piece = self.references.get(anchor or "")
+        if piece is None:
             return
-        if self.current is not None:
-            self.references[self.current.anchor].remove_class("-current")
         self.current = next(r for r in self.document.references if r.anchor == anchor)
-        widget.add_class("-current")
         self.returns.append(self.scroller.scroll_y)
-        self.show_at_top(widget)
+        self.scroller.highlight(piece)
+        self.scroller.show_at_top(piece)
         self.refresh_bindings()
 
     def action_back(self) -> None:
         if self.returns:
-            self.scroller.scroll_to(y=self.returns.pop(), animate=False)
+            self.scroller.scroll_to(y=self.returns.pop(), animate=False, immediate=True)
             self.refresh_bindings()
 
     def action_open_reference(self) -> None:
         if self.current is not None and self.current.arxiv_id:
             self.action_leave(self.current.arxiv_id)
+
+
+def pieces_of(document: Document) -> list[Piece]:
+    """The document as the pieces the view shows, in reading order."""
+    pieces = [Piece(Text(document.title, style="bold"))]
+    if document.authors:
+        pieces.append(Piece(Text(", ".join(document.authors), style="dim")))
+    if document.abstract:
+        pieces.append(Piece(Text("Abstract  ", style="bold") + Text(document.abstract)))
+    for number, block in enumerate(document.blocks):
+        following = document.blocks[number + 1].kind if number + 1 < len(document.blocks) else ""
+        gap = 0 if block.kind == ITEM and following == ITEM else 1
+        if block.kind == HEADING:
+            pieces.append(Piece(Text(""), gap=0))
+        pieces.append(Piece(block_text(block), f"block:{number}", gap))
+    pieces += [Piece(Text(f"[^{mark}] ", style="dim") + Text(note)) for mark, note in document.footnotes]
+    if document.references:
+        pieces.append(Piece(Text("References", style="bold underline")))
+    pieces += [Piece(reference_text(r), f"ref:{r.anchor}") for r in document.references]
+    if document.truncated:
+        pieces.append(Piece(Text("(The page was longer than arxiv-tui reads; the rest is left out.)")))
+    return pieces
