@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from arxiv_tui.core.base.paths import Paths  # noqa: E402
-from benchmarks import inside, screen, workload  # noqa: E402
+from benchmarks import inside, reading, screen, workload  # noqa: E402
 from benchmarks.figures import Figures, verdict  # noqa: E402
 from benchmarks.inside import app_command  # noqa: E402
 from benchmarks.paint import EMPTY_APP, EMPTY_MARK, Start, evict, paint_series  # noqa: E402
@@ -232,6 +232,21 @@ def per_workload(figures: Figures, name: str, home: Path, facts: list[str]) -> l
     ]
 
 
+def full_text(figures: Figures, homes: dict[str, Path], presses: int) -> list[str]:
+    """T on a kept 60-page paper in the year's library, and reading it with j and space."""
+    if "year" not in homes:
+        return []
+    found = reading.full_text_on_screen(homes["year"], rounds=5, presses=max(presses // 3, 10))
+    rows = []
+    for key, label, target in (("open", "T, a kept full text to its first frame", 0.150),
+                               ("j", "j in a full text, reading pace", 0.025),
+                               ("space", "space (a page) in a full text, reading pace", 0.025)):  # fmt: skip
+        figures.add(f"year: {label}", found[key])
+        p95 = Figures.p95(found[key])
+        rows.append(verdict(f"year: {label}, p95 <= {target * 1000:.0f} ms", ms(p95), p95 <= target))
+    return rows
+
+
 def memory(homes: dict[str, Path], refetches: int, facts: list[str]) -> list[str]:
     rows = []
     views = 2 + len(workload.INCLUDE)  # Inbox, Matched, a view a keyword, then Starred
@@ -290,6 +305,7 @@ def main() -> int:
                   for name, home in homes.items()]  # fmt: skip
         steps += [
             ("keys", lambda: keys(figures, homes, args.presses, args.refetches)),
+            ("full text", lambda: full_text(figures, homes, args.presses)),
             ("memory", lambda: memory(homes, args.refetches, facts)),
             ("--demo", lambda: demo(figures, args.runs)),
             ("fresh homes", lambda: fresh_homes(figures, root, listings, args.runs)),

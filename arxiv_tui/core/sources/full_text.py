@@ -17,8 +17,6 @@ from typing import NamedTuple, Protocol
 from arxiv_tui.core.base.errors import FetchError, StateError
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.fulltext.document import Document, StoredText
-from arxiv_tui.core.fulltext.latexml import read_latexml
-from arxiv_tui.core.sources.arxiv import HttpClient
 
 
 class NoFullText(FetchError):
@@ -32,6 +30,9 @@ def page_url(config: Config, paper_id: str, version: int = 0) -> str:
 
 def fetch_full_text(config: Config, paper_id: str, version: int = 0) -> Document:
     """The paper's full text; NoFullText when arXiv has none, FetchError when it cannot be had."""
+    from arxiv_tui.core.fulltext.latexml import read_latexml  # a kept text needs neither
+    from arxiv_tui.core.sources.arxiv import HttpClient
+
     url = page_url(config, paper_id, version)
     named = f"{paper_id}v{version}" if version else paper_id
     pdf = f"{config.pdf_url.rstrip('/')}/{named}"

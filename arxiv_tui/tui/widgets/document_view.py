@@ -1,9 +1,9 @@
 """The full text's reading pane: every piece of the paper as lines of one scrolling widget
 (Textual's line API), so opening a long paper costs the lines on screen, not a widget for each
 paragraph. Pieces are wrapped to the width in order from the top: those on screen (and every one
-above them) before a frame needs them, the rest a slice at a time after the first frame, so the
-scrollbar settles without holding up a key. Everything shown is rich Text built by the screen:
-nothing is read as markup here."""
+above them) before a frame needs them, the rest a slice at a time on a timer after the first
+frame, so the scrollbar settles without holding up a frame or a key. Everything shown is rich
+Text built by the screen: nothing is read as markup here."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 PAD = 2  # columns left blank on each side
-SLICE = 40  # pieces wrapped in one turn of the event loop once the first frame is out
+SLICE = 40  # pieces wrapped at a time once the first frame is out (about 4 ms)
+SLICE_GAP = 0.02  # seconds between slices: frames and keys go first (a callback chain would not let them)
 
 
 class Piece(NamedTuple):
@@ -35,9 +36,10 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView > .document-view--current { background: $boost; text-style: bold; }
     """
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("space", "page_down", "Page down", show=False),
+        Binding("j,down", "lines(1)", "Down", show=False),
+        Binding("k,up", "lines(-1)", "Up", show=False),
+        Binding("space,pagedown", "pages(1)", "Page down", show=False),
+        Binding("pageup", "pages(-1)", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "end", "End", show=False),
     ]
@@ -65,7 +67,7 @@ class DocumentView(ScrollView, can_focus=True):
             self._settle()
             if reading:  # the piece at the top stays there, whatever the new width makes of the rest
                 self.show_at_top(reading)
-            self.call_after_refresh(self._wrap_more)
+            self.set_timer(SLICE_GAP, self._wrap_more)
 
     @staticmethod
     def _estimate(piece: Piece, width: int) -> int:
@@ -97,7 +99,7 @@ class DocumentView(ScrollView, can_focus=True):
     def _wrap_more(self) -> None:
         if self._exact < len(self.pieces):
             self.wrap_through(self._exact + SLICE - 1)
-            self.call_later(self._wrap_more)
+            self.set_timer(SLICE_GAP, self._wrap_more)
 
     # --- drawing -------------------------------------------------------------------------------------
 
@@ -140,6 +142,14 @@ class DocumentView(ScrollView, can_focus=True):
         first = bisect_right(self._tops, top) - 1
         last = bisect_right(self._tops, top + max(self.size.height - 1, 0)) - 1
         return range(max(first, 0), min(last + 1, len(self.pieces)))
+
+    def action_lines(self, count: int) -> None:  # at once: an animated scroll is still drawing the next key
+        self.scroll_to(y=self.scroll_offset.y + count, animate=False, immediate=True)
+
+    def action_pages(self, count: int) -> None:
+        self.scroll_to(
+            y=self.scroll_offset.y + count * max(self.size.height - 2, 1), animate=False, immediate=True
+        )
 
     def action_top(self) -> None:
         self.scroll_to(y=0, animate=False, immediate=True)
