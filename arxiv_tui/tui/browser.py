@@ -1,11 +1,13 @@
 """Opening links: only plain http(s) links on arxiv.org (and, for papers Semantic Scholar lists
-off arXiv, doi.org and its own pages), never through a shell."""
+off arXiv, doi.org and its own pages), never through a shell. And the PDFs arxiv-tui saved,
+with the viewer the user named or the system's."""
 
 from __future__ import annotations
 
 import shlex
 import string
 import subprocess
+import sys
 import webbrowser
 from urllib.parse import urlsplit
 
@@ -77,3 +79,36 @@ def open_url(url: str, command: str = "") -> bool:
         return bool(webbrowser.open(url, new=2))
     except webbrowser.Error:
         return False
+
+
+def open_file(path: str, command: str = "") -> bool:
+    """Open a file arxiv-tui saved (a downloaded PDF) with `command` (argv, no shell) or the
+    system's viewer; False when none could be started. `path` is absolute (it was saved so), so
+    no viewer can take it for an option."""
+    if not path.startswith("/") and not sys.platform.startswith("win"):
+        return False
+    if command:
+        argv = shlex.split(command)
+    elif sys.platform == "darwin":
+        argv = ["open"]
+    elif sys.platform.startswith("win"):
+        import os
+
+        try:
+            os.startfile(path)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    else:
+        argv = ["xdg-open"]
+    try:
+        subprocess.Popen(
+            [*argv, path],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except (OSError, ValueError):
+        return False
+    return True

@@ -39,6 +39,7 @@ OPEN_HELP = "Read the paper full-size, and mark it read (Enter or Esc: back)"
 KEEP_HELP, SKIP_HELP = "Star, then on to the next unread", "Mark read, then on to the next unread"
 CLEAR_HELP = "Close the search, or the full-size paper; else back to the Inbox"
 PAGE_UP = "Page the abstract up"
+QUEUE_HELP = "Reading queue (#to-read): in, or out; full text and PDF kept for offline"
 CITATIONS_HELP = "Who cites it (Semantic Scholar); w again: its references, then recommended"
 VIEW_CITATIONS_HELP = "Citation counts for the whole view (Semantic Scholar); then S sorts by them"
 ELSEWHERE_HELP = "After w: the papers it lists that are not on arXiv (Enter opens one's DOI)"
@@ -97,6 +98,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("elsewhere", "l", "elsewhere", ELSEWHERE_HELP, "Papers"),
     Command("similar", "m", "similar", "More like this: the library's papers closest to this one", V),
     Command("full-text", "T", "full_text", "Full text, from arXiv's HTML: ] [ sections, c cited", "Papers"),
+    Command("queue", "Q", "queue", QUEUE_HELP, "Papers"),
+    Command("pdf-pages", "P", "pdf_pages", "The downloaded PDF's pages as pictures", "Papers"),
     Command("search-arxiv", "O", "search_arxiv", ARXIV_SEARCH_HELP, V, priority=True),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),
     Command("delete-search", "D", "delete_search", "Delete this saved search (D twice; z undoes)", V),

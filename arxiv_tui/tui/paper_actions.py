@@ -1,4 +1,5 @@
-"""What the reader does with a paper beyond reading it: open a link, download, export.
+"""What the reader does with a paper beyond reading it: open a link, download, keep the reading
+queue for offline, export.
 
 Plain functions, run in the reader screen's workers; they return or post what to tell the user
 (messages.py) and never touch a widget.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -23,6 +25,17 @@ from arxiv_tui.core.session.events import ERROR, INFO, Notice
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.browser import UnsafeURL, check_url, open_url
 from arxiv_tui.tui.messages import DownloadDone, DownloadProgress, Notices
+
+if TYPE_CHECKING:
+    from arxiv_tui.core.sources.full_text import TextStore
+
+
+class Downloads(Protocol):
+    """Where PDFs were saved (the library's Downloads)."""
+
+    def saved(self, paper_id: str, version: int, path: str) -> None: ...
+
+    def copy_of(self, paper_id: str, version: int) -> str | None: ...
 
 
 def export_folder(config: Config) -> Path:
@@ -53,14 +66,18 @@ def open_link(url: str, browser: str) -> Notices:
     return Notices([Notice(f"No browser could be started. {said}:\n{url}", ERROR)], copy=url)
 
 
-def download(config: Config, paper: Paper, post: Callable[[Message], object]) -> None:
-    """`d`: the PDF into the download folder, with progress; never a partial file."""
+def download(
+    config: Config, paper: Paper, post: Callable[[Message], object], kept: Callable[[str, int, str], object]
+) -> None:
+    """`d`: the PDF into the download folder, with progress; never a partial file. Where it is is
+    told to `kept` (the library's Downloads.saved), so `o` opens that copy."""
     from arxiv_tui.core.sources.download import download as fetch_pdf
     from arxiv_tui.core.sources.download import pdf_file_name, pdf_url
 
     worker = get_current_worker()
-    target = download_folder(config) / pdf_file_name(paper)
+    target = (download_folder(config) / pdf_file_name(paper)).absolute()
     if target.exists():
+        kept(paper.id, paper.version, str(target))
         post(DownloadDone(Notice(f"Already downloaded: {target}")))
         return
     post(DownloadProgress(paper.id, 0, None))
@@ -83,7 +100,58 @@ def download(config: Config, paper: Paper, post: Callable[[Message], object]) ->
     except ArxivTuiError as error:
         post(DownloadDone(Notice(f"Download failed: {error}", ERROR)))
         return
+    try:
+        kept(paper.id, paper.version, str(target))
+    except ArxivTuiError as error:  # saved, but o will not know: said
+        post(DownloadDone(Notice(f"Saved {target}; the library could not note it ({error})", ERROR)))
+        return
     post(DownloadDone(Notice(f"Saved {target}", INFO)))
+
+
+def keep_offline(
+    config: Config,
+    papers: Sequence[Paper],
+    texts: TextStore,
+    downloads: Downloads,
+    stopped: Callable[[], bool],
+) -> Notice:
+    """The reading queue's papers made readable offline: each one's full text kept in the library
+    and its PDF saved in the download folder (where `o` opens it), what is there already left
+    alone; what could not be had is said, not retried in a loop."""
+    from arxiv_tui.core.sources.download import download as fetch_pdf
+    from arxiv_tui.core.sources.download import pdf_file_name, pdf_url
+    from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
+
+    texts_kept = pdfs = 0
+    missing: list[str] = []
+    for paper in papers:
+        if stopped():
+            break
+        kept = texts.load(paper.id)
+        if kept is None or kept.version < paper.version:
+            try:
+                read_full_text(config, texts, paper.id, paper.version)
+                texts_kept += 1
+            except NoFullText:
+                missing.append(f"{paper.id} has no HTML full text")
+            except ArxivTuiError as error:
+                missing.append(f"{paper.id}: {error}")
+        if downloads.copy_of(paper.id, paper.version) is None:
+            target = (download_folder(config) / pdf_file_name(paper)).absolute()
+            try:
+                if not target.exists():
+                    fetch_pdf(pdf_url(config.pdf_url, paper), target, timeout=config.timeout_seconds,
+                              should_stop=stopped)  # fmt: skip
+                downloads.saved(paper.id, paper.version, str(target))
+                pdfs += 1
+            except ArxivTuiError as error:
+                missing.append(f"{paper.id}'s PDF: {error}")
+    said = f"Reading queue: {counted(texts_kept, 'full text')} and {counted(pdfs, 'PDF')} kept for offline"
+    if missing:
+        said += f"; not had: {'; '.join(missing[:3])}" + (
+            f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        )
+    return Notice(said, ERROR if missing else INFO)
 
 
 def export(reader: Reader, choice, view_papers: Sequence[Paper]) -> list[Notice]:

@@ -119,3 +119,27 @@ def test_a_full_text_at_80x24_at_a_cited_reference(home, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=at_the_reference)
+
+
+def test_a_pdf_page_in_half_cell_blocks_at_80x24(home, tmp_path, snap_compare):
+    """A PDF made here (a red page with a blue band), its first page drawn in coloured half cells."""
+    from PIL import Image, ImageDraw
+
+    from arxiv_tui.tui.screens.picture import PictureScreen
+    from tests.tui.conftest import wait_for
+
+    page = Image.new("RGB", (200, 280), "red")
+    ImageDraw.Draw(page).rectangle((0, 100, 200, 160), fill="blue")
+    page.save(tmp_path / "page.pdf", "PDF")
+    app = make_app(home, offline=True, settings={("ui", "images"): "blocks"})
+
+    async def the_page(pilot):
+        await settle(pilot)
+        paper = app.screen.current_paper
+        app.reader.library.downloads.saved(paper.id, paper.version, str(tmp_path / "page.pdf"))
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, PictureScreen), "the page")
+        await wait_for(pilot, lambda: app.screen.shown == 0, "drawn")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=the_page)

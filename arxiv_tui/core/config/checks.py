@@ -130,6 +130,15 @@ def _api_key(value: Any) -> str:
     return text
 
 
+IMAGE_MODES = ("auto", "kitty", "sixel", "blocks", "off")
+
+
+def _image_mode(value: Any) -> str:
+    if value not in IMAGE_MODES:
+        raise ValueError(f"must be one of {', '.join(repr(mode) for mode in IMAGE_MODES)}")
+    return str(value)
+
+
 def _key_map(value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ValueError('must be a table of binding id = "keys"')
@@ -154,6 +163,8 @@ _FIELDS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("ui", "two_line_rows"): ("two_line_rows", _boolean),
     ("ui", "hide_below"): ("hide_below", _chance),
     ("ui", "browser"): ("browser", _text),
+    ("ui", "pdf_viewer"): ("pdf_viewer", _text),
+    ("ui", "images"): ("images", _image_mode),
     ("ui", "keys"): ("keys", _key_map),
     ("source", "rss_url"): ("rss_url", _http_url),
     ("source", "api_url"): ("api_url", _http_url),

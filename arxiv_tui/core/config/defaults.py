@@ -70,6 +70,12 @@ two_line_rows = false
 hide_below = 0
 # Command to open links with, e.g. "firefox"; empty uses the system browser ($BROWSER).
 browser = ""
+# Command to open a downloaded PDF with (o opens the copy d saved), e.g. "zathura"; empty: the
+# system's viewer (xdg-open, open).
+pdf_viewer = ""
+# Figures and PDF pages as pictures: "auto" (what the terminal answers it can show; half-cell
+# blocks inside tmux), "kitty", "sixel", "blocks" (coloured half cells: any terminal), or "off".
+images = "auto"
 
 [ui.keys]
 # Remap keys by binding id, e.g. star = "s,asterisk". `?` in the app lists the ids.
@@ -114,6 +120,8 @@ class Config:
     two_line_rows: bool = False
     hide_below: float = 0.0  # For you: fold undecided papers below this chance of a keep
     browser: str = ""
+    pdf_viewer: str = ""
+    images: str = "auto"
     keys: dict[str, str] = field(default_factory=dict)
     rss_url: str = DEFAULT_RSS_URL
     api_url: str = DEFAULT_API_URL

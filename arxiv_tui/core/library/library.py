@@ -46,6 +46,7 @@ class Library:
         self.inbox = Inbox(self.db)
         self.alert_state = AlertState(self.db)
         self.full_texts = paper_rows.FullTexts(self.db)
+        self.downloads = paper_rows.Downloads(self.db)
         self.notices: list[str] = []  # what opening had to do or repair, for the user
         self.on_notice: Callable[[str], object] = lambda text: None  # told what a recovery did
 

@@ -1,6 +1,7 @@
 """Papers as rows of the library: read back, merged with a newer copy, stored (in the caller's
 transaction), the search index kept in step. Abstracts are kept compressed. Full texts read
-from arXiv, kept with their version and the reader's place in them (FullTexts).
+from arXiv, kept with their version and the reader's place in them (FullTexts); where each
+PDF was downloaded (Downloads).
 
 Rowids are chosen by the day a paper was first listed (ROWID_SHIFT), so a day's papers
 sit together on disk and the newest papers have the highest rowids.
@@ -245,3 +246,26 @@ class FullTexts:
 
     def count(self) -> int:
         return self.db.read("SELECT count(*) FROM full_texts")[0][0]
+
+
+class Downloads:
+    """Where each paper's PDF was saved (`d`, the reading queue), so `o` opens that copy."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def saved(self, paper_id: str, version: int, path: str) -> None:
+        with self.db.transaction("download") as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO downloads (paper_id, version, path, saved_at) VALUES (?, ?, ?, ?)",
+                (paper_id, version, path, now()),
+            )
+
+    def copy_of(self, paper_id: str, version: int) -> str | None:
+        """The saved PDF of that version, while it is still where it was saved."""
+        import os
+
+        rows = self.db.read("SELECT version, path FROM downloads WHERE paper_id = ?", (paper_id,))
+        if rows and rows[0][0] >= version and os.path.isfile(rows[0][1]):
+            return rows[0][1]
+        return None

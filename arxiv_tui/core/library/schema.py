@@ -54,6 +54,12 @@ CREATE TABLE full_texts (                 -- arXiv's HTML of a paper as read (co
     body BLOB NOT NULL,                     -- the Document as JSON, zlib-compressed
     position INTEGER NOT NULL DEFAULT 0     -- the block the reader last had at the top
 );
+CREATE TABLE downloads (                  -- where `d` saved a paper's PDF: `o` opens that copy
+    paper_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE full_text_search USING fts5(  -- `body:` searches; a row's rowid is its paper's
     body, content='', tokenize='unicode61 remove_diacritics 2'
 );

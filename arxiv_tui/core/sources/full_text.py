@@ -12,6 +12,7 @@ it is of the version wanted (or offline, any version kept), else fetched and kep
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, Protocol
 
 from arxiv_tui.core.base.errors import FetchError, StateError
@@ -51,6 +52,28 @@ def fetch_full_text(config: Config, paper_id: str, version: int = 0) -> Document
         raise NoFullText(
             f"arXiv could not convert {named} to HTML (its page says so, or holds no paper); the PDF: {pdf}"
         ) from None
+
+
+_FIGURE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]{0,100}){0,4}")
+
+
+def fetch_figure(config: Config, paper_id: str, version: int, name: str) -> bytes:
+    """A figure's picture as the page names it, relative to the paper's page (`x1.png`,
+    `figures/loss.png`): only a name inside that page is fetched (no scheme, host, `..` or query),
+    so the request stays on arXiv. FetchError when it cannot be had."""
+    from arxiv_tui.core.sources.arxiv import HttpClient
+
+    if not _FIGURE_NAME.fullmatch(name) or ".." in name:
+        raise FetchError(f"the page names its picture {name[:80]!r}: not a file of this paper's page")
+    url = f"{page_url(config, paper_id, version)}/{name}"
+    http = HttpClient(config.timeout_seconds)
+    try:
+        status, _headers, body = http.get(url)
+    finally:
+        http.close()
+    if status != 200:
+        raise FetchError(f"{url}: arXiv answered HTTP {status}")
+    return body
 
 
 class TextStore(Protocol):

@@ -2,10 +2,14 @@
 paper as pieces of plain text in one scrolling view (widgets/document_view.py; nothing in the
 paper is read as markup), `]` and `[` to the next
 and previous section, `c` for the references cited on screen (enter goes to one, `b` comes
-back), enter on a reference with an arXiv id to open that paper in the reader, `escape` back to
-the list. Where the reader was is kept with the text. Imported when first opened."""
+back), enter on a reference with an arXiv id to open that paper in the reader, `v` for the first
+figure on screen as a picture, `escape` back to the list. Where the reader was is kept with the
+text. Imported when first opened."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -28,6 +32,9 @@ from arxiv_tui.core.fulltext.document import (
 )
 from arxiv_tui.core.sources.full_text import TextStore
 from arxiv_tui.tui.widgets.document_view import DocumentView, Piece
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 
 def block_text(block: Block) -> Text:
@@ -88,6 +95,7 @@ class FullTextScreen(Screen[str | None]):
         Binding("c", "cited", "Cited here", id="full-text-cited"),
         Binding("b,backspace", "back", "Return", id="full-text-return"),
         Binding("enter", "open_reference", "Open the paper", id="full-text-open"),
+        Binding("v", "figure", "Figure", id="full-text-figure"),
     ]
 
     def __init__(self, paper_id: str, document: Document, store: TextStore | None, position: int = 0) -> None:
@@ -104,6 +112,9 @@ class FullTextScreen(Screen[str | None]):
         self.references = {r.anchor: keys[f"ref:{r.anchor}"] for r in document.references}
         self.current: Reference | None = None  # the reference gone to
         self.returns: list[float] = []  # where each jump to a reference left from
+        # A figure's picture by the name the page gives it, or why there are none (the reader sets it).
+        self.figures: Callable[[str], Image] | str = "No pictures here"
+        self.images = "blocks"  # ui.images
 
     def compose(self) -> ComposeResult:
         yield DocumentView(self.pieces, id="full-text")
@@ -172,6 +183,22 @@ class FullTextScreen(Screen[str | None]):
         if self.returns:
             self.scroller.scroll_to(y=self.returns.pop(), animate=False, immediate=True)
             self.refresh_bindings()
+
+    def action_figure(self) -> None:
+        """v: the first figure on screen, as a picture (screens/picture.py)."""
+        shown = [self.document.blocks[n] for n in self.on_screen()]
+        figure = next((block for block in shown if block.kind == FIGURE and block.image), None)
+        if figure is None:
+            self.notify("No figure on screen", timeout=3)
+            return
+        if isinstance(self.figures, str):
+            self.notify(self.figures, timeout=4, markup=False)
+            return
+        from arxiv_tui.tui.screens.picture import PictureScreen
+
+        load = self.figures
+        title = figure.text or figure.image
+        self.app.push_screen(PictureScreen(title, 1, lambda _number, _width: load(figure.image), self.images))
 
     def action_open_reference(self) -> None:
         if self.current is not None and self.current.arxiv_id:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widgets import ProgressBar
 
 from arxiv_tui.core.config import Config
@@ -16,11 +18,11 @@ class DownloadBar(ProgressBar):
     def on_mount(self) -> None:
         self.display = False
 
-    def download(self, config: Config, paper: Paper) -> None:
+    def download(self, config: Config, paper: Paper, kept: Callable[[str, int, str], object]) -> None:
         from arxiv_tui.tui import paper_actions
 
         self.run_worker(
-            lambda: paper_actions.download(config, paper, self.post_message),
+            lambda: paper_actions.download(config, paper, self.post_message, kept),
             thread=True,
             group="download",
             exclusive=False,

@@ -223,6 +223,13 @@ class ReaderBase(Screen):
             self.shown = self.shown_for(self.reader.whole(row.paper))
         self.sync_status()
 
+    def targets(self) -> list[Paper]:
+        """The picked papers, or the one under the cursor."""
+        if self.reader.marking.selected:
+            return list(self.reader.marking.selected.values())
+        paper = self.current_paper
+        return [paper] if paper is not None else []
+
     def after_marks(self, said: str = "") -> None:
         """After marks of several papers changed: every row, the detail pane, and what was done."""
         self.papers.redraw_all()

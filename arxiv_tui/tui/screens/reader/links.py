@@ -1,11 +1,12 @@
-"""What leaves the reader: links opened in the browser (o a h), copies to the clipboard (y b i),
-PDF downloads (d) with a progress bar. Each acts on the picked papers when some are picked (M),
-else on the paper under the cursor; the slow part runs in a worker (tui/paper_actions.py)."""
+"""What leaves the reader: links opened in the browser (o a h; o opens the PDF `d` saved when
+there is one), copies to the clipboard (y b i), PDF downloads (d) with a progress bar. Each acts
+on the picked papers when some are picked (M), else on the paper under the cursor; the slow part
+runs in a worker (tui/paper_actions.py)."""
 
 from __future__ import annotations
 
 from arxiv_tui.core.models import Paper
-from arxiv_tui.core.session.events import Notice
+from arxiv_tui.core.session.events import ERROR, Notice
 from arxiv_tui.core.session.marking import OPENED
 from arxiv_tui.tui.messages import DownloadDone, Notices
 from arxiv_tui.tui.screens.reader.base import ReaderBase
@@ -16,13 +17,6 @@ OFFLINE = "Offline (--offline): no downloads. Start without it to download."
 
 
 class Links(ReaderBase):
-    def targets(self) -> list[Paper]:
-        """The picked papers, or the one under the cursor."""
-        if self.reader.marking.selected:
-            return list(self.reader.marking.selected.values())
-        paper = self.current_paper
-        return [paper] if paper is not None else []
-
     def action_open(self, which: str) -> None:
         """Open each paper's `which` link (at most MAX_OPEN at once); they are read then."""
         papers = self.targets()
@@ -32,7 +26,11 @@ class Links(ReaderBase):
         marking = self.reader.marking
         marking.set_read(papers, decision=OPENED)
         for paper in papers:
-            self.open_link(paper.links[which])
+            saved = self.reader.library.downloads.copy_of(paper.id, paper.version) if which == "pdf" else None
+            if saved:
+                self.open_saved(saved)
+            else:
+                self.open_link(paper.links[which])
         if marking.selected:
             self.papers.redraw_all()
         self.redraw_current()
@@ -41,6 +39,22 @@ class Links(ReaderBase):
         if message.copy:
             self.app.copy_to_clipboard(message.copy)
         self.tell(message.notices)
+
+    def open_saved(self, path: str) -> None:
+        """The PDF `d` saved, in `ui.pdf_viewer` or the system's viewer (in a worker)."""
+        from arxiv_tui.tui.browser import open_file
+
+        viewer = self.reader.config.pdf_viewer
+
+        def start() -> None:
+            if open_file(path, viewer):
+                self.post_message(Notices([Notice(f"Opened {path}")]))
+            else:
+                self.post_message(
+                    Notices([Notice(f"No PDF viewer could be started for {path} (ui.pdf_viewer)", ERROR)])
+                )
+
+        self.work(start, "browser", exclusive=False)
 
     def copy(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52) and the system's clipboard command, and say which."""
@@ -84,7 +98,7 @@ class Links(ReaderBase):
         bar = bars.first() if bars else DownloadBar(id="download-bar")
         if not bars:  # made at the first download: a start need not build it
             self.mount(bar, before=self.query_one(KeyBar))
-        bar.download(self.reader.config, paper)
+        bar.download(self.reader.config, paper, self.reader.library.downloads.saved)
 
     def on_download_done(self, message: DownloadDone) -> None:
         self.tell([message.notice])

@@ -135,6 +135,7 @@ class ReaderScreen(Moving, Deciding, Views, Reading, Scholar, Links, Dialogs):
         elif isinstance(event, RefreshDone) and not self.maintained:
             self.maintained = True
             self.work(lambda: self.post_message(Notices(self.reader.maintain())), "maintain")
+            self.keep_offline()  # what the reading queue still lacks, once a day's refresh is over
 
     def load_regex(self) -> None:
         """After the first frame (in a worker): the /regex/ keywords' engine, then the paper shown
