@@ -243,13 +243,15 @@ class ParsedFeed:
 
 # --- what the user made of a paper (kept by library/marks.py) ----------------------------------
 
-NOTE_LIMIT = 2_000
+NOTE_LIMIT = 50_000  # characters: a page of Markdown, not a thesis
 TAG_LIMIT = 60
 
 
 def clean_note(note: str) -> str:
-    lines = [" ".join(strip_control(line).split()) for line in note[: NOTE_LIMIT * 2].splitlines()]
-    return "\n".join(line for line in lines if line)[:NOTE_LIMIT]
+    """A note as kept: Markdown, so its line breaks, blank lines and indentation stay; control
+    and invisible characters go, trailing spaces go, and three blank lines or more become one."""
+    lines = [strip_control(line.expandtabs(4)).rstrip() for line in note[: NOTE_LIMIT * 2].splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip("\n"))[:NOTE_LIMIT]
 
 
 def clean_tag(tag: str) -> str:

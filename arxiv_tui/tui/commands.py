@@ -77,7 +77,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("read", "r", "toggle_read", "Mark read / unread", R),
     Command("all-read", "A", "mark_all_read", ALL_READ_HELP, R),
     Command("undo", "z", "undo", "Undo: an unstar, marking the view read, a removed tag", R),
-    Command("note", "N", "note", "A note on the paper (kept with it; searchable)", R),
+    Command("note", "N", "note", "A note on the paper: Markdown, ctrl+e for $EDITOR (kept; searchable)", R),
     Command("tag", "t", "tag", "Tag the paper (several tags; each tag is a view)", R),
     Command("pick", "M", "toggle_selected", PICK_HELP, R),
     Command("pick-range", "ctrl+v", "pick_range", "Pick every paper from the last one picked to this one", R),

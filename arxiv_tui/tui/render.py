@@ -316,7 +316,8 @@ def detail_text(
         cited = f"{scholar.citations:,} ({scholar.influential or 0:,} influential), by Semantic Scholar"
         field("Citations", cited, "bold green")
     if note:
-        field("Note", note, "bold")
+        first, *rest = note.split("\n", 1)
+        field("Note", first + (" … (in full below)" if rest or rendered_note(note) else ""), "bold")
     if marks.tags:
         field("Tags", ", ".join(marks.tags), "bold cyan")
     out.append("\n")
@@ -349,3 +350,12 @@ def detail_text(
     field("HTML", paper.html_url, "underline")
     out.rstrip()
     return out
+
+
+MARKDOWN_SIGNS = frozenset("*_`#[>|~")
+
+
+def rendered_note(note: str) -> bool:
+    """Whether the detail pane shows the note rendered as Markdown at its end (more than a
+    line, or a line with Markdown in it), not only on its Note line."""
+    return "\n" in note or not MARKDOWN_SIGNS.isdisjoint(note)

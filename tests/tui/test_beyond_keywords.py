@@ -8,6 +8,7 @@ from arxiv_tui.core.matching.views import FOR_YOU, FoldRow
 from arxiv_tui.core.session.marking import SKIP
 from arxiv_tui.tui.screens.dialogs import ExportScreen, NoteScreen
 from arxiv_tui.tui.screens.keywords import KeywordsScreen
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail
 from tests.conftest import FIXTURES
 from tests.core.test_digest import parse_bibtex
 from tests.tui.conftest import (
@@ -147,7 +148,7 @@ async def test_a_note_stars_the_paper_is_searchable_and_survives_a_restart(home)
         paper = app.reader.viewing.rows()[0].paper
         await pilot.press("N")
         assert isinstance(app.screen, NoteScreen)
-        await pilot.press(*"read for the group meeting", "enter")
+        await pilot.press(*"read for the group meeting", "ctrl+s")
         assert "Note        read for the group meeting" in detail_text(app)
         await pilot.press("slash", *"note:group note:meeting")
         await settle(pilot)
@@ -156,6 +157,30 @@ async def test_a_note_stars_the_paper_is_searchable_and_survives_a_restart(home)
     marks = library.marks.of([paper.id])[paper.id]
     assert marks.starred and marks.note == "read for the group meeting"
     assert [found.id for found in library.search("note:meeting").papers] == [paper.id]
+    library.close()
+
+
+async def test_a_note_is_markdown_of_any_length_shown_rendered_and_escape_keeps_it(home):
+    app = make_app(home)
+    note = "## Method\n\nThey use **beam search**:\n\n- width 4\n- no length penalty\n\n" + "long " * 2_000
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.reader.viewing.rows()[0].paper
+        await pilot.press("N")
+        app.screen.query_one("#note-input").load_text(note)  # pasted: 10,000 characters and more
+        await pilot.press("escape")  # keeps it: what was typed is never thrown away by a key
+        await settle(pilot)
+        shown = " ".join(detail_text(app).split())
+        assert "Note ## Method … (in full below)" in shown
+        pane = app.screen.query_one(PaperDetail)
+        drawn = " ".join("".join(strip.text for strip in pane._lines).split())
+        assert "They use beam search:" in drawn and "**" not in drawn  # rendered, not raw
+        assert "• width 4" in drawn
+        await pilot.press("N", "ctrl+s")  # opened and kept unchanged: nothing written
+        await settle(pilot)
+    library = saved(home)
+    kept = library.marks.of([paper.id])[paper.id].note
+    assert kept.startswith("## Method\n\nThey use **beam search**:\n\n- width 4") and len(kept) > 10_000
     library.close()
 
 

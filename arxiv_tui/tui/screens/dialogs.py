@@ -13,19 +13,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from arxiv_tui.core.base.text import counted
-from arxiv_tui.core.models import NOTE_LIMIT
+from arxiv_tui.core.models import NOTE_LIMIT, clean_note
 from arxiv_tui.core.output.formats import EXTENSIONS
 
 
 class NoteScreen(ModalScreen[str | None]):
-    """A short note on a paper; enter saves, an empty note removes it, esc cancels."""
+    """A note on a paper: Markdown of any length in a multi-line editor. ctrl+s and escape keep
+    it (what was typed is never thrown away by a key); ctrl+e opens it in $EDITOR; a note emptied
+    is removed. Dismissed with the note, or None when nothing changed."""
 
     CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note-cancel")]
+    BINDINGS = [
+        Binding("ctrl+s,escape", "keep", "Keep", id="note-keep", priority=True),  # before the TextArea
+        Binding("ctrl+e", "editor", "$EDITOR", id="note-editor"),
+    ]
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
@@ -33,22 +38,45 @@ class NoteScreen(ModalScreen[str | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog note-dialog"):
             yield Static(Text(f"Note on: {self.paper_title}", style="bold"), classes="dialog-title")
-            yield Input(self.note, placeholder="a short note (enter saves; empty removes)", id="note-input")
+            yield TextArea(self.note, id="note-input", soft_wrap=True, tab_behavior="indent")
             yield Static(
-                "The note is kept with the paper and found by search (note:word).", classes="dialog-help"
+                "Markdown, any length · ctrl+s or esc keeps it · ctrl+e: $EDITOR · empty removes it · "
+                "found by search (note:word)",
+                classes="dialog-help",
             )
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
 
-    @on(Input.Submitted, "#note-input")
-    def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(" ".join(event.value.split())[:NOTE_LIMIT])
+    def action_keep(self) -> None:
+        text = clean_note(self.query_one(TextArea).text)
+        self.dismiss(None if text == self.note else text)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def action_editor(self) -> None:
+        """The note in $EDITOR (or $VISUAL, else vi), the app suspended meanwhile; what it saves
+        comes back into the editor here."""
+        import os
+        import shlex
+        import subprocess
+        import tempfile
+
+        from textual.app import SuspendNotSupported
+
+        editor = self.query_one(TextArea)
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="arxiv-tui-note-") as folder:
+            path = Path(folder) / "note.md"
+            path.write_text(editor.text, encoding="utf-8")
+            try:
+                with self.app.suspend():
+                    subprocess.run([*shlex.split(command), str(path)], check=False)
+                editor.load_text(path.read_text(encoding="utf-8", errors="replace")[: NOTE_LIMIT * 2])
+            except (OSError, ValueError, SuspendNotSupported) as error:  # no such editor, or no terminal
+                self.notify(f"$EDITOR could not be used ({error})", severity="error", markup=False)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
@@ -25,7 +26,16 @@ from arxiv_tui.core.models import PaperMarks
 if TYPE_CHECKING:
     from arxiv_tui.core.ranking.ranker import Rank
     from arxiv_tui.core.sources.scholar import ScholarPaper
-from arxiv_tui.tui.render import detail_text
+from arxiv_tui.tui.render import detail_text, rendered_note
+
+
+def note_view(note: str) -> RenderableType:
+    """The user's note rendered as Markdown (rich's renderer, imported with the first note):
+    the user wrote it, so its Markdown is read, as nothing from the network ever is."""
+    from rich.markdown import Markdown
+
+    return Group(Text("\nNote", style="bold underline"), Markdown(note, hyperlinks=False))
+
 
 EMPTY = Text("No paper to show. Press v to switch views, K to edit keywords, ? for help.", style="dim")
 
@@ -60,6 +70,7 @@ class PaperDetail(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = EMPTY
+        self.note: RenderableType | None = None  # the user's note as Markdown, after the rest
         self._lines: list[Strip] = []
         self._width = 0
         self._blank = Strip.blank(0)  # the line below the text
@@ -86,6 +97,8 @@ class PaperDetail(ScrollView, can_focus=True):
                 scholar=shown.scholar,
                 context=shown.context,
             )
+        note = shown.marks.note if shown is not None else ""
+        self.note = note_view(note) if note and rendered_note(note) else None
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._rewrap()
 
@@ -104,7 +117,9 @@ class PaperDetail(ScrollView, can_focus=True):
         base = self.rich_style
         self._lines = [
             Strip(Segment.apply_style(list(line), base)).extend_cell_length(width, base)
-            for line in console.render_lines(self.text, options, pad=False)
+            for line in console.render_lines(
+                self.text if self.note is None else Group(self.text, self.note), options, pad=False
+            )
         ]
         self._set_virtual_height(len(self._lines))
 

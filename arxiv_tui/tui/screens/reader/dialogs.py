@@ -28,7 +28,7 @@ class Dialogs(ReaderBase):
             return
 
         def noted(text: str | None) -> None:
-            if text is not None:
+            if text is not None:  # None: nothing changed
                 if not marking.is_starred(paper.id) and text:
                     marking.set_starred(paper, True)
                 marking.set_note(paper, text)
