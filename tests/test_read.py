@@ -90,3 +90,18 @@ def test_a_paper_of_the_library_read_once_prints_again_offline(reading, httpserv
     httpserver.clear()  # arXiv is gone: only the library can answer now
     assert main(["read", "--home", str(reading), "--offline", paper.id]) == EXIT_OK
     assert capsys.readouterr().out == online
+
+
+def test_plain_prints_the_same_text_without_markdown(reading, httpserver, capsys):
+    serve(httpserver, "/html/2501.00001v1")
+    assert main(["read", "--home", str(reading), "--plain", "2501.00001v1"]) == EXIT_OK
+    plain = capsys.readouterr().out
+    lines = plain.splitlines()
+    assert lines[0] == "Listening Slowly: A Small Test Paper for a Terminal Reader"
+    assert "2.1 Data" in lines and "| train | 10.5 | 40 |" in lines
+    assert "Figure 1: The training loss over 10⁴ steps." in lines  # no emphasis signs
+    assert not any(line.startswith("#") or "\\" in line or line.startswith("|---") for line in lines)
+    assert (
+        "- [1] A. Vaswani et al. Attention is all you need. arXiv:1706.03762, 2017. (arXiv:1706.03762)"
+        in lines
+    )

@@ -180,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(read, top_level=False)
     read.add_argument("paper", help="an arXiv id: 2501.11120 (the version the library knows), 2501.11120v1")
+    read.add_argument("--plain", action="store_true", help="plain text instead of Markdown")
     locate = commands.add_parser("locate", help="print where config, library, backup and log live")
     _common(locate, top_level=False)
     return parser

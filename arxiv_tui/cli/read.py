@@ -1,6 +1,6 @@
-"""`arxiv-tui read ID`: a paper's full text, as arXiv's HTML of it, printed as Markdown, so a
-paper can be piped into anything. The same reading of the page as the reader's, and the same
-text kept in the library: a paper read once prints offline."""
+"""`arxiv-tui read ID`: a paper's full text, as arXiv's HTML of it, printed as Markdown (or plain
+text, `--plain`), so a paper can be piped into anything. The same reading of the page as the
+reader's, and the same text kept in the library: a paper read once prints offline."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _WANTED = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v([0-9]{{1,3}}))?", re.IGNOREC
 
 
 def read(args: argparse.Namespace, reader: Reader) -> int:
-    from arxiv_tui.core.fulltext.document import to_markdown
+    from arxiv_tui.core.fulltext.document import to_markdown, to_plain
     from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
 
     wanted = _WANTED.fullmatch(args.paper.strip())
@@ -40,5 +40,5 @@ def read(args: argparse.Namespace, reader: Reader) -> int:
         return EXIT_NOTHING
     if text.note:
         _error(text.note)
-    print(to_markdown(text.document), end="")
+    print((to_plain if args.plain else to_markdown)(text.document), end="")
     return EXIT_OK

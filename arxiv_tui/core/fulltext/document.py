@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 HEADING, PARAGRAPH, ITEM, EQUATION, TABLE, FIGURE = (
@@ -111,50 +111,65 @@ def escape(text: str) -> str:
 
 
 def to_markdown(document: Document) -> str:
-    lines = [f"# {escape(document.title)}", ""]
+    return _written(document, plain=False)
+
+
+def to_plain(document: Document) -> str:
+    """The same as plain text: no escapes, no Markdown signs but list dashes; tables' cells
+    between `|`, paragraphs one a line (for a pipe, a diff or a word count)."""
+    return _written(document, plain=True)
+
+
+def _written(document: Document, plain: bool) -> str:
+    mark = (lambda text: text) if plain else escape
+
+    def heading(level: int, text: str) -> list[str]:
+        return [text if plain else f"{'#' * min(level, 6)} {escape(text)}", ""]
+
+    lines = [*heading(1, document.title)]
     if document.authors:
-        lines += [escape(", ".join(document.authors)), ""]
+        lines += [mark(", ".join(document.authors)), ""]
     if document.abstract:
-        lines += ["## Abstract", "", escape(document.abstract), ""]
+        lines += [*heading(2, "Abstract"), mark(document.abstract), ""]
     for block in document.blocks:
         if block.kind != ITEM and lines[-1].startswith(("- ", "  ")):
             lines.append("")  # a list ends
         if block.kind == HEADING:
-            lines += [f"{'#' * min(block.level + 1, 6)} {escape(block.text)}", ""]
+            lines += heading(block.level + 1, block.text)
         elif block.kind == ITEM:
-            lines.append(f"{'  ' * max(block.level - 1, 0)}- {escape(block.text)}")
+            lines.append(f"{'  ' * max(block.level - 1, 0)}- {mark(block.text)}")
         elif block.kind == EQUATION:
             lines += ["", f"    {block.text}", ""]  # an indented block: shown as written
         elif block.kind == TABLE:
-            lines += _table(block)
+            lines += _table(block, mark, plain)
         elif block.kind == FIGURE:
-            lines += [f"*{escape(block.text)}*", ""]
+            lines += [block.text if plain else f"*{escape(block.text)}*", ""]
         else:
-            lines += [escape(block.text), ""]
+            lines += [mark(block.text), ""]
     if document.footnotes:
-        lines += ["## Footnotes", ""] + [
-            f"{escape(mark)}. {escape(text)}" for mark, text in document.footnotes
+        lines += heading(2, "Footnotes") + [
+            f"{mark(number)}. {mark(text)}" for number, text in document.footnotes
         ]
         lines.append("")
     if document.references:
-        lines += ["## References", ""]
+        lines += heading(2, "References")
         for reference in document.references:
             arxiv = f" (arXiv:{reference.arxiv_id})" if reference.arxiv_id else ""
-            lines.append(f"- {escape(reference.label)} {escape(reference.text)}{arxiv}")
+            lines.append(f"- {mark(reference.label)} {mark(reference.text)}{arxiv}")
         lines.append("")
     if document.truncated:
         lines += ["(The page was longer than arxiv-tui reads; the rest is left out.)", ""]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"
 
 
-def _table(block: Block) -> list[str]:
+def _table(block: Block, mark: Callable[[str], str], plain: bool) -> list[str]:
     lines = []
     if block.rows:
         width = max(len(row) for row in block.rows)
-        rows = [[escape(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
-        lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+        rows = [[mark(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
+        lines += ["| " + " | ".join(rows[0]) + " |"] + ([] if plain else ["|" + "---|" * width])
         lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
         lines.append("")
     if block.text:
-        lines += [f"*{escape(block.text)}*", ""]
+        lines += [block.text if plain else f"*{escape(block.text)}*", ""]
     return lines
