@@ -9,6 +9,7 @@ text. Imported when first opened."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -205,6 +206,11 @@ class FullTextScreen(Screen[str | None]):
             self.action_leave(self.current.arxiv_id)
 
 
+def plain_of(block: Block) -> str:
+    """About the text `block_text` makes of a block, for guessing its height."""
+    return "\n".join([*(" │ ".join(row) for row in block.rows), block.text]) if block.rows else block.text
+
+
 def pieces_of(document: Document) -> list[Piece]:
     """The document as the pieces the view shows, in reading order."""
     pieces = [Piece(Text(document.title, style="bold"))]
@@ -217,7 +223,8 @@ def pieces_of(document: Document) -> list[Piece]:
         gap = 0 if block.kind == ITEM and following == ITEM else 1
         if block.kind == HEADING:
             pieces.append(Piece(Text(""), gap=0))
-        pieces.append(Piece(block_text(block), f"block:{number}", gap))
+        # Built when first wrapped: opening a long paper makes no Text for what is not yet shown.
+        pieces.append(Piece(partial(block_text, block), f"block:{number}", gap, plain_of(block)))
     pieces += [Piece(Text(f"[^{mark}] ", style="dim") + Text(note)) for mark, note in document.footnotes]
     if document.references:
         pieces.append(Piece(Text("References", style="bold underline")))

@@ -8,6 +8,7 @@ Text built by the screen: nothing is read as markup here."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -24,9 +25,20 @@ SLICE_GAP = 0.02  # seconds between slices: frames and keys go first (a callback
 
 
 class Piece(NamedTuple):
-    text: Text
+    source: Text | Callable[[], Text]  # the text, or how to build it when it is first wrapped
     key: str = ""  # how the screen finds it: "block:12", "ref:bib.bib3"
     gap: int = 1  # blank lines after it
+    plain: str | None = None  # its plain text, for the height guessed before it is wrapped
+
+    @property
+    def text(self) -> Text:
+        return self.source() if callable(self.source) else self.source
+
+    @property
+    def plain_text(self) -> str:
+        if self.plain is not None:
+            return self.plain
+        return self.text.plain
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -72,7 +84,7 @@ class DocumentView(ScrollView, can_focus=True):
     @staticmethod
     def _estimate(piece: Piece, width: int) -> int:
         room = max(width - 2 * PAD, 1)
-        return sum(len(part) // room + 1 for part in piece.text.plain.split("\n")) + piece.gap
+        return sum(len(part) // room + 1 for part in piece.plain_text.split("\n")) + piece.gap
 
     def _wrap(self, index: int) -> None:
         piece, room = self.pieces[index], max(self._width - 2 * PAD, 1)
