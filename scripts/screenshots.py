@@ -43,11 +43,27 @@ def star_an_older_version(paths: Paths, title: str) -> None:
     library.close()
 
 
+def keep_our_paper(app: ArxivApp) -> None:
+    """Our own LaTeXML test paper (tests/fixtures/fulltext) kept as the full text of the paper
+    under the cursor, so T shows it offline."""
+    from arxiv_tui.core.fulltext.latexml import read_latexml
+
+    page = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "fulltext" / "fulltext-sample.html"
+    paper = app.screen.current_paper  # type: ignore[attr-defined]
+    app.reader.library.full_texts.keep(paper.id, paper.version, read_latexml(page.read_bytes()))
+
+
 async def shoot(
-    name: str, keys: list[str], stars: str = "", size: tuple[int, int] = SIZE, star_before: str = ""
+    name: str,
+    keys: list[str],
+    stars: str = "",
+    size: tuple[int, int] = SIZE,
+    star_before: str = "",
+    full_text: bool = False,
 ) -> None:
     """Press `keys` after starring the papers whose titles contain `stars` (`star_before`: one
-    replaced paper's older version, starred before the listing came)."""
+    replaced paper's older version, starred before the listing came; `full_text`: our test
+    paper kept as the full text of the first paper)."""
     home = demo_home()
     with listing_file() as listing, contextlib.ExitStack() as cleanup:
         cleanup.callback(shutil.rmtree, home, ignore_errors=True)
@@ -58,6 +74,8 @@ async def shoot(
         app = ArxivApp(Reader.open(paths, config, feeds=[listing]))
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
+            if full_text:
+                keep_our_paper(app)
             if stars:
                 for paper in app.reader.viewing.papers:
                     if stars in paper.title.lower():
@@ -65,6 +83,8 @@ async def shoot(
                 app.reader.writer.wait_idle(10)
             for key in keys:
                 await pilot.press(key)
+                if key == "T":  # the text opens from a worker
+                    await settle(pilot)
             await settle(pilot)
             for _ in range(200):  # For you ranks in a worker
                 if not app.reader.viewing.unranked(app.reader.viewing.rows()):
@@ -87,6 +107,9 @@ async def main() -> None:
     await shoot("keyword-editor", ["K", *"speech synthesis"])
     await shoot("help", ["question_mark"])
     await shoot("for-you", ["x", "x", "x", "x", "x", "x", "S"], stars="speech")
+    await shoot("full-text", ["T", "right_square_bracket"], full_text=True)
+    await shoot("full-text-80x24", ["T", "right_square_bracket", "right_square_bracket", "c"],
+                size=(80, 24), full_text=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -77,8 +77,7 @@ def download(
     worker = get_current_worker()
     target = (download_folder(config) / pdf_file_name(paper)).absolute()
     if target.exists():
-        kept(paper.id, paper.version, str(target))
-        post(DownloadDone(Notice(f"Already downloaded: {target}")))
+        post(DownloadDone(_noted(kept, paper, target, f"Already downloaded: {target}")))
         return
     post(DownloadProgress(paper.id, 0, None))
     last = [0.0]
@@ -100,12 +99,17 @@ def download(
     except ArxivTuiError as error:
         post(DownloadDone(Notice(f"Download failed: {error}", ERROR)))
         return
+    post(DownloadDone(_noted(kept, paper, target, f"Saved {target}")))
+
+
+def _noted(kept: Callable[[str, int, str], object], paper: Paper, target: Path, said: str) -> Notice:
+    """Where the PDF is, told to the library; a library that cannot note it is said (the file
+    is there, but `o` will not know it)."""
     try:
         kept(paper.id, paper.version, str(target))
-    except ArxivTuiError as error:  # saved, but o will not know: said
-        post(DownloadDone(Notice(f"Saved {target}; the library could not note it ({error})", ERROR)))
-        return
-    post(DownloadDone(Notice(f"Saved {target}", INFO)))
+    except ArxivTuiError as error:
+        return Notice(f"{said}; the library could not note it ({error})", ERROR)
+    return Notice(said, INFO)
 
 
 def keep_offline(

@@ -150,3 +150,33 @@ async def test_a_hostile_page_reaches_the_screen_as_plain_text(home, httpserver)
         assert lines[:3] == ["[bold red]Loud[/] [31mred[0m evil", "1 [link=javascript:alert(1)]x[/link]",
                              "Plain [i]words[/i] and $x$."]  # fmt: skip
         assert all(ch.isprintable() for line in lines for ch in line)  # no escape, no bidi override
+
+
+async def test_n_quotes_the_passage_on_screen_in_the_note_with_its_section(home):
+    from arxiv_tui.core.fulltext.latexml import read_latexml
+    from arxiv_tui.tui.screens.dialogs import NoteScreen
+    from arxiv_tui.tui.screens.full_text import FullTextScreen
+
+    app = make_app(home, offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        paper = app.screen.current_paper
+        app.reader.marking.set_note(paper, "Read for Tuesday.")
+        app.reader.library.full_texts.keep(paper.id, paper.version, read_latexml(SAMPLE.read_bytes()))
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the kept text is shown")
+        reading = app.screen
+        await settle(pilot)
+        blocks = reading.document.blocks
+        first = next(n for n, block in enumerate(blocks) if block.text.startswith("Speech synthesis"))
+        reading.scroller.show_at_top(reading.blocks[first])
+        await pilot.pause()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen), "the note editor")
+        await pilot.press("escape")  # kept as it stands: the note and the quote below it
+        await wait_for(pilot, lambda: app.screen is reading, "back in the text")
+        note = app.reader.marking.of(paper.id).note
+        assert note.startswith("Read for Tuesday.\n\n> Speech synthesis")
+        assert "\\[1, 2\\]" in note  # the paper's brackets stay text in the Markdown
+        assert note.endswith(f">\n> — {paper.id}, 1 Introduction")
+        assert app.reader.marking.is_starred(paper.id)  # a note keeps its paper, as N does

@@ -32,10 +32,12 @@ class NoteScreen(ModalScreen[str | None]):
         Binding("ctrl+e", "editor", "$EDITOR", id="note-editor"),
     ]
 
-    def __init__(self, title: str, note: str) -> None:
+    def __init__(self, title: str, note: str, kept: str | None = None) -> None:
+        """`kept`: the note as the library has it, when the editor starts with more (a quote)."""
         super().__init__()
         self.paper_title = title
         self.note = note
+        self.kept = note if kept is None else kept
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
@@ -54,7 +56,7 @@ class NoteScreen(ModalScreen[str | None]):
 
     def action_keep(self) -> None:
         text = clean_note(self.query_one(TextArea).text)
-        self.dismiss(None if text == self.note else text)
+        self.dismiss(None if text == self.kept else text)
 
     def action_editor(self) -> None:
         """The note in $EDITOR (or $VISUAL, else vi), the app suspended meanwhile; what it saves

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from arxiv_tui.core.fulltext.document import (
@@ -26,13 +26,16 @@ from arxiv_tui.core.fulltext.document import (
     FIGURE,
     HEADING,
     ITEM,
+    PARAGRAPH,
     TABLE,
     Block,
     Document,
     Reference,
+    escape,
 )
 from arxiv_tui.core.sources.full_text import TextStore
 from arxiv_tui.tui.widgets.document_view import DocumentView, Piece
+from arxiv_tui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -97,6 +100,7 @@ class FullTextScreen(Screen[str | None]):
         Binding("b,backspace", "back", "Return", id="full-text-return"),
         Binding("enter", "open_reference", "Open the paper", id="full-text-open"),
         Binding("v", "figure", "Figure", id="full-text-figure"),
+        Binding("n", "quote", "Quote in a note", id="full-text-quote"),
     ]
 
     def __init__(self, paper_id: str, document: Document, store: TextStore | None, position: int = 0) -> None:
@@ -116,10 +120,12 @@ class FullTextScreen(Screen[str | None]):
         # A figure's picture by the name the page gives it, or why there are none (the reader sets it).
         self.figures: Callable[[str], Image] | str = "No pictures here"
         self.images = "blocks"  # ui.images
+        # The paper's note as kept, and how to keep a new one (the reader sets it).
+        self.notes: tuple[Callable[[], str], Callable[[str | None], None]] | None = None
 
     def compose(self) -> ComposeResult:
         yield DocumentView(self.pieces, id="full-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"{self.paper_id}: {self.document.title}"
@@ -201,9 +207,36 @@ class FullTextScreen(Screen[str | None]):
         title = figure.text or figure.image
         self.app.push_screen(PictureScreen(title, 1, lambda _number, _width: load(figure.image), self.images))
 
+    def action_quote(self) -> None:
+        """n: the note editor, the first passage on screen added as a Markdown quote with its
+        section (the paper's words escaped: in a note they are text, not Markdown)."""
+        if self.notes is None:
+            return
+        shown = [self.document.blocks[n] for n in self.on_screen()]
+        passage = next((block for block in shown if block.kind in (PARAGRAPH, ITEM, EQUATION)), None)
+        if passage is None:
+            self.notify("Nothing on screen to quote", timeout=3)
+            return
+        from arxiv_tui.tui.screens.dialogs import NoteScreen
+
+        current, keep = self.notes
+        kept = current()
+        quote = quoted(passage, self.document, self.paper_id)
+        self.app.push_screen(
+            NoteScreen(self.document.title, f"{kept}\n\n{quote}" if kept else quote, kept), keep
+        )
+
     def action_open_reference(self) -> None:
         if self.current is not None and self.current.arxiv_id:
             self.action_leave(self.current.arxiv_id)
+
+
+def quoted(block: Block, document: Document, paper_id: str) -> str:
+    """A block as a Markdown quote, with the section it is in."""
+    before = document.blocks[: document.blocks.index(block)]
+    section = next((b.text for b in reversed(before) if b.kind == HEADING), "")
+    source = f"{paper_id}, {escape(section)}" if section else paper_id
+    return f"> {escape(block.text)}\n>\n> — {source}"
 
 
 def plain_of(block: Block) -> str:

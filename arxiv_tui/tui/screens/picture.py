@@ -21,7 +21,9 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from arxiv_tui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -105,7 +107,7 @@ class PictureScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(self.heading), id="picture-title")
         yield Container(id="picture")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.heading

@@ -13,6 +13,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -41,12 +42,11 @@ class Piece(NamedTuple):
         return self.text.plain
 
 
+CURRENT = Style(bold=True, reverse=True)  # the piece gone to (a reference)
+
+
 class DocumentView(ScrollView, can_focus=True):
-    COMPONENT_CLASSES = {"document-view--current"}
-    DEFAULT_CSS = """
-    DocumentView { height: 1fr; }
-    DocumentView > .document-view--current { background: $boost; text-style: bold; }
-    """
+    # No CSS of its own: new CSS on the first T would restyle every widget of the app (tens of ms).
     BINDINGS = [
         Binding("j,down", "lines(1)", "Down", show=False),
         Binding("k,up", "lines(-1)", "Up", show=False),
@@ -58,6 +58,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def __init__(self, pieces: list[Piece], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.styles.height = "1fr"
         self.pieces = pieces
         self.current = -1  # the piece shown highlighted
         self._width = 0
@@ -130,7 +131,7 @@ class DocumentView(ScrollView, can_focus=True):
         strip = strips[within] if within < len(strips) else Strip.blank(0)
         style = self.rich_style
         if index == self.current and within < self._heights[index] - self.pieces[index].gap:
-            style = style + self.get_component_rich_style("document-view--current")
+            style = style + CURRENT
         return (
             strip.crop(self.scroll_offset.x, self.scroll_offset.x + width)
             .extend_cell_length(width)

@@ -223,6 +223,16 @@ class ReaderBase(Screen):
             self.shown = self.shown_for(self.reader.whole(row.paper))
         self.sync_status()
 
+    def keep_note(self, paper: Paper, text: str | None) -> None:
+        """A note as the note dialog gave it back (None: nothing changed); a note stars its paper."""
+        if text is None:
+            return
+        marking = self.reader.marking
+        if not marking.is_starred(paper.id) and text:
+            marking.set_starred(paper, True)
+        marking.set_note(paper, text)
+        self.redraw_current()
+
     def targets(self) -> list[Paper]:
         """The picked papers, or the one under the cursor."""
         if self.reader.marking.selected:

@@ -23,18 +23,11 @@ class Dialogs(ReaderBase):
         """`N`: a note on the paper under the cursor (a note keeps the paper in Starred)."""
         from arxiv_tui.tui.screens.dialogs import NoteScreen
 
-        marking, paper = self.reader.marking, self.current_paper
+        paper = self.current_paper
         if paper is None:
             return
-
-        def noted(text: str | None) -> None:
-            if text is not None:  # None: nothing changed
-                if not marking.is_starred(paper.id) and text:
-                    marking.set_starred(paper, True)
-                marking.set_note(paper, text)
-                self.redraw_current()
-
-        self.app.push_screen(NoteScreen(paper.title, marking.of(paper.id).note), noted)
+        note = self.reader.marking.of(paper.id).note
+        self.app.push_screen(NoteScreen(paper.title, note), lambda text: self.keep_note(paper, text))
 
     def action_tag(self) -> None:
         """`t`: the paper's tags (or tags added to every picked paper), completed from the tags in

@@ -64,6 +64,8 @@ class Reading(Searching):
             message.paper.id, text.document, self.reader.library.full_texts, text.position
         )
         screen.figures = self.figure_loader(message.paper.id, text.version)
+        paper, marking = message.paper, self.reader.marking
+        screen.notes = (lambda: marking.of(paper.id).note, lambda note: self.keep_note(paper, note))
         screen.images = self.reader.config.images
         self.app.push_screen(screen, self.open_cited)
 
