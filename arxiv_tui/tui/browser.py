@@ -64,17 +64,7 @@ def open_url(url: str, command: str = "") -> bool:
     """
     check_url(url)
     if command:
-        try:
-            subprocess.Popen(
-                [*shlex.split(command), url],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        except (OSError, ValueError):
-            return False
-        return True
+        return _started(command, url)
     try:
         return bool(webbrowser.open(url, new=2))
     except webbrowser.Error:
@@ -87,11 +77,7 @@ def open_file(path: str, command: str = "") -> bool:
     no viewer can take it for an option."""
     if not path.startswith("/") and not sys.platform.startswith("win"):
         return False
-    if command:
-        argv = shlex.split(command)
-    elif sys.platform == "darwin":
-        argv = ["open"]
-    elif sys.platform.startswith("win"):
+    if not command and sys.platform.startswith("win"):
         import os
 
         try:
@@ -99,11 +85,14 @@ def open_file(path: str, command: str = "") -> bool:
         except OSError:
             return False
         return True
-    else:
-        argv = ["xdg-open"]
+    return _started(command or ("open" if sys.platform == "darwin" else "xdg-open"), path)
+
+
+def _started(command: str, argument: str) -> bool:
+    """`command` (split as a shell would, run without one) started on `argument`, detached."""
     try:
         subprocess.Popen(
-            [*argv, path],
+            [*shlex.split(command), argument],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

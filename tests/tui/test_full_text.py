@@ -22,6 +22,26 @@ def reading_app(home, httpserver):
     return make_app(home, settings={("source", "html_url"): httpserver.url_for("/html")})
 
 
+async def at_the_introduction(pilot):
+    """Our LaTeXML paper kept as the full text of the paper under the cursor, opened with T (from
+    the library) at the introduction's first paragraph, which cites [1] and [2]; the screen."""
+    from arxiv_tui.core.fulltext.latexml import read_latexml
+    from arxiv_tui.tui.screens.full_text import FullTextScreen
+
+    app = pilot.app
+    paper = app.screen.current_paper
+    app.reader.library.full_texts.keep(paper.id, paper.version, read_latexml(SAMPLE.read_bytes()))
+    await pilot.press("T")
+    await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the kept text is shown")
+    reading = app.screen
+    await settle(pilot)
+    blocks = reading.document.blocks
+    first = next(n for n, block in enumerate(blocks) if block.text.startswith("Speech synthesis"))
+    reading.scroller.show_at_top(reading.blocks[first])
+    await pilot.pause()
+    return reading
+
+
 async def press_t(pilot, httpserver, **answer):
     """T on the paper under the cursor, its page answered with `answer`; the paper."""
     await settle(pilot)
@@ -96,23 +116,13 @@ async def test_a_full_text_read_once_opens_offline_where_the_reader_left_it(home
 
 
 async def test_c_goes_to_a_cited_reference_b_comes_back_and_enter_opens_the_cited_paper(home):
-    from arxiv_tui.core.fulltext.latexml import read_latexml
     from arxiv_tui.tui.screens.full_text import CitedScreen, FullTextScreen
     from arxiv_tui.tui.widgets.search_bar import LIBRARY
 
     app = make_app(home, offline=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        paper = app.screen.current_paper
-        app.reader.library.full_texts.keep(paper.id, paper.version, read_latexml(SAMPLE.read_bytes()))
-        await pilot.press("T")
-        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the kept text is shown")
-        reading = app.screen
-        await settle(pilot)
-        blocks = reading.document.blocks
-        first = next(n for n, block in enumerate(blocks) if block.text.startswith("Speech synthesis"))
-        reading.scroller.show_at_top(reading.blocks[first])
-        await pilot.pause()
+        reading = await at_the_introduction(pilot)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CitedScreen), "what is cited here is listed")
         assert [r.label for r in app.screen.references][:2] == ["[1]", "[2]"]
@@ -153,24 +163,14 @@ async def test_a_hostile_page_reaches_the_screen_as_plain_text(home, httpserver)
 
 
 async def test_n_quotes_the_passage_on_screen_in_the_note_with_its_section(home):
-    from arxiv_tui.core.fulltext.latexml import read_latexml
     from arxiv_tui.tui.screens.dialogs import NoteScreen
-    from arxiv_tui.tui.screens.full_text import FullTextScreen
 
     app = make_app(home, offline=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         paper = app.screen.current_paper
         app.reader.marking.set_note(paper, "Read for Tuesday.")
-        app.reader.library.full_texts.keep(paper.id, paper.version, read_latexml(SAMPLE.read_bytes()))
-        await pilot.press("T")
-        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the kept text is shown")
-        reading = app.screen
-        await settle(pilot)
-        blocks = reading.document.blocks
-        first = next(n for n, block in enumerate(blocks) if block.text.startswith("Speech synthesis"))
-        reading.scroller.show_at_top(reading.blocks[first])
-        await pilot.pause()
+        reading = await at_the_introduction(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen), "the note editor")
         await pilot.press("escape")  # kept as it stands: the note and the quote below it

@@ -8,8 +8,6 @@ import io
 
 import pytest
 
-from arxiv_tui.core.base.paths import Paths
-from arxiv_tui.core.config import update_config
 from tests.conftest import FIXTURES
 from tests.tui.conftest import SIZE, make_app, messages, settle, wait_for
 
@@ -84,63 +82,49 @@ async def test_a_file_that_is_no_pdf_is_said_and_nothing_opens(home, tmp_path):
         assert not isinstance(app.screen, PictureScreen)
 
 
+async def v_on_the_figure(pilot, httpserver, figure: bytes) -> None:
+    """T on the paper under the cursor (our LaTeXML page served), its figure scrolled to the top,
+    `v`, with `figure` served as its picture (curve.png)."""
+    from arxiv_tui.tui.screens.full_text import FullTextScreen
+
+    app = pilot.app
+    await settle(pilot)
+    paper = app.screen.current_paper
+    base = f"/html/{paper.id}v{paper.version}"
+    httpserver.expect_request(base).respond_with_data(PAGE, content_type="text/html")
+    httpserver.expect_request(f"{base}/curve.png").respond_with_data(figure, content_type="image/png")
+    await pilot.press("T")
+    await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text")
+    reading = app.screen
+    figure_at = next(n for n, block in enumerate(reading.document.blocks) if block.image == "curve.png")
+    reading.scroller.show_at_top(reading.blocks[figure_at])
+    await pilot.pause()
+    await pilot.press("v")
+
+
 @pytest.mark.parametrize("mode", ["blocks", "kitty", "sixel", "auto"])
 async def test_v_shows_the_figure_on_screen_in_the_configured_way(home, httpserver, mode):
-    from arxiv_tui.tui.screens.full_text import FullTextScreen
     from arxiv_tui.tui.screens.picture import PictureScreen
 
-    make_app(home)
-    update_config(Paths.under(home).config_file, {("source", "html_url"): httpserver.url_for("/html"),
-                                                  ("ui", "images"): mode})  # fmt: skip
-    app = make_app(home)
+    settings = {("source", "html_url"): httpserver.url_for("/html"), ("ui", "images"): mode}
+    app = make_app(home, settings=settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        paper = app.screen.current_paper
-        base = f"/html/{paper.id}v{paper.version}"
-        httpserver.expect_request(base).respond_with_data(PAGE, content_type="text/html")
-        httpserver.expect_request(f"{base}/curve.png").respond_with_data(
-            picture("red"), content_type="image/png"
-        )
-        await pilot.press("T")
-        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text")
-        reading = app.screen
-        figure = next(n for n, block in enumerate(reading.document.blocks) if block.image == "curve.png")
-        reading.scroller.show_at_top(reading.blocks[figure])
-        await pilot.pause()
-        await pilot.press("v")
+        await v_on_the_figure(pilot, httpserver, picture("red"))
         await wait_for(pilot, lambda: isinstance(app.screen, PictureScreen), "the figure is shown")
-        await wait_for(
-            pilot, lambda: app.screen.shown == 0, "the picture is drawn"
-        )  # no crash, whatever the terminal
+        await wait_for(pilot, lambda: app.screen.shown == 0, "drawn: no crash, whatever the terminal")
         if mode == "blocks":
             assert drawn_colours(app.screen) == {(255, 0, 0)}  # the figure's red, in half cells
 
 
 async def test_a_figure_that_is_no_picture_is_said(home, httpserver):
-    from arxiv_tui.tui.screens.full_text import FullTextScreen
     from arxiv_tui.tui.screens.picture import PictureScreen
 
-    app = make_app(
-        home, settings={("source", "html_url"): httpserver.url_for("/html"), ("ui", "images"): "blocks"}
-    )
+    settings = {("source", "html_url"): httpserver.url_for("/html"), ("ui", "images"): "blocks"}
+    app = make_app(home, settings=settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        paper = app.screen.current_paper
-        base = f"/html/{paper.id}v{paper.version}"
-        httpserver.expect_request(base).respond_with_data(PAGE, content_type="text/html")
-        httpserver.expect_request(f"{base}/curve.png").respond_with_data(
-            b"<script>x</script>", content_type="image/png"
-        )
-        await pilot.press("T")
-        await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text")
-        reading = app.screen
-        figure = next(n for n, block in enumerate(reading.document.blocks) if block.image == "curve.png")
-        reading.scroller.show_at_top(reading.blocks[figure])
-        await pilot.pause()
-        await pilot.press("v")
-        await wait_for(
-            pilot, lambda: any("not a picture that can be shown" in m for m in messages(app)), "said why"
-        )
+        await v_on_the_figure(pilot, httpserver, b"<script>x</script>")
+        said_why = lambda: any("not a picture that can be shown" in m for m in messages(app))  # noqa: E731
+        await wait_for(pilot, said_why, "said why")
         assert isinstance(app.screen, PictureScreen) and app.screen.shown == -1
 
 

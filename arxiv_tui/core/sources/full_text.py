@@ -31,17 +31,12 @@ def page_url(config: Config, paper_id: str, version: int = 0) -> str:
 
 def fetch_full_text(config: Config, paper_id: str, version: int = 0) -> Document:
     """The paper's full text; NoFullText when arXiv has none, FetchError when it cannot be had."""
-    from arxiv_tui.core.fulltext.latexml import read_latexml  # a kept text needs neither
-    from arxiv_tui.core.sources.arxiv import HttpClient
+    from arxiv_tui.core.fulltext.latexml import read_latexml  # a kept text needs no parser
 
     url = page_url(config, paper_id, version)
     named = f"{paper_id}v{version}" if version else paper_id
     pdf = f"{config.pdf_url.rstrip('/')}/{named}"
-    http = HttpClient(config.timeout_seconds)
-    try:
-        status, _headers, body = http.get(url)
-    finally:
-        http.close()
+    status, body = _get(config, url)
     if status == 404:
         raise NoFullText(f"arXiv has no HTML full text of {named} (not every paper has one); the PDF: {pdf}")
     if status != 200:
@@ -61,19 +56,25 @@ def fetch_figure(config: Config, paper_id: str, version: int, name: str) -> byte
     """A figure's picture as the page names it, relative to the paper's page (`x1.png`,
     `figures/loss.png`): only a name inside that page is fetched (no scheme, host, `..` or query),
     so the request stays on arXiv. FetchError when it cannot be had."""
-    from arxiv_tui.core.sources.arxiv import HttpClient
-
     if not _FIGURE_NAME.fullmatch(name) or ".." in name:
         raise FetchError(f"the page names its picture {name[:80]!r}: not a file of this paper's page")
     url = f"{page_url(config, paper_id, version)}/{name}"
+    status, body = _get(config, url)
+    if status != 200:
+        raise FetchError(f"{url}: arXiv answered HTTP {status}")
+    return body
+
+
+def _get(config: Config, url: str) -> tuple[int, bytes]:
+    """One GET on a client of its own (imported here: a kept text needs no HTTP client)."""
+    from arxiv_tui.core.sources.arxiv import HttpClient
+
     http = HttpClient(config.timeout_seconds)
     try:
         status, _headers, body = http.get(url)
     finally:
         http.close()
-    if status != 200:
-        raise FetchError(f"{url}: arXiv answered HTTP {status}")
-    return body
+    return status, body
 
 
 class TextStore(Protocol):
