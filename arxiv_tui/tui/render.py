@@ -257,6 +257,7 @@ def detail_text(
     searched_style: str = "",
     scholar: ScholarPaper | None = None,
     context: str = "",
+    offline: str = "",
 ) -> Text:
     """The detail pane: everything about one paper, keyword hits highlighted in the title and
     abstract, and what a search looked for in another colour.
@@ -320,6 +321,8 @@ def detail_text(
         field("Note", first + (" … (in full below)" if rest or rendered_note(note) else ""), "bold")
     if marks.tags:
         field("Tags", ", ".join(marks.tags), "bold cyan")
+    if offline:
+        field("Offline", offline, "green")
     out.append("\n")
     abstract = paper.abstract or "(no abstract)"
     out.append_text(

@@ -10,7 +10,7 @@ from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import update_config
 from arxiv_tui.tui.screens.reader.reading import QUEUE_TAG
 from tests.conftest import FIXTURES
-from tests.tui.conftest import SIZE, make_app, messages, settle, wait_for
+from tests.tui.conftest import SIZE, detail_text, make_app, messages, settle, wait_for
 
 PDF = b"%PDF-1.4\n" + b"x" * 3_000 + b"\n%%EOF\n"
 PAGE = (FIXTURES / "fulltext" / "fulltext-sample.html").read_bytes()
@@ -66,6 +66,9 @@ async def test_q_queues_a_paper_keeps_it_for_offline_and_q_again_takes_it_out(ho
         assert QUEUE_TAG in app.reader.marking.of(paper.id).tags
         assert library.full_texts.load(paper.id) is not None
         assert library.downloads.copy_of(paper.id, paper.version) is not None
+        await wait_for(
+            pilot, lambda: "Offline     full text v1, PDF v1" in detail_text(app), "said on the paper"
+        )
         assert any(view.key == f"tag:{QUEUE_TAG}" for view in app.reader.viewing.views())  # the To read view
         await pilot.press("Q")  # out again
         assert QUEUE_TAG not in app.reader.marking.of(paper.id).tags

@@ -247,6 +247,18 @@ class FullTexts:
     def count(self) -> int:
         return self.db.read("SELECT count(*) FROM full_texts")[0][0]
 
+    def offline(self, paper_id: str) -> str:
+        """What of the paper reads offline, in words ("full text v2, PDF"), or "" (one lookup
+        of each primary key: cheap enough for every paper the detail pane shows)."""
+        ((text, pdf),) = self.db.read(
+            "SELECT (SELECT version FROM full_texts WHERE paper_id = ?), "
+            "(SELECT version FROM downloads WHERE paper_id = ?)",
+            (paper_id, paper_id),
+        )
+        kept = [f"full text v{text}" if text else "full text" if text is not None else ""]
+        kept.append(f"PDF v{pdf} (P shows it)" if pdf else "")
+        return ", ".join(part for part in kept if part)
+
 
 class Downloads:
     """Where each paper's PDF was saved (`d`, the reading queue), so `o` opens that copy."""

@@ -49,6 +49,7 @@ class Shown(NamedTuple):
     searched: tuple[Term, ...] = ()  # what a search looked for: highlighted too
     scholar: ScholarPaper | None = None  # what Semantic Scholar said of it, if asked
     context: str = ""  # what the view is, said above the paper (the words "more like this" used)
+    offline: str = ""  # what of it reads offline (its full text, its PDF), in words
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -96,6 +97,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 searched_style=self.SEARCHED,
                 scholar=shown.scholar,
                 context=shown.context,
+                offline=shown.offline,
             )
         note = shown.marks.note if shown is not None else ""
         self.note = note_view(note) if note and rendered_note(note) else None

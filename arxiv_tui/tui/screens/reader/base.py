@@ -213,6 +213,7 @@ class ReaderBase(Screen):
             f"More like “{truncate(like.paper.title, 50)}”, found by the words: {', '.join(like.terms)}"
             if like
             else "",
+            reader.library.full_texts.offline(paper.id),
         )
 
     def redraw_current(self) -> None:

@@ -118,6 +118,7 @@ class Reading(Searching):
                     reader.config, wanted, reader.library.full_texts, reader.library.downloads, stopped
                 )
                 self.post_message(Notices([notice]))
+                self.app.call_from_thread(self.redraw_current)  # its Offline line
 
         self.work(fetch, "queue", exclusive=False)
 
