@@ -98,7 +98,7 @@ def test_a_paper_full_size_at_80x24(app, snap_compare):
 def test_a_full_text_at_80x24_at_a_cited_reference(home, snap_compare):
     """Our LaTeXML paper, kept in the library, read offline: c, then the first reference cited."""
     from arxiv_tui.core.fulltext.latexml import read_latexml
-    from arxiv_tui.tui.screens.full_text import CitedScreen, FullTextScreen
+    from arxiv_tui.tui.screens.full_text import FullTextScreen, PickScreen
     from tests.conftest import FIXTURES
     from tests.tui.conftest import wait_for
 
@@ -113,7 +113,7 @@ def test_a_full_text_at_80x24_at_a_cited_reference(home, snap_compare):
         await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "the full text")
         await settle(pilot)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CitedScreen), "the references cited")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickScreen), "the references cited")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FullTextScreen), "back in the text")
         await settle(pilot)

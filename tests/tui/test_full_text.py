@@ -116,7 +116,7 @@ async def test_a_full_text_read_once_opens_offline_where_the_reader_left_it(home
 
 
 async def test_c_goes_to_a_cited_reference_b_comes_back_and_enter_opens_the_cited_paper(home):
-    from arxiv_tui.tui.screens.full_text import CitedScreen, FullTextScreen
+    from arxiv_tui.tui.screens.full_text import FullTextScreen, PickScreen
     from arxiv_tui.tui.widgets.search_bar import LIBRARY
 
     app = make_app(home, offline=True)
@@ -124,8 +124,9 @@ async def test_c_goes_to_a_cited_reference_b_comes_back_and_enter_opens_the_cite
         await settle(pilot)
         reading = await at_the_introduction(pilot)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CitedScreen), "what is cited here is listed")
-        assert [r.label for r in app.screen.references][:2] == ["[1]", "[2]"]
+        await wait_for(pilot, lambda: isinstance(app.screen, PickScreen), "what is cited here is listed")
+        assert app.screen.heading.startswith("Cited here")
+        assert [option.plain[:3] for option in app.screen.options][:2] == ["[1]", "[2]"]
         top = reading.scroller.scroll_y
         await pilot.press("enter")  # [1]: Vaswani et al., arXiv:1706.03762
         await wait_for(pilot, lambda: app.screen is reading, "back in the text")
@@ -164,6 +165,7 @@ async def test_a_hostile_page_reaches_the_screen_as_plain_text(home, httpserver)
 
 async def test_n_quotes_the_passage_on_screen_in_the_note_with_its_section(home):
     from arxiv_tui.tui.screens.dialogs import NoteScreen
+    from arxiv_tui.tui.screens.full_text import PickScreen
 
     app = make_app(home, offline=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -171,7 +173,10 @@ async def test_n_quotes_the_passage_on_screen_in_the_note_with_its_section(home)
         paper = app.screen.current_paper
         app.reader.marking.set_note(paper, "Read for Tuesday.")
         reading = await at_the_introduction(pilot)
-        await pilot.press("n")
+        await pilot.press("n")  # several passages on screen: which one
+        await wait_for(pilot, lambda: isinstance(app.screen, PickScreen), "the passages on screen")
+        assert app.screen.options[0].plain.startswith("Speech synthesis")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen), "the note editor")
         await pilot.press("escape")  # kept as it stands: the note and the quote below it
         await wait_for(pilot, lambda: app.screen is reading, "back in the text")

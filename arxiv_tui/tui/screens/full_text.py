@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from arxiv_tui.core.base.text import truncate
 from arxiv_tui.core.fulltext.document import (
     EQUATION,
     FIGURE,
@@ -63,28 +64,31 @@ def reference_text(reference: Reference) -> Text:
     return Text(f"{reference.label} ") + Text(reference.text) + arxiv
 
 
-class CitedScreen(ModalScreen[str | None]):
-    """The references cited on screen; enter dismisses with the chosen one's anchor."""
+class PickScreen(ModalScreen[int | None]):
+    """A short list to choose from (the references cited on screen, the passages to quote);
+    enter dismisses with the chosen one's place in the list, escape with None."""
 
     CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="cited-cancel")]
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="pick-cancel")]
 
-    def __init__(self, references: list[Reference]) -> None:
+    def __init__(self, heading: str, options: list[Text], help: str) -> None:
         super().__init__()
-        self.references = references
+        self.heading = heading
+        self.options = options
+        self.help = help
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog elsewhere"):
-            yield Static(Text(f"Cited here ({len(self.references)})", style="bold"), classes="dialog-title")
-            yield OptionList(*(Option(reference_text(r)) for r in self.references), id="cited-list")
-            yield Static("enter goes to it in the references · esc closes", classes="dialog-help")
+            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+            yield OptionList(*(Option(option) for option in self.options), id="pick-list")
+            yield Static(self.help, classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.references[event.option_index].anchor)
+        self.dismiss(event.option_index)
 
 
 class FullTextScreen(Screen[str | None]):
@@ -174,7 +178,12 @@ class FullTextScreen(Screen[str | None]):
         if not references:
             self.notify("Nothing on screen cites a reference", timeout=3)
             return
-        self.app.push_screen(CitedScreen(references), self.go_to_reference)
+        options = [reference_text(reference) for reference in references]
+        where = "enter goes to it in the references · esc closes"
+        self.app.push_screen(
+            PickScreen(f"Cited here ({len(references)})", options, where),
+            lambda chosen: self.go_to_reference(None if chosen is None else references[chosen].anchor),
+        )
 
     def go_to_reference(self, anchor: str | None) -> None:
         piece = self.references.get(anchor or "")
@@ -208,23 +217,36 @@ class FullTextScreen(Screen[str | None]):
         self.app.push_screen(PictureScreen(title, 1, lambda _number, _width: load(figure.image), self.images))
 
     def action_quote(self) -> None:
-        """n: the note editor, the first passage on screen added as a Markdown quote with its
-        section (the paper's words escaped: in a note they are text, not Markdown)."""
+        """n: a passage on screen (chosen from a list when there are several) added to the note
+        as a Markdown quote with its section (the paper's words escaped: in a note they are
+        text, not Markdown)."""
         if self.notes is None:
             return
         shown = [self.document.blocks[n] for n in self.on_screen()]
-        passage = next((block for block in shown if block.kind in (PARAGRAPH, ITEM, EQUATION)), None)
-        if passage is None:
+        passages = [block for block in shown if block.kind in (PARAGRAPH, ITEM, EQUATION)]
+        if not passages:
             self.notify("Nothing on screen to quote", timeout=3)
             return
+        if len(passages) == 1:
+            self.quote(passages[0])
+            return
+        options = [Text(truncate(block.text, 300)) for block in passages]
+        self.app.push_screen(
+            PickScreen("Quote which passage in the note?", options, "enter quotes it · esc closes"),
+            lambda chosen: None if chosen is None else self.quote(passages[chosen]),
+        )
+
+    def quote(self, passage: Block) -> None:
+        """The note editor, `passage` added to the note as a quote with its section."""
         from arxiv_tui.tui.screens.dialogs import NoteScreen
 
+        if self.notes is None:
+            return
         current, keep = self.notes
         kept = current()
         quote = quoted(passage, self.document, self.paper_id)
-        self.app.push_screen(
-            NoteScreen(self.document.title, f"{kept}\n\n{quote}" if kept else quote, kept), keep
-        )
+        note = f"{kept}\n\n{quote}" if kept else quote
+        self.app.push_screen(NoteScreen(self.document.title, note, kept), keep)
 
     def action_open_reference(self) -> None:
         if self.current is not None and self.current.arxiv_id:
