@@ -118,10 +118,10 @@ def keep_offline(
     texts: TextStore,
     downloads: Downloads,
     stopped: Callable[[], bool],
-) -> Notice:
+) -> Notice | None:
     """The reading queue's papers made readable offline: each one's full text kept in the library
     and its PDF saved in the download folder (where `o` opens it), what is there already left
-    alone; what could not be had is said, not retried in a loop."""
+    alone; what could not be had is said, not retried in a loop. None when all was there."""
     from arxiv_tui.core.sources.download import download as fetch_pdf
     from arxiv_tui.core.sources.download import pdf_file_name, pdf_url
     from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
@@ -150,6 +150,8 @@ def keep_offline(
                 pdfs += 1
             except ArxivTuiError as error:
                 missing.append(f"{paper.id}'s PDF: {error}")
+    if not (texts_kept or pdfs or missing):
+        return None
     said = f"Reading queue: {counted(texts_kept, 'full text')} and {counted(pdfs, 'PDF')} kept for offline"
     if missing:
         said += f"; not had: {'; '.join(missing[:3])}" + (

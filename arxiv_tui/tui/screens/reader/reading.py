@@ -117,8 +117,9 @@ class Reading(Searching):
                 notice = paper_actions.keep_offline(
                     reader.config, wanted, reader.library.full_texts, reader.library.downloads, stopped
                 )
-                self.post_message(Notices([notice]))
-                self.app.call_from_thread(self.redraw_current)  # its Offline line
+                if notice is not None:  # None: everything was kept already
+                    self.post_message(Notices([notice]))
+                    self.app.call_from_thread(self.redraw_current)  # its Offline line
 
         self.work(fetch, "queue", exclusive=False)
 
