@@ -8,6 +8,7 @@ import stat
 
 from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config import update_config
+from arxiv_tui.tui.paper_actions import keep_offline
 from arxiv_tui.tui.screens.reader.reading import QUEUE_TAG
 from tests.conftest import FIXTURES
 from tests.tui.conftest import SIZE, detail_text, make_app, messages, settle, wait_for
@@ -69,6 +70,8 @@ async def test_q_queues_a_paper_keeps_it_for_offline_and_q_again_takes_it_out(ho
         await wait_for(
             pilot, lambda: "Offline     full text v1, PDF v1" in detail_text(app), "said on the paper"
         )
+        again = keep_offline(app.reader.config, [paper], library.full_texts, library.downloads, lambda: False)
+        assert again is None  # all kept already: nothing fetched, nothing said (as at each start)
         assert any(view.key == f"tag:{QUEUE_TAG}" for view in app.reader.viewing.views())  # the To read view
         await pilot.press("Q")  # out again
         assert QUEUE_TAG not in app.reader.marking.of(paper.id).tags
