@@ -205,16 +205,21 @@ class FullTexts:
 
     def load(self, paper_id: str) -> StoredText | None:
         """The kept text of the paper; None when there is none, or it no longer reads back."""
-        from arxiv_tui.core.fulltext.document import StoredText, from_json
+        from arxiv_tui.core.fulltext.document import StoredText
 
         rows = self.db.read("SELECT version, body, position FROM full_texts WHERE paper_id = ?", (paper_id,))
         if not rows:
             return None
         version, body, position = rows[0]
-        try:
-            return StoredText(version, from_json(_decompress(body)), position)
-        except ValueError:
+        document = index.stored_document(body)
+        if document is None:
             return None  # damaged: the next read fetches it again and replaces it
+        return StoredText(version, document, position)
+
+    def version_of(self, paper_id: str) -> int | None:
+        """The version of the kept text, without reading the text; None when none is kept."""
+        rows = self.db.read("SELECT version FROM full_texts WHERE paper_id = ?", (paper_id,))
+        return rows[0][0] if rows else None
 
     def keep(self, paper_id: str, version: int, document: Document) -> bool:
         """Keep a paper's text in place of any earlier one (the position is kept when it is the

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from arxiv_tui.core.models import NEW, REPLACE, Paper
 
 if TYPE_CHECKING:  # a start does not search
+    from arxiv_tui.core.fulltext.document import Document
     from arxiv_tui.core.matching.query import Query
 
 COLUMNS = ("title", "authors", "abstract", "comments", "ids", "categories", "notes", "tags")
@@ -94,14 +95,20 @@ _BODY_INSERT = "INSERT INTO full_text_search (rowid, body) VALUES (?, ?)"
 _BODY_DELETE = "INSERT INTO full_text_search (full_text_search, rowid, body) VALUES ('delete', ?, ?)"
 
 
-def _body(blob: bytes) -> str | None:
-    """The indexed text of a kept full text (papers.FullTexts), or None when it does not read back."""
+def stored_document(blob: bytes) -> Document | None:
+    """A kept full text (papers.FullTexts) read back; None when it no longer reads back. The
+    reader and the index read it the same way, so what is indexed is what can be shown."""
     from arxiv_tui.core.fulltext.document import from_json
 
     try:
-        return from_json(zlib.decompress(blob).decode("utf-8")).body_text
+        return from_json(zlib.decompress(blob).decode("utf-8"))
     except (zlib.error, UnicodeDecodeError, ValueError):
         return None
+
+
+def _body(blob: bytes) -> str | None:
+    document = stored_document(blob)
+    return document.body_text if document is not None else None
 
 
 def add_body(connection: sqlite3.Connection, rowid: int, blob: bytes) -> None:
@@ -221,10 +228,10 @@ def run(
 ) -> SearchResult:
     """Papers matching `query`: newest first (rowids carry the listing date), or by bm25;
     with `tag`, only the papers carrying exactly that tag."""
-    table, expression = ("search", query.expression) if query.expression else (BODIES, query.body)
+    table, expression = _source(query)
     weights = ", ".join(str(weight) for weight in WEIGHTS) if table == "search" else "1.0"
     order = f"bm25({table}, {weights})" if ranked else "rowid DESC"
-    within, extra = _within(query, tag)
+    within, extra = _within(query, tag, "rowid")
     # One scan gives the rows and the count (newest first is the index's own order, so this
     # costs little more than the rows alone; a second scan to count cost as much again). Ranked,
     # every match is scored anyway: the count is a scan of its own.
@@ -248,16 +255,22 @@ def run(
 BODIES = "full_text_search"
 
 
-def _within(query: Query, tag: str | None) -> tuple[str, tuple[str, ...]]:
-    """The conditions a search adds after its MATCH: the `body:` words when there are others,
-    and the tag; with their parameters."""
+def _source(query: Query) -> tuple[str, str]:
+    """The index a search MATCHes and its expression: `search`, or the full texts' alone when
+    the query has only `body:` words."""
+    return ("search", query.expression) if query.expression else (BODIES, query.body)
+
+
+def _within(query: Query, tag: str | None, rowid: str) -> tuple[str, tuple[str, ...]]:
+    """The conditions a search adds after its MATCH, on the column `rowid`: the `body:` words
+    when there are others, and the tag; with their parameters."""
     within, extra = "", ()  # type: tuple[str, tuple[str, ...]]
     if query.expression and query.body:
-        within += f" AND rowid IN (SELECT rowid FROM {BODIES} WHERE {BODIES} MATCH ?)"
+        within += f" AND {rowid} IN (SELECT rowid FROM {BODIES} WHERE {BODIES} MATCH ?)"
         extra += (query.body,)
     if tag is not None:
         within += (
-            " AND rowid IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
+            f" AND {rowid} IN (SELECT p.rowid FROM tags t JOIN papers p ON p.id = t.paper_id WHERE t.tag = ?)"
         )
         extra += (tag,)
     return within, extra
@@ -265,15 +278,15 @@ def _within(query: Query, tag: str | None) -> tuple[str, tuple[str, ...]]:
 
 def ids_matching(connection: sqlite3.Connection, query: Query, paper_ids: Iterable[str]) -> set[str]:
     """Which of `paper_ids` match `query` (a search within the listing on screen)."""
-    table, expression = ("search", query.expression) if query.expression else (BODIES, query.body)
-    within, extra = _within(query, None)
+    table, expression = _source(query)
+    within, extra = _within(query, None, f"{table}.rowid")
     wanted = list(paper_ids)
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows = connection.execute(
             f"SELECT p.id FROM {table} JOIN papers p ON p.rowid = {table}.rowid WHERE {table} MATCH ?"
-            f"{within.replace(' rowid IN', f' {table}.rowid IN')} AND p.id IN ({','.join('?' * len(chunk))})",
+            f"{within} AND p.id IN ({','.join('?' * len(chunk))})",
             (expression, *extra, *chunk),
         )
         found.update(row[0] for row in rows)
