@@ -52,6 +52,13 @@ def download_folder(config: Config) -> Path:
     return Path(chosen).expanduser() if chosen else Path(platformdirs.user_downloads_dir()) / "arxiv"
 
 
+def pdf_target(config: Config, paper: Paper) -> Path:
+    """Where `d` and the reading queue save a paper's PDF (absolute: the library keeps it)."""
+    from arxiv_tui.core.sources.download import pdf_file_name
+
+    return (download_folder(config) / pdf_file_name(paper)).absolute()
+
+
 def open_link(url: str, browser: str) -> Notices:
     """Open a link (blocks while a $BROWSER command runs: call it from a worker)."""
     try:
@@ -72,10 +79,10 @@ def download(
     """`d`: the PDF into the download folder, with progress; never a partial file. Where it is is
     told to `kept` (the library's Downloads.saved), so `o` opens that copy."""
     from arxiv_tui.core.sources.download import download as fetch_pdf
-    from arxiv_tui.core.sources.download import pdf_file_name, pdf_url
+    from arxiv_tui.core.sources.download import pdf_url
 
     worker = get_current_worker()
-    target = (download_folder(config) / pdf_file_name(paper)).absolute()
+    target = pdf_target(config, paper)
     if target.exists():
         post(DownloadDone(_noted(kept, paper, target, f"Already downloaded: {target}")))
         return
@@ -123,7 +130,7 @@ def keep_offline(
     and its PDF saved in the download folder (where `o` opens it), what is there already left
     alone; what could not be had is said, not retried in a loop. None when all was there."""
     from arxiv_tui.core.sources.download import download as fetch_pdf
-    from arxiv_tui.core.sources.download import pdf_file_name, pdf_url
+    from arxiv_tui.core.sources.download import pdf_url
     from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
 
     texts_kept = pdfs = 0
@@ -131,8 +138,8 @@ def keep_offline(
     for paper in papers:
         if stopped():
             break
-        kept = texts.load(paper.id)
-        if kept is None or kept.version < paper.version:
+        kept = texts.version_of(paper.id)  # not the text itself: a long paper reads in ~15 ms
+        if kept is None or kept < paper.version:
             try:
                 read_full_text(config, texts, paper.id, paper.version)
                 texts_kept += 1
@@ -141,7 +148,7 @@ def keep_offline(
             except ArxivTuiError as error:
                 missing.append(f"{paper.id}: {error}")
         if downloads.copy_of(paper.id, paper.version) is None:
-            target = (download_folder(config) / pdf_file_name(paper)).absolute()
+            target = pdf_target(config, paper)
             try:
                 if not target.exists():
                     fetch_pdf(pdf_url(config.pdf_url, paper), target, timeout=config.timeout_seconds,
