@@ -129,7 +129,8 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     library.marks.set_read(["2504.17837"])
     library.db.connection.execute("DROP TABLE saved_searches")  # what version 2 and 3 added
     library.db.connection.execute("DROP TABLE scholar_cache")
-    for table in ("inbox", "alerts", "decisions", "ranker", "full_texts", "full_text_search", "downloads"):
+    added = ("inbox", "alerts", "decisions", "ranker", "full_texts", "full_text_search", "downloads")
+    for table in (*added, "assistant_answers", "assistant_chats"):
         library.db.connection.execute(f"DROP TABLE {table}")
     library.db.connection.execute("PRAGMA user_version = 1")
     library.close()
@@ -141,6 +142,7 @@ def test_a_library_of_version_1_is_upgraded_to_the_newest_and_keeps_everything(t
     assert upgraded.db.read("SELECT count(*) FROM inbox") == [(0,)]
     assert upgraded.db.read("SELECT count(*) FROM decisions") == [(0,)]  # v6
     assert upgraded.full_texts.count() == 0  # v7
+    assert upgraded.db.read("SELECT count(*) FROM assistant_answers") == [(0,)]  # v8
     upgraded.close()
 
 

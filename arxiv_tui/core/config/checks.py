@@ -11,6 +11,7 @@ from typing import Any
 
 from arxiv_tui.core.base import taxonomy
 from arxiv_tui.core.base.errors import ConfigError
+from arxiv_tui.core.config.assistant import KNOWN_KEYS, parse_assistant
 from arxiv_tui.core.config.defaults import CATEGORY_PATTERN, DEFAULT_URLS, Config
 from arxiv_tui.core.matching.match import check_authors, check_terms
 from arxiv_tui.core.models import is_arxiv_id
@@ -204,7 +205,16 @@ def parse_config(data: dict[str, Any], source: Path) -> tuple[Config, list[str]]
             values[name] = check(node[key])
         except ValueError as error:
             raise ConfigError(f"{source}: {_describe((*tables, key))}: {error}") from None
+    if "assistant" in data:  # absent: no assistant at all
+        try:
+            values["assistant"] = parse_assistant(data["assistant"], _http_url)
+        except ValueError as error:
+            raise ConfigError(f"{source}: [assistant]: {error}") from None
+        unknown = [key for key in data["assistant"] if key not in KNOWN_KEYS]
+        warnings += [f"{source}: unknown key assistant.{key} (ignored)" for key in unknown]
     for key, value in data.items():
+        if key == "assistant":
+            continue
         if key in _TABLES:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{key}] must be a table")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from arxiv_tui.core.config.assistant import AssistantSettings
+
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_PDF_URL = "https://arxiv.org/pdf"
@@ -98,6 +100,18 @@ html_url = "https://arxiv.org/html"
 # variable SEMANTIC_SCHOLAR_API_KEY is used when this is empty.
 s2_url = "https://api.semanticscholar.org"
 s2_api_key = ""
+
+# An optional assistant through your own model: a one-line TL;DR of each paper, a summary of the
+# full text, questions about a paper. Off while this table is commented out: no key, no request.
+# Only the paper and a fixed prompt are sent (never your notes, stars, keywords or library); a
+# server other than this machine is named, with the size, and asked about before anything goes.
+# [assistant]
+# base_url = "http://localhost:11434/v1"   # Ollama here; any OpenAI-compatible …/v1 server
+# model = "qwen3:8b"
+# api_key_env = ""                         # the NAME of the variable holding a key, e.g. "OPENAI_API_KEY"
+# language = "English"                     # the language answers are written in
+# max_input_tokens = 12000                 # a longer paper is cut to fit
+# command = ""                             # instead of base_url: a program reading the prompt on stdin
 """
 
 
@@ -131,6 +145,7 @@ class Config:
     s2_api_key: str = ""
     download_folder: str = ""
     export_folder: str = ""
+    assistant: AssistantSettings | None = None  # [assistant]; None: no assistant, no key, no request
 
     def with_keywords(
         self,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 
-SCHEMA_VERSION = 7  # the schema this version writes and the newest it reads (schema.py)
+SCHEMA_VERSION = 8  # the schema this version writes and the newest it reads (schema.py)
 BUSY_SECONDS = 10.0
 
 

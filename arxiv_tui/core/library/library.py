@@ -341,7 +341,8 @@ class Library:
     def prune(self, keep_days: int, today: dt.date) -> int:
         """Forget listings older than `keep_days` (0 keeps everything; the newest is always kept),
         and the papers only they held. Stars, notes, tags and read marks are never pruned, and a
-        paper with any of them, or waiting in the Inbox, keeps its row. Returns how many
+        paper with any of them, a kept full text or questions asked of it, or waiting in the
+        Inbox, keeps its row. Returns how many
         listings were removed."""
         if keep_days <= 0:
             return 0
@@ -364,7 +365,8 @@ class Library:
                     "SELECT p.rowid FROM papers p WHERE NOT EXISTS "
                     "(SELECT 1 FROM announcements a WHERE a.paper = p.rowid) "
                     "AND p.id NOT IN (SELECT paper_id FROM stars UNION SELECT paper_id FROM notes "
-                    f"UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM full_texts "
+                    "UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM full_texts "
+                    "UNION SELECT paper_id FROM assistant_chats "
                     f"UNION SELECT paper_id FROM inbox i WHERE {UNDECIDED})"
                 )
             ]

@@ -65,6 +65,32 @@ CREATE VIRTUAL TABLE full_text_search USING fts5(  -- `body:` searches; a row's 
 );
 """
 
+ASSISTANT = """
+CREATE TABLE assistant_answers (          -- what the user's model said of a paper (core/assistant)
+    paper_id TEXT NOT NULL,
+    task TEXT NOT NULL,                     -- tldr, summary
+    version INTEGER NOT NULL,               -- the version it was asked of
+    model TEXT NOT NULL,
+    host TEXT NOT NULL,                     -- where it was asked: the server's host, or the command
+    prompt_version INTEGER NOT NULL,
+    input_hash TEXT NOT NULL,               -- of everything sent: a different input is a new answer
+    source TEXT NOT NULL,                   -- what the model read: the full text, or the abstract
+    answer TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, task, version, model, host, prompt_version, input_hash)
+) WITHOUT ROWID;
+CREATE TABLE assistant_chats (            -- questions about a paper and the model's answers
+    paper_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,                  -- 0, 1, 2...: a question, then its answer
+    role TEXT NOT NULL,                     -- user, assistant
+    content TEXT NOT NULL,
+    version INTEGER NOT NULL,               -- the paper's version when it was said
+    model TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, turn)
+) WITHOUT ROWID;
+"""
+
 SCHEMA = (
     """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -144,6 +170,7 @@ CREATE TABLE scholar_cache (               -- Semantic Scholar's answers, kept f
     + INBOX
     + RANKING
     + FULL_TEXTS
+    + ASSISTANT
     + """
 -- Full-text search. Contentless: the text lives in papers/notes/tags, the index only here.
 CREATE VIRTUAL TABLE search USING fts5(
@@ -163,6 +190,7 @@ MIGRATIONS: dict[int, str] = {
     4: "ALTER TABLE saved_searches ADD COLUMN alert INTEGER NOT NULL DEFAULT 0;",
     5: RANKING,
     6: FULL_TEXTS,
+    7: ASSISTANT,
 }
 
 # FTS5 keeps the index of `search` and `full_text_search` in tables of its own.

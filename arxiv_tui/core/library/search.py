@@ -1,12 +1,12 @@
 """The library's full-text index (FTS5) kept in step with papers, notes and tags, and searched.
 
 The index is contentless: it holds only the index, and each row is written from the paper's
-row, its note and its tags. Removing or changing a row in a contentless index means telling
-FTS5 the old values, so every change goes through `reindexed` (old values read, change made,
-new values written, in the caller's transaction), and the values always come from one
-function, `_values`, so what is removed is exactly what was added. Kept full texts have an
-index of their own (`full_text_search`, for `body:` words), written from the stored text the same
-way.
+row, its note, its tags and the questions asked of it (the assistant). Removing or changing a
+row in a contentless index means telling FTS5 the old values, so every change goes through
+`reindexed` (old values read, change made, new values written, in the caller's transaction),
+and the values always come from one function, `_values`, so what is removed is exactly what
+was added. Kept full texts have an index of their own (`full_text_search`, for `body:`
+words), written from the stored text the same way.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ COUNT_LIMIT = 10_000  # "10,000+" is as precise as a count needs to be
 _SOURCE = (
     "SELECT p.rowid, p.id, p.title, p.authors, p.abstract, p.categories, p.comments, p.journal_ref, p.doi, "
     "(SELECT note FROM notes WHERE paper_id = p.id), "
-    "(SELECT group_concat(tag, ' ; ') FROM tags WHERE paper_id = p.id) FROM papers p"
+    "(SELECT group_concat(tag, ' ; ') FROM tags WHERE paper_id = p.id), "
+    "(SELECT group_concat(content, ' ') FROM assistant_chats WHERE paper_id = p.id) FROM papers p"
 )
 _HOLES = ", ".join("?" * len(COLUMNS))
 _INSERT = f"INSERT INTO search (rowid, {', '.join(COLUMNS)}) VALUES (?, {_HOLES})"
@@ -43,7 +44,7 @@ _DELETE = f"INSERT INTO search (search, rowid, {', '.join(COLUMNS)}) VALUES ('de
 def _values(row: Sequence) -> tuple:
     from arxiv_tui.core.matching.query import category_text, id_text  # imported when first indexing
 
-    rowid, paper_id, title, authors, abstract, categories, comments, journal, doi, note, tags = row
+    rowid, paper_id, title, authors, abstract, categories, comments, journal, doi, note, tags, chat = row
     text = zlib.decompress(abstract).decode("utf-8", "replace") if isinstance(abstract, bytes) else abstract
     return (
         rowid,
@@ -53,7 +54,7 @@ def _values(row: Sequence) -> tuple:
         " ".join(part for part in (comments, journal, doi) if part),
         id_text(paper_id),
         " ".join(category_text(category) for category in categories.split()),
-        note or "",
+        "\n\n".join(part for part in (note, chat) if part),  # questions asked of it are found as notes are
         tags or "",
     )
 

@@ -143,10 +143,15 @@ def _arm(transport: Any, deadline: Deadline) -> Any:
 
 
 def client_with_deadline(
-    deadline: Deadline, timeout: float, user_agent: str, transport: httpx.BaseTransport | None = None
+    deadline: Deadline,
+    timeout: float,
+    user_agent: str,
+    transport: httpx.BaseTransport | None = None,
+    follow_redirects: bool = True,
 ) -> httpx.Client:
     """An httpx.Client whose own transports (and those for proxies from the environment) keep
-    `deadline`; one connection, redirects followed (at most 5), only encodings we decode."""
+    `deadline`; one connection, redirects followed (at most 5) unless told not to, only
+    encodings we decode."""
     import httpx
 
     class Client(httpx.Client):
@@ -159,7 +164,7 @@ def client_with_deadline(
     return Client(
         headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPTED_ENCODINGS},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        follow_redirects=True,
+        follow_redirects=follow_redirects,
         max_redirects=5,
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         transport=transport,

@@ -1,4 +1,4 @@
-"""A model's streamed answer, read as it arrives (issue 26, the assistant; its first piece).
+"""A model's streamed answer (the assistant's), read as it arrives.
 
 Two wire forms: the OpenAI-compatible `POST /chat/completions` with `stream: true` (server-sent
 events: OpenAI, Ollama's /v1, llama.cpp, LM Studio, vLLM, OpenRouter) and Ollama's native
@@ -14,6 +14,7 @@ and invisible characters are removed here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any, NamedTuple
 
 from arxiv_tui.core.base.errors import FetchError
@@ -50,7 +51,7 @@ def lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
 def sse_objects(chunks: Iterable[bytes]) -> Iterator[Any]:
     """The JSON objects of server-sent events, until `[DONE]` or the end of the stream."""
     data: list[bytes] = []
-    for line in [*lines(chunks), b""]:
+    for line in chain(lines(chunks), [b""]):  # the blank line ends the last event
         if line.startswith(b":"):
             continue  # a comment: a keep-alive
         if line.startswith(b"data:"):
@@ -89,7 +90,7 @@ def pieces(objects: Iterable[Any]) -> Iterator[Piece]:
         if not isinstance(found, dict):
             continue
         if "error" in found:
-            raise ModelError(f"the model's server said: {_said(found['error'])}")
+            raise ModelError(f"the model's server said: {said(found['error'])}")
         for kind, text in _texts(found):
             text = strip_control(text)
             if not text:
@@ -122,7 +123,8 @@ def _message_texts(message: Any) -> Iterator[tuple[str, str]]:
         yield ANSWER, message["content"]
 
 
-def _said(error: Any) -> str:
+def said(error: Any) -> str:
+    """An error object's message (or the error as text), one clean line."""
     if isinstance(error, dict):
         error = error.get("message") or error.get("type") or error
     return truncate(" ".join(strip_control(str(error)).split()), 300)
