@@ -143,3 +143,49 @@ def test_hide_below_is_off_by_default_and_read_when_set(tmp_path):
     assert load_config(path)[0].hide_below == 0
     path.write_text("[ui]\nhide_below = 0.15\n")
     assert load_config(path)[0].hide_below == pytest.approx(0.15)
+
+
+def test_no_assistant_table_means_no_assistant_and_the_default_file_leaves_it_off(home):
+    config, _ = load_config(home / "config.toml")
+    assert config.assistant is None
+    assert "# [assistant]" in DEFAULT_CONFIG_TEXT  # shown, commented out
+
+
+def test_an_assistant_on_this_machine_is_local_and_one_elsewhere_is_not(home):
+    path = home / "config.toml"
+    path.write_text('[assistant]\nbase_url = "http://localhost:11434/v1"\nmodel = "qwen3:8b"\n')
+    config, _ = load_config(path)
+    assert config.assistant is not None and config.assistant.is_local and config.assistant.host == "localhost"
+    path.write_text(
+        '[assistant]\nbase_url = "https://api.openai.com/v1"\nmodel = "gpt-4o"\n'
+        'api_key_env = "OPENAI_API_KEY"\n'
+    )
+    config, _ = load_config(path)
+    assert config.assistant is not None and not config.assistant.is_local
+    assert config.assistant.api_key_env == "OPENAI_API_KEY"
+
+
+@pytest.mark.parametrize(
+    ("table", "named"),
+    [
+        ('model = "m"', "needs base_url"),
+        ('base_url = "http://localhost:11434/v1"', "needs model"),
+        ('base_url = "file:///etc/passwd"\nmodel = "m"', "must be an http"),
+        ('base_url = "http://x.example/v1"\nmodel = "m"\napi_key_env = "K"', "plain http to x.example"),
+        (
+            'base_url = "https://x.example/v1"\nmodel = "m"\napi_key_env = "sk-123"',
+            "api_key_env must be the name",
+        ),
+        ('command = "llm \\"unclosed"', "command cannot be split"),
+        ('command = "llm"\nbase_url = "https://x.example/v1"', "not both"),
+        ('base_url = "https://x.example/v1"\nmodel = "m"\nmax_input_tokens = 10', "max_input_tokens must be"),
+    ],
+)
+def test_a_bad_assistant_table_names_the_file_and_the_problem(home, table, named):
+    path = home / "config.toml"
+    path.write_text(f"[assistant]\n{table}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert (
+        str(path) in str(caught.value) and "[assistant]" in str(caught.value) and named in str(caught.value)
+    )
