@@ -142,7 +142,7 @@ class ArxivApp(App[int]):
         yield from super().get_system_commands(screen)
         if not isinstance(screen, ReaderScreen):
             return
-        for command in for_screen(READER):
+        for command in for_screen(READER, assistant=self.reader.config.assistant is not None):
             if command.palette:
                 yield SystemCommand(
                     command.description,

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from textual.binding import Binding, BindingType
 
 READER, KEYWORDS = "reader", "keywords"
-GROUPS = ("Move", "Read and mark", "Views and search", "Papers", "Listings", "App")
+GROUPS = ("Move", "Read and mark", "Views and search", "Papers", "Assistant", "Listings", "App")
 
 
 class Command(NamedTuple):
@@ -30,6 +30,7 @@ class Command(NamedTuple):
     help_keys: str = ""  # how help and the README show the keys, when not from `keys`
     in_help: bool = True  # False: covered by another command's line (the view jumps 2-9)
     priority: bool = False  # before the focused widget's own binding of the key (an Input's ↓)
+    assistant: bool = False  # only with [assistant] configured: else no key, no help line, no palette entry
 
 
 SORT_HELP = "Sort: announced, For you, newest id, title, first author"
@@ -48,6 +49,9 @@ EXPORT_HELP = "Export the view, a tag or the stars (BibTeX, Markdown, JSON, RIS,
 JUMP_HELP = "Jump to a view, in the views line's order (1: the Inbox)"
 ALL_READ_HELP = "Mark the whole view read (in the Inbox: all of it, or the cursor's day)"
 ARXIV_SEARCH_HELP = "Search all of arXiv, or open an arXiv id or link"
+SUMMARY_HELP = "Your model's summary of the full text (E again: regenerate; Esc stops it)"
+BRIEF_HELP = "Your model's one-line TL;DR of every paper in the view (Esc stops)"
+ASK_HELP = "Ask your model about the paper: a conversation kept with it"
 R, K = "Read and mark", "Keywords"
 V = "Views and search"
 
@@ -100,6 +104,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("full-text", "T", "full_text", "Full text, from arXiv's HTML: ] [ sections, c cited", "Papers"),
     Command("queue", "Q", "queue", QUEUE_HELP, "Papers"),
     Command("pdf-pages", "P", "pdf_pages", "The downloaded PDF's pages as pictures", "Papers"),
+    Command("summarize", "E", "summarize", SUMMARY_HELP, "Assistant", assistant=True),
+    Command("brief-view", "B", "brief_view", BRIEF_HELP, "Assistant", assistant=True),
+    Command("ask", "C", "ask", ASK_HELP, "Assistant", assistant=True),
     Command("search-arxiv", "O", "search_arxiv", ARXIV_SEARCH_HELP, V, priority=True),
     Command("save-search", "ctrl+s", "save_search", "Save the search being typed as a view", V),
     Command("delete-search", "D", "delete_search", "Delete this saved search (D twice; z undoes)", V),
@@ -147,8 +154,11 @@ KEY_NAMES = {
 }  # fmt: skip
 
 
-def for_screen(screen: str) -> list[Command]:
-    return [command for command in COMMANDS if command.screen == screen]
+def for_screen(screen: str, assistant: bool = True) -> list[Command]:
+    """A screen's commands; without `assistant`, not those of the assistant."""
+    return [
+        command for command in COMMANDS if command.screen == screen and (assistant or not command.assistant)
+    ]
 
 
 def bindings(screen: str) -> list[BindingType]:
@@ -179,9 +189,11 @@ def keys_of(command: Command, keymap: Mapping[str, str]) -> str:
     return command.help_keys or key_text(command.keys)
 
 
-def help_rows(screen: str, keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str, str]]:
+def help_rows(
+    screen: str, keymap: Mapping[str, str], assistant: bool = True
+) -> Iterable[tuple[str, str, str, str]]:
     """(group, keys, description, id) for the help screen, in group order."""
-    commands = [command for command in for_screen(screen) if command.in_help]
+    commands = [command for command in for_screen(screen, assistant) if command.in_help]
     present = dict.fromkeys(command.group for command in commands)
     for group in [*(g for g in GROUPS if g in present), *(g for g in present if g not in GROUPS)]:
         for command in commands:

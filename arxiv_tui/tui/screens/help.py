@@ -31,14 +31,14 @@ NOTES = (
 )
 
 
-def keys_table(keymap: Mapping[str, str]) -> Table:
+def keys_table(keymap: Mapping[str, str], assistant: bool = False) -> Table:
     table = Table(expand=True, show_lines=False, box=None, pad_edge=False)
     table.add_column("Keys", style="bold cyan", no_wrap=True)
     table.add_column("What it does")
     table.add_column("Binding id", style="dim", no_wrap=True)
     for screen, heading in ((READER, ""), (KEYWORDS, "In the keyword editor (K)")):
         last = ""
-        for group, keys, description, command_id in help_rows(screen, keymap):
+        for group, keys, description, command_id in help_rows(screen, keymap, assistant):
             if group != last:
                 table.add_row(Text(heading or group, style="bold underline"), "", "")
                 last = group
@@ -50,14 +50,16 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "modal.tcss"  # its rules load with the first dialog, not at start
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close-help")]
 
-    def __init__(self, keymap: Mapping[str, str]) -> None:
+    def __init__(self, keymap: Mapping[str, str], assistant: bool = False) -> None:
+        """`assistant`: [assistant] is configured, so its keys are listed."""
         super().__init__()
         self.keymap = dict(keymap)
+        self.assistant = assistant
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text("arxiv-tui keys", style="bold"))
-            yield Static(keys_table(self.keymap))
+            yield Static(keys_table(self.keymap, self.assistant))
             yield Static(Text("\n".join(NOTES)), classes="help-note")
 
     def on_mount(self) -> None:

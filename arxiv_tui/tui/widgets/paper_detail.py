@@ -37,6 +37,31 @@ def note_view(note: str) -> RenderableType:
     return Group(Text("\nNote", style="bold underline"), Markdown(note, hyperlinks=False))
 
 
+class Said(NamedTuple):
+    """What the user's model said of the paper (the assistant), as the pane shows it."""
+
+    tldr: str = ""
+    heading: str = ""  # "Summary by qwen3:8b, of the full text"
+    summary: str = ""  # Markdown, as the model wrote it
+    note: str = ""  # what it is not ("of v1; v3 is out"), or what is happening ("thinking…", a failure)
+
+
+def said_view(said: Said) -> RenderableType:
+    """The model's words: text, never markup; its Markdown read with links shown as text."""
+    parts: list[RenderableType] = []
+    if said.tldr:
+        parts.append(Text.assemble(("\nTL;DR  ", "bold"), said.tldr))
+    if said.heading:
+        parts.append(Text("\n" + said.heading, style="bold underline"))
+    if said.summary:
+        from rich.markdown import Markdown
+
+        parts.append(Markdown(said.summary, hyperlinks=False))
+    if said.note:
+        parts.append(Text(said.note, style="italic dim"))
+    return Group(*parts)
+
+
 EMPTY = Text("No paper to show. Press v to switch views, K to edit keywords, ? for help.", style="dim")
 
 
@@ -50,6 +75,7 @@ class Shown(NamedTuple):
     scholar: ScholarPaper | None = None  # what Semantic Scholar said of it, if asked
     context: str = ""  # what the view is, said above the paper (the words "more like this" used)
     offline: str = ""  # what of it reads offline (its full text, its PDF), in words
+    said: Said | None = None  # what the user's model said of it
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -72,9 +98,11 @@ class PaperDetail(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.text = EMPTY
         self.note: RenderableType | None = None  # the user's note as Markdown, after the rest
+        self.said: RenderableType | None = None  # the model's words, before the note
         self._lines: list[Strip] = []
         self._width = 0
         self._blank = Strip.blank(0)  # the line below the text
+        self._paper_id = ""  # the paper shown
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda theme: self._rewrap())
@@ -101,7 +129,11 @@ class PaperDetail(ScrollView, can_focus=True):
             )
         note = shown.marks.note if shown is not None else ""
         self.note = note_view(note) if note and rendered_note(note) else None
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        said = shown.said if shown is not None else None
+        self.said = said_view(said) if said is not None else None
+        if shown is None or self._paper_id != shown.row.paper.id:  # the same paper: its words grew
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self._paper_id = shown.row.paper.id if shown is not None else ""
         self._rewrap()
 
     def _rewrap(self) -> None:
@@ -120,7 +152,9 @@ class PaperDetail(ScrollView, can_focus=True):
         self._lines = [
             Strip(Segment.apply_style(list(line), base)).extend_cell_length(width, base)
             for line in console.render_lines(
-                self.text if self.note is None else Group(self.text, self.note), options, pad=False
+                Group(self.text, *(part for part in (self.said, self.note) if part is not None)),
+                options,
+                pad=False,
             )
         ]
         self._set_virtual_height(len(self._lines))

@@ -32,7 +32,7 @@ from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.messages import Ranked, ReaderEvent, SavedFound, StarredLoaded, TaggedLoaded
 from arxiv_tui.tui.screens.reader.status import status_of
 from arxiv_tui.tui.widgets.key_bar import KeyBar
-from arxiv_tui.tui.widgets.paper_detail import Shown
+from arxiv_tui.tui.widgets.paper_detail import Said, Shown
 from arxiv_tui.tui.widgets.paper_list import PaperList
 from arxiv_tui.tui.widgets.search_bar import VIEW, SearchBar
 from arxiv_tui.tui.widgets.status_line import Status
@@ -214,7 +214,12 @@ class ReaderBase(Screen):
             if like
             else "",
             reader.library.full_texts.offline(paper.id),
+            self.said_for(paper),
         )
+
+    def said_for(self, paper: Paper) -> Said | None:
+        """What the user's model said of the paper (assisting.py, when there is an assistant)."""
+        return None
 
     def redraw_current(self) -> None:
         """After a mark changed: its row, the detail pane and the counts."""

@@ -179,4 +179,5 @@ class Dialogs(ReaderBase):
     def action_help(self) -> None:
         from arxiv_tui.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.reader.config.keys))
+        config = self.reader.config
+        self.app.push_screen(HelpScreen(config.keys, assistant=config.assistant is not None))

@@ -27,6 +27,7 @@ from arxiv_tui.core.session.marking import READ
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, bindings
 from arxiv_tui.tui.messages import ListingLoaded, Notices, ReaderEvent
+from arxiv_tui.tui.screens.reader.assisting import Assisting
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.screens.reader.deciding import Deciding
 from arxiv_tui.tui.screens.reader.dialogs import Dialogs
@@ -45,7 +46,7 @@ from arxiv_tui.tui.widgets.view_tabs import ViewTabs
 STACK_BELOW = 140  # columns: narrower than this, the list is above the detail pane (titles need ~90)
 
 
-class ReaderScreen(Moving, Deciding, Views, Reading, Scholar, Links, Dialogs):
+class ReaderScreen(Moving, Deciding, Views, Reading, Scholar, Links, Dialogs, Assisting):
     BINDINGS = bindings(READER)
 
     def __init__(
@@ -203,7 +204,10 @@ class ReaderScreen(Moving, Deciding, Views, Reading, Scholar, Links, Dialogs):
 
     def action_clear_search(self) -> None:
         """Esc: out of the full-size paper, the picks, the citations or similar papers (to the view
-        they were opened from, on the paper they were opened for), the search; else to the Inbox."""
+        they were opened from, on the paper they were opened for), the search; else to the Inbox.
+        First of all, it stops what the model is being asked."""
+        if self.stop_asking():
+            return
         if self.has_class("-reading"):
             self.action_open_paper()  # back to the list
         elif self.clear_picks():

@@ -22,7 +22,9 @@ OPENING = ("search", "search_library", "search_arxiv")  # priority bindings (com
 class Searching(ReaderBase):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The keys that open the search bar are text while a text box has focus."""
-        return not (action in OPENING and isinstance(self.focused, Input))
+        if action in OPENING and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
 
     def action_search(self) -> None:
         self.start_search(VIEW)

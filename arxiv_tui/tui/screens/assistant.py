@@ -1,0 +1,191 @@
+"""The assistant's screens, imported when first used: the question before anything is sent to a
+server other than this machine, and `C`'s conversation about a paper (kept with it: the
+library has every question and answer, found by search as notes are)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Protocol
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from arxiv_tui.core.base.errors import ArxivTuiError
+from arxiv_tui.core.base.text import safe_message, strip_control
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from arxiv_tui.core.assistant.answers import Turn
+    from arxiv_tui.core.assistant.assistant import Assistant, Job
+    from arxiv_tui.core.fulltext.document import Document
+    from arxiv_tui.core.models import Paper
+
+QUESTION_LIMIT = 4_000  # characters of one question
+
+
+class Host(Protocol):
+    """What the conversation needs of the reader screen (reader/assisting.py)."""
+
+    @property
+    def assistant(self) -> Assistant: ...
+
+    def prepare(
+        self, paper: Paper, make: Callable[[Document | None], Job], then: Callable[[Job], object]
+    ) -> None: ...
+
+    def with_consent(self, jobs: list[Job], go: Callable[[], object]) -> None: ...
+
+
+class ConsentScreen(ModalScreen[bool]):
+    """ "~9,800 tokens (full text of 2501.11120v1) to api.openai.com: send?" y sends (and the
+    session does not ask again), n or Esc sends nothing."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Send", id="consent-yes"),
+        Binding("n,escape", "answer(False)", "Do not send", id="consent-no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Send to your model?", style="bold"), classes="dialog-title")
+            yield Static(Text(self.question))
+            yield Static(
+                "Only the paper and a fixed prompt go: never your notes, stars, keywords or library.\n"
+                "y: send (not asked again until you quit) · n or Esc: send nothing",
+                classes="dialog-help",
+            )
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+def turn_view(role: str, content: str) -> RenderableType:
+    """One turn: the user's question as text, the model's answer as Markdown with links as text."""
+    if role == "user":
+        return Text.assemble(("\nYou  ", "bold cyan"), content)
+    from rich.markdown import Markdown
+
+    return Group(Text("\nModel", style="bold green"), Markdown(content, hyperlinks=False))
+
+
+class ChatScreen(ModalScreen[None]):
+    """Questions about one paper: the conversation so far, and a line to ask the next. Enter asks
+    (after the consent question, for a server elsewhere); Esc stops an answer, or closes. A
+    question whose answer fails stays in the line, to ask again."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "stop_or_close", "Close", id="chat-close", priority=True)]
+
+    def __init__(self, paper: Paper, host: Host) -> None:
+        super().__init__()
+        self.paper = paper
+        self.host = host
+        self.answering = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog chat-dialog"):
+            yield Static(Text(f"Ask about: {self.paper.title}", style="bold"), classes="dialog-title")
+            yield VerticalScroll(id="chat-turns")
+            yield Static(id="chat-answer")
+            yield Input(
+                placeholder="Your question (Enter asks)", id="chat-question", max_length=QUESTION_LIMIT
+            )
+            settings = self.host.assistant.settings
+            yield Static(
+                f"To {settings.model or settings.host} at {settings.host} · the paper once, then the turns · "
+                "kept with the paper, found by search · Esc: stop, or close",
+                classes="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        self.show_turns(self.host.assistant.chat(self.paper.id))
+        self.query_one(Input).focus()
+
+    def show_turns(self, turns: list[Turn]) -> None:
+        box = self.query_one("#chat-turns", VerticalScroll)
+        box.remove_children()
+        if not turns:
+            box.mount(Static(Text("No questions asked of this paper yet.", style="dim")))
+        box.mount_all(Static(turn_view(turn.role, turn.content)) for turn in turns)
+        box.scroll_end(animate=False)
+
+    @on(Input.Submitted, "#chat-question")
+    def asked(self, event: Input.Submitted) -> None:
+        question = " ".join(strip_control(event.value).split())
+        if not question or self.answering:
+            return
+        host, paper = self.host, self.paper
+        self.answering = True
+        self.query_one("#chat-answer", Static).update(Text("Reading the paper…", style="dim"))
+        host.prepare(paper, lambda document: host.assistant.question(paper, document, question), self.ready)
+
+    def ready(self, job: Job) -> None:
+        def go() -> None:
+            self.query_one("#chat-answer", Static).update(turn_view("user", job.question))
+            self.stream(job)
+
+        self.host.with_consent([job], go)
+        if self.host.assistant.consent_question([job]) is not None:
+            self.answering = False  # asked, not yet answered: a no leaves the question to edit
+
+    def stream(self, job: Job) -> None:
+        from arxiv_tui.core.sources.model_stream import ANSWER
+
+        self.answering = True
+        assistant = self.host.assistant
+
+        def ask() -> None:
+            worker, text, drawn, failure = get_current_worker(), "", 0.0, ""
+            try:
+                for piece in assistant.ask(job):
+                    if worker.is_cancelled:
+                        break
+                    if piece.kind == ANSWER:
+                        text += piece.text
+                    if time.monotonic() - drawn > 0.1:
+                        drawn = time.monotonic()
+                        self.app.call_from_thread(self.streamed, job.question, text)
+            except ArxivTuiError as error:
+                failure = safe_message(error, 300)
+            self.app.call_from_thread(self.ended, failure)
+
+        self.run_worker(ask, thread=True, group="assistant-chat", exclusive=True, exit_on_error=False)
+
+    def streamed(self, question: str, text: str) -> None:
+        self.query_one("#chat-answer", Static).update(
+            Group(turn_view("user", question), turn_view("assistant", text or "…"))
+        )
+
+    def ended(self, failure: str) -> None:
+        self.answering = False
+        answer = self.query_one("#chat-answer", Static)
+        answer.update("")
+        turns = self.host.assistant.chat(self.paper.id)
+        if failure:
+            said = "Stopped" if failure == "cancelled" else f"The model failed: {failure}"
+            answer.update(Text(said + " (the question is kept in the line)", style="italic"))
+        else:
+            self.query_one(Input).value = ""
+        self.show_turns(turns)
+
+    def action_stop_or_close(self) -> None:
+        if self.answering:
+            self.host.assistant.cancel()
+            for worker in self.workers:
+                if worker.group == "assistant-chat":
+                    worker.cancel()
+            return
+        self.dismiss(None)
