@@ -1,5 +1,5 @@
 """The command line's arguments: the reader's options, and `digest`, `search`, `read`, `library`,
-`locate` with theirs. Options like --home are accepted before and after a command."""
+`summarize`, `ask`, `locate` with theirs. Options like --home are accepted before and after a command."""
 
 from __future__ import annotations
 
@@ -146,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--limit", type=positive, metavar="N", help="only the first N papers (with --rank: the top N)"
     )
+    digest.add_argument(
+        "--tldr",
+        action="store_true",
+        help="each paper with your model's one-line TL;DR ([assistant]): kept ones, the rest asked for",
+    )
+    digest.add_argument(
+        "--yes", action="store_true", help="with --tldr: send to a server elsewhere without asking"
+    )
     search = commands.add_parser(
         "search",
         help="search every paper in your library",
@@ -181,6 +189,20 @@ def build_parser() -> argparse.ArgumentParser:
     _common(read, top_level=False)
     read.add_argument("paper", help="an arXiv id: 2501.11120 (the version the library knows), 2501.11120v1")
     read.add_argument("--plain", action="store_true", help="plain text instead of Markdown")
+    summarize = commands.add_parser(
+        "summarize", help="your model's summary of a paper's full text ([assistant] in config.toml)"
+    )
+    _common(summarize, top_level=False)
+    summarize.add_argument("paper", help="an arXiv id, like 2501.11120")
+    summarize.add_argument("--again", action="store_true", help="ask anew even when a summary is kept")
+    summarize.add_argument("--yes", action="store_true", help="send to a server elsewhere without asking")
+    ask = commands.add_parser(
+        "ask", help="ask your model about a paper; without a question, print the conversation so far"
+    )
+    _common(ask, top_level=False)
+    ask.add_argument("paper", help="an arXiv id, like 2501.11120")
+    ask.add_argument("question", nargs="*", help='for example: "which datasets does it use?"')
+    ask.add_argument("--yes", action="store_true", help="send to a server elsewhere without asking")
     locate = commands.add_parser("locate", help="print where config, library, backup and log live")
     _common(locate, top_level=False)
     return parser

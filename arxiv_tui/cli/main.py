@@ -85,11 +85,24 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "digest":
                 from arxiv_tui.cli.digest import digest
 
+                if args.tldr:
+                    from arxiv_tui.cli.assist import with_tldrs
+
+                    args.add_tldrs = lambda items: with_tldrs(args, reader, items)
+
                 return digest(args, reader)
             if args.command == "read":
                 from arxiv_tui.cli.read import read
 
                 return read(args, reader)
+            if args.command in ("summarize", "ask"):
+                from arxiv_tui.cli import assist
+
+                return (
+                    assist.summarize(args, reader)
+                    if args.command == "summarize"
+                    else assist.ask(args, reader)
+                )
             from arxiv_tui.cli import library_commands
 
             if args.command == "search":

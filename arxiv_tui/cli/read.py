@@ -19,15 +19,23 @@ if TYPE_CHECKING:
 _WANTED = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v([0-9]{{1,3}}))?", re.IGNORECASE)
 
 
+def paper_wanted(text: str) -> tuple[str, int] | None:
+    """The arXiv id and version (0: not given) on the command line; None, said, for anything else."""
+    wanted = _WANTED.fullmatch(text.strip())
+    if wanted is None:
+        _error(f"{text[:80]!r} is not an arXiv id (like 2501.11120 or 2501.11120v1)")
+        return None
+    return wanted.group(1), int(wanted.group(2) or 0)
+
+
 def read(args: argparse.Namespace, reader: Reader) -> int:
     from arxiv_tui.core.fulltext.document import to_markdown, to_plain
     from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
 
-    wanted = _WANTED.fullmatch(args.paper.strip())
+    wanted = paper_wanted(args.paper)
     if wanted is None:
-        _error(f"{args.paper[:80]!r} is not an arXiv id (like 2501.11120 or 2501.11120v1)")
         return EXIT_USAGE
-    paper_id, version = wanted.group(1), int(wanted.group(2) or 0)
+    paper_id, version = wanted
     if not version:  # the version the library knows, else the newest arXiv has
         known = reader.library.paper(paper_id)
         version = known.version if known is not None else 0

@@ -50,7 +50,8 @@ def run_refresh(reader: Reader, args: argparse.Namespace) -> None:
 
 def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
     """`papers` in the format asked for; with --rank, ordered by For you (the undecided first),
-    each with its chance and reasons, and with --limit, the first N."""
+    each with its chance and reasons, with --limit, the first N, and with --tldr each with its
+    TL;DR."""
     from arxiv_tui.core.output import formats
 
     groups = list(reader.config.include) if getattr(args, "group", False) and not args.all else None
@@ -67,4 +68,6 @@ def render(args: argparse.Namespace, reader: Reader, heading, papers) -> str:
         )
     if getattr(args, "limit", None) is not None:
         items = items[: args.limit]
+    if getattr(args, "add_tldrs", None) is not None:  # digest --tldr (main.py sets it: assist.py)
+        items = args.add_tldrs(items)
     return formats.render(args.format, heading, items, groups, abstracts)

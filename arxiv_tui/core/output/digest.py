@@ -35,6 +35,7 @@ class Item:
     also: tuple[str, ...] = ()  # the alerts that brought it (reasons.py: "version:3")
     score: float | None = None  # For you's chance of a keep (digest --rank)
     reason: str = ""  # and the features that weighed most for and against it
+    tldr: str = ""  # the user's model's one line on it (digest --tldr)
 
 
 def type_label(paper: Paper) -> str:
@@ -112,6 +113,8 @@ def _paper_markdown(number: int, item: Item) -> list[str]:
         lines.append(f"**Tags:** {', '.join(escape_markdown(tag) for tag in item.tags)}  ")
     if item.note:
         lines.append(f"**Note:** {escape_markdown(item.note).replace(chr(10), '  ' + chr(10))}  ")
+    if item.tldr:
+        lines.append(f"**TL;DR:** {escape_markdown(' '.join(item.tldr.split()))}  ")
     lines += ["", f"> {escape_markdown(paper.abstract)}" if paper.abstract else "> (no abstract)", ""]
     return lines
 
@@ -165,6 +168,7 @@ def item_to_json(item: Item) -> dict[str, object]:
         "tags": list(item.tags),
         "alerts": [reasons.said(reason) for reason in item.also],
         **({"score": round(item.score, 4), "reason": item.reason} if item.score is not None else {}),
+        **({"tldr": item.tldr} if item.tldr else {}),
     }
 
 
