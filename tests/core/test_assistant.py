@@ -70,7 +70,7 @@ def test_a_summary_is_kept_by_version_and_a_newer_version_says_so(httpserver, li
     assert shown.note == f"summary of v{paper.version}; v{newer.version} is out"
     assert assistant.kept(assistant.summary(newer, None)) is None  # v3 is asked afresh
 
-    other_model = Assistant(dataclasses.replace(assistant.settings, model="llama3.1"), library)
+    other_model = Assistant(assistant.settings.replace(model="llama3.1"), library)
     assert other_model.shown(paper, SUMMARY).note == "summary by qwen3:8b; you now use llama3.1"
     assert other_model.kept(other_model.summary(paper, None)) is None
 
