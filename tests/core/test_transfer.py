@@ -171,3 +171,31 @@ def test_an_older_export_without_decisions_gives_its_new_stars_as_keeps_and_read
     assert {pid for pid, kind in kinds.items() if kind == "skip"} == skipped
     assert summary.new_decisions == len(starred) + len(skipped)
     fresh.close()
+
+
+def test_conversations_with_the_assistant_travel_and_are_found_on_the_other_machine(made, tmp_path):
+    from arxiv_tui.core.assistant.answers import Answers
+
+    asked = LISTING.papers[5]  # no star, note or tag: its paper travels for the conversation
+    Answers(made).add_turns(
+        asked.id, asked.version, "qwen3:8b", [("user", "Which bound?"), ("assistant", "A Holevo bound.")]
+    )
+    exported = tmp_path / "mine.json"
+    assert "1 saved search, 1 conversation with your model and 4 papers" in export_library(
+        made, exported
+    ).exported(exported)
+    fresh = open_library(tmp_path / "fresh.sqlite3")
+    try:
+        summary = import_library(fresh, exported)
+        assert summary.new_conversations == 1 and "1 new conversation with your model" in summary.imported(
+            exported
+        )
+        assert [(turn.role, turn.content) for turn in Answers(fresh).chat(asked.id)] == [
+            ("user", "Which bound?"),
+            ("assistant", "A Holevo bound."),
+        ]
+        assert asked.id in {paper.id for paper in fresh.search("Holevo").papers}
+        assert import_library(fresh, exported).new_conversations == 0  # a conversation is not doubled
+        assert len(Answers(fresh).chat(asked.id)) == 2
+    finally:
+        fresh.close()

@@ -102,20 +102,8 @@ class Answers:
 
     def add_turns(self, paper_id: str, version: int, model: str, turns: list[tuple[str, str]]) -> None:
         """A question and its answer, kept together (and indexed with the paper) or not at all."""
-        from arxiv_tui.core.library import search as index  # not on the start-up path
+        from arxiv_tui.core.library.marks import put_turns  # not on the start-up path
 
         at = now()
         with self.db.transaction("keep the conversation in") as connection:
-            first = connection.execute(
-                "SELECT coalesce(max(turn) + 1, 0) FROM assistant_chats WHERE paper_id = ?", (paper_id,)
-            ).fetchone()[0]
-            rows = [
-                (paper_id, first + number, role, content, version, model, at)
-                for number, (role, content) in enumerate(turns)
-            ]
-            with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
-                connection.executemany(
-                    "INSERT INTO assistant_chats (paper_id, turn, role, content, version, model, made_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
+            put_turns(connection, paper_id, [(role, content, version, model, at) for role, content in turns])

@@ -218,3 +218,19 @@ def put_tags(connection: sqlite3.Connection, rows: Sequence[tuple[str, str, str]
             connection.execute(
                 "INSERT OR IGNORE INTO tags (paper_id, tag, tagged_at) VALUES (?, ?, ?)", (paper_id, tag, at)
             )
+
+
+def put_turns(
+    connection: sqlite3.Connection, paper_id: str, turns: Sequence[tuple[str, str, int, str, str]]
+) -> None:
+    """Questions asked of the assistant and its answers (role, content, version, model, time),
+    after the paper's conversation so far, indexed with the paper (found as notes are)."""
+    first = connection.execute(
+        "SELECT coalesce(max(turn) + 1, 0) FROM assistant_chats WHERE paper_id = ?", (paper_id,)
+    ).fetchone()[0]
+    with index.reindexed(connection, index.paper_rowid(connection, paper_id)):
+        connection.executemany(
+            "INSERT INTO assistant_chats (paper_id, turn, role, content, version, model, made_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(paper_id, first + number, *turn) for number, turn in enumerate(turns)],
+        )

@@ -2,12 +2,12 @@
 files in sync between machines (`arxiv-tui library export FILE` / `import FILE`).
 
 The file holds stars with their time, notes, tags, read marks, the decisions ranking learns
-from (keep, skip...: marks.py), and the metadata of every paper that has a star, a note or a
-tag, so a new machine can show them offline. Imported decisions are learned like the ones made
-there; a file without them (an older export) gives its new stars as keeps and its new read marks
-without a star as skips. Import merges, in one transaction, and never replaces silently: a star
-or tag already there is kept; a note that differs from the one here keeps both texts; every
-change is counted in the summary.
+from (keep, skip...: marks.py), the questions asked of the assistant with its answers, and the
+metadata of every paper that has any of them, so a new machine can show them offline.
+Imported decisions are learned like the ones made there; a file without them (an older export)
+gives its new stars as keeps and its new read marks without a star as skips. Import merges, in
+one transaction, and never replaces silently: a star or tag already there is kept; a note that
+differs from the one here keeps both texts; every change is counted in the summary.
 
 An import file comes from outside: every id, time, note and tag is checked and cleaned.
 """
@@ -38,6 +38,7 @@ from arxiv_tui.core.library.marks import (
     now,
     put_note,
     put_tags,
+    put_turns,
 )
 from arxiv_tui.core.library.saved import NAME_LIMIT, QUERY_LIMIT, checked, clean_name, put_search
 from arxiv_tui.core.matching.query import QueryError
@@ -65,13 +66,18 @@ class Summary:
     new_searches: int = 0
     decisions: int = 0  # what ranking learns from
     new_decisions: int = 0
+    conversations: int = 0  # papers with questions asked of the assistant
+    new_conversations: int = 0
     skipped: list[str] = field(default_factory=list)  # what an import could not read, by where
 
     def exported(self, path: Path) -> str:
         saved = counted(self.searches, "saved search", "saved searches")
+        talks = (
+            f", {counted(self.conversations, 'conversation')} with your model" if self.conversations else ""
+        )
         return (
             f"Exported to {path}: {counted(self.stars, 'star')}, {counted(self.notes, 'note')}, "
-            f"{counted(self.tags, 'tag')}, {counted(self.reads, 'read mark')}, {saved} and "
+            f"{counted(self.tags, 'tag')}, {counted(self.reads, 'read mark')}, {saved}{talks} and "
             f"{counted(self.papers, 'paper')}."
         )
 
@@ -86,8 +92,11 @@ class Summary:
         text += (
             f"), {counted(self.tags, 'tag')}, {counted(self.reads, 'read mark')} ({self.new_reads:,} "
             f"new), {saved} ({self.new_searches:,} new), {counted(self.new_decisions, 'decision')} "
-            "for ranking to learn."
+            "for ranking to learn"
         )
+        if self.conversations:
+            text += f", {counted(self.new_conversations, 'new conversation')} with your model"
+        text += "."
         if self.skipped:
             more = f"; and {len(self.skipped) - 3:,} more" if len(self.skipped) > 3 else ""
             text += f" Left out, as it could not be read: {'; '.join(self.skipped[:3])}{more}."
@@ -102,7 +111,11 @@ def export_library(library: Library, path: Path) -> Summary:
     reads = marks.all_reads()
     searches = library.saved.all()
     alerting = {name for name, _ in library.saved.alerts()}
+    chats = library.db.read(
+        "SELECT paper_id, role, content, version, model, made_at FROM assistant_chats ORDER BY paper_id, turn"
+    )
     wanted = {paper_id for paper_id, _ in stars} | {row[0] for row in notes} | {row[0] for row in tags}
+    wanted |= {row[0] for row in chats}
     papers = library.papers(sorted(wanted))
     decided = library.db.read("SELECT paper_id, kind, made_at FROM decisions ORDER BY seq")
     document = {
@@ -117,12 +130,23 @@ def export_library(library: Library, path: Path) -> Summary:
         "saved_searches": [
             {"name": name, "query": query, "alert": name in alerting} for name, query in searches
         ],
+        "conversations": [
+            {
+                "id": paper_id,
+                "role": role,
+                "content": content,
+                "version": version,
+                "model": model,
+                "made_at": at,
+            }
+            for paper_id, role, content, version, model, at in chats
+        ],
         "papers": {paper_id: _paper_dict(paper) for paper_id, paper in papers.items()},
     }
     atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     return Summary(
         stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
-        searches=len(searches),
+        searches=len(searches), conversations=len({row[0] for row in chats}),
     )  # fmt: skip
 
 
@@ -256,9 +280,19 @@ def import_library(library: Library, path: Path) -> Summary:
         for at, e in _entries(document, "decisions", path)
         if (pid := reading.id(e, at)) and (kind := text(e, "kind", at)) in DECISIONS
     ]
+    turns = [
+        (pid, role, content[:200_000], version, model[:200], time(e, "made_at", at))
+        for at, e in _entries(document, "conversations", path)
+        if (pid := reading.id(e, at))
+        and (role := text(e, "role", at)) in ("user", "assistant")
+        and (content := text(e, "content", at))
+        and isinstance(version := e.get("version"), int) and 0 <= version < 1000
+        and (model := text(e, "model", at)) is not None
+    ]  # fmt: skip
     summary = Summary(
         stars=len(stars), notes=len(notes), tags=len(tags), reads=len(reads), papers=len(papers),
         searches=len(searches), skipped=reading.skipped, decisions=len(decisions),
+        conversations=len({row[0] for row in turns}),
     )  # fmt: skip
     known = {paper.id for paper in papers}
     with library.db.transaction("import into") as connection:
@@ -290,7 +324,21 @@ def import_library(library: Library, path: Path) -> Summary:
         if "decisions" not in document:  # an older export: its new marks say what was decided
             decisions = _decided_by_marks(connection, stars, reads, starred_before, read_before)
         summary.new_decisions = _merge_decisions(connection, decisions)
+        summary.new_conversations = _merge_conversations(connection, turns)
     return summary
+
+
+def _merge_conversations(connection: sqlite3.Connection, turns: list[tuple]) -> int:
+    """A paper's questions and answers, for each paper that has none here (one that has its own
+    keeps them: two conversations are not interleaved); how many papers gained one."""
+    by_paper: dict[str, list[tuple]] = {}
+    for paper_id, *turn in turns:
+        by_paper.setdefault(paper_id, []).append(tuple(turn))
+    held = _held(connection, "assistant_chats", list(by_paper))
+    for paper_id, rows in by_paper.items():
+        if paper_id not in held:
+            put_turns(connection, paper_id, rows)
+    return len(set(by_paper) - held)
 
 
 def _held(connection: Any, table: str, paper_ids: list[str], column: str = "paper_id") -> set[str]:
