@@ -258,6 +258,7 @@ def detail_text(
     scholar: ScholarPaper | None = None,
     context: str = "",
     offline: str = "",
+    tldr: str = "",
 ) -> Text:
     """The detail pane: everything about one paper, keyword hits highlighted in the title and
     abstract, and what a search looked for in another colour.
@@ -309,6 +310,8 @@ def detail_text(
         field("Matched", "no keyword", "dim")
     if rank is not None:  # the reasons near the top: seen at 80x24 without scrolling
         field("For you", Text(f"{rank.chance:.0%} · {rank.reason()}", style="green"))
+    if tldr:  # the user's model's one line on it (the assistant)
+        field("TL;DR", tldr, "green")
     if match.authors:
         field("Followed", ", ".join(match.authors), "bold cyan")
     if match.also:

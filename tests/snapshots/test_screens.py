@@ -143,3 +143,33 @@ def test_a_pdf_page_in_half_cell_blocks_at_80x24(home, tmp_path, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=the_page)
+
+
+def test_the_models_tldr_and_summary_in_the_detail_pane(home, snap_compare):
+    """Kept answers (nothing is asked: the server named is never contacted), shown with the
+    paper: the TL;DR near the top, the summary's Markdown after the links, its link as text."""
+    from arxiv_tui.core.assistant.answers import Answers, Asked
+
+    settings = {("assistant", "base_url"): "http://127.0.0.1:9/v1", ("assistant", "model"): "qwen3:8b"}
+    app = make_app(home, offline=True, settings=settings)
+
+    async def summarised(pilot):
+        await settle(pilot)
+        paper = app.screen.current_paper
+        answers = Answers(app.reader.library)
+        for task, text in (
+            ("tldr", "It shows a bound on entanglement that [bold]holds[/bold] for qubits."),
+            (
+                "summary",
+                "## Problem\nA bound.\n\n## Method\nA [proof](https://example.org).\n\n"
+                "## Limits\n- Qubits only",
+            ),
+        ):
+            answers.keep(
+                Asked(paper.id, task, paper.version, "qwen3:8b", "127.0.0.1", 1, "x"), "abstract", text
+            )
+        app.screen.redraw_current()
+        await pilot.press("tab", "end")  # the detail pane, at its end
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=summarised)

@@ -165,7 +165,11 @@ async def test_b_asks_for_each_papers_tldr_and_shows_it_in_the_pane(home, httpse
         assert len(model.asked) == rows
         assert all("TL;DR" in asked["messages"][0]["content"] for asked in model.asked)
         await pilot.press("j")
-        await wait_for(pilot, lambda: "TL;DR  It corrects errors." in pane(app), "shown for the paper")
+        await wait_for(
+            pilot,
+            lambda: any("TL;DR" in line and "It corrects errors." in line for line in pane(app).splitlines()),
+            "shown for the paper, on its line",
+        )
         await pilot.press("B")
         await wait_for(
             pilot, lambda: "Every paper in the view has its TL;DR." in messages(app), "not asked twice"

@@ -40,17 +40,15 @@ def note_view(note: str) -> RenderableType:
 class Said(NamedTuple):
     """What the user's model said of the paper (the assistant), as the pane shows it."""
 
-    tldr: str = ""
+    tldr: str = ""  # on its line near the top, with what it is not ("of v1; v2 is out")
     heading: str = ""  # "Summary by qwen3:8b, of the full text"
     summary: str = ""  # Markdown, as the model wrote it
     note: str = ""  # what it is not ("of v1; v3 is out"), or what is happening ("thinking…", a failure)
 
 
 def said_view(said: Said) -> RenderableType:
-    """The model's words: text, never markup; its Markdown read with links shown as text."""
+    """The model's summary: text, never markup; its Markdown read with links shown as text."""
     parts: list[RenderableType] = []
-    if said.tldr:
-        parts.append(Text.assemble(("\nTL;DR  ", "bold"), said.tldr))
     if said.heading:
         parts.append(Text("\n" + said.heading, style="bold underline"))
     if said.summary:
@@ -126,11 +124,12 @@ class PaperDetail(ScrollView, can_focus=True):
                 scholar=shown.scholar,
                 context=shown.context,
                 offline=shown.offline,
+                tldr=shown.said.tldr if shown.said is not None else "",
             )
         note = shown.marks.note if shown is not None else ""
         self.note = note_view(note) if note and rendered_note(note) else None
         said = shown.said if shown is not None else None
-        self.said = said_view(said) if said is not None else None
+        self.said = said_view(said) if said is not None and (said.heading or said.note) else None
         if shown is None or self._paper_id != shown.row.paper.id:  # the same paper: its words grew
             self.scroll_to(0, 0, animate=False, immediate=True)
         self._paper_id = shown.row.paper.id if shown is not None else ""

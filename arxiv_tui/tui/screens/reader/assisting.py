@@ -86,15 +86,13 @@ class Assisting(ReaderBase):
             return Said(tldr.answer.text if tldr else "", heading, streaming.text, note)
         if tldr is None and summary is None:
             return None
-        said = Said(tldr.answer.text if tldr else "")
+        said = Said(tldr.answer.text + (f" ({tldr.note}: B asks again)" if tldr.note else "") if tldr else "")
         if summary is not None:
             answer = summary.answer
             who = answer.asked.model or answer.asked.host
             heading = f"Summary by {who}, of the {answer.source} of v{answer.asked.version}"
             note = f"({summary.note}: E regenerates)" if summary.note else ""
             said = said._replace(heading=heading, summary=answer.text, note=note)
-        elif tldr is not None and tldr.note:
-            said = said._replace(note=f"({tldr.note}: B asks again)")
         return said
 
     def _assistant_ready(self) -> None:
@@ -167,6 +165,7 @@ class Assisting(ReaderBase):
         paper_id, assistant = job.paper.id, self.assistant
         self.streams[paper_id] = Streaming()
         self.redraw_current()
+        self.query_one("#detail").scroll_end(animate=False)  # where the summary comes
 
         def ask() -> None:
             worker = get_current_worker()
