@@ -46,6 +46,7 @@ class ArxivApp(App[int]):
         self.on_hangup = on_hangup
         self.unsaved_on_exit: str | None = None  # printed by the command line after the app ends
         self.quit_asked = False  # q was pressed once while a download ran
+        self.quitting = False  # q quit: the keys typed after it do nothing (a dialog would open as it closes)
         if reader.config.keys:
             self.set_keymap(reader.config.keys)
 
@@ -89,6 +90,7 @@ class ArxivApp(App[int]):
                 timeout=8,
             )
             return
+        self.quitting = True
         self.exit()
 
     def action_help_quit(self) -> None:

@@ -141,3 +141,16 @@ async def test_arrows_page_keys_home_and_end_move_the_cursor_not_only_the_scroll
         assert papers.cursor > 2
         await pilot.press("up")
         assert papers.cursor > 1
+
+
+async def test_keys_typed_after_q_open_nothing_as_the_reader_closes(home, monkeypatch):
+    """`quest` typed where a search box was expected: q quits, and e must not open the export
+    dialog while the screens close (it failed there, and the reader ended with a traceback).
+    The closing is held open here, as a slow terminal holds it."""
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app, "exit", lambda *args, **kwargs: None)
+        await pilot.press(*"quest")
+        await settle(pilot)
+        assert app.quitting and app.screen is app.screen_stack[0]  # no dialog opened

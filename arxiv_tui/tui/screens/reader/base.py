@@ -59,6 +59,13 @@ class ReaderBase(Screen):
 
     # --- workers -----------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once q has quit, the keys typed after it (the rest of a word meant for a search box)
+        open nothing: a dialog that opens as the screens close fails."""
+        if getattr(self.app, "quitting", False):
+            return False
+        return super().check_action(action, parameters)
+
     def work(self, job: Callable[[], object], group: str, exclusive: bool = True) -> Worker:
         """Run `job` in a thread; a failure of it is reported (screen.py), never the end of the reader."""
         return self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
