@@ -5,7 +5,7 @@ library has every question and answer, found by search as notes are)."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -19,9 +19,12 @@ from textual.worker import get_current_worker
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.text import safe_message, strip_control
+from arxiv_tui.core.sources.model_stream import REASONING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from textual.app import App
 
     from arxiv_tui.core.assistant.answers import Turn
     from arxiv_tui.core.assistant.assistant import Assistant, Job
@@ -29,6 +32,37 @@ if TYPE_CHECKING:
     from arxiv_tui.core.models import Paper
 
 QUESTION_LIMIT = 4_000  # characters of one question
+REDRAW_SECONDS = 0.1  # an answer being streamed is redrawn at most this often
+
+
+class Streaming(NamedTuple):
+    """An answer as far as it has come."""
+
+    text: str = ""
+    thinking: int = 0  # characters of reasoning so far (not shown: the answer is)
+    failure: str = ""  # why it ended early ("cancelled": Esc)
+
+
+def follow(app: App, assistant: Assistant, job: Job, show: Callable[[Streaming], object]) -> Streaming:
+    """In a worker: `job` asked, what has come shown (`show`, on the UI thread) at most every
+    REDRAW_SECONDS; all that came, in the end, with why it stopped if it did not finish."""
+    worker = get_current_worker()
+    text, thinking, failure, drawn = "", 0, "", 0.0
+    try:
+        for piece in assistant.ask(job):
+            if worker.is_cancelled:
+                failure = "cancelled"
+                break
+            if piece.kind == REASONING:
+                thinking += len(piece.text)
+            else:
+                text += piece.text
+            if time.monotonic() - drawn > REDRAW_SECONDS:
+                drawn = time.monotonic()
+                app.call_from_thread(show, Streaming(text, thinking))
+    except ArxivTuiError as error:
+        failure = safe_message(error, 300)
+    return Streaming(text, thinking, failure)
 
 
 class Host(Protocol):
@@ -142,25 +176,12 @@ class ChatScreen(ModalScreen[None]):
             self.answering = False  # asked, not yet answered: a no leaves the question to edit
 
     def stream(self, job: Job) -> None:
-        from arxiv_tui.core.sources.model_stream import ANSWER
-
         self.answering = True
         assistant = self.host.assistant
 
         def ask() -> None:
-            worker, text, drawn, failure = get_current_worker(), "", 0.0, ""
-            try:
-                for piece in assistant.ask(job):
-                    if worker.is_cancelled:
-                        break
-                    if piece.kind == ANSWER:
-                        text += piece.text
-                    if time.monotonic() - drawn > 0.1:
-                        drawn = time.monotonic()
-                        self.app.call_from_thread(self.streamed, job.question, text)
-            except ArxivTuiError as error:
-                failure = safe_message(error, 300)
-            self.app.call_from_thread(self.ended, failure)
+            done = follow(self.app, assistant, job, lambda so_far: self.streamed(job.question, so_far.text))
+            self.app.call_from_thread(self.ended, done.failure)
 
         self.run_worker(ask, thread=True, group="assistant-chat", exclusive=True, exit_on_error=False)
 

@@ -7,8 +7,7 @@ frame: the kept answers are looked up once it is drawn."""
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
@@ -23,18 +22,10 @@ if TYPE_CHECKING:
 
     from arxiv_tui.core.assistant.assistant import Assistant, Job
     from arxiv_tui.core.fulltext.document import Document
+    from arxiv_tui.tui.screens.assistant import Streaming
 
 ACTIONS = ("summarize", "brief_view", "ask")
 BRIEF_LIMIT = 200  # papers a TL;DR run asks about at most: the view's first, in its order
-REDRAW_SECONDS = 0.1  # a streaming answer is redrawn at most this often
-
-
-class Streaming(NamedTuple):
-    """A summary being asked for, as far as it has come."""
-
-    text: str = ""
-    thinking: int = 0  # characters of reasoning so far (not shown: the answer is)
-    failure: str = ""
 
 
 class Assisting(ReaderBase):
@@ -160,7 +151,7 @@ class Assisting(ReaderBase):
         self.with_consent([job], lambda: self._stream_summary(job))
 
     def _stream_summary(self, job: Job) -> None:
-        from arxiv_tui.core.sources.model_stream import ANSWER
+        from arxiv_tui.tui.screens.assistant import Streaming, follow
 
         paper_id, assistant = job.paper.id, self.assistant
         self.streams[paper_id] = Streaming()
@@ -168,22 +159,8 @@ class Assisting(ReaderBase):
         self.query_one("#detail").scroll_end(animate=False)  # where the summary comes
 
         def ask() -> None:
-            worker = get_current_worker()
-            text, thinking, failure, drawn = "", 0, "", 0.0
-            try:
-                for piece in assistant.ask(job):
-                    if worker.is_cancelled:
-                        break
-                    if piece.kind == ANSWER:
-                        text += piece.text
-                    else:
-                        thinking += len(piece.text)
-                    if time.monotonic() - drawn > REDRAW_SECONDS:
-                        drawn = time.monotonic()
-                        self.app.call_from_thread(self._streamed, paper_id, Streaming(text, thinking))
-            except ArxivTuiError as error:
-                failure = safe_message(error, 300)
-            self.app.call_from_thread(self._stream_ended, paper_id, Streaming(text, thinking, failure))
+            done = follow(self.app, assistant, job, lambda so_far: self._streamed(paper_id, so_far))
+            self.app.call_from_thread(self._stream_ended, paper_id, done)
 
         self.work(ask, f"assistant-{paper_id}")
 
