@@ -221,3 +221,25 @@ asyncio.run(main())
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "[]"  # no client, no stream reader imported
     assert model.asked == []  # and nothing asked
+
+
+async def test_esc_stops_an_answer_in_the_conversation_and_the_question_stays_to_ask_again(home, httpserver):
+    model = Model("It is answered slowly.")
+    model.release.clear()
+    with_model(home, httpserver, model)
+    app = make_app(home, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.screen.current_paper
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "the conversation")
+        chat = app.screen
+        await pilot.press(*"Why?", "enter")
+        await wait_for(pilot, lambda: model.asked, "the question sent")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not chat.answering, "stopped")
+        model.release.set()
+        assert chat.query_one("#chat-question").value == "Why?"  # kept in the line
+        assert chat.host.assistant.chat(paper.id) == []  # nothing half-said is kept
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ChatScreen)

@@ -203,10 +203,15 @@ class ChatScreen(ModalScreen[None]):
         self.show_turns(turns)
 
     def action_stop_or_close(self) -> None:
-        if self.answering:
-            self.host.assistant.cancel()
-            for worker in self.workers:
-                if worker.group == "assistant-chat":
-                    worker.cancel()
+        """Esc: stop the question being asked (read or answered), or else close."""
+        if not self.answering:
+            self.dismiss(None)
             return
-        self.dismiss(None)
+        self.host.assistant.cancel()
+        answering = False
+        for worker in self.app.workers:
+            if worker.group in ("assistant-chat", "assistant-prepare") and worker.is_running:
+                worker.cancel()
+                answering = answering or worker.group == "assistant-chat"
+        if not answering:  # the paper was still being read: nothing was sent
+            self.ended("cancelled")

@@ -128,7 +128,8 @@ class Assisting(ReaderBase):
             except ArxivTuiError:
                 document = None  # no HTML of it (or offline and not kept): the abstract is read
             job = make(document)
-            self.app.call_from_thread(then, job)
+            if not get_current_worker().is_cancelled:  # Esc while the paper was read: nothing asked
+                self.app.call_from_thread(then, job)
 
         self.work(read, "assistant-prepare")
 
@@ -204,7 +205,8 @@ class Assisting(ReaderBase):
             jobs = [
                 job for job in map(assistant.tldr, map(reader.whole, rows)) if assistant.kept(job) is None
             ]
-            self.app.call_from_thread(self._brief_ready, jobs)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._brief_ready, jobs)
 
         self.work(prepare, "assistant-prepare")
 
