@@ -121,3 +121,17 @@ def test_digest_tldr_gives_each_paper_its_line_and_asks_only_for_the_missing(ass
 def test_without_an_assistant_table_the_commands_say_how_to_set_one_up(home, capsys):
     assert main(["summarize", "--home", str(home), PAPER]) == EXIT_USAGE
     assert "no [assistant] in config.toml" in capsys.readouterr().err
+
+
+def test_the_daily_new_only_mail_carries_each_new_papers_tldr(assisted, httpserver, demo_feed_file, capsys):
+    serve(httpserver, "One line.")
+    home = str(assisted)
+    update_config(Paths.under(assisted).config_file, {("keywords", "include"): ["sign language", "speech"]})
+    assert (
+        main(
+            ["digest", "--home", home, "--feed", str(demo_feed_file), "--new-only", "--tldr", "--limit", "2"]
+        )
+        == EXIT_OK
+    )
+    out = capsys.readouterr().out
+    assert out.count("**TL;DR:** One line.") == 2 == out.count("### ")

@@ -175,3 +175,18 @@ def test_a_failed_answer_keeps_nothing(httpserver, library):
     with pytest.raises(Exception, match="503"):
         run(assistant, assistant.question(paper, None, "Why?"))
     assert assistant.chat(paper.id) == [] and assistant.shown(paper, TLDR) is None
+
+
+def test_a_command_is_asked_about_as_a_server_elsewhere_is_and_answers_in_the_language_set(library):
+    import sys
+
+    script = "import sys; sys.stdout.write(sys.stdin.read()[:400])"
+    settings = AssistantSettings(command=(sys.executable, "-c", script), language="Deutsch")
+    assistant = Assistant(settings, library)
+    paper = first_paper(library)
+    job = assistant.tldr(paper)
+    assert assistant.consent_question([job]).endswith(f"to the command {sys.executable}: send?")
+    assistant.consent()
+    said = run(assistant, job)
+    assert "Answer in Deutsch" in said  # the prompt went in on stdin, and came back
+    assert assistant.tldrs([paper])[paper.id].asked.host == f"the command {sys.executable}"
