@@ -239,3 +239,30 @@ def test_a_silent_command_is_stopped():
     with pytest.raises(FetchError, match=r"no answer for 0\.3 s"):
         said(client)
     assert client._process is None
+
+
+def test_a_huge_stream_that_says_nothing_is_cut_at_its_size(httpserver):
+    empty = b'data: {"choices":[{"delta":{"content":""}}]}\n\n' * 20_000  # ~1 MB, no answer in it
+
+    def endless():
+        while True:
+            yield empty
+
+    httpserver.expect_request("/v1/chat/completions").respond_with_response(
+        Response(endless(), content_type="text/event-stream")
+    )
+    with pytest.raises(FetchError, match=r"larger than 20,000,000 bytes"):
+        said(client_for(httpserver))
+
+
+def test_one_endless_line_is_refused_before_it_fills_memory(httpserver):
+    def endless():
+        yield b"data: "
+        while True:
+            yield b"x" * 65_536
+
+    httpserver.expect_request("/v1/chat/completions").respond_with_response(
+        Response(endless(), content_type="text/event-stream")
+    )
+    with pytest.raises(FetchError, match=r"a line longer than 1,000,000 bytes"):
+        said(client_for(httpserver))
