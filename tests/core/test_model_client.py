@@ -266,3 +266,14 @@ def test_one_endless_line_is_refused_before_it_fills_memory(httpserver):
     )
     with pytest.raises(FetchError, match=r"a line longer than 1,000,000 bytes"):
         said(client_for(httpserver))
+
+
+def test_a_model_on_this_machine_is_never_reached_through_a_proxy(httpserver, monkeypatch):
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # a proxy that is not there
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    httpserver.expect_request("/v1/chat/completions").respond_with_data(
+        (LLM / "openai-stream.sse").read_bytes(), content_type="text/event-stream"
+    )
+    assert said(client_for(httpserver)).startswith("Hello!")  # straight to 127.0.0.1, the paper too

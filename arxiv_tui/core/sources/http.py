@@ -148,10 +148,11 @@ def client_with_deadline(
     user_agent: str,
     transport: httpx.BaseTransport | None = None,
     follow_redirects: bool = True,
+    trust_env: bool = True,
 ) -> httpx.Client:
     """An httpx.Client whose own transports (and those for proxies from the environment) keep
     `deadline`; one connection, redirects followed (at most 5) unless told not to, only
-    encodings we decode."""
+    encodings we decode. `trust_env=False`: no proxy from the environment (a loopback server)."""
     import httpx
 
     class Client(httpx.Client):
@@ -168,6 +169,7 @@ def client_with_deadline(
         max_redirects=5,
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         transport=transport,
+        trust_env=trust_env,
     )
 
 

@@ -102,7 +102,12 @@ class ModelClient:
         started, heard = time.monotonic(), []  # heard: the answer's chunks so far, by size
         deadline.start(settings.first_byte_seconds)
         client = client_with_deadline(
-            deadline, settings.first_byte_seconds, USER_AGENT, self.transport, follow_redirects=False
+            deadline,
+            settings.first_byte_seconds,
+            USER_AGENT,
+            self.transport,
+            follow_redirects=False,
+            trust_env=not settings.is_local,  # this machine's model: never through a proxy elsewhere
         )
         try:
             with client.stream("POST", self.url, json=body, headers=headers) as response:
