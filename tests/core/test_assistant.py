@@ -190,3 +190,22 @@ def test_a_command_is_asked_about_as_a_server_elsewhere_is_and_answers_in_the_la
     said = run(assistant, job)
     assert "Answer in Deutsch" in said  # the prompt went in on stdin, and came back
     assert assistant.tldrs([paper])[paper.id].asked.host == f"the command {sys.executable}"
+
+
+def test_a_full_text_longer_than_max_input_tokens_is_cut_and_the_summary_says_so(httpserver, library):
+    from arxiv_tui.core.fulltext.latexml import read_latexml
+    from tests.conftest import FIXTURES
+
+    document = read_latexml((FIXTURES / "fulltext" / "fulltext-sample.html").read_bytes())
+    handler, asked = answering("Short.")
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
+    settings = AssistantSettings(model="m", base_url=httpserver.url_for("/v1"), max_input_tokens=500)
+    assistant = Assistant(settings, library)
+    paper = first_paper(library)
+    job = assistant.summary(paper, document)
+    run(assistant, job)
+    paper_text = asked[0]["messages"][1]["content"]
+    assert len(paper_text) <= 500 * 4 + 60 and paper_text.endswith("[The rest of the paper is left out.]")
+    assert assistant.shown(paper, SUMMARY).answer.source == "full text (its first ~500 tokens)"
+    whole = Assistant(AssistantSettings(model="m", base_url=httpserver.url_for("/v1")), library)
+    assert not whole.summary(paper, document).prompt.cut  # 12,000 tokens: the whole paper goes

@@ -86,7 +86,7 @@ async def test_e_streams_the_summary_into_the_pane_and_keeps_it_for_the_next_sta
         paper = app.screen.current_paper
         await pilot.press("E")
         await wait_for(
-            pilot, lambda: "Summary by m, of the abstract" in pane(app), "the summary kept and shown"
+            pilot, lambda: "Summary by m, of v1's abstract" in pane(app), "the summary kept and shown"
         )
         shown = pane(app)
         assert "Qubits decohere." in shown

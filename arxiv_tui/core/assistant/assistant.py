@@ -100,7 +100,7 @@ class Assistant:
         tokens = sum(job.prompt.tokens for job in jobs)
         if len(jobs) == 1:
             paper = jobs[0].paper
-            what = f"{jobs[0].prompt.source} of {paper.id}v{paper.version}"
+            what = f"{jobs[0].prompt.read(self.settings.max_input_tokens)} of {paper.id}v{paper.version}"
         else:
             what = f"the titles and abstracts of {counted(len(jobs), 'paper')}"
         return f"~{tokens:,} tokens ({what}) to {self.settings.host}: send?"
@@ -159,7 +159,7 @@ class Assistant:
             pairs = [("user", job.question), ("assistant", text)]
             self.answers.add_turns(job.paper.id, job.paper.version, self.settings.model, pairs)
         else:
-            self.answers.keep(job.asked, job.prompt.source, text)
+            self.answers.keep(job.asked, job.prompt.read(self.settings.max_input_tokens), text)
 
     def cancel(self) -> None:
         """End the answer in flight (from another thread: the reader's Esc)."""

@@ -41,6 +41,11 @@ class Prompt(NamedTuple):
     source: str  # FULL_TEXT or ABSTRACT: what the model reads
     cut: bool  # the paper was longer than max_input_tokens: its end is left out
 
+    def read(self, max_tokens: int) -> str:
+        """What the model reads, in words: "abstract", "full text", or "full text (its first
+        ~12,000 tokens)" when the paper was cut to fit."""
+        return f"{self.source} (its first ~{max_tokens:,} tokens)" if self.cut else self.source
+
     @property
     def tokens(self) -> int:
         """About how many tokens it sends."""

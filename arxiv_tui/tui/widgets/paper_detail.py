@@ -41,7 +41,7 @@ class Said(NamedTuple):
     """What the user's model said of the paper (the assistant), as the pane shows it."""
 
     tldr: str = ""  # on its line near the top, with what it is not ("of v1; v2 is out")
-    heading: str = ""  # "Summary by qwen3:8b, of the full text"
+    heading: str = ""  # "Summary by qwen3:8b, of v2's full text"
     summary: str = ""  # Markdown, as the model wrote it
     note: str = ""  # what it is not ("of v1; v3 is out"), or what is happening ("thinking…", a failure)
 

@@ -81,7 +81,7 @@ class Assisting(ReaderBase):
         if summary is not None:
             answer = summary.answer
             who = answer.asked.model or answer.asked.host
-            heading = f"Summary by {who}, of the {answer.source} of v{answer.asked.version}"
+            heading = f"Summary by {who}, of v{answer.asked.version}'s {answer.source}"
             note = f"({summary.note}: E regenerates)" if summary.note else ""
             said = said._replace(heading=heading, summary=answer.text, note=note)
         return said
