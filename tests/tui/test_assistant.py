@@ -178,6 +178,7 @@ async def test_b_asks_for_each_papers_tldr_and_shows_it_in_the_pane(home, httpse
         await pilot.press("B")
         await wait_for(pilot, lambda: any("TL;DR of" in text for text in messages(app)), "the view's TL;DRs")
         assert len(model.asked) == rows
+        assert rows > 10 and f"TL;DR 10 of {rows}… (Esc stops)" in messages(app)  # how far, on the way
         assert all("TL;DR" in asked["messages"][0]["content"] for asked in model.asked)
         await pilot.press("j")
         await wait_for(

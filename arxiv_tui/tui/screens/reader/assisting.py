@@ -231,13 +231,15 @@ class Assisting(ReaderBase):
                     failure = safe_message(error, 300)
                     break
                 done += 1
-                self.app.call_from_thread(self._briefed, job.paper.id)
+                self.app.call_from_thread(self._briefed, job.paper.id, done, len(jobs))
             self.app.call_from_thread(self._brief_ended, done, len(jobs), failure)
 
         self.notify(f"Asking for the TL;DR of {counted(len(jobs), 'paper')} (Esc stops)…", timeout=4)
         self.work(ask, "assistant-brief")
 
-    def _briefed(self, paper_id: str) -> None:
+    def _briefed(self, paper_id: str, done: int, wanted: int) -> None:
+        if done % 10 == 0 and done < wanted:  # a local model may take minutes: say how far it is
+            self.notify(f"TL;DR {done:,} of {wanted:,}… (Esc stops)", timeout=3)
         current = self.current_paper
         if current is not None and current.id == paper_id:
             self.redraw_current()
