@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import socket
-from collections.abc import Iterator
 
 import pytest
 from werkzeug import Request, Response
@@ -15,21 +14,14 @@ from werkzeug import Request, Response
 from arxiv_tui.core.assistant.assistant import Assistant, NotAllowed
 from arxiv_tui.core.assistant.prompts import ABSTRACT, SUMMARY, TLDR
 from arxiv_tui.core.config.assistant import AssistantSettings
-from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
-from arxiv_tui.core.sources.parse import parse_feed
-from tests.conftest import demo_listing_bytes
+from tests.core.conftest import first_listed
 
 
 @pytest.fixture
-def library(tmp_path) -> Iterator[Library]:
-    library = open_library(tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3")
-    listing = listing_from(parse_feed(demo_listing_bytes(), "demo"), "demo")
-    assert listing is not None
-    library.store_listing(listing)
-    yield library
-    library.close()
+def library(demo_library: Library) -> Library:
+    return demo_library
 
 
 def answering(text: str):
@@ -44,12 +36,6 @@ def answering(text: str):
     return handler, asked
 
 
-def first_paper(library: Library):
-    listing = library.newest_listing()
-    assert listing is not None
-    return listing.papers[0]
-
-
 def run(assistant: Assistant, job) -> str:
     return "".join(piece.text for piece in assistant.ask(job))
 
@@ -58,7 +44,7 @@ def test_a_summary_is_kept_by_version_and_a_newer_version_says_so(httpserver, li
     handler, asked = answering("## Problem\nSpeech.")
     httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
     assistant = Assistant(AssistantSettings(model="qwen3:8b", base_url=httpserver.url_for("/v1")), library)
-    paper = first_paper(library)
+    paper = first_listed(library)
     job = assistant.summary(paper, None)
     assert assistant.consent_question([job]) is None  # this machine: nothing to ask
     assert run(assistant, job) == "## Problem\nSpeech." and len(asked) == 1
@@ -78,7 +64,7 @@ def test_a_summary_is_kept_by_version_and_a_newer_version_says_so(httpserver, li
 def test_only_the_paper_and_the_prompt_are_sent_never_the_users_note(httpserver, library):
     handler, asked = answering("It does things.")
     httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
-    paper = first_paper(library)
+    paper = first_listed(library)
     library.marks.set_note(paper.id, "my secret plan for a rival paper")
     assistant = Assistant(AssistantSettings(model="m", base_url=httpserver.url_for("/v1")), library)
     run(assistant, assistant.tldr(paper))
@@ -103,7 +89,7 @@ def test_a_server_elsewhere_is_asked_about_and_nothing_goes_before_yes(httpserve
     httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
     settings = AssistantSettings(model="m", base_url=f"http://models.example:{httpserver.port}/v1")
     assistant = Assistant(settings, library)
-    paper = first_paper(library)
+    paper = first_listed(library)
     job = assistant.tldr(paper)
     question = assistant.consent_question([job])
     assert (
@@ -133,7 +119,7 @@ def test_questions_are_real_turns_with_the_paper_once_kept_and_found_by_search(h
     httpserver.expect_ordered_request("/v1/chat/completions").respond_with_handler(handlers[0][0])
     httpserver.expect_ordered_request("/v1/chat/completions").respond_with_handler(handlers[1][0])
     assistant = Assistant(AssistantSettings(model="m", base_url=httpserver.url_for("/v1")), library)
-    paper = first_paper(library)
+    paper = first_listed(library)
     run(assistant, assistant.question(paper, None, "What encoder?"))
     run(assistant, assistant.question(paper, None, "Is it evaluated?"))
     second = handlers[1][1][0]["messages"]
@@ -152,7 +138,7 @@ def test_answers_and_questions_survive_a_restart(httpserver, library, tmp_path):
     handler, _ = answering("One line.")
     httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
     settings = AssistantSettings(model="m", base_url=httpserver.url_for("/v1"))
-    paper = first_paper(library)
+    paper = first_listed(library)
     assistant = Assistant(settings, library)
     run(assistant, assistant.tldr(paper))
     run(assistant, assistant.question(paper, None, "Why?"))
@@ -171,7 +157,7 @@ def test_answers_and_questions_survive_a_restart(httpserver, library, tmp_path):
 def test_a_failed_answer_keeps_nothing(httpserver, library):
     httpserver.expect_request("/v1/chat/completions").respond_with_data("busy", status=503)
     assistant = Assistant(AssistantSettings(model="m", base_url=httpserver.url_for("/v1")), library)
-    paper = first_paper(library)
+    paper = first_listed(library)
     with pytest.raises(Exception, match="503"):
         run(assistant, assistant.question(paper, None, "Why?"))
     assert assistant.chat(paper.id) == [] and assistant.shown(paper, TLDR) is None
@@ -183,7 +169,7 @@ def test_a_command_is_asked_about_as_a_server_elsewhere_is_and_answers_in_the_la
     script = "import sys; sys.stdout.write(sys.stdin.read()[:400])"
     settings = AssistantSettings(command=(sys.executable, "-c", script), language="Deutsch")
     assistant = Assistant(settings, library)
-    paper = first_paper(library)
+    paper = first_listed(library)
     job = assistant.tldr(paper)
     assert assistant.consent_question([job]).endswith(f"to the command {sys.executable}: send?")
     assistant.consent()
@@ -201,7 +187,7 @@ def test_a_full_text_longer_than_max_input_tokens_is_cut_and_the_summary_says_so
     httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
     settings = AssistantSettings(model="m", base_url=httpserver.url_for("/v1"), max_input_tokens=500)
     assistant = Assistant(settings, library)
-    paper = first_paper(library)
+    paper = first_listed(library)
     job = assistant.summary(paper, document)
     run(assistant, job)
     paper_text = asked[0]["messages"][1]["content"]

@@ -5,38 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.fulltext.latexml import read_latexml
-from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.library import Library
-from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.query import QueryError, parse_query
-from arxiv_tui.core.models import Paper
 from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
-from arxiv_tui.core.sources.parse import parse_feed
-from tests.conftest import FIXTURES, demo_listing_bytes
+from tests.conftest import FIXTURES
+from tests.core.conftest import first_listed
 
 SAMPLE = read_latexml((FIXTURES / "fulltext" / "fulltext-sample.html").read_bytes())
 
 
 @pytest.fixture
-def library(tmp_path) -> Iterator[Library]:
-    library = open_library(tmp_path / "library.sqlite3", tmp_path / "library-backup.sqlite3")
-    listing = listing_from(parse_feed(demo_listing_bytes(), "demo"), "demo")
-    assert listing is not None
-    library.store_listing(listing)
-    yield library
-    library.close()
-
-
-def a_paper(library: Library) -> Paper:
-    listing = library.newest_listing()
-    assert listing is not None
-    return listing.papers[0]
+def library(demo_library: Library) -> Library:
+    return demo_library
 
 
 def found(library: Library, text: str) -> list[str]:
@@ -44,7 +29,7 @@ def found(library: Library, text: str) -> list[str]:
 
 
 def test_a_kept_text_reads_back_with_its_version_and_place(library):
-    paper = a_paper(library)
+    paper = first_listed(library)
     assert library.full_texts.keep(paper.id, 1, SAMPLE)
     library.full_texts.set_position(paper.id, 7)
     kept = library.full_texts.load(paper.id)
@@ -53,7 +38,7 @@ def test_a_kept_text_reads_back_with_its_version_and_place(library):
 
 
 def test_body_words_find_what_only_the_full_text_says(library):
-    paper = a_paper(library)
+    paper = first_listed(library)
     assert found(library, "body:converges") == []
     library.full_texts.keep(paper.id, 1, SAMPLE)
     assert found(library, "body:hinton") == [paper.id]  # a reference's words
@@ -67,7 +52,7 @@ def test_body_words_find_what_only_the_full_text_says(library):
 
 
 def test_a_newer_version_replaces_the_text_and_its_index_and_starts_at_the_top(library):
-    paper = a_paper(library)
+    paper = first_listed(library)
     library.full_texts.keep(paper.id, 1, SAMPLE)
     library.full_texts.set_position(paper.id, 5)
     library.full_texts.keep(paper.id, 1, SAMPLE)  # the same version again: the place is kept
@@ -92,7 +77,7 @@ def test_a_damaged_kept_text_is_fetched_again_and_the_index_stays_whole(library)
 
 
 def test_a_paper_read_in_full_outlives_its_listing(library):
-    paper = a_paper(library)
+    paper = first_listed(library)
     library.full_texts.keep(paper.id, 1, SAMPLE)
     listing = library.newest_listing()
     assert listing is not None
@@ -113,7 +98,7 @@ class Unreachable:
 
 
 def test_the_kept_text_is_read_without_asking_arxiv_and_offline(library):
-    paper = a_paper(library)
+    paper = first_listed(library)
     config = Unreachable()
     with pytest.raises(NoFullText, match="not kept here, and --offline"):
         read_full_text(config, library.full_texts, paper.id, 1, offline=True)
@@ -125,7 +110,7 @@ def test_the_kept_text_is_read_without_asking_arxiv_and_offline(library):
 
 
 def test_a_newer_version_is_fetched_and_kept(library, httpserver):
-    paper = a_paper(library)
+    paper = first_listed(library)
     library.full_texts.keep(paper.id, 1, SAMPLE._replace(title="The old one"))
     page = (FIXTURES / "fulltext" / "fulltext-sample.html").read_bytes()
     httpserver.expect_request(f"/html/{paper.id}v2").respond_with_data(page, content_type="text/html")

@@ -192,16 +192,24 @@ async def test_b_asks_for_each_papers_tldr_and_shows_it_in_the_pane(home, httpse
         )
 
 
+async def ask_in_chat(pilot, question: str):
+    """C on the first paper, `question` typed and sent: the paper and the conversation's screen."""
+    app = pilot.app
+    await settle(pilot)
+    paper = app.screen.current_paper
+    await pilot.press("C")
+    await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "the conversation")
+    chat = app.screen
+    await pilot.press(*question, "enter")
+    return paper, chat
+
+
 async def test_c_asks_questions_kept_with_the_paper_and_found_by_search(home, httpserver):
     model = Model("Section 3 uses a toric code.")
     with_model(home, httpserver, model)
     app = make_app(home, offline=True)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        paper = app.screen.current_paper
-        await pilot.press("C")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "the conversation")
-        await pilot.press(*"Which code?", "enter")
+        paper, _chat = await ask_in_chat(pilot, "Which code?")
         await wait_for(pilot, lambda: not app.screen.answering and model.asked, "answered")
         await settle(pilot)
         turns = app.screen.host.assistant.chat(paper.id)
@@ -245,12 +253,7 @@ async def test_esc_stops_an_answer_in_the_conversation_and_the_question_stays_to
     with_model(home, httpserver, model)
     app = make_app(home, offline=True)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        paper = app.screen.current_paper
-        await pilot.press("C")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "the conversation")
-        chat = app.screen
-        await pilot.press(*"Why?", "enter")
+        paper, chat = await ask_in_chat(pilot, "Why?")
         await wait_for(pilot, lambda: model.asked, "the question sent")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not chat.answering, "stopped")
