@@ -234,8 +234,10 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
 def readme_table() -> str:
     """The README's key table, made from this list (a test checks the README holds it)."""
     lines = ["| keys | what it does | binding id |", "|---|---|---|"]
+    assistant = {command.id for command in COMMANDS if command.assistant}
     for _, keys, description, command_id in help_rows(READER, {}):
-        lines.append(f"| `{keys}` | {description} | `{command_id}` |")
+        only = " (only with `[assistant]`)" if command_id in assistant else ""
+        lines.append(f"| `{keys}` | {description}{only} | `{command_id}` |")
     return "\n".join(lines)
 
 
