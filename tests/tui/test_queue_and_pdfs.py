@@ -4,6 +4,7 @@ pages served on 127.0.0.1)."""
 
 from __future__ import annotations
 
+import os
 import stat
 
 from arxiv_tui.core.base.paths import Paths
@@ -77,6 +78,9 @@ async def test_q_queues_a_paper_keeps_it_for_offline_and_q_again_takes_it_out(ho
         assert QUEUE_TAG not in app.reader.marking.of(paper.id).tags
         await pilot.press("z")  # undone
         assert QUEUE_TAG in app.reader.marking.of(paper.id).tags
+        os.remove(library.downloads.copy_of(paper.id, paper.version) or "")  # the PDF moved away
+        app.screen.redraw_current()
+        assert "Offline     full text v1" in detail_text(app) and "PDF v1" not in detail_text(app)
 
 
 async def test_q_offline_queues_and_says_the_rest_waits_for_the_network(home):

@@ -254,14 +254,18 @@ class FullTexts:
 
     def offline(self, paper_id: str) -> str:
         """What of the paper reads offline, in words ("full text v2, PDF"), or "" (one lookup
-        of each primary key: cheap enough for every paper the detail pane shows)."""
-        ((text, pdf),) = self.db.read(
+        of each primary key, and a stat of the PDF: cheap enough for every paper the detail
+        pane shows). A PDF moved or deleted since it was saved is not said."""
+        import os
+
+        ((text, pdf, path),) = self.db.read(
             "SELECT (SELECT version FROM full_texts WHERE paper_id = ?), "
-            "(SELECT version FROM downloads WHERE paper_id = ?)",
-            (paper_id, paper_id),
+            "(SELECT version FROM downloads WHERE paper_id = ?), "
+            "(SELECT path FROM downloads WHERE paper_id = ?)",
+            (paper_id, paper_id, paper_id),
         )
         kept = [f"full text v{text}" if text else "full text" if text is not None else ""]
-        kept.append(f"PDF v{pdf} (P shows it)" if pdf else "")
+        kept.append(f"PDF v{pdf} (P shows it)" if pdf and os.path.isfile(path) else "")
         return ", ".join(part for part in kept if part)
 
 
