@@ -101,6 +101,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._width = 0
         self._blank = Strip.blank(0)  # the line below the text
         self._paper_id = ""  # the paper shown
+        self.said_at = 0  # the line the model's words begin on
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda theme: self._rewrap())
@@ -148,15 +149,21 @@ class PaperDetail(ScrollView, can_focus=True):
         console = self.app.console
         options = console.options.update_width(width)
         base = self.rich_style
-        self._lines = [
-            Strip(Segment.apply_style(list(line), base)).extend_cell_length(width, base)
-            for line in console.render_lines(
-                Group(self.text, *(part for part in (self.said, self.note) if part is not None)),
-                options,
-                pad=False,
-            )
-        ]
+        self._lines = []
+        for part in (self.text, self.said, self.note):  # one after another, as a Group draws them
+            if part is self.said:
+                self.said_at = len(self._lines)
+            if part is not None:
+                self._lines += [
+                    Strip(Segment.apply_style(list(line), base)).extend_cell_length(width, base)
+                    for line in console.render_lines(part, options, pad=False)
+                ]
         self._set_virtual_height(len(self._lines))
+
+    def show_said(self) -> None:
+        """Scroll to where the model's summary begins (E: it streams there)."""
+        self._wrap()
+        self.scroll_to(y=self.said_at, animate=False, immediate=True)
 
     def _set_virtual_height(self, lines: int) -> None:
         """Tell the scrollbar how long the text is, laying out the screen only when it must.

@@ -15,7 +15,7 @@ from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.base.text import counted, safe_message
 from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.screens.reader.base import ReaderBase
-from arxiv_tui.tui.widgets.paper_detail import Said
+from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Said
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -157,7 +157,7 @@ class Assisting(ReaderBase):
         paper_id, assistant = job.paper.id, self.assistant
         self.streams[paper_id] = Streaming()
         self.redraw_current()
-        self.query_one("#detail").scroll_end(animate=False)  # where the summary comes
+        self.query_one(PaperDetail).show_said()  # the summary streams from the top of the pane
 
         def ask() -> None:
             done = follow(self.app, assistant, job, lambda so_far: self._streamed(paper_id, so_far))
@@ -171,6 +171,9 @@ class Assisting(ReaderBase):
             current = self.current_paper
             if current is not None and current.id == paper_id:
                 self.redraw_current()
+                detail = self.query_one(PaperDetail)
+                if detail.scroll_offset.y < detail.said_at:  # until its heading is at the top
+                    detail.show_said()
 
     def _stream_ended(self, paper_id: str, streaming: Streaming) -> None:
         self.streams.pop(paper_id, None)
