@@ -149,9 +149,10 @@ class ReaderBase(Screen):
         papers.move_to(found)
         return True
 
-    def sync(self, keep: str | None = None) -> None:
+    def sync(self, keep: str | None = None, recount: bool = True) -> None:
         """Show the Reader's current view: rows (the cursor kept on its paper, or on `keep`; ""
-        for the first row), views, status."""
+        for the first row), views, status. `recount=False`: the views line's counts are as they
+        were (a search's answer changes the rows, not what the views hold)."""
         viewing = self.reader.viewing
         listing = viewing.listing
         rows = viewing.rows()
@@ -167,7 +168,7 @@ class ReaderBase(Screen):
         )
         current = self.papers.highlighted_id or self.last_shown
         self.papers.show_rows(rows, current if keep is None else keep or None, dated)
-        self.sync_status()
+        self.sync_status(recount)
 
     def rank_view(self) -> None:
         """For you: the view's papers not scored yet, scored in a worker (Ranked: views.py)."""
@@ -175,8 +176,10 @@ class ReaderBase(Screen):
             reader = self.reader
             self.ranking = self.work(lambda: self.post_message(Ranked(*reader.find.ranked())), "rank")
 
-    def sync_status(self) -> None:
-        self.views = tuple(self.reader.viewing.views())
+    def sync_status(self, recount: bool = True) -> None:
+        """The views line (its counts made again unless `recount` is False) and the status line."""
+        if recount or not self.views:
+            self.views = tuple(self.reader.viewing.views())
         self.current_view = self.reader.viewing.view
         self.sync_line()
 

@@ -52,13 +52,13 @@ class Searching(ReaderBase):
         if self.search.mode == LIBRARY and self.search.answers(message.text):
             self.search.problem, self.search.answered = "", message.text
             self.reader.show_found(message.found, message.marks)
-            self.sync()
+            self.sync(recount=False)  # a keystroke's answer: the views' counts did not change
 
     def on_view_found(self, message: ViewFound) -> None:
         if self.search.mode == VIEW and self.search.answers(message.text):
             self.search.problem, self.search.answered = "", message.text
             self.reader.viewing.show_view_hits(message.query, message.hits)
-            self.sync()
+            self.sync(recount=False)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if self.search.answers(message.text):
