@@ -277,3 +277,10 @@ def test_a_model_on_this_machine_is_never_reached_through_a_proxy(httpserver, mo
         (LLM / "openai-stream.sse").read_bytes(), content_type="text/event-stream"
     )
     assert said(client_for(httpserver)).startswith("Hello!")  # straight to 127.0.0.1, the paper too
+
+
+def test_an_endless_command_is_cut_at_the_limit_says_so_and_is_stopped():
+    client = command_client("import sys\nwhile True: sys.stdout.write('word ' * 1000); sys.stdout.flush()")
+    answer = said(client)
+    assert len(answer) < MAX_ANSWER + 200 and answer.endswith("the rest is left out.)")
+    assert client._process is None  # stopped, not waited for

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from arxiv_tui.core.base.errors import FetchError
-from arxiv_tui.core.base.text import json_value, safe_message, strip_control
+from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.config.assistant import AssistantSettings
 from arxiv_tui.core.sources.arxiv import USER_AGENT
 from arxiv_tui.core.sources.http import BodyDecoder, Deadline, client_with_deadline
@@ -28,6 +28,7 @@ from arxiv_tui.core.sources.model_stream import (
     MAX_ANSWER,
     ModelError,
     Piece,
+    capped,
     ndjson_objects,
     pieces,
     said,
@@ -175,8 +176,6 @@ class ModelClient:
 
     def _command(self, messages: Messages) -> Iterator[Piece]:
         """The prompt on the program's stdin (never in its arguments), its stdout as the answer."""
-        import codecs
-        import selectors
         import threading
 
         settings = self.settings
@@ -189,32 +188,20 @@ class ModelClient:
         self._process = process
         assert process.stdin and process.stdout and process.stderr
         threading.Thread(target=_feed, args=(process.stdin, prompt_text(messages)), daemon=True).start()
-        decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        started, told, wait = time.monotonic(), 0, settings.first_byte_seconds
+        told = 0
         try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(process.stdout, selectors.EVENT_READ)
-                while True:
-                    left = self.whole_seconds - (time.monotonic() - started)
-                    if not selector.select(max(min(wait, left), 0)):
-                        if self._deadline.cancelled:
-                            raise FetchError("cancelled")
-                        what = "no answer" if told == 0 else "silence"
-                        raise FetchError(f"assistant.command: {what} for {min(wait, left):g} s; stopped")
-                    data = os.read(process.stdout.fileno(), 65_536)
-                    if self._deadline.cancelled:
-                        raise FetchError("cancelled")
-                    text = strip_control(decoder.decode(data, final=not data))
-                    if text:
-                        text = text[: MAX_ANSWER - told]
-                        told += len(text)
-                        yield Piece(ANSWER, text)
-                    if not data or told >= MAX_ANSWER:
-                        break
-                    wait = settings.idle_seconds
+            for piece in capped(self._stdout(process)):
+                told += len(piece.text)
+                yield piece
+            if told > MAX_ANSWER:  # cut: the program is stopped, not waited for
+                return
             if self._deadline.cancelled:
                 raise FetchError("cancelled")
-            if process.wait(timeout=10) != 0 and told == 0:
+            try:
+                failed = process.wait(timeout=10) != 0
+            except subprocess.TimeoutExpired:  # its output ended and it did not: it is stopped
+                return
+            if failed and told == 0:
                 words = safe_message(process.stderr.read(ERROR_BODY).decode("utf-8", "replace"), 300)
                 raise FetchError(f"assistant.command exited with {process.returncode}: {words}")
         finally:
@@ -224,6 +211,35 @@ class ModelClient:
             for pipe in (process.stdout, process.stderr):
                 pipe.close()
             self._process = None
+
+    def _stdout(self, process: subprocess.Popen[bytes]) -> Iterator[tuple[str, str]]:
+        """The program's stdout, decoded as it comes, to its end; FetchError after a silence
+        longer than the deadlines allow, or a cancel."""
+        import codecs
+        import selectors
+
+        assert process.stdout is not None
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        started, heard, wait = time.monotonic(), False, self.settings.first_byte_seconds
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            while True:
+                left = self.whole_seconds - (time.monotonic() - started)
+                if not selector.select(max(min(wait, left), 0)):
+                    if self._deadline.cancelled:
+                        raise FetchError("cancelled")
+                    what = "silence" if heard else "no answer"
+                    raise FetchError(f"assistant.command: {what} for {min(wait, left):g} s; stopped")
+                data = os.read(process.stdout.fileno(), 65_536)
+                if self._deadline.cancelled:
+                    raise FetchError("cancelled")
+                text = decoder.decode(data, final=not data)
+                if text:
+                    heard = True
+                    yield ANSWER, text
+                if not data:
+                    return
+                wait = self.settings.idle_seconds
 
 
 def _feed(stdin: Any, text: str) -> None:

@@ -23,6 +23,7 @@ from arxiv_tui.core.base.text import json_value, strip_control, truncate
 MAX_LINE = 1_000_000  # bytes of one event line: a chunk is a few hundred
 MAX_ANSWER = 200_000  # characters of answer and reasoning together: the rest is cut, and said
 ANSWER, REASONING = "answer", "reasoning"
+CUT_NOTE = "\n\n(The answer was longer than arxiv-tui keeps; the rest is left out.)"
 
 
 class ModelError(FetchError):
@@ -83,24 +84,33 @@ def _decoded(payload: bytes) -> Any:
 
 
 def pieces(objects: Iterable[Any]) -> Iterator[Piece]:
-    """The answer and the reasoning, piece by piece, from either form's objects; at most
-    MAX_ANSWER characters, then one piece saying the rest was cut."""
-    told = 0
+    """The answer and the reasoning, piece by piece, from either form's objects (capped)."""
+    return capped(_all_texts(objects))
+
+
+def _all_texts(objects: Iterable[Any]) -> Iterator[tuple[str, str]]:
     for found in objects:
         if not isinstance(found, dict):
             continue
         if "error" in found:
             raise ModelError(f"the model's server said: {said(found['error'])}")
-        for kind, text in _texts(found):
-            text = strip_control(text)
-            if not text:
-                continue
-            if told + len(text) > MAX_ANSWER:
-                yield Piece(kind, text[: MAX_ANSWER - told])
-                yield Piece(ANSWER, "\n\n(The answer was longer than arxiv-tui keeps; the rest is left out.)")
-                return
-            told += len(text)
-            yield Piece(kind, text)
+        yield from _texts(found)
+
+
+def capped(texts: Iterable[tuple[str, str]]) -> Iterator[Piece]:
+    """(kind, text) pairs as pieces, cleaned: at most MAX_ANSWER characters, then one piece
+    saying the rest was cut (and no more is read)."""
+    told = 0
+    for kind, text in texts:
+        text = strip_control(text)
+        if not text:
+            continue
+        if told + len(text) > MAX_ANSWER:
+            yield Piece(kind, text[: MAX_ANSWER - told])
+            yield Piece(ANSWER, CUT_NOTE)
+            return
+        told += len(text)
+        yield Piece(kind, text)
 
 
 def _texts(found: dict) -> Iterator[tuple[str, str]]:
