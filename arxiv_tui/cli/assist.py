@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import argparse
 
     from arxiv_tui.core.assistant.assistant import Assistant, Job
+    from arxiv_tui.core.fulltext.document import Document
     from arxiv_tui.core.models import Paper
     from arxiv_tui.core.output.digest import Item
     from arxiv_tui.core.session.reader import Reader
@@ -67,17 +68,15 @@ def _assistant_and_paper(args: argparse.Namespace, reader: Reader) -> tuple[Assi
     return EXIT_NOTHING if paper is None else (assistant, paper)
 
 
-def _document(reader: Reader, paper: Paper, offline: bool):
-    from arxiv_tui.core.sources.full_text import read_full_text
+def _document(reader: Reader, paper: Paper, offline: bool) -> Document | None:
+    from arxiv_tui.core.sources.full_text import document_or_why_not
 
-    try:
-        text = read_full_text(
-            reader.config, reader.library.full_texts, paper.id, paper.version, offline=offline
-        )
-    except ArxivTuiError as error:
-        _error(f"{error}; the abstract is read instead")
-        return None
-    return text.document
+    document, why_not = document_or_why_not(
+        reader.config, reader.library.full_texts, paper.id, paper.version, offline=offline
+    )
+    if why_not:
+        _error(f"{why_not}; the abstract is read instead")
+    return document
 
 
 def agreed(assistant: Assistant, jobs: list[Job], yes: bool) -> bool:
@@ -176,12 +175,8 @@ def with_tldrs(args: argparse.Namespace, reader: Reader, items: list[Item]) -> l
     missing = [reader.whole(item.paper) for item in items if item.paper.id not in kept]
     jobs = [] if args.offline else [assistant.tldr(paper) for paper in missing]
     if jobs and agreed(assistant, jobs, args.yes):
-        for number, job in enumerate(jobs, 1):
-            try:
-                for _ in assistant.ask(job):
-                    pass
-            except ArxivTuiError as error:
-                _error(f"TL;DR {number} of {len(jobs)}: {error}; the rest go without")
-                break
+        done, failure = assistant.ask_each(jobs, lambda: False, lambda job, done: None)
+        if failure:
+            _error(f"TL;DR {done + 1} of {len(jobs)}: {failure}; the rest go without")
         kept = assistant.tldrs([item.paper for item in items])
     return [replace(item, tldr=kept[item.paper.id].text) if item.paper.id in kept else item for item in items]

@@ -9,14 +9,14 @@ session asks once, naming the host and the size. Only the paper and the fixed pr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from arxiv_tui.core.assistant import prompts
 from arxiv_tui.core.assistant.answers import Answer, Answers, Asked, Turn
 from arxiv_tui.core.assistant.prompts import CHAT, SUMMARY, TLDR, Prompt
 from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.base.text import counted
+from arxiv_tui.core.base.text import counted, safe_message
 
 if TYPE_CHECKING:
     from arxiv_tui.core.config.assistant import AssistantSettings
@@ -160,6 +160,23 @@ class Assistant:
             self.answers.add_turns(job.paper.id, job.paper.version, self.settings.model, pairs)
         else:
             self.answers.keep(job.asked, job.prompt.read(self.settings.max_input_tokens), text)
+
+    def ask_each(
+        self, jobs: Sequence[Job], stopped: Callable[[], bool], answered: Callable[[Job, int], object]
+    ) -> tuple[int, str]:
+        """Each job asked in turn, its answer kept (a view's TL;DRs); `answered(job, n)` after
+        the nth, and no more once `stopped()` or the model fails. How many were answered, and
+        the failure in words ("" when none)."""
+        for number, job in enumerate(jobs):
+            if stopped():
+                return number, ""
+            try:
+                for _ in self.ask(job):
+                    pass
+            except ArxivTuiError as error:
+                return number, safe_message(error, 300)
+            answered(job, number + 1)
+        return len(jobs), ""
 
     def cancel(self) -> None:
         """End the answer in flight (from another thread: the reader's Esc)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Protocol
 
-from arxiv_tui.core.base.errors import FetchError, StateError
+from arxiv_tui.core.base.errors import ArxivTuiError, FetchError, StateError
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.fulltext.document import Document, StoredText
 
@@ -115,3 +115,14 @@ def read_full_text(
         except StateError as error:
             note = f"the text is shown, not kept for offline reading ({error})"
     return FullText(document, version, 0, note)
+
+
+def document_or_why_not(
+    config: Config, store: TextStore | None, paper_id: str, version: int = 0, *, offline: bool = False
+) -> tuple[Document | None, str]:
+    """The paper's full text, or None and why not (no HTML of it; offline and not kept), for
+    what reads the abstract instead (the assistant)."""
+    try:
+        return read_full_text(config, store, paper_id, version, offline=offline).document, ""
+    except ArxivTuiError as error:
+        return None, str(error)

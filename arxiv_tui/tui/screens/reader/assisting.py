@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from arxiv_tui.core.base.errors import ArxivTuiError
-from arxiv_tui.core.base.text import counted, safe_message
+from arxiv_tui.core.base.text import counted
 from arxiv_tui.core.models import Paper
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.widgets.paper_detail import PaperDetail, Said
@@ -118,15 +117,11 @@ class Assisting(ReaderBase):
         reader = self.reader
 
         def read() -> None:
-            from arxiv_tui.core.sources.full_text import read_full_text
+            from arxiv_tui.core.sources.full_text import document_or_why_not
 
-            try:
-                text = read_full_text(
-                    reader.config, reader.library.full_texts, paper.id, paper.version, offline=reader.offline
-                )
-                document: Document | None = text.document
-            except ArxivTuiError:
-                document = None  # no HTML of it (or offline and not kept): the abstract is read
+            document, _ = document_or_why_not(  # none: the abstract is read
+                reader.config, reader.library.full_texts, paper.id, paper.version, offline=reader.offline
+            )
             job = make(document)
             if not get_current_worker().is_cancelled:  # Esc while the paper was read: nothing asked
                 self.app.call_from_thread(then, job)
@@ -223,18 +218,12 @@ class Assisting(ReaderBase):
         assistant = self.assistant
 
         def ask() -> None:
-            worker, done, failure = get_current_worker(), 0, ""
-            for job in jobs:
-                if worker.is_cancelled:
-                    break
-                try:
-                    for _ in assistant.ask(job):
-                        pass
-                except ArxivTuiError as error:
-                    failure = safe_message(error, 300)
-                    break
-                done += 1
-                self.app.call_from_thread(self._briefed, job.paper.id, done, len(jobs))
+            worker = get_current_worker()
+            done, failure = assistant.ask_each(
+                jobs,
+                lambda: worker.is_cancelled,
+                lambda job, done: self.app.call_from_thread(self._briefed, job.paper.id, done, len(jobs)),
+            )
             self.app.call_from_thread(self._brief_ended, done, len(jobs), failure)
 
         self.notify(f"Asking for the TL;DR of {counted(len(jobs), 'paper')} (Esc stops)…", timeout=4)
