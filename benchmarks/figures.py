@@ -34,6 +34,18 @@ def verdict(name: str, value: str, met: bool) -> str:
     return f"| {name} | {value} | {'yes' if met else '**no**'} |"
 
 
+def rounds_verdict(name: str, rounds: list[list[float]], target: float) -> str:
+    """A keystroke target over several rounds of the same keys: the median of the rounds' p95s,
+    beside their range. One round's p95 is its few slowest keys and moves by several ms from one
+    round to the next: a target inside the range cannot be told from it (undecided)."""
+    p95s = [Figures.p95(values) for values in rounds]
+    value, low, high = statistics.median(p95s), min(p95s), max(p95s)
+    shown = f"{value * 1000:.1f} ms (rounds {', '.join(f'{p95 * 1000:.1f}' for p95 in p95s)})"
+    if len(p95s) > 1 and low <= target < high:
+        return f"| {name} | {shown} | undecided |"
+    return verdict(name, shown, value <= target)
+
+
 @dataclasses.dataclass(frozen=True)
 class Ratio:
     """A first paint as a ratio of medians to the empty app's, and the run's A/A spread: how far
