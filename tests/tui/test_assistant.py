@@ -117,6 +117,66 @@ async def test_e_streams_the_summary_into_the_pane_and_keeps_it_for_the_next_sta
     assert len(model.asked) == 1  # shown from the library, not asked again
 
 
+class GatedModel(Model):
+    """Streams its answer in parts: the first at once, each next one once its gate is set."""
+
+    def __init__(self, *parts: str) -> None:
+        super().__init__(" ".join(parts))
+        self.parts = parts
+        self.gates = [threading.Event() for _ in parts[1:]]
+
+    def __call__(self, request: Request) -> Response:
+        self.asked.append(json.loads(request.get_data()))
+
+        def events():
+            for number, part in enumerate(self.parts):
+                if number:
+                    self.gates[number - 1].wait(60)  # longer than wait_for waits
+                for word in part.split(" "):
+                    yield f"data: {json.dumps({'choices': [{'delta': {'content': word + ' '}}]})}\n\n"
+            yield "data: [DONE]\n\n"
+
+        return Response(events(), content_type="text/event-stream")
+
+
+async def test_what_came_in_a_burst_is_shown_while_the_model_pauses(home, httpserver):
+    model = GatedModel("## Problem\nQubits decohere fast.", "Then more.")
+    with_model(home, httpserver, model)
+    app = make_app(home, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await wait_for(pilot, lambda: "Qubits decohere fast." in pane(app), "the whole burst drawn")
+        model.gates[0].set()
+        await wait_for(pilot, lambda: "Then more." in pane(app), "the rest drawn")
+
+
+async def test_a_streaming_summary_stays_where_the_reader_scrolled_the_pane(home, httpserver):
+    lines = "\n\n".join(f"Finding {number}." for number in range(40))
+    model = GatedModel(f"## Problem\n{lines}", "## Method\nStill arriving.", f"## Limits\n{lines}")
+    with_model(home, httpserver, model)
+    app = make_app(home, offline=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        await pilot.press("E")
+        await wait_for(
+            pilot,
+            lambda: "Finding 39." in pane(app) and detail.scroll_offset.y == detail.said_at > 0,
+            "the summary's heading brought to the top of the pane",
+        )
+        await pilot.press("minus")  # the reader pages back up to the abstract
+        await pilot.pause()
+        scrolled_to = detail.scroll_offset.y
+        assert scrolled_to < detail.said_at
+        model.gates[0].set()
+        await wait_for(pilot, lambda: "Still arriving." in pane(app), "more of the summary drawn")
+        assert detail.scroll_offset.y == scrolled_to  # not pulled back to the summary
+        model.gates[1].set()
+        await wait_for(pilot, lambda: "Summary by m" in pane(app), "the rest streamed and kept")
+        assert detail.scroll_offset.y == scrolled_to
+
+
 @pytest.fixture
 def remote_host(monkeypatch):
     resolve = socket.getaddrinfo

@@ -43,11 +43,42 @@ class Streaming(NamedTuple):
     failure: str = ""  # why it ended early ("cancelled": Esc)
 
 
+class _Redraws:
+    """A stream's text drawn on the UI thread at most every REDRAW_SECONDS, and the last of a
+    burst too: a model that pauses after a burst (thinking, a slow network) is not shown behind
+    what it has said. Nothing is drawn once the stream is over (its end is drawn by its owner)."""
+
+    def __init__(self, app: App, show: Callable[[Streaming], object]) -> None:
+        self.app, self.show = app, show
+        self.latest = Streaming()
+        self.due = False  # a drawing is scheduled
+        self.drawn_at = 0.0
+        self.over = False
+
+    def offer(self, streaming: Streaming) -> None:
+        """In the worker: what has come so far."""
+        self.latest = streaming
+        if not self.due:
+            self.due = True
+            wait = self.drawn_at + REDRAW_SECONDS - time.monotonic()
+            if wait > 0:
+                self.app.call_from_thread(self.app.set_timer, wait, self._draw)
+            else:
+                self.app.call_from_thread(self._draw)
+
+    def _draw(self) -> None:
+        self.due = False
+        self.drawn_at = time.monotonic()
+        if not self.over:
+            self.show(self.latest)
+
+
 def follow(app: App, assistant: Assistant, job: Job, show: Callable[[Streaming], object]) -> Streaming:
     """In a worker: `job` asked, what has come shown (`show`, on the UI thread) at most every
     REDRAW_SECONDS; all that came, in the end, with why it stopped if it did not finish."""
     worker = get_current_worker()
-    text, thinking, failure, drawn = "", 0, "", 0.0
+    redraws = _Redraws(app, show)
+    text, thinking, failure = "", 0, ""
     try:
         for piece in assistant.ask(job):
             if worker.is_cancelled:
@@ -57,11 +88,11 @@ def follow(app: App, assistant: Assistant, job: Job, show: Callable[[Streaming],
                 thinking += len(piece.text)
             else:
                 text += piece.text
-            if time.monotonic() - drawn > REDRAW_SECONDS:
-                drawn = time.monotonic()
-                app.call_from_thread(show, Streaming(text, thinking))
+            redraws.offer(Streaming(text, thinking))
     except ArxivTuiError as error:
         failure = safe_message(error, 300)
+    finally:
+        redraws.over = True
     return Streaming(text, thinking, failure)
 
 

@@ -32,6 +32,7 @@ class Assisting(ReaderBase):
     _ready = False  # the first frame is drawn: kept answers may be looked up
     _streams: dict[str, Streaming] | None = None  # paper id -> its summary being asked for
     _regenerate = ""  # the paper whose kept summary E was pressed on once: E again asks anew
+    _following: dict[str, int] | None = None  # paper id -> where its streaming summary put the pane
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No assistant configured: its keys are not there."""
@@ -152,7 +153,8 @@ class Assisting(ReaderBase):
         paper_id, assistant = job.paper.id, self.assistant
         self.streams[paper_id] = Streaming()
         self.redraw_current()
-        self.query_one(PaperDetail).show_said()  # the summary streams from the top of the pane
+        self.following[paper_id] = -1
+        self._follow_summary(paper_id)  # the summary streams from the top of the pane
 
         def ask() -> None:
             done = follow(self.app, assistant, job, lambda so_far: self._streamed(paper_id, so_far))
@@ -166,12 +168,30 @@ class Assisting(ReaderBase):
             current = self.current_paper
             if current is not None and current.id == paper_id:
                 self.redraw_current()
-                detail = self.query_one(PaperDetail)
-                if detail.scroll_offset.y < detail.said_at:  # until its heading is at the top
-                    detail.show_said()
+                self._follow_summary(paper_id)
+
+    @property
+    def following(self) -> dict[str, int]:
+        if self._following is None:
+            self._following = {}
+        return self._following
+
+    def _follow_summary(self, paper_id: str) -> None:
+        """Bring the summary's heading to the top of the pane as its text arrives (at first the
+        pane may be too short to scroll that far), until the reader scrolls the pane: then it
+        stays where they put it."""
+        detail, placed = self.query_one(PaperDetail), self.following.get(paper_id)
+        if placed is None:
+            return
+        if placed >= 0 and detail.scroll_offset.y != placed:
+            del self.following[paper_id]  # the reader scrolled it
+        elif detail.scroll_offset.y < detail.said_at:
+            detail.show_said()
+            self.following[paper_id] = detail.scroll_offset.y
 
     def _stream_ended(self, paper_id: str, streaming: Streaming) -> None:
         self.streams.pop(paper_id, None)
+        self.following.pop(paper_id, None)
         if streaming.failure:
             what = "stopped" if streaming.failure == "cancelled" else f"failed: {streaming.failure}"
             self.notify(f"The summary {what}", severity="warning", timeout=8, markup=False)
