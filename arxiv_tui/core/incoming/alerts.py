@@ -284,7 +284,7 @@ def _due_jobs(
 ) -> list[tuple[str, Callable[[], _Found]]]:
     """The kinds that are on and due, each as a job to run."""
     state = library.alert_state
-    stars = dict(library.marks.stars())
+    starred = library.marks.star_count() > 0  # the stars themselves are read when a job runs
     jobs: list[tuple[str, Callable[[], _Found]]] = []
     failed = state.of(FAILED)
     resting = {kind for kind, when in failed.items() if not due(when, RETRY_AFTER, at)}
@@ -292,19 +292,24 @@ def _due_jobs(
     if config.alert_authors and any(due(authors.get(name), DAILY, at) for name, _ in matcher.authors):
         jobs.append((AUTHORS, lambda: followed_authors(client(), matcher, authors, day, at)))
     versions = state.of(VERSIONS).get("")
-    if config.alert_versions and stars and due(versions, WEEKLY, at):
+    if config.alert_versions and starred and due(versions, WEEKLY, at):
 
-        def versions_job() -> _Found:  # the stars read when it runs, not by any_due
+        def versions_job() -> _Found:
             # Their versions and categories are all it needs: 50,000 stars read as whole papers,
             # abstracts and all, took the reader from 125 to 306 MB.
             return new_versions(client(), library.marks.star_versions(), config.categories, versions, day)
 
         jobs.append((VERSIONS, versions_job))
-    watched = {paper_id: reasons.CITES for paper_id in stars}
-    watched |= {paper_id: reasons.CITES_MINE for paper_id in config.my_papers}
-    if config.alert_citations and watched and due(state.of(CITATIONS).get(""), WEEKLY, at):
+    watching = starred or bool(config.my_papers)
+    if config.alert_citations and watching and due(state.of(CITATIONS).get(""), WEEKLY, at):
         cited = state.of(CITED)
-        jobs.append((CITATIONS, lambda: new_citations(scholar(), watched, cited, day)))
+
+        def citations_job() -> _Found:
+            watched = {paper_id: reasons.CITES for paper_id, _ in library.marks.stars()}
+            watched |= {paper_id: reasons.CITES_MINE for paper_id in config.my_papers}
+            return new_citations(scholar(), watched, cited, day)
+
+        jobs.append((CITATIONS, citations_job))
     return [(kind, job) for kind, job in jobs if kind not in resting]
 
 

@@ -92,6 +92,15 @@ class Marks:
             for paper_id, version, categories in rows
         }
 
+    def starred_among(self, paper_ids: Iterable[str]) -> dict[str, str]:
+        """When each of `paper_ids` that is starred was starred (a listing's replacements: a
+        refetch asked for all 50,000 stars to look up a few)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(paper_ids))):
+            sql = f"SELECT paper_id, starred_at FROM stars WHERE paper_id IN ({_marks(len(chunk))})"
+            found.update(self.db.read(sql, chunk))
+        return found
+
     def star_count(self) -> int:
         return self.db.read("SELECT count(*) FROM stars")[0][0]
 

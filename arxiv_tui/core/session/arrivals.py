@@ -87,7 +87,8 @@ class Arrivals:
 
     def let_in(self, loaded: Loaded, versions: bool = True) -> int:
         """How many papers of `loaded` entered (new, or a star's new version when `versions`)."""
-        starred = dict(self.library.marks.stars())
+        replaced = (paper.id for paper in loaded.listing.papers if paper.is_replacement)
+        starred = self.library.marks.starred_among(replaced) if versions else {}
         entries = entries_of(loaded, starred, versions) + self.searched(loaded.listing)
         return len(self.library.inbox.add(entries))
 

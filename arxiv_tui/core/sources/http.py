@@ -21,6 +21,8 @@ from arxiv_tui.core.base.errors import FetchError
 from arxiv_tui.core.base.text import safe_message
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 ACCEPTED_ENCODINGS = "gzip, deflate"
@@ -142,6 +144,21 @@ def _arm(transport: Any, deadline: Deadline) -> Any:
     return transport
 
 
+_SSL_CONTEXTS: dict[bool, ssl.SSLContext] = {}
+
+
+def shared_ssl_context(trust_env: bool) -> ssl.SSLContext:
+    """httpx's own default context (certifi's roots, or SSL_CERT_FILE / SSL_CERT_DIR when the
+    environment is trusted), made once a process. Reading the roots again for each client cost
+    every refetch 18 ms with the interpreter held: a key pressed meanwhile waited for it."""
+    context = _SSL_CONTEXTS.get(trust_env)
+    if context is None:
+        import httpx
+
+        context = _SSL_CONTEXTS[trust_env] = httpx.create_ssl_context(trust_env=trust_env)
+    return context
+
+
 def client_with_deadline(
     deadline: Deadline,
     timeout: float,
@@ -170,6 +187,7 @@ def client_with_deadline(
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         transport=transport,
         trust_env=trust_env,
+        verify=shared_ssl_context(trust_env),
     )
 
 
