@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from arxiv_tui.core.matching.user_regex import engine_loaded, load_engine
 from arxiv_tui.core.matching.views import INBOX, FoldRow, Row
-from arxiv_tui.core.session.events import Fetched, Opened, Previewed, RefreshDone, Stored
+from arxiv_tui.core.session.events import Fetched, InboxGrew, Opened, Previewed, RefreshDone, Stored
 from arxiv_tui.core.session.marking import READ
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.commands import READER, bindings
@@ -110,14 +110,17 @@ class ReaderScreen(Moving, Deciding, Views, Reading, Scholar, Links, Dialogs, As
 
     def on_reader_event(self, message: ReaderEvent) -> None:
         event = message.event
+        listing = self.reader.viewing.listing
         self.tell(self.reader.apply(event))
         if isinstance(event, Opened):  # the view and paper the last session stopped at come back
             self.last_shown = event.last_paper or None
             self.view_switched()
             if event.listing_later or event.inbox_counts is not None:  # what the first frame left out
                 self.call_after_refresh(self.work, lambda: self.read_rest(event), "open")
-        else:
+        elif isinstance(event, InboxGrew) or self.reader.viewing.listing is not listing:
             self.sync()
+        else:  # the refresh's progress (fetching, catching up, done): the rows and counts are as they were
+            self.sync_status(recount=False)
         if isinstance(event, (Fetched, Previewed)):
             self.call_after_refresh(self.drawn.set)
         if isinstance(event, (Opened, Fetched, Stored)):
