@@ -33,9 +33,9 @@ def paced_keys(
     seed: int = 20261202,
     timeout: float = 10.0,
 ) -> list[float]:
-    """Seconds from each key's write to the first output in which `answered` (given all output
-    since the first key) finds that key's answer or a later one; `answered` returns how many
-    keys are answered so far. Keys are written at `pace` by a thread of their own."""
+    """Seconds from each key's write to the first output in which `answered` (given each new
+    piece of output: see `scanning`) finds that key's answer or a later one; `answered` returns
+    how many keys are answered so far. Keys are written at `pace` by a thread of their own."""
     rng = random.Random(seed)
     sent: list[float] = []
 
@@ -46,7 +46,6 @@ def paced_keys(
             time.sleep(rng.uniform(*pace))
 
     writer = threading.Thread(target=send, daemon=True)
-    output = b""
     timed: list[float] = []
     writer.start()
     deadline = time.perf_counter() + len(keys) * pace[1] + timeout
@@ -55,11 +54,11 @@ def paced_keys(
         if not ready:
             continue
         try:
-            output += os.read(app.fd, 1 << 16)
+            piece = os.read(app.fd, 1 << 16)
         except OSError:
             break
         now = time.perf_counter()
-        done = min(answered(output), len(sent))
+        done = min(answered(piece), len(sent))
         timed += [now - sent[index] for index in range(len(timed), done)]
     writer.join()
     app.buffer = b""
@@ -69,6 +68,24 @@ def paced_keys(
 
 
 PAPER_ID = re.compile(rb"(\d{4}\.\d{4,5})v\d+")
+TAIL = 512  # bytes of one read kept for the next: an answer cut between two reads is still found
+
+
+def scanning(count: Callable[[bytes], int]) -> Callable[[bytes], int]:
+    """`count` (the keys a piece of output answers) run on each new piece of output with the end
+    of the one before, keeping the best so far. Until the eleventh pass all the output since the
+    first key was scanned again on every read: the driver's work grew with every key, on a
+    machine of two cores it shares with the app."""
+    tail, best = b"", 0
+
+    def answered(piece: bytes) -> int:
+        nonlocal tail, best
+        seen = tail + piece
+        best = max(best, count(seen))
+        tail = seen[-TAIL:]
+        return best
+
+    return answered
 
 
 def cursor_answers(order: Sequence[str], start: int) -> Callable[[bytes], int]:
@@ -80,7 +97,7 @@ def cursor_answers(order: Sequence[str], start: int) -> Callable[[bytes], int]:
         shown = [position.get(found.group(1), -1) for found in PAPER_ID.finditer(output)]
         return max([index - start for index in shown if index > start], default=0)
 
-    return answered
+    return scanning(answered)
 
 
 COUNTED = re.compile(rb"search all: ([^\x1b]*?): (?:[\d,]+\+? results?|no results)")
@@ -101,7 +118,7 @@ def search_answers(query: str) -> Callable[[bytes], int]:
                 best = max(best, length)
         return best
 
-    return answered
+    return scanning(answered)
 
 
 def searchable_keys(query: str) -> list[bool]:
@@ -212,6 +229,10 @@ def started(home: Path, *extra: str) -> PtyApp:
     return app
 
 
+REFETCHING_SAID = "⟳ fetching".encode()
+REFETCHING = re.compile(re.escape(REFETCHING_SAID) + rb"|Already fetching")
+
+
 def j_on_screen(
     home: Path, presses: int, pace: tuple[float, float], refetches: int, online: bool = True
 ) -> tuple[list[float], list[float]]:
@@ -228,6 +249,10 @@ def j_on_screen(
         for round_ in range(refetches):
             app.drain(0.3)
             app.send("R")
+            said = app.read_until(REFETCHING, timeout=5)
+            if said is None or said.group(0) != REFETCHING_SAID:
+                what = said.group(0).decode() if said else "nothing said"
+                raise RuntimeError(f"R started no refetch ({what})")
             count = max(8, round(1.5 / (sum(pace) / 2)))  # about 1.5 s of keys: a refetch's length
             busy += paced_keys(app, ["j"] * count, cursor_answers(order, at), pace, seed=round_)
             at += count

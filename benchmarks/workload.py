@@ -100,6 +100,12 @@ def configure(home: Path, rss_url: str) -> None:
             ("feed", "retention_days"): 0,
             ("feed", "catch_up_listings"): 0,
             ("source", "rss_url"): rss_url,
+            # Alerts ask arXiv's API and Semantic Scholar, which this machine cannot reach: their
+            # retries ran on past the 4 s a `j` session gives the start's refresh, and R, refused
+            # ("Already fetching"), refetched nothing while the keys "during a refetch" were timed.
+            ("alerts", "followed_authors"): False,
+            ("alerts", "new_versions"): False,
+            ("alerts", "citations"): False,
         },
     )
 
