@@ -18,6 +18,7 @@ import json
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -167,13 +168,18 @@ def parse_feed_isolated(data: bytes, source: str = "response", timeout: float = 
     from arxiv_tui.core.sources.parse import parse_feed
 
     try:
-        done = subprocess.run(
-            command("parse", source),
-            input=data,
-            capture_output=True,
-            timeout=timeout,
-            preexec_fn=die_with_parent,
-        )
+        # The feed goes in as a file, not through `input=`: subprocess writes that 512 bytes a
+        # turn, 6,000 turns for a day's listing, each taking the interpreter back from the UI.
+        with tempfile.TemporaryFile() as feed:
+            feed.write(data)
+            feed.seek(0)
+            done = subprocess.run(
+                command("parse", source),
+                stdin=feed,
+                capture_output=True,
+                timeout=timeout,
+                preexec_fn=die_with_parent,
+            )
     except OSError:  # no interpreter to start (a frozen build): parse here rather than not at all
         return parse_feed(data, source)
     except subprocess.SubprocessError as error:  # it ran past `timeout`
