@@ -49,7 +49,7 @@ class Marks:
         """The marks of each of `paper_ids` that has any (absent: none)."""
         wanted = list(dict.fromkeys(paper_ids))
         read: set[str] = set()
-        stars: dict[str, str] = {}
+        stars = self.starred_among(wanted)
         notes: dict[str, str] = {}
         tags: dict[str, list[str]] = {}
         for chunk in _chunks(wanted):
@@ -57,9 +57,6 @@ class Marks:
             read.update(
                 row[0]
                 for row in self.db.read(f"SELECT paper_id FROM reads WHERE paper_id IN ({holes})", chunk)
-            )
-            stars.update(
-                self.db.read(f"SELECT paper_id, starred_at FROM stars WHERE paper_id IN ({holes})", chunk)
             )
             notes.update(self.db.read(f"SELECT paper_id, note FROM notes WHERE paper_id IN ({holes})", chunk))
             for paper_id, tag in self.db.read(
@@ -93,8 +90,8 @@ class Marks:
         }
 
     def starred_among(self, paper_ids: Iterable[str]) -> dict[str, str]:
-        """When each of `paper_ids` that is starred was starred (a listing's replacements: a
-        refetch asked for all 50,000 stars to look up a few)."""
+        """When each of `paper_ids` that is starred was starred (a refetch looks up a listing's
+        replacements here: it read all 50,000 stars to find a few)."""
         found: dict[str, str] = {}
         for chunk in _chunks(list(dict.fromkeys(paper_ids))):
             sql = f"SELECT paper_id, starred_at FROM stars WHERE paper_id IN ({_marks(len(chunk))})"
