@@ -11,6 +11,7 @@ import pytest
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.fulltext.latexml import read_latexml
 from arxiv_tui.core.library.library import Library
+from arxiv_tui.core.library.upkeep import prune
 from arxiv_tui.core.matching.query import QueryError, parse_query
 from arxiv_tui.core.sources.full_text import NoFullText, read_full_text
 from tests.conftest import FIXTURES
@@ -85,7 +86,7 @@ def test_a_paper_read_in_full_outlives_its_listing(library):
         listing, date=listing.date + dt.timedelta(days=400), papers=listing.papers[-1:]
     )
     library.store_listing(later)
-    assert library.prune(30, later.date) == 1
+    assert prune(library, 30, later.date) == 1
     assert library.paper(paper.id) is not None and library.full_texts.load(paper.id) is not None
 
 

@@ -16,7 +16,7 @@ from arxiv_tui.core.incoming.listings import listing_from
 from arxiv_tui.core.library.db import marker_for
 from arxiv_tui.core.library.library import Library
 from arxiv_tui.core.library.opening import open_library
-from arxiv_tui.core.library.upkeep import check_and_back_up
+from arxiv_tui.core.library.upkeep import check_and_back_up, prune
 from arxiv_tui.core.matching.query import QueryError, parse_query, tokens
 from arxiv_tui.core.models import REPLACE, Listing
 from arxiv_tui.core.sources.parse import parse_feed
@@ -294,7 +294,7 @@ def test_old_listings_are_pruned_but_stars_notes_tags_and_reads_never(library):
     library.marks.set_read([read.id])
     recent = Listing(dt.date(2026, 11, 30), (dataclasses.replace(old.papers[10], listing_date=None),))
     library.store_listing(recent)
-    assert library.prune(365, dt.date(2026, 12, 1)) == 1
+    assert prune(library, 365, dt.date(2026, 12, 1)) == 1
     assert library.listing(MON) is None and library.listing(recent.date) is not None
     for kept in (starred, noted, tagged):
         assert library.paper(kept.id) is not None
@@ -309,8 +309,8 @@ def test_old_listings_are_pruned_but_stars_notes_tags_and_reads_never(library):
 
 def test_retention_zero_keeps_everything_and_the_newest_listing_is_always_kept(library):
     library.store_listing(real_listing())
-    assert library.prune(0, dt.date(2030, 1, 1)) == 0
-    assert library.prune(1, dt.date(2030, 1, 1)) == 0  # the only, so the newest: kept
+    assert prune(library, 0, dt.date(2030, 1, 1)) == 0
+    assert prune(library, 1, dt.date(2030, 1, 1)) == 0  # the only, so the newest: kept
     assert library.listing(MON) is not None
 
 
@@ -427,7 +427,7 @@ def test_pruning_keeps_the_papers_waiting_in_the_inbox(library):
     library.store_listing(
         Listing(dt.date(2026, 11, 30), (dataclasses.replace(old.papers[10], listing_date=None),))
     )
-    assert library.prune(365, dt.date(2026, 12, 1)) == 1
+    assert prune(library, 365, dt.date(2026, 12, 1)) == 1
     assert library.paper(waiting.id) is not None and library.paper(decided.id) is None
     assert [paper.id for paper, _ in library.inbox.undecided()] == [waiting.id]  # still before the user
 

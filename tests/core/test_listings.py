@@ -12,6 +12,7 @@ from arxiv_tui.core.base.schedule import latest_listing_date
 from arxiv_tui.core.config import Config
 from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.opening import open_library
+from arxiv_tui.core.library.upkeep import prune
 from arxiv_tui.core.models import Listing
 from arxiv_tui.core.sources.arxiv import ListingClient
 from arxiv_tui.core.sources.parse import parse_feed
@@ -97,7 +98,7 @@ def test_retention_prunes_old_listings(tmp_path):
     archive = open_library(tmp_path / "library.sqlite3")
     for name in ("rss-quant-ph-2025-04-28.xml", "atom-cs.AI-2025-08-20.xml"):
         archive.store_listing(listings.listing_from(parse_feed(fixture_bytes(name)), name))
-    assert archive.prune(30, dt.date(2025, 9, 1)) == 1
+    assert prune(archive, 30, dt.date(2025, 9, 1)) == 1
     assert archive.listing_dates() == [dt.date(2025, 8, 20)]
 
 

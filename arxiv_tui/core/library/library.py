@@ -24,7 +24,7 @@ from arxiv_tui.core.base.text import json_value, safe_message
 from arxiv_tui.core.library import papers as paper_rows
 from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import Database
-from arxiv_tui.core.library.inbox import UNDECIDED, AlertState, Inbox
+from arxiv_tui.core.library.inbox import AlertState, Inbox
 from arxiv_tui.core.library.marks import Marks, insert_stars, log_decisions
 from arxiv_tui.core.library.saved import SavedSearches
 from arxiv_tui.core.models import Listing, Paper
@@ -335,47 +335,6 @@ class Library:
                 connection.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seen', ?)", (day.isoformat(),)
                 )
-
-    # --- retention ------------------------------------------------------------------------------------
-
-    def prune(self, keep_days: int, today: dt.date) -> int:
-        """Forget listings older than `keep_days` (0 keeps everything; the newest is always kept),
-        and the papers only they held. Stars, notes, tags and read marks are never pruned, and a
-        paper with any of them, a kept full text or questions asked of it, or waiting in the
-        Inbox, keeps its row. Returns how many
-        listings were removed."""
-        if keep_days <= 0:
-            return 0
-        cutoff = (today - dt.timedelta(days=keep_days)).isoformat()
-        with self.db.transaction("prune") as connection:
-            newest = connection.execute("SELECT max(date) FROM listings WHERE announced > 0").fetchone()[0]
-            old = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT date FROM listings WHERE date < ? AND date IS NOT ?", (cutoff, newest)
-                )
-            ]
-            if not old:
-                return 0
-            marks = ",".join("?" * len(old))
-            connection.execute(f"DELETE FROM listings WHERE date IN ({marks})", old)
-            orphans = [
-                row[0]
-                for row in connection.execute(
-                    "SELECT p.rowid FROM papers p WHERE NOT EXISTS "
-                    "(SELECT 1 FROM announcements a WHERE a.paper = p.rowid) "
-                    "AND p.id NOT IN (SELECT paper_id FROM stars UNION SELECT paper_id FROM notes "
-                    "UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM full_texts "
-                    "UNION SELECT paper_id FROM assistant_chats "
-                    f"UNION SELECT paper_id FROM inbox i WHERE {UNDECIDED})"
-                )
-            ]
-            index.remove(connection, orphans)
-            for start in range(0, len(orphans), 500):
-                chunk = orphans[start : start + 500]
-                connection.execute(f"DELETE FROM papers WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
-            connection.execute("DELETE FROM inbox WHERE paper_id NOT IN (SELECT id FROM papers)")  # decided
-        return len(old)
 
     def counts(self) -> dict[str, int]:
         """How much the library holds (for `locate` and the benchmarks)."""

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from arxiv_tui.core.base.errors import StateError
 from arxiv_tui.core.base.storage import _fsync_dir
+from arxiv_tui.core.library import search as index
 from arxiv_tui.core.library.db import LibraryDamaged, note_damage
+from arxiv_tui.core.library.inbox import UNDECIDED
 from arxiv_tui.core.library.library import Library
 
 ERROR, WARNING = "error", "warning"
@@ -27,7 +29,7 @@ def daily_upkeep(
     found = [(text, ERROR) for text in check_and_back_up(library, backup, today)]
     if retention_days is not None and library.meta("last_prune") != today.isoformat():
         try:
-            library.prune(retention_days, today)
+            prune(library, retention_days, today)
             library.set_meta("last_prune", today.isoformat())
         except StateError as error:
             found.append((str(error), WARNING))
@@ -80,3 +82,42 @@ def check_and_back_up(library: Library, backup: Path, today: dt.date | None = No
     except StateError as error:
         return [str(error)]
     return []
+
+
+def prune(library: Library, keep_days: int, today: dt.date) -> int:
+    """Forget listings older than `keep_days` (0 keeps everything; the newest is always kept),
+    and the papers only they held. Stars, notes, tags and read marks are never pruned, and a
+    paper with any of them, a kept full text or questions asked of it, or waiting in the
+    Inbox, keeps its row. Returns how many listings were removed."""
+    if keep_days <= 0:
+        return 0
+    cutoff = (today - dt.timedelta(days=keep_days)).isoformat()
+    with library.db.transaction("prune") as connection:
+        newest = connection.execute("SELECT max(date) FROM listings WHERE announced > 0").fetchone()[0]
+        old = [
+            row[0]
+            for row in connection.execute(
+                "SELECT date FROM listings WHERE date < ? AND date IS NOT ?", (cutoff, newest)
+            )
+        ]
+        if not old:
+            return 0
+        marks = ",".join("?" * len(old))
+        connection.execute(f"DELETE FROM listings WHERE date IN ({marks})", old)
+        orphans = [
+            row[0]
+            for row in connection.execute(
+                "SELECT p.rowid FROM papers p WHERE NOT EXISTS "
+                "(SELECT 1 FROM announcements a WHERE a.paper = p.rowid) "
+                "AND p.id NOT IN (SELECT paper_id FROM stars UNION SELECT paper_id FROM notes "
+                "UNION SELECT paper_id FROM tags UNION SELECT paper_id FROM full_texts "
+                "UNION SELECT paper_id FROM assistant_chats "
+                f"UNION SELECT paper_id FROM inbox i WHERE {UNDECIDED})"
+            )
+        ]
+        index.remove(connection, orphans)
+        for start in range(0, len(orphans), 500):
+            chunk = orphans[start : start + 500]
+            connection.execute(f"DELETE FROM papers WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+        connection.execute("DELETE FROM inbox WHERE paper_id NOT IN (SELECT id FROM papers)")  # decided
+    return len(old)
