@@ -6,6 +6,7 @@ is imported (0.2 ms each), and this module is imported by every start."""
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -103,13 +104,16 @@ class TaggedLoaded(Message):
 
 
 class LibraryFound(Message):
-    """A search of the whole library answered (`text` is what it was asked for)."""
+    """A search of the whole library answered (`text` is what it was asked for), or its first
+    rows; `drawn` is set once the screen has drawn it (or let it go), and the worker finds the
+    rest only then, so that work does not share the interpreter with the frame."""
 
     def __init__(self, text: str, found: SearchResult, marks: dict[str, PaperMarks]) -> None:
         super().__init__()
         self.text = text
         self.found = found
         self.marks = marks
+        self.drawn = threading.Event()
 
 
 class ViewFound(Message):

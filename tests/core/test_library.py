@@ -269,6 +269,18 @@ def test_counts_are_capped_and_say_so(library, monkeypatch):
     assert len(found.papers) == 5 and found.more and found.count_text == "10+"
 
 
+def test_a_search_in_steps_gives_its_first_rows_then_the_same_answer_whole(library):
+    library.store_listing(real_listing())
+    whole = library.search("quantum", limit=40)
+    first, rest = library.search_in_steps("quantum", limit=40, first=10)
+    assert len(first.papers) == 10 and not first.complete and rest.complete
+    assert first.total == rest.total == whole.total  # the count is known from the first step
+    assert [p.id for p in rest.papers] == [p.id for p in whole.papers]
+    assert all(a is b for a, b in zip(first.papers, rest.papers[:10], strict=True))  # the rows shown stay
+    (few,) = library.search_in_steps("quantum", limit=40, first=len(whole.papers))  # no rest: one step
+    assert few.complete and [p.id for p in few.papers] == [p.id for p in whole.papers]
+
+
 @pytest.mark.parametrize(
     "typed", ["-survey", "(unclosed", "x*" if False else "a*", "'; DROP TABLE stars; --"]
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,12 +117,25 @@ class Library:
     ) -> index.SearchResult:
         """Papers of the whole library matching `query` (see query.py), or only those tagged
         `tag`; QueryError when it cannot run."""
+        *_, whole = self.search_in_steps(query, ranked=ranked, limit=limit, tag=tag)
+        return whole
+
+    def search_in_steps(
+        self,
+        query: Query | str,
+        *,
+        ranked: bool = False,
+        limit: int = 500,
+        tag: str | None = None,
+        first: int | None = None,
+    ) -> Iterator[index.SearchResult]:
+        """`search`, with its first `first` rows found first (see index.run)."""
         from arxiv_tui.core.matching.query import QueryError, parse_query
 
         parsed = parse_query(query) if isinstance(query, str) else query
         with self.db.reading("search") as connection:
             try:
-                return index.run(connection, parsed, ranked=ranked, limit=limit, tag=tag)
+                yield from index.run(connection, parsed, ranked=ranked, limit=limit, tag=tag, first=first)
             except sqlite3.OperationalError as error:  # FTS5 refused it after all: say so, do not crash
                 raise QueryError(f"this search cannot be run ({error})") from error
 

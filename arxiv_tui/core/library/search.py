@@ -152,6 +152,7 @@ class SearchResult:
     papers: list[Paper]
     total: int  # how many match, counted up to COUNT_LIMIT
     more: bool  # more than COUNT_LIMIT match
+    complete: bool = True  # False: the first rows of an answer whose rest follows (`run`'s `first`)
 
     @property
     def count_text(self) -> str:
@@ -226,9 +227,12 @@ def run(
     ranked: bool = False,
     limit: int = 500,
     tag: str | None = None,
-) -> SearchResult:
+    first: int | None = None,
+) -> Iterator[SearchResult]:
     """Papers matching `query`: newest first (rowids carry the listing date), or by bm25;
-    with `tag`, only the papers carrying exactly that tag."""
+    with `tag`, only the papers carrying exactly that tag. One result; with `first`, two when
+    more than `first` match: the first rows alone (a screenful is shown sooner: a row costs
+    about 8 µs to build and its marks 3 µs to read), then all of them."""
     table, expression = _source(query)
     weights = ", ".join(str(weight) for weight in WEIGHTS) if table == "search" else "1.0"
     order = f"bm25({table}, {weights})" if ranked else "rowid DESC"
@@ -249,8 +253,12 @@ def run(
             f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?{within} LIMIT ?)",
             (expression, *extra, COUNT_LIMIT + 1),
         ).fetchone()
-    papers = light_papers(connection, found[:limit])
-    return SearchResult(query, papers, min(total, COUNT_LIMIT), total > COUNT_LIMIT)
+    found, counted, more = found[:limit], min(total, COUNT_LIMIT), total > COUNT_LIMIT
+    papers: list[Paper] = []
+    if first is not None and len(found) > first:
+        papers = light_papers(connection, found[:first])
+        yield SearchResult(query, papers, counted, more, complete=False)
+    yield SearchResult(query, papers + light_papers(connection, found[len(papers) :]), counted, more)
 
 
 BODIES = "full_text_search"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from arxiv_tui.core.library.library import Library
@@ -60,13 +60,19 @@ class Finding:
         return self.library.marks.of(paper.id for paper in papers)
 
     def in_library(
-        self, text: str, *, live: bool = False, ranked: bool = False
-    ) -> tuple[SearchResult, Marked]:
-        """A search of the whole library (QueryError when it cannot run)."""
+        self, text: str, *, live: bool = False, first: int | None = None
+    ) -> Iterator[tuple[SearchResult, Marked]]:
+        """A search of the whole library, newest first, with the marks of the papers found
+        (QueryError when it cannot run); with `first`, its first rows come first (see
+        Library.search_in_steps). Each answer's marks are a dict of its own."""
         from arxiv_tui.core.matching.query import parse_query
 
-        found = self.library.search(parse_query(text, live=live), ranked=ranked, limit=1000)
-        return found, self._marks(found.papers)
+        marks: Marked = {}
+        found_before = 0
+        for found in self.library.search_in_steps(parse_query(text, live=live), limit=1000, first=first):
+            marks = {**marks, **self._marks(found.papers[found_before:])}
+            found_before = len(found.papers)
+            yield found, marks
 
     def in_view(self, text: str, *, live: bool = False) -> tuple[Query, set[str]]:
         """A search within the current view: which of its papers match (QueryError if it cannot run)."""

@@ -73,6 +73,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         self._thumb = (0, 0)  # the lines (from, to) of the scroll thumb, as of the lines being drawn
         self._thumb_style = Style()
         self._styles: dict[tuple[str, Style, Style | None], Style] = {}  # a run's style in a line
+        self._when_drawn: list[Callable[[], None]] = []
 
     @property
     def lines_per_row(self) -> int:
@@ -80,8 +81,14 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
 
     # --- content --------------------------------------------------------------------------
 
-    def show_rows(self, rows: list[Row], keep: str | None = None, dated: bool = False) -> None:
-        """Replace the rows, keeping the cursor on paper `keep` when it is still there."""
+    def show_rows(
+        self, rows: list[Row], keep: str | None = None, dated: bool = False, grown: bool = False
+    ) -> None:
+        """Replace the rows, keeping the cursor on paper `keep` when it is still there. `grown`:
+        the rows shown are unchanged and more follow them (the rest of a search's answer), so
+        when they are the same papers, they stay drawn as they are and so does the cursor."""
+        if grown and self._grow(rows, dated):
+            return
         same_papers = len(rows) == len(self.rows) and all(
             new.paper is old.paper for new, old in zip(rows, self.rows, strict=True)
         )
@@ -99,6 +106,22 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         else:
             self.cursor_row = None
 
+    def _grow(self, rows: list[Row], dated: bool) -> bool:
+        """Add the rows after those shown; False (nothing done) when they do not follow them."""
+        shown = len(self.rows)
+        if (
+            len(rows) < shown
+            or dated != self.show_dates
+            or any(new.paper is not old.paper for new, old in zip(rows, self.rows, strict=False))
+            or category_width(rows) != self.category_width
+        ):
+            return False
+        self._index.update((row.paper.id, index) for index, row in enumerate(rows[shown:], shown))
+        self.rows = rows
+        self._set_height()
+        self.refresh()  # the scroll thumb is drawn in the rows: it shrank
+        return True
+
     def set_two_lines(self, two_lines: bool) -> None:
         self.two_lines = two_lines
         self._forget()
@@ -108,7 +131,14 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
             self._scroll_to_cursor()
 
     def _set_height(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.lines_per_row)
+        """The height scrolled over follows the rows, without the layout of the whole screen that
+        setting `virtual_size` asks for (20 ms on the reader, for each search answering a
+        different number of rows): the list's own size does not depend on its rows. What
+        Textual's ScrollView does when its size changes is done instead (scrollbars, offsets)."""
+        size = Size(self.size.width, len(self.rows) * self.lines_per_row)
+        if size != self.virtual_size:
+            self.set_reactive(PaperList.virtual_size, size)
+            self._scroll_update(size)
 
     def redraw_all(self) -> None:
         """Draw every row again (marks changed on many papers at once)."""
@@ -174,9 +204,17 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         if -self.lines_per_row < y < self.size.height:
             self.refresh(Region(0, y, self.size.width, self.lines_per_row))
 
+    def when_drawn(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the rows are drawn: after the frame that draws them is written."""
+        self._when_drawn.append(callback)
+        self.refresh()
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """Textual asks for every line at once: the style every line shares is worked out once
         (walking the widget's ancestors costs more than a cached line)."""
+        for callback in self._when_drawn:
+            self.call_later(callback)  # a message: handled once the frame being drawn is done
+        self._when_drawn.clear()
         self._base = self.rich_style
         self._thumb = self._thumb_lines()
         self._thumb_style = Style(color=self.get_component_rich_style("paper-list--thumb").color)

@@ -2,7 +2,8 @@
 
 Each keystroke is checked at once (a query that cannot run says why in `problem`) and searched
 in an exclusive thread worker, so the newest keystroke's answer is the one shown. Answers are
-posted as messages (ViewFound, LibraryFound, SearchFailed, Cleared) for the screen.
+posted as messages (ViewFound, LibraryFound, SearchFailed, Cleared) for the screen; a search
+of the library posts two, its first rows and then the whole answer.
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ from dataclasses import dataclass
 from textual import on
 from textual.message import Message
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from arxiv_tui.core.base.errors import ArxivTuiError
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.tui.messages import LibraryFound, SearchFailed, ViewFound
 
 VIEW, LIBRARY, ARXIV = "view", "library", "arxiv"
+# A search of the library answers with its first rows (more than a screenful), then all of them
+# (up to 1,000): a keystroke's answer is on screen 10 ms sooner on a year's library.
+FIRST_ROWS = 100
+DRAWN_WAIT_STEPS = 20  # the rest waits for the first rows to be drawn 1 s at most (20 x 0.05 s)
 PLACEHOLDERS = {
     ARXIV: 'all of arXiv (enter sends): words, "phrases", au: ti: abs: cat:, AND OR NOT, or an id or link',
     VIEW: 'search this view: words, "phrases", au:, ti:, cat:, note:, -word (esc closes)',
@@ -80,8 +86,15 @@ class SearchBar(Input):
         def search() -> None:
             try:
                 if mode == LIBRARY:
-                    found, marks = reader.find.in_library(text, live=True)
-                    self.post_message(LibraryFound(text, found, marks))
+                    worker = get_current_worker()
+                    for found, marks in reader.find.in_library(text, live=True, first=FIRST_ROWS):
+                        if worker.is_cancelled:
+                            return  # a newer keystroke's search has started: the rest is not wanted
+                        answer = LibraryFound(text, found, marks)
+                        self.post_message(answer)
+                        for _ in range(DRAWN_WAIT_STEPS):  # the rest once the first rows are drawn
+                            if found.complete or answer.drawn.wait(0.05) or worker.is_cancelled:
+                                break
                 else:
                     query, hits = reader.find.in_view(text, live=True)
                     self.post_message(ViewFound(text, query, hits))

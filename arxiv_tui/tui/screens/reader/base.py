@@ -56,6 +56,9 @@ class ReaderBase(Screen):
         self.confirm_delete: str | None = None  # the saved search a first D asked to delete
         self.ranking: Worker | None = None  # For you's scoring of a view
         self.to_top_when_ranked = False  # S asked for For you: its best paper first
+        # The search bar, if it was ever opened (what the status line and Esc ask; kept, not
+        # looked up: the status line asks on every key)
+        self.search_if_opened: SearchBar | None = None
 
     # --- workers -----------------------------------------------------------------------------------
 
@@ -116,15 +119,9 @@ class ReaderBase(Screen):
         widgets were 3-4 ms of the first frame)."""
         bar = self.search_if_opened
         if bar is None:
-            bar = SearchBar(self.reader, id="search")
+            bar = self.search_if_opened = SearchBar(self.reader, id="search")
             self.mount(bar, before=self.query_one(KeyBar))
         return bar
-
-    @property
-    def search_if_opened(self) -> SearchBar | None:
-        """The search bar, if it was ever opened (what the status line and Esc ask)."""
-        bars = self.query(SearchBar)
-        return bars.first() if bars else None
 
     @property
     def current_paper(self) -> Paper | None:
@@ -149,10 +146,11 @@ class ReaderBase(Screen):
         papers.move_to(found)
         return True
 
-    def sync(self, keep: str | None = None, recount: bool = True) -> None:
+    def sync(self, keep: str | None = None, recount: bool = True, grown: bool = False) -> None:
         """Show the Reader's current view: rows (the cursor kept on its paper, or on `keep`; ""
         for the first row), views, status. `recount=False`: the views line's counts are as they
-        were (a search's answer changes the rows, not what the views hold)."""
+        were (a search's answer changes the rows, not what the views hold). `grown`: the view
+        gained rows after those shown, which did not change (PaperList.show_rows)."""
         viewing = self.reader.viewing
         listing = viewing.listing
         rows = viewing.rows()
@@ -167,7 +165,7 @@ class ReaderBase(Screen):
             or (listing is not None and listing.is_combined)
         )
         current = self.papers.highlighted_id or self.last_shown
-        self.papers.show_rows(rows, current if keep is None else keep or None, dated)
+        self.papers.show_rows(rows, current if keep is None else keep or None, dated, grown=grown)
         self.sync_status(recount)
 
     def rank_view(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
-from arxiv_tui.core.matching.views import ARXIV, SEARCH
+from arxiv_tui.core.matching.views import ANNOUNCED, ARXIV, SEARCH
 from arxiv_tui.tui.messages import ArxivPage, LibraryFound, SearchFailed, ViewFound
 from arxiv_tui.tui.screens.reader.base import ReaderBase
 from arxiv_tui.tui.widgets.search_bar import ARXIV as ARXIV_MODE
@@ -49,10 +49,19 @@ class Searching(ReaderBase):
             self.papers.focus()
 
     def on_library_found(self, message: LibraryFound) -> None:
-        if self.search.mode == LIBRARY and self.search.answers(message.text):
-            self.search.problem, self.search.answered = "", message.text
-            self.reader.show_found(message.found, message.marks)
-            self.sync(recount=False)  # a keystroke's answer: the views' counts did not change
+        found, viewing = message.found, self.reader.viewing
+        if not (self.search.mode == LIBRARY and self.search.answers(message.text)) or (
+            not found.complete and viewing.sort != ANNOUNCED  # then the first found are not the first shown
+        ):
+            message.drawn.set()
+            return
+        self.papers.when_drawn(message.drawn.set)
+        shown = viewing.found if viewing.view == SEARCH and self.search.answered == message.text else None
+        self.search.problem, self.search.answered = "", message.text
+        self.reader.show_found(found, message.marks)
+        # a keystroke's answer: the views' counts did not change; the rest of an answer whose first
+        # rows are shown leaves those rows as they are
+        self.sync(recount=False, grown=shown is not None and not shown.complete)
 
     def on_view_found(self, message: ViewFound) -> None:
         if self.search.mode == VIEW and self.search.answers(message.text):
