@@ -239,6 +239,10 @@ class ParsedFeed:
     total_results: int | None = None
     problems: list[str] = field(default_factory=list)
     dropped: int = 0  # API results left out for falling outside the asked date window
+    # The keyword hits of its papers (paper id -> the include terms it hits), when they were
+    # matched where the feed was parsed (a child process: isolated.py), and the terms matched.
+    keyword_hits: dict[str, list[str]] | None = None
+    matched_with: tuple[str, ...] = ()
 
 
 # --- what the user made of a paper (kept by library/marks.py) ----------------------------------

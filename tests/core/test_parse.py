@@ -209,6 +209,19 @@ def test_parsing_in_a_child_process_gives_the_same_papers_and_errors():
         parse_feed_isolated(b"<html>a portal</html>")
 
 
+def test_a_parse_child_given_keywords_sends_the_hits_the_reader_would_find():
+    from arxiv_tui.core.matching.match import Matcher
+    from arxiv_tui.core.sources.isolated import parse_feed_isolated
+
+    include = ("quantum", "error correction", "entangle*")
+    data = fixture_bytes("rss-quant-ph-2025-04-28.xml")
+    parsed = parse_feed_isolated(data, "x", include)
+    matcher = Matcher(include, (), ())
+    expected = {paper.id: list(terms) for paper in parsed.papers if (terms := matcher.matched_terms(paper))}
+    assert parsed.keyword_hits == expected and len(expected) > 10 and parsed.matched_with == include
+    assert parse_feed_isolated(data, "x").keyword_hits is None  # no keywords: nothing matched there
+
+
 def test_a_parser_process_that_cannot_start_falls_back_to_parsing_here(monkeypatch):
     import subprocess
 

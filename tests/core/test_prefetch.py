@@ -223,3 +223,47 @@ def test_a_start_fetches_early_only_when_a_listing_may_be_out_or_files_are_to_be
     reader = Reader.open(paths, config, feeds=feeds, fetch_early=lambda: asked.append("files"))
     reader.close()
     assert asked[-1] == "files"
+
+
+def test_a_refetch_parsed_in_a_child_is_matched_there_not_on_the_readers_interpreter(
+    httpserver, tmp_path, monkeypatch
+):
+    from arxiv_tui.core.session.events import Fetched
+    from arxiv_tui.core.sources.isolated import parse_feed_isolated
+
+    httpserver.expect_request("/rss/quant-ph").respond_with_data(QUANT_PH.read_bytes(), content_type=RSS_TYPE)
+    config = Config(categories=("quant-ph",), rss_url=httpserver.url_for("/rss"),
+                    include=("quantum", "error correction", "entangle*"), exclude=("photonic",))  # fmt: skip
+    library = open_library(tmp_path / "library.sqlite3")
+    reader = Reader(Paths.under(tmp_path), config, library, parser=parse_feed_isolated)
+    expected = reader.prepare(listings.listing_from(parse_feed(QUANT_PH.read_bytes(), "here"), "here"))
+    matched_here: list[str] = []
+    matched_terms = Matcher.matched_terms
+    monkeypatch.setattr(Matcher, "matched_terms", lambda self, paper: matched_here.append(paper.id) or
+                        matched_terms(self, paper))  # fmt: skip
+    events: list = []
+    reader.refresh(events.append, visit=False, alerts=False)
+    (fetched,) = [event for event in events if isinstance(event, Fetched)]
+    shown = [row.paper.id for row in fetched.loaded.filtered.matched]
+    assert shown == [row.paper.id for row in expected.filtered.matched] and 10 < len(shown) < 81
+    assert matched_here == []  # the child matched them
+    reader.close()
+
+
+def test_hits_a_child_matched_for_other_keywords_are_not_taken(tmp_path):
+    hits = {"2504.17907": ["quantum"]}
+    parsed = parse_feed(QUANT_PH.read_bytes(), "here")
+    parsed = dataclasses.replace(parsed, keyword_hits=hits, matched_with=("quantum",))
+
+    class Answered:
+        def url_for(self, categories):
+            return "here"
+
+        def fetch(self, categories):
+            return parsed
+
+    library = open_library(tmp_path / "library.sqlite3")
+    same = listings.fetch_latest(Config(categories=("quant-ph",), include=("quantum",)), library, Answered())
+    edited = listings.fetch_latest(Config(categories=("quant-ph",), include=("qubit",)), library, Answered())
+    assert same.hits == hits and edited.hits is None
+    library.close()

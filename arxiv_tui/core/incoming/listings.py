@@ -31,6 +31,13 @@ FAILED = "failed"  # the fetch failed; showing the library's newest listing
 Parser = Callable[[bytes, str], "ParsedFeed"]
 
 
+class MatchingParser(Protocol):
+    """A parser that also finds which of the keywords `include` each paper hits, where it parses
+    (isolated.py: a child process), and gives them with the feed (ParsedFeed.keyword_hits)."""
+
+    def __call__(self, data: bytes, source: str, include: Sequence[str] = ()) -> ParsedFeed: ...
+
+
 class Fetcher(Protocol):
     """What fetches the day's listing: a ListingClient, or the answer of a prefetch."""
 
@@ -47,6 +54,7 @@ class LoadResult:
     checked_on: dt.date | None = None  # the date of an empty (no-announcement) feed
     to_keep: list[Listing] = field(default_factory=list)  # what arrived, for `keep` to store
     categories: tuple[str, ...] = ()
+    hits: dict[str, list[str]] | None = None  # the listing's keyword hits, if found where it was parsed
 
 
 def keep(library: Library, result: LoadResult) -> list[str]:
@@ -180,7 +188,8 @@ def fetch_latest(config: Config, library: Library, client: Fetcher) -> LoadResul
             messages.append("the download was cut off; showing the complete copy kept before")
             return LoadResult(held, FAILED, messages)
         messages.append("the download was cut off; showing the papers that arrived")
-    return LoadResult(listing, FRESH, messages, to_keep=[listing], categories=config.categories)
+    hits = parsed.keyword_hits if parsed.matched_with == config.include else None  # (not if edited since)
+    return LoadResult(listing, FRESH, messages, to_keep=[listing], categories=config.categories, hits=hits)
 
 
 def load_offline(library: Library, day: dt.date | None = None) -> LoadResult:

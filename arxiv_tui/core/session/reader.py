@@ -45,6 +45,7 @@ from arxiv_tui.core.session.viewing import Viewing
 
 if TYPE_CHECKING:  # the start-up path imports none of these: they come with the first fetch or search
     from arxiv_tui.core.incoming.explore import Explorer
+    from arxiv_tui.core.incoming.listings import MatchingParser
     from arxiv_tui.core.library.search import SearchResult
     from arxiv_tui.core.library.similar import Similar
     from arxiv_tui.core.models import ParsedFeed
@@ -55,7 +56,6 @@ if TYPE_CHECKING:  # the start-up path imports none of these: they come with the
 Report = Callable[[Event], object]
 Progress = Callable[[int, int], None] | None
 Early = Callable[[], "Prefetch | None"] | None  # starts the first fetch early, if one is due
-ShouldStop = Callable[[], bool]
 Marked = dict[str, PaperMarks]
 
 
@@ -68,7 +68,7 @@ class Reader:
         *,
         feeds: Sequence[Path] = (),
         offline: bool = False,
-        parser: Callable[[bytes, str], ParsedFeed] | None = None,
+        parser: MatchingParser | None = None,
         prefetch: Prefetch | None = None,
     ) -> None:
         """`prefetch`: today's listing already being fetched (prefetch.py), for the first refresh."""
@@ -165,7 +165,7 @@ class Reader:
     def refresh(
         self,
         report: Report,
-        should_stop: ShouldStop = lambda: False,
+        should_stop: Callable[[], bool] = lambda: False,
         sleep: Callable[[float], object] | None = None,
         *,
         since: dt.date | None = None,
@@ -204,9 +204,9 @@ class Reader:
 
     @property
     def parse(self) -> Callable[[bytes, str], ParsedFeed]:
-        """How feeds are parsed: in-process by default; the reader passes a child process."""
-        if self.parser is not None:
-            return self.parser
+        """How feeds are parsed: in-process, or by the child process given (it matches keywords too)."""
+        if (parser := self.parser) is not None:
+            return lambda data, source: parser(data, source, self.config.include)
         from arxiv_tui.core.sources.parse import parse_feed
 
         return parse_feed

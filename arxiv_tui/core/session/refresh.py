@@ -113,7 +113,7 @@ def refresh(
     loaded = None
     if result.listing is not None:
         include = reader.config.include
-        early = prefetch.hits_for(result.listing.papers, include) if prefetch is not None else None
+        early = prefetch.hits_for(result.listing.papers, include) if prefetch is not None else result.hits
         loaded = reader.prepare(result.listing, early)
     report(Fetched(result, loaded))
     if drawn is not None and result.to_keep:
