@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import pathlib
+import sys
 
 import pytest
 
@@ -260,3 +262,42 @@ def test_the_fast_reader_and_feedparser_agree_on_the_demo_listing():
     data = demo_listing_bytes()
     fast, tolerant = _outcome(data, False), _outcome(data, True)
     assert fast == tolerant and len(fast[2]) == 1504
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="elsewhere the reader ends its children as it closes")
+def test_a_parse_child_ends_with_the_reader_however_the_reader_ends():
+    """The reader is killed with SIGKILL while its child waits for the feed (on a pipe the test
+    holds open): the child goes too; one started for a reader already gone leaves at once."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from arxiv_tui.core.sources.isolated import PARENT, command
+
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, time\n"
+         "from arxiv_tui.core.sources.isolated import child_environment, command\n"
+         "child = subprocess.Popen(command('parse', 'x'), env=child_environment())\n"
+         "print(child.pid, flush=True)\n"
+         "time.sleep(600)\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    child_pid = int(reader.stdout.readline())
+    reader.send_signal(signal.SIGKILL)
+    reader.wait()
+    deadline = time.monotonic() + 30
+    while _state(child_pid) != "Z":  # gone, or a zombie waiting for its reaper
+        assert time.monotonic() < deadline, "the parse child outlived the reader"
+        time.sleep(0.05)
+
+    orphan = subprocess.run(command("parse", "x"), input=b"", capture_output=True, timeout=60,
+                            env={**os.environ, PARENT: "1"})  # fmt: skip
+    assert orphan.returncode == 1 and orphan.stdout == b""  # its reader was gone: it left at once
+
+
+def _state(pid: int) -> str:
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

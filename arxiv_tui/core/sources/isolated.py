@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -152,15 +153,31 @@ def command(*arguments: str) -> list[str]:
 # --- one parse -------------------------------------------------------------------------------------
 
 
-def die_with_parent() -> None:
+PARENT = "ARXIV_TUI_PARENT"  # a child's environment: the reader's process id (die_with_parent)
+
+
+def child_environment() -> dict[str, str]:
+    """The environment a child interpreter starts with: the reader's, and the reader's id."""
+    return {**os.environ, PARENT: str(os.getpid())}
+
+
+def die_with_parent(parent: str | None = None) -> None:
     """In a child (Linux): be killed when the reader ends, however it ends (kill -9 included),
-    so no child of ours outlives it. Elsewhere the reader kills its children as it closes."""
+    so no child of ours outlives it. Elsewhere the reader kills its children as it closes.
+
+    A new interpreter calls this itself, first thing, with the reader's id from its environment,
+    and leaves if the reader ended before then. Run by subprocess as `preexec_fn`, it forced a
+    fork of the whole reader (2-3 ms holding its interpreter; then, until the child ran Python
+    anew, each page the reader wrote was copied first): the first `j` after R waited 25-40 ms.
+    Without one, subprocess starts the child with vfork."""
     if sys.platform != "linux":
         return
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if parent is not None and str(os.getppid()) != parent:
+        os._exit(1)  # the reader had already ended: nothing to answer
 
 
 def parse_feed_isolated(
@@ -184,7 +201,7 @@ def parse_feed_isolated(
                 stdin=feed,
                 capture_output=True,
                 timeout=timeout,
-                preexec_fn=die_with_parent,
+                env=child_environment(),
             )
     except OSError:  # no interpreter to start (a frozen build): parse here rather than not at all
         return parse_feed(data, source)
@@ -278,6 +295,7 @@ def child(arguments: list[str], stdin: IO[bytes], stdout: IO[str], include: Sequ
 
 
 if __name__ == "__main__":
+    die_with_parent(os.environ.get(PARENT))
     # `files` and `fetch` are given the keywords to match on stdin, as a JSON list
     arguments = sys.argv[1:]
     keywords = json.loads(sys.stdin.buffer.read() or b"[]") if arguments[:1] != ["parse"] else []

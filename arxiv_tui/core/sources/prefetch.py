@@ -29,6 +29,7 @@ from arxiv_tui.core.sources.isolated import (
     Answer,
     Hits,
     child,
+    child_environment,
     command,
     decode,
     decoded,
@@ -49,7 +50,7 @@ class Spawned:
     def __init__(self, arguments: list[str], keywords: Sequence[str]) -> None:
         self.process = subprocess.Popen(
             command(*arguments), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            preexec_fn=die_with_parent,
+            env=child_environment(),
         )  # fmt: skip
         assert self.process.stdin is not None and self.process.stdout is not None
         with contextlib.suppress(OSError):
