@@ -26,3 +26,17 @@ def one_heap() -> None:
         import ctypes  # 1.2 ms, which the start pays: it cannot wait for the threads
 
         ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
+
+
+def give_back_freed() -> None:
+    """Return the heap's freed pages to the system (glibc's malloc_trim), after a burst of work
+    that freed much (a refetch: a day's feed, its JSON and papers). glibc gives back only the
+    free space at the top of the heap by itself; what was freed below live blocks stays counted
+    as the reader's. Elsewhere nothing is done. ctypes lets go of the interpreter meanwhile."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
+from arxiv_tui.core.base.memory import give_back_freed
 from arxiv_tui.core.base.text import truncate
 from arxiv_tui.core.matching.views import (
     CITED,
@@ -86,6 +87,7 @@ class ReaderBase(Screen):
             post = lambda event: self.post_message(ReaderEvent(event))  # noqa: E731
             stop, wait = (lambda: worker.is_cancelled), worker.cancelled_event.wait
             self.reader.refresh(post, should_stop=stop, sleep=wait, drawn=drawn)
+            give_back_freed()
 
         self.work(refresh, "refresh")
 
