@@ -41,8 +41,10 @@ def evict(*paths: Path) -> None:
             os.close(descriptor)
 
 
-def paint_series(figures: Figures, starts: list[Start], runs: int) -> dict[str, Ratio]:
-    """Each start's first paint as a ratio of medians to the empty app's, all interleaved."""
+def paint_series(figures: Figures, starts: list[Start], runs: int, series: str) -> dict[str, Ratio]:
+    """Each start's first paint as a ratio of medians to the empty app's, all interleaved;
+    `series` names this series' empty-app figures (until the twelfth pass the --demo series
+    wrote over the workloads' in the table, under the same names)."""
     first_paint_in_tmux(EMPTY_APP, EMPTY_MARK)  # warm-up: page cache, bytecode
     for start in starts:
         start.before()
@@ -56,8 +58,8 @@ def paint_series(figures: Figures, starts: list[Start], runs: int) -> dict[str, 
             start.before()
             times[start.label].append(first_paint_in_tmux(start.command, start.marker))
         again.append(first_paint_in_tmux(EMPTY_APP, EMPTY_MARK))
-    figures.add("first paint, empty Textual app (first of each round)", empty)
-    figures.add("first paint, empty Textual app again, A/A (last of each round)", again)
+    figures.add(f"first paint, empty Textual app ({series}: first of each round)", empty)
+    figures.add(f"first paint, empty Textual app again, A/A ({series}: last of each round)", again)
     base = statistics.median(empty)
     spread = abs(statistics.median(again) / base - 1)
     for label, values in times.items():

@@ -107,7 +107,7 @@ def first_paints(figures: Figures, homes: dict[str, Path], runs: int) -> list[st
                 f"{name}, started normally, library not in the page cache", app_command(home), title, evicted
             ),
         ]
-    ratios = paint_series(figures, starts, runs)
+    ratios = paint_series(figures, starts, runs, "workloads")
     rows = []
     for name in homes:
         normal = ratios[f"{name}, started normally"]
@@ -129,7 +129,8 @@ def first_paints(figures: Figures, homes: dict[str, Path], runs: int) -> list[st
 
 def demo(figures: Figures, runs: int) -> list[str]:
     command = [sys.executable, "-m", "arxiv_tui", "--demo"]
-    ratio = paint_series(figures, [Start("arxiv-tui --demo", command, "Generative AI on the Edge")], runs)
+    start = Start("arxiv-tui --demo", command, "Generative AI on the Edge")
+    ratio = paint_series(figures, [start], runs, "--demo")
     return [ratio["arxiv-tui --demo"].verdict("`--demo` first paint <= 1.7x the empty app", 1.7)]
 
 
