@@ -168,7 +168,7 @@ def die_with_parent(parent: str | None = None) -> None:
     A new interpreter calls this itself, first thing, with the reader's id from its environment,
     and leaves if the reader ended before then. Run by subprocess as `preexec_fn`, it forced a
     fork of the whole reader (2-3 ms holding its interpreter; then, until the child ran Python
-    anew, each page the reader wrote was copied first): the first `j` after R waited 25-40 ms.
+    anew, each page the reader wrote was copied first), just as the first `j` after R is drawn.
     Without one, subprocess starts the child with vfork."""
     if sys.platform != "linux":
         return
