@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug import Response
 
 from arxiv_tui.core.base import schedule
 from arxiv_tui.core.base.errors import ArxivErrorFeed, FetchError
@@ -19,7 +22,7 @@ from arxiv_tui.core.matching.match import Matcher
 from arxiv_tui.core.session.reader import Reader
 from arxiv_tui.core.sources.isolated import decode, encode
 from arxiv_tui.core.sources.parse import parse_feed, parse_first
-from arxiv_tui.core.sources.prefetch import Forked, Prefetch
+from arxiv_tui.core.sources.prefetch import Prefetch, Spawned
 from tests.arxiv_server import RSS_TYPE
 from tests.conftest import FIXTURES, fixture_bytes
 
@@ -108,10 +111,9 @@ def test_a_file_the_child_could_not_read_is_read_by_the_reader_and_said(tmp_path
     library.close()
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["forked", "new interpreter"])
-def test_the_child_sends_the_keyword_hits_the_reader_would_have_found(tmp_path, fork):
+def test_the_child_sends_the_keyword_hits_the_reader_would_have_found(tmp_path):
     config = Config(include=("quantum", "error correction", "entangle*"))
-    prefetch = Prefetch.start(config, [QUANT_PH], offline=False, fork=fork)
+    prefetch = Prefetch.start(config, [QUANT_PH], offline=False)
     papers = prefetch.parser(parse_feed)(QUANT_PH.read_bytes(), str(QUANT_PH)).papers
     hits = prefetch.hits_for(papers, config.include)
     matcher = Matcher(config.include, (), ())
@@ -137,16 +139,33 @@ def test_a_reader_given_the_childs_hits_shows_what_matching_itself_would(tmp_pat
     prefetch.close()
 
 
-def test_a_forked_child_that_fails_says_so_and_the_refresh_goes_on(tmp_path):
-    def broken(out):
-        raise RuntimeError("no such thing")
-
-    prefetch = Prefetch(Forked(broken), "http://127.0.0.1:9/rss/quant-ph", 5)
+def test_a_child_that_fails_says_so_and_the_refresh_goes_on(tmp_path):
+    url = "http://127.0.0.1:9/rss"
+    prefetch = Prefetch(Spawned(["fetch", url, "cs.CL", "not a number of seconds"], ()), url, 5)
     library = open_library(tmp_path / "library.sqlite3")
     result = listings.load(Config(categories=("cs.CL",)), library, client=prefetch.client())
     assert result.status == listings.FAILED
-    assert "the first fetch failed: RuntimeError: no such thing" in " ".join(result.messages)
+    assert "the first fetch gave no answer (R fetches again)" in " ".join(result.messages)
     library.close()
+
+
+def test_the_prefetch_child_yields_the_machine_to_the_reader_drawing_its_first_frame(httpserver):
+    asked, answer = threading.Event(), threading.Event()
+
+    def hold(request):
+        asked.set()
+        answer.wait(10)
+        return Response(QUANT_PH.read_bytes(), content_type=RSS_TYPE)
+
+    httpserver.expect_request("/rss/quant-ph").respond_with_handler(hold)
+    prefetch = Prefetch.start(config_for(httpserver), (), offline=False)
+    try:
+        assert asked.wait(10)  # the child is fetching: it lowered its priority as it started
+        child = prefetch.process.process.pid
+        assert os.getpriority(os.PRIO_PROCESS, child) >= min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)
+    finally:
+        answer.set()
+        prefetch.close()
 
 
 def test_the_first_papers_read_alone_are_the_first_papers_of_the_whole_listing(demo_feed_file):
@@ -159,12 +178,11 @@ def test_the_first_papers_read_alone_are_the_first_papers_of_the_whole_listing(d
     )  # cut: the whole parse says why
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["forked", "new interpreter"])
 def test_a_big_listing_is_shown_by_its_first_papers_then_whole_and_only_the_whole_is_kept(
-    demo_feed_file, tmp_path, fork
+    demo_feed_file, tmp_path
 ):
     config = Config(include=("large language model*", "diffusion"))
-    prefetch = Prefetch.start(config, [demo_feed_file], False, fork=fork)
+    prefetch = Prefetch.start(config, [demo_feed_file], False)
     library = open_library(tmp_path / "library.sqlite3")
     reader = Reader(Paths.under(tmp_path), config, library, feeds=[demo_feed_file], prefetch=prefetch)
     shown: list[tuple[str, int, bool]] = []

@@ -105,8 +105,8 @@ class Reader:
     ) -> Reader:
         """The library opened (created, upgraded, recovered), the old version's files moved in
         (`progress` is told how far), and what was done kept in `library.notices`.
-        `fetch_early` starts the prefetch when a listing the library lacks may be out (before
-        the Reader starts a thread); otherwise the first refresh fetches, after the first frame."""
+        `fetch_early` starts the prefetch when a listing the library lacks may be out; otherwise
+        the first refresh fetches, after the first frame."""
         from arxiv_tui.core.library import migrate
 
         library = open_library(paths.library_file, paths.backup_file)

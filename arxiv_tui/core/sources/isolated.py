@@ -3,7 +3,7 @@
 Parsing a day's listing is pure Python (0.1 s with the fast reader, 0.5 s with feedparser): in
 a thread of the reader it holds the interpreter and every keystroke waits. In a child process
 the reader stays responsive, uses the second core, and the parser's memory is not the reader's.
-(prefetch.py runs the first fetch of a start in a child too.)
+(prefetch.py runs the first fetch of a start in a child too, at a lower priority.)
 
 The child writes each result as two JSON lines: a header, then its papers as one array of rows.
 The header may carry the keyword hits of its papers, matched in the child (`hits`): the reader
@@ -296,7 +296,10 @@ def child(arguments: list[str], stdin: IO[bytes], stdout: IO[str], include: Sequ
 
 if __name__ == "__main__":
     die_with_parent(os.environ.get(PARENT))
-    # `files` and `fetch` are given the keywords to match on stdin, as a JSON list
     arguments = sys.argv[1:]
+    if arguments[:1] != ["parse"]:  # a start's prefetch: the reader draws its first frame meanwhile
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(10)
+    # `files` and `fetch` are given the keywords to match on stdin, as a JSON list
     keywords = json.loads(sys.stdin.buffer.read() or b"[]") if arguments[:1] != ["parse"] else []
     child(arguments, sys.stdin.buffer, sys.stdout, [str(term) for term in keywords])

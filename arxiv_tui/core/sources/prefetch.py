@@ -3,23 +3,20 @@ feed may hold a listing the library lacks (Reader.open; otherwise the first refr
 
 The child fetches today's listing (or reads the --feed files), parses it and matches it against
 the keywords while the reader imports Textual and paints what the library holds; the first
-refresh then finds the answer ready, and already decoded. On Linux the child is forked before
-the reader starts any thread, so it starts with the reader's modules already imported (60 ms
-sooner than a new interpreter); elsewhere, or once a thread runs, it is a new interpreter
-(`python -m arxiv_tui.core.sources.isolated`). Both speak isolated.py's line protocol.
+refresh then finds the answer ready, and already decoded. The child is a new interpreter
+(`python -m arxiv_tui.core.sources.isolated`, started with vfork) that lowers its own priority,
+so the first frame shares the machine with it as little as can be. It is not forked from the
+reader: that spares it an interpreter's start, but until the child ends, each page of memory
+the reader's start writes is copied first (Textual's import took 12 ms longer).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
 import subprocess
-import sys
 import threading
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -28,13 +25,10 @@ from arxiv_tui.core.models import Paper
 from arxiv_tui.core.sources.isolated import (
     Answer,
     Hits,
-    child,
     child_environment,
     command,
     decode,
     decoded,
-    die_with_parent,
-    encode,
 )
 
 if TYPE_CHECKING:
@@ -45,7 +39,7 @@ GRACE = 30.0  # seconds past the fetch's own deadline before a silent child is k
 
 
 class Spawned:
-    """A child that is a new interpreter."""
+    """The child: a new interpreter."""
 
     def __init__(self, arguments: list[str], keywords: Sequence[str]) -> None:
         self.process = subprocess.Popen(
@@ -71,64 +65,10 @@ class Spawned:
             self.process.kill()
 
 
-class Forked:
-    """A child forked from the reader before it started any thread (Linux): no new interpreter."""
-
-    def __init__(self, work: Callable[[IO[str]], None]) -> None:
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: answer, then leave without the parent's exit handlers
-            status = 0
-            try:
-                die_with_parent()
-                os.close(read)
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):  # the terminal is the reader's
-                    os.dup2(quiet, fd)
-                with os.fdopen(write, "w", encoding="utf-8") as out:
-                    try:
-                        work(out)
-                    except Exception as error:
-                        summary = traceback.format_exception_only(type(error), error)[-1].strip()
-                        out.writelines(encode("", ArxivTuiError(f"the first fetch failed: {summary}")))
-            except BaseException:
-                status = 1
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.stdout = os.fdopen(read, "rb")
-        self.done = False
-
-    def ended(self) -> bytes:
-        self.stdout.close()
-        self._reap(0)
-        return b""
-
-    def _reap(self, flags: int) -> bool:
-        """Whether the child has ended (and is reaped)."""
-        if not self.done:
-            try:
-                self.done = os.waitpid(self.pid, flags)[0] != 0
-            except ChildProcessError:
-                self.done = True
-        return self.done
-
-    def kill(self) -> None:
-        if not self._reap(os.WNOHANG):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-
-
-def can_fork() -> bool:
-    return sys.platform == "linux" and threading.active_count() == 1
-
-
 class Prefetch:
     """Today's listing (or the --feed files) fetched, parsed and matched by a child started at once."""
 
-    def __init__(
-        self, process: Spawned | Forked, url: str, timeout: float, include: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, process: Spawned, url: str, timeout: float, include: Sequence[str] = ()) -> None:
         self.process = process
         self.include = tuple(include)  # the keywords the child matched
         self.url = url
@@ -184,10 +124,7 @@ class Prefetch:
         return answer.outcome, answer.hits
 
     @classmethod
-    def start(
-        cls, config: Config, feeds: Sequence[Path], offline: bool, *, fork: bool | None = None
-    ) -> Prefetch | None:
-        """`fork`: whether to fork rather than start an interpreter (by default, when it is safe)."""
+    def start(cls, config: Config, feeds: Sequence[Path], offline: bool) -> Prefetch | None:
         if (offline or not config.categories) and not feeds:
             return None
         if feeds:
@@ -198,11 +135,7 @@ class Prefetch:
             arguments = ["fetch", config.rss_url, ",".join(config.categories), str(config.timeout_seconds)]
         include = list(config.include)
         try:
-            if can_fork() if fork is None else fork:
-                work = lambda out: child(arguments, sys.stdin.buffer, out, include)  # noqa: E731
-                process: Spawned | Forked = Forked(work)
-            else:
-                process = Spawned(arguments, include)
+            process = Spawned(arguments, include)
         except OSError:
             return None
         return cls(process, url, config.timeout_seconds, include)
