@@ -39,4 +39,3 @@ def give_back_freed() -> None:
         import ctypes
 
         ctypes.CDLL(None).malloc_trim(0)
-
