@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import threading
 from pathlib import Path
@@ -44,6 +45,17 @@ def test_the_line_protocol_gives_back_the_same_feed_and_the_same_errors():
     assert again == parsed
     assert type(refused) is ArxivErrorFeed and str(refused) == "arXiv refused it"
     assert type(failed) is FetchError and str(failed) == "timed out"
+
+
+def test_a_big_listing_comes_back_in_lines_each_decoded_quickly_and_a_cut_one_is_refused(demo_feed_file):
+    parsed = parse_feed(demo_feed_file.read_bytes(), "demo")
+    lines = "".join(encode("demo", parsed)).encode().splitlines()
+    assert len(lines) == 1 + 7  # the header, then 1,504 papers in lines of at most 250
+    assert [len(json.loads(line)) for line in lines[1:]] == [250] * 6 + [4]
+    (answer,) = decode(lines)
+    assert answer.outcome == parsed
+    with pytest.raises(ValueError, match="the papers end after 1500 of 1504"):
+        list(decode(lines[:-1]))
 
 
 def test_a_prefetched_listing_is_the_one_the_reader_would_have_fetched(httpserver, tmp_path):

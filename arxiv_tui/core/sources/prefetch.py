@@ -29,6 +29,7 @@ from arxiv_tui.core.sources.isolated import (
     command,
     decode,
     decoded,
+    papers_lines,
 )
 
 if TYPE_CHECKING:
@@ -89,11 +90,14 @@ class Prefetch:
         deadline = threading.Timer(self.timeout + GRACE, self.process.kill)
         deadline.daemon = True
         deadline.start()
+        preview_lines = 0  # the lines of a preview, once its header is in
         try:
             for line in self.process.stdout:
                 self._lines.append(line)
-                if len(self._lines) == 2 and self._preview is None and b'"preview": true' in self._lines[0]:
-                    self._take_preview()
+                if len(self._lines) == 1 and b'"preview": true' in line:
+                    preview_lines = 1 + papers_lines(_count(line))
+                if len(self._lines) == preview_lines and self._preview is None:
+                    self._take_preview(preview_lines)
         except (OSError, ValueError):  # closed under it (close() after a quit)
             pass
         finally:
@@ -101,14 +105,14 @@ class Prefetch:
             self._stderr = self.process.ended()
             self._previewed.set()
 
-    def _take_preview(self) -> None:
+    def _take_preview(self, lines: int) -> None:
         try:
             answer = next(decode(self._lines), None)
         except (ValueError, KeyError, TypeError, StopIteration):
             answer = None
         if answer is not None and answer.preview:
             self._preview = answer
-            del self._lines[:2]
+            del self._lines[:lines]
         self._previewed.set()
 
     def take_preview(self, wait: bool = True) -> tuple[ParsedFeed, Hits | None] | None:
@@ -181,6 +185,14 @@ class Prefetch:
     def close(self) -> None:
         self.process.kill()
         self._drained.join()  # it ends as the child does
+
+
+def _count(header: bytes) -> int:
+    """The number of papers an answer's header announces (0 if it cannot be read)."""
+    try:
+        return int(json.loads(header).get("count", 0))
+    except (ValueError, TypeError, AttributeError):
+        return 0
 
 
 class PrefetchedListing:
