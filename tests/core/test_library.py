@@ -97,6 +97,25 @@ def test_papers_seen_again_without_comments_keep_the_comments_they_had(library):
     assert library.paper(api.id).comments == api.comments
 
 
+def test_papers_listed_again_take_corrections_made_without_a_new_version_and_keep_the_rest(library):
+    listing = real_listing()
+    library.store_listing(listing)
+    first, second, third, *unchanged = listing.papers[:10]
+    before = [library.paper(paper.id) for paper in unchanged]
+    corrected = (
+        dataclasses.replace(first, abstract="A corrected abstract about tensor networks."),
+        dataclasses.replace(second, doi="10.1000/corrected", authors=(*second.authors, "A. Newcomer")),
+        dataclasses.replace(third, title="", abstract=""),  # a copy lacking fields keeps them
+    )
+    library.store_listing(Listing(dt.date(2025, 4, 29), (*corrected, *unchanged)))  # cross-listed
+    assert library.paper(first.id).abstract == "A corrected abstract about tensor networks."
+    assert [found.id for found in library.search("tensor networks corrected").papers] == [first.id]
+    assert library.paper(second.id).doi == "10.1000/corrected"
+    assert library.paper(second.id).authors[-1] == "A. Newcomer"
+    assert (library.paper(third.id).title, library.paper(third.id).abstract) == (third.title, third.abstract)
+    assert [library.paper(paper.id) for paper in unchanged] == before
+
+
 def test_days_without_an_announcement_are_remembered_and_never_shown_as_listings(library):
     library.store_listing(real_listing())
     library.note_no_announcement(dt.date(2025, 4, 29))

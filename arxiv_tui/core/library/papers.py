@@ -125,6 +125,23 @@ def _merged(stored: Paper, new: Paper) -> Paper:
     )
 
 
+def _unchanged_by(paper: Paper, row: Sequence) -> bool:
+    """Whether storing `paper` over its `PAPER_COLUMNS` row keeps the row as it is (the same
+    version, and each field equal or left empty: _merged keeps the stored one), told without
+    reading the row back into a Paper: a listing stored again holds mostly papers held as they
+    are (the rest of a listing that was cut short, a listing fetched again), and reading each
+    back (its abstract decompressed, its authors decoded) was most of its store's Python."""
+    if row[2] != paper.version:
+        return False
+    plain = ((paper.title, row[3]), (" ".join(paper.categories), row[6]), (paper.comments, row[7]),
+             (paper.journal_ref, row[8]), (paper.doi, row[9]), (paper.published, row[10]))  # fmt: skip
+    if any(new and new != stored for new, stored in plain):
+        return False
+    if paper.authors and json.loads(row[4]) != list(paper.authors):
+        return False
+    return not paper.abstract or _decompress(row[5]) == paper.abstract
+
+
 def _metadata(paper: Paper) -> tuple:
     return (paper.version, paper.title, paper.authors, paper.abstract, paper.categories, paper.comments,
             paper.journal_ref, paper.doi, paper.published)  # fmt: skip
@@ -159,7 +176,9 @@ def store(
     next_rowids: dict[dt.date, int] = {}  # the next free rowid of each first-listed date
     for paper in papers:
         row = held.get(paper.id)
-        if row is not None:
+        if row is not None and _unchanged_by(paper, row):
+            rowid = row[0]
+        elif row is not None:
             rowid = row[0]
             stored = paper_from_row(row)
             merged = _merged(stored, paper)
