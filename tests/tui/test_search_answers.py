@@ -7,10 +7,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+from textual.screen import Screen
 
 from arxiv_tui.core.matching.views import TITLE
 from arxiv_tui.core.session.finding import Finding
 from arxiv_tui.tui.widgets import search_bar
+from arxiv_tui.tui.widgets.search_bar import SearchBar
 from tests.tui.conftest import SIZE, detail_text, settle, shown_rows, status_text, wait_for
 
 FIRST = 5  # fewer than the listing's papers matching "quantum"
@@ -78,3 +80,28 @@ async def test_a_search_sorted_otherwise_shows_only_the_whole_answer(app_factory
         await wait_for(pilot, lambda: "search all: quantum:" in status_text(app), "the whole answer shown")
         titles = [row.paper.title.casefold() for row in shown_rows(app)]
         assert len(titles) > FIRST and titles == sorted(titles)
+
+
+async def test_typing_a_search_lays_nothing_out_and_a_long_one_keeps_its_end_in_view(
+    app_factory, monkeypatch
+):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("F", *"zzq")  # nothing matches: every answer from here on is the same
+        bar = app.screen.query_one(SearchBar)
+        await wait_for(pilot, lambda: bar.answered == "zzq", "the first answer shown")
+        layouts: list[Screen] = []
+        lay_out = Screen._refresh_layout
+
+        def counted(screen: Screen, *args, **options) -> None:
+            layouts.append(screen)
+            lay_out(screen, *args, **options)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        typed = "zzq" + "x" * 97 + "END"
+        await pilot.press(*typed[3:])
+        await wait_for(pilot, lambda: bar.answered == typed, "the last answer shown")
+        assert layouts == []  # each key repainted the bar; it laid out no screen (10-20 ms each)
+        assert bar.value == typed and bar.scroll_x > 0
+        assert "xxxEND" in "".join(segment.text for segment in bar.render_line(0))

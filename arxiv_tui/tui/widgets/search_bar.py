@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import on
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -32,6 +34,12 @@ PLACEHOLDERS = {
 
 
 class SearchBar(Input):
+    # Input sets `virtual_size` (its text's width) on every change of its value, and Widget's
+    # reactive lays out the whole screen for it: 10-20 ms on the frame that echoes each key of
+    # a search, which the frame with its answer then waited behind. The bar's own size never
+    # depends on it (as wide as the screen, docked), so a repaint of the bar is all it needs.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     @dataclass
     class Cleared(Message):
         """The search was emptied or closed: the view is shown whole again."""
