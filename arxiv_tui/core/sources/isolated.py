@@ -6,9 +6,8 @@ the reader stays responsive, uses the second core, and the parser's memory is no
 (prefetch.py runs the first fetch of a start in a child too, at a lower priority.)
 
 The child writes each result as JSON lines: a header, then its papers as arrays of rows, up to
-ROWS_PER_LINE a line.
-The header may carry the keyword hits of its papers, matched in the child (`hits`): the reader
-then need not match them again.
+ROWS_PER_LINE a line. The header may carry the keyword hits of its papers, matched in the child
+(`hits`): the reader then need not match them again.
 """
 
 from __future__ import annotations
@@ -317,9 +316,10 @@ def child(arguments: list[str], stdin: IO[bytes], stdout: IO[str], include: Sequ
 if __name__ == "__main__":
     die_with_parent(os.environ.get(PARENT))
     arguments = sys.argv[1:]
-    if arguments[:1] != ["parse"]:  # a start's prefetch: the reader draws its first frame meanwhile
+    prefetch = arguments[:1] != ["parse"]  # `files` or `fetch`: a start's first fetch (prefetch.py)
+    if prefetch:  # the reader draws its first frame meanwhile
         with contextlib.suppress(OSError, AttributeError):
             os.nice(10)
     # `files` and `fetch` are given the keywords to match on stdin, as a JSON list
-    keywords = json.loads(sys.stdin.buffer.read() or b"[]") if arguments[:1] != ["parse"] else []
+    keywords = json.loads(sys.stdin.buffer.read() or b"[]") if prefetch else []
     child(arguments, sys.stdin.buffer, sys.stdout, [str(term) for term in keywords])
