@@ -20,12 +20,7 @@ M_ARENA_MAX = -8  # glibc's mallopt parameter: the most arenas
 def one_heap() -> None:
     """Ask glibc for one malloc arena, shared by all threads; before any thread is started
     (arenas made before stay). Elsewhere, or without glibc's mallopt, nothing is done."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes  # 1.2 ms, which the start pays: it cannot wait for the threads
-
-        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
+    _glibc("mallopt", M_ARENA_MAX, 1)  # ctypes is 1.2 ms, which the start pays: it cannot wait
 
 
 def give_back_freed() -> None:
@@ -33,9 +28,15 @@ def give_back_freed() -> None:
     that freed much (a refetch: a day's feed, its JSON and papers). glibc gives back only the
     free space at the top of the heap by itself; what was freed below live blocks stays counted
     as the reader's. Elsewhere nothing is done. ctypes lets go of the interpreter meanwhile."""
+    _glibc("malloc_trim", 0)
+
+
+def _glibc(function: str, *arguments: int) -> None:
+    """Call one of glibc's malloc functions; on another system, or a C library without it,
+    nothing is done."""
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 
-        ctypes.CDLL(None).malloc_trim(0)
+        getattr(ctypes.CDLL(None), function)(*arguments)
