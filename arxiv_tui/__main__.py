@@ -1,5 +1,5 @@
 """`python -m arxiv_tui`: the command line."""
 
-from arxiv_tui.cli.main import main
+from arxiv_tui.cli import start
 
-raise SystemExit(main())
+raise SystemExit(start())
