@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,9 @@ from arxiv_tui.core.session.reader import Reader
 
 if TYPE_CHECKING:  # argparse itself is imported only when a command needs its parser
     import argparse
+
+    from arxiv_tui.core.models import ParsedFeed
+    from arxiv_tui.core.sources.prefetch import Prefetch
 
 DEMO_KEYWORDS = {
     ("categories",): ["cs", "math", "physics", "quant-ph", "astro-ph", "stat", "eess", "q-bio"],
@@ -148,6 +151,14 @@ def open_reader(args: argparse.Namespace, paths: Paths, config: Config, **option
     return reader
 
 
+def parse_in_a_child(data: bytes, source: str, include: Sequence[str]) -> ParsedFeed:
+    """A fetched feed parsed by a child process (`parse_feed_isolated`), imported when the first
+    feed arrives."""
+    from arxiv_tui.core.sources.isolated import parse_feed_isolated
+
+    return parse_feed_isolated(data, source, include)
+
+
 def locate(paths: Paths) -> int:
     print(f"config:  {paths.config_file}")
     print(f"library: {paths.library_file}")
@@ -181,17 +192,20 @@ def run_reader(
     os.environ.setdefault("TEXTUAL_FPS", "240")
     if migrate.pending(paths):  # said here, in the plain terminal, before the screen is taken
         _error("this version keeps everything in one library file; moving your files into it…")
-    from arxiv_tui.core.sources.isolated import parse_feed_isolated
-    from arxiv_tui.core.sources.prefetch import Prefetch
 
     # When arXiv may have announced a listing the library lacks (or --feed files are to be read),
     # a child process fetches and parses it from now on, while the reader imports Textual and
     # paints what the library holds. Otherwise nothing new is due: the first refresh checks,
-    # after the first frame, and the start does not share the machine with it.
+    # after the first frame, and the start does not share the machine with it (nor import the
+    # child's modules).
     def fetch_early() -> Prefetch | None:
-        return None if first_run else Prefetch.start(config, args.feed, args.offline)
+        if first_run:
+            return None
+        from arxiv_tui.core.sources.prefetch import Prefetch
 
-    reader = open_reader(args, paths, config, parser=parse_feed_isolated, fetch_early=fetch_early)
+        return Prefetch.start(config, args.feed, args.offline)
+
+    reader = open_reader(args, paths, config, parser=parse_in_a_child, fetch_early=fetch_early)
     from arxiv_tui.tui.app import ArxivApp
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with

@@ -103,16 +103,15 @@ class Reader:
     def open(
         cls, paths: Paths, config: Config, *, progress: Progress = None, fetch_early: Early = None, **options
     ) -> Reader:
-        """The library opened (created, upgraded, recovered), the old version's files moved in
-        (`progress` is told how far), and what was done kept in `library.notices`.
-        `fetch_early` starts the prefetch when a listing the library lacks may be out; otherwise
-        the first refresh fetches, after the first frame."""
+        """The library opened (created, upgraded, recovered; the old version's files moved in, told
+        to `progress`; notices in `library.notices`), and `fetch_early` called if a new listing may be out."""
         from arxiv_tui.core.library import migrate
 
         library = open_library(paths.library_file, paths.backup_file)
         if migrate.pending(paths):
             migrate.bring_in(paths, library, progress)
-        if fetch_early is not None and (options.get("feeds") or new_listing_due(library, config.categories)):
+        due = lambda: not options.get("offline") and new_listing_due(library, config.categories)  # noqa: E731
+        if fetch_early is not None and (options.get("feeds") or due()):
             options["prefetch"] = fetch_early()
         return cls(paths, config, library, **options)
 
