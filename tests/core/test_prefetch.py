@@ -21,7 +21,7 @@ from arxiv_tui.core.incoming import listings
 from arxiv_tui.core.library.opening import open_library
 from arxiv_tui.core.matching.match import Matcher
 from arxiv_tui.core.session.reader import Reader
-from arxiv_tui.core.sources.isolated import decode, encode
+from arxiv_tui.core.sources.isolated import decode, encode, parse_feed_isolated
 from arxiv_tui.core.sources.parse import parse_feed, parse_first
 from arxiv_tui.core.sources.prefetch import Prefetch, Spawned
 from tests.arxiv_server import RSS_TYPE
@@ -126,23 +126,41 @@ def test_a_file_the_child_could_not_read_is_read_by_the_reader_and_said(tmp_path
 def test_the_child_sends_the_keyword_hits_the_reader_would_have_found(tmp_path):
     config = Config(include=("quantum", "error correction", "entangle*"))
     prefetch = Prefetch.start(config, [QUANT_PH], offline=False)
-    papers = prefetch.parser(parse_feed)(QUANT_PH.read_bytes(), str(QUANT_PH)).papers
-    hits = prefetch.hits_for(papers, config.include)
+    parsed = prefetch.parser(parse_feed)(QUANT_PH.read_bytes(), str(QUANT_PH))
     matcher = Matcher(config.include, (), ())
-    expected = {paper.id: list(terms) for paper in papers if (terms := matcher.matched_terms(paper))}
-    assert hits == expected and len(hits) > 10
-    assert prefetch.hits_for(papers, ("other keywords",)) is None  # edited since: matched again
-    assert prefetch.hits_for(papers[1:], config.include) is None  # not these papers
+    expected = {paper.id: list(terms) for paper in parsed.papers if (terms := matcher.matched_terms(paper))}
+    assert parsed.keyword_hits == expected and len(expected) > 10
+    assert parsed.matched_with == config.include
+    library = open_library(tmp_path / "library.sqlite3")
+    edited = dataclasses.replace(config, include=("other keywords",))  # edited since: matched again
+    parser = prefetch.parser(parse_feed)
+    assert listings.load(config, library, feeds=[QUANT_PH], parser=parser).hits == expected
+    assert listings.load(edited, library, feeds=[QUANT_PH], parser=parser).hits is None
+    library.close()
     prefetch.close()
+
+
+def test_feed_files_parsed_by_a_refetch_child_come_with_its_hits(tmp_path):
+    config = Config(include=("quantum", "entangle*"))
+    library = open_library(tmp_path / "library.sqlite3")
+    in_a_child = lambda data, source: parse_feed_isolated(data, source, config.include)  # noqa: E731
+    result = listings.load(config, library, feeds=[QUANT_PH], parser=in_a_child)
+    matcher = Matcher(config.include, (), ())
+    papers = parse_feed(QUANT_PH.read_bytes(), "here").papers
+    expected = {paper.id: list(terms) for paper in papers if (terms := matcher.matched_terms(paper))}
+    assert result.hits == expected and len(expected) > 10
+    library.close()
 
 
 def test_a_reader_given_the_childs_hits_shows_what_matching_itself_would(tmp_path):
     config = Config(include=("quantum", "error correction"), exclude=("photonic",))
     prefetch = Prefetch.start(config, [QUANT_PH], offline=False)
-    listing = listings.load(config, open_library(tmp_path / "a.sqlite3"), feeds=[QUANT_PH],
-                            parser=prefetch.parser(parse_feed)).listing  # fmt: skip
+    result = listings.load(config, open_library(tmp_path / "a.sqlite3"), feeds=[QUANT_PH],
+                           parser=prefetch.parser(parse_feed))  # fmt: skip
+    listing = result.listing
     reader = Reader(Paths.under(tmp_path / "home"), config, open_library(tmp_path / "b.sqlite3"))
-    early = reader.prepare(listing, prefetch.hits_for(listing.papers, config.include))
+    assert result.hits
+    early = reader.prepare(listing, result.hits)
     matched = reader.prepare(listing)
     shown = [row.paper.id for row in early.filtered.matched]
     assert shown == [row.paper.id for row in matched.filtered.matched]

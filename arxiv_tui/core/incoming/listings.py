@@ -121,14 +121,17 @@ def _keep(library: Library, listing: Listing, categories: Sequence[str], message
         messages.append(str(error))
 
 
-def load_feed_files(files: Sequence[Path], library: Library, parser: Parser | None = None) -> LoadResult:
-    """`--feed FILE...`: each file is taken as the listing it is and kept in the library."""
+def load_feed_files(
+    files: Sequence[Path], library: Library, parser: Parser | None = None, include: Sequence[str] = ()
+) -> LoadResult:
+    """`--feed FILE...`: each file is taken as the listing it is and kept in the library; the
+    newest one's keyword hits come with it when a child matched them for `include`."""
     if parser is None:
         from arxiv_tui.core.sources.parse import parse_feed
 
         parser = parse_feed
     messages: list[str] = []
-    found: list[Listing] = []
+    found: list[tuple[Listing, dict[str, list[str]] | None]] = []
     empty_dates: list[dt.date] = []
     failed = False
     for path in files:
@@ -150,11 +153,12 @@ def load_feed_files(files: Sequence[Path], library: Library, parser: Parser | No
                 empty_dates.append(parsed.listing_date)
             messages.append(f"{path}: no papers (an empty listing: no announcement that day)")
             continue
-        found.append(listing)
+        found.append((listing, child_hits(parsed, include)))
     if not found:
         status = NO_ANNOUNCEMENT if empty_dates and not failed else FAILED
         return LoadResult(newest(library), status, messages, max(empty_dates, default=None))
-    return LoadResult(max(found, key=lambda item: item.date), FRESH, messages, to_keep=found)
+    shown, hits = max(found, key=lambda item: item[0].date)
+    return LoadResult(shown, FRESH, messages, to_keep=[listing for listing, _ in found], hits=hits)
 
 
 NO_CATEGORIES = (
@@ -188,8 +192,14 @@ def fetch_latest(config: Config, library: Library, client: Fetcher) -> LoadResul
             messages.append("the download was cut off; showing the complete copy kept before")
             return LoadResult(held, FAILED, messages)
         messages.append("the download was cut off; showing the papers that arrived")
-    hits = parsed.keyword_hits if parsed.matched_with == config.include else None  # (not if edited since)
+    hits = child_hits(parsed, config.include)
     return LoadResult(listing, FRESH, messages, to_keep=[listing], categories=config.categories, hits=hits)
+
+
+def child_hits(parsed: ParsedFeed, include: Sequence[str]) -> dict[str, list[str]] | None:
+    """The keyword hits a child found for the feed's papers, if it matched today's keywords (not
+    when they were edited since)."""
+    return parsed.keyword_hits if parsed.matched_with == tuple(include) else None
 
 
 def load_offline(library: Library, day: dt.date | None = None) -> LoadResult:
@@ -226,7 +236,7 @@ def load(
     `parser` parses what arrives; the reader passes `parse_feed_isolated` to keep it off its
     own process."""
     if feeds:
-        return load_feed_files(feeds, library, parser)
+        return load_feed_files(feeds, library, parser, config.include)
     if offline:
         return load_offline(library)
     if client is not None:

@@ -112,9 +112,7 @@ def refresh(
         return
     loaded = None
     if result.listing is not None:
-        include = reader.config.include
-        early = prefetch.hits_for(result.listing.papers, include) if prefetch is not None else result.hits
-        loaded = reader.prepare(result.listing, early)
+        loaded = reader.prepare(result.listing, result.hits)
     report(Fetched(result, loaded))
     if drawn is not None and result.to_keep:
         drawn.wait(DRAW_WAIT)  # storing 1,500 papers is 0.2 s of Python: not while the frame is drawn

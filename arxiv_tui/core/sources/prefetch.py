@@ -17,11 +17,11 @@ import json
 import subprocess
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from arxiv_tui.core.base.errors import ArxivTuiError, FeedError
-from arxiv_tui.core.models import Paper
 from arxiv_tui.core.sources.isolated import (
     Answer,
     Hits,
@@ -77,7 +77,6 @@ class Prefetch:
         self._lines: list[bytes] = []  # the answers, decoded when asked for
         self._results: dict[str, ParsedFeed | ArxivTuiError] | None = None
         self._stderr = b""
-        self.hits: list[tuple[tuple[str, ...], Hits]] = []  # (the papers' ids, their hits)
         self._preview: Answer | None = None
         self._previewed = threading.Event()  # set once a preview, or the whole answer, is in
         # Read the answer as it comes (a child that finds the pipe full waits), and decode a
@@ -152,19 +151,15 @@ class Prefetch:
                 answers = decoded(self._lines, self._stderr, self.url or "the feed files")
             except FeedError as error:
                 answers = [Answer("", error)]
-            self._results = {answer.source: answer.outcome for answer in answers}
-            for answer in answers:
-                if answer.hits is not None and not isinstance(answer.outcome, ArxivTuiError):
-                    self.hits.append((tuple(paper.id for paper in answer.outcome.papers), answer.hits))
+            self._results = {answer.source: self._with_hits(answer) for answer in answers}
             self._lines = []
         return self._results
 
-    def hits_for(self, papers: Sequence[Paper], include: Sequence[str]) -> Hits | None:
-        """The hits of `include` the child found for exactly these papers, if it matched them."""
-        if tuple(include) != self.include:
-            return None
-        ids = tuple(paper.id for paper in papers)
-        return next((hits for known, hits in self.hits if known == ids), None)
+    def _with_hits(self, answer: Answer) -> ParsedFeed | ArxivTuiError:
+        """A feed carries the keyword hits the child found, as the refetch's child gives them."""
+        if answer.hits is None or isinstance(answer.outcome, ArxivTuiError):
+            return answer.outcome
+        return replace(answer.outcome, keyword_hits=answer.hits, matched_with=self.include)
 
     def client(self) -> PrefetchedListing:
         return PrefetchedListing(self)
