@@ -3,6 +3,7 @@ command, its imports, and what an offline start leaves unloaded."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -11,9 +12,10 @@ from arxiv_tui.core.base.paths import Paths
 from arxiv_tui.core.config.file import update_config
 
 
-def run_python(script: str, *arguments: str) -> list[str]:
+def run_python(script: str, *arguments: str, env: dict[str, str] | None = None) -> list[str]:
     """The words of the last line `script` printed."""
-    result = subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True)
+    command = [sys.executable, "-c", script, *arguments]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})})
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()[-1].split()
 
@@ -37,21 +39,41 @@ def test_the_installed_command_loads_its_modules_uncollected_and_frozen(tmp_path
     assert (collections_while_loading, modules_frozen, collector_on, code) == ("0", "True", "True", "0")
 
 
+def stored(home, feed, keywords=()):
+    """A home with the listing of `feed` in its library, and these keywords."""
+    update_config(
+        Paths.under(home).config_file, {("categories",): ["cs.CL"], ("keywords", "include"): keywords}
+    )
+    digest = [sys.executable, "-m", "arxiv_tui", "--home", str(home), "--feed", str(feed), "digest"]
+    subprocess.run(digest, capture_output=True, check=True)
+
+
+START_OFFLINE = (  # the reader started offline with the App's run replaced (no terminal here)
+    "import sys\n"
+    "import arxiv_tui.cli.main as cli\n"
+    "from arxiv_tui.tui.app import ArxivApp\n"
+    "started = []\n"
+    "ArxivApp.run = lambda self: started.append(self.opened)\n"
+    "cli.terminal_can_show_the_reader = lambda: True\n"
+    "cli.main(['--home', sys.argv[1], '--offline'])\n"
+    "(opened,) = started\n"
+)
+
+
 def test_an_offline_start_loads_nothing_of_the_fetching_child(home, demo_feed_file):
     """Nothing is fetched, so the child's modules wait until a refresh fetches (R)."""
-    update_config(Paths.under(home).config_file, {("categories",): ["cs.CL"]})
-    stored = [sys.executable, "-m", "arxiv_tui", "--home", str(home), "--feed", str(demo_feed_file), "digest"]
-    subprocess.run(stored, capture_output=True, check=True)
-    script = (
-        "import sys\n"
-        "import arxiv_tui.cli.main as cli\n"
-        "from arxiv_tui.tui.app import ArxivApp\n"
-        "shown = []\n"
-        "ArxivApp.run = lambda self: shown.append(bool(self.opened and self.opened.loaded))\n"
-        "cli.terminal_can_show_the_reader = lambda: True  # no terminal here\n"
-        "cli.main(['--home', sys.argv[1], '--offline'])\n"
+    stored(home, demo_feed_file)
+    script = START_OFFLINE + (
         "child = ('arxiv_tui.core.sources.isolated', 'arxiv_tui.core.sources.prefetch')\n"
-        "print(*shown, *[name in sys.modules for name in child])\n"
+        "print(opened.loaded is not None, *[name in sys.modules for name in child])\n"
     )
     shown, child_parser_loaded, prefetch_loaded = run_python(script, str(home))
     assert (shown, child_parser_loaded, prefetch_loaded) == ("True", "False", "False")
+
+
+def test_a_start_reads_as_many_inbox_rows_as_the_terminal_has_lines_and_counts_the_rest(home, demo_feed_file):
+    stored(home, demo_feed_file, ["model*"])
+    script = START_OFFLINE + "print(len(opened.inbox), *opened.inbox_counts)\n"
+    for start in ("seeds the Inbox", "shows it first"):
+        read, undecided, today = map(int, run_python(script, str(home), env={"LINES": "7"}))
+        assert read == 7 and undecided == today > 50, start

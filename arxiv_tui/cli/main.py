@@ -210,7 +210,9 @@ def run_reader(
 
     # The newest listing is read here, before Textual starts: in a worker it would compete with
     # Textual's own start for the interpreter and arrive several frames later.
-    opened = reader.open_newest(inbox_first=True)  # the listing after the first frame, if it can wait
+    # The Inbox's top rows, as many as the terminal has lines (no more can show; 200 rows were
+    # 2-3 ms of a start), then the rest and the listing after the first frame, if they can wait.
+    opened = reader.open_newest(inbox_first=shutil.get_terminal_size().lines)
     app = ArxivApp(reader, warnings=warnings, opened=opened, first_run=first_run, on_hangup=on_hangup)
     try:
         app.run()

@@ -233,17 +233,14 @@ def test_a_paper_decided_meanwhile_keeps_its_place_when_the_inbox_is_read_again(
     assert [paper.id for paper in session.inbox_rows] == ["a", "b", "c", "e", "d"]
 
 
-def test_a_start_on_the_inbox_reads_its_top_first_and_the_rest_and_the_listing_after(home, monkeypatch):
-    from arxiv_tui.core.session import arrivals
-
+def test_a_start_on_the_inbox_reads_its_top_first_and_the_rest_and_the_listing_after(home):
     reader = open_reader(home)
     fetched(reader)
     undecided = len(reader.library.inbox.undecided())
     reader.close()
-    monkeypatch.setattr(arrivals, "INBOX_FIRST", 5)
     paths = Paths.under(home)
     again = Reader.open(paths, load_config(paths.config_file)[0], feeds=[QUANT_PH])  # a start, not opened
-    opened = again.open_newest(inbox_first=True)
+    opened = again.open_newest(inbox_first=5)
     assert opened.loaded is None and opened.listing_later  # the Inbox alone, first
     assert len(opened.inbox) == 5 and opened.inbox_counts == (undecided, undecided)  # its top, counted
     again.apply(opened)
@@ -256,7 +253,7 @@ def test_a_start_on_the_inbox_reads_its_top_first_and_the_rest_and_the_listing_a
     assert loaded is not None and loaded.listing.date == MON
     again.arrivals.remember_place(KEYWORD_PREFIX + "qubit*", "")
     again.writer.wait_idle(10)
-    assert again.open_newest(inbox_first=True).loaded is not None  # a keyword view needs its listing now
+    assert again.open_newest(inbox_first=5).loaded is not None  # a keyword view needs its listing now
     again.close()
 
 

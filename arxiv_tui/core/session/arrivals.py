@@ -22,7 +22,6 @@ from arxiv_tui.core.session.events import InboxGrew, Loaded, Notice, Opened
 from arxiv_tui.core.session.marking import Marking
 from arxiv_tui.core.session.session_marks import SessionMarks
 
-INBOX_FIRST = 200  # Inbox rows a start reads before its first frame (5,000 are 80 ms)
 SEEDED, LAST_VIEW, LAST_PAPER = "inbox.seeded", "ui.last_view", "ui.last_paper"  # library meta keys
 
 
@@ -150,14 +149,14 @@ class Arrivals:
             tuple(name for name, _ in saved.alerts()), preview=previewed, listing_later=later, **opening,
         )  # fmt: skip
 
-    def opening(self, top_only: bool = False) -> dict[str, Any]:
-        """What a start shows of the Inbox (`top_only`: its top INBOX_FIRST rows and how many in
-        all; the rest comes after the first frame), and where the last session stopped (`Opened`
-        fields)."""
-        inbox, marks = self.inbox(INBOX_FIRST if top_only else -1)
+    def opening(self, first: int = 0) -> dict[str, Any]:
+        """What a start shows of the Inbox (with `first`, its top `first` rows and how many in
+        all; the rest comes after the first frame: 5,000 are 80 ms), and where the last session
+        stopped (`Opened` fields)."""
+        inbox, marks = self.inbox(first or -1)
         meta = self.library.meta
         counts = None
-        if top_only and len(inbox) >= INBOX_FIRST:  # the top only: counted in the library
+        if first and len(inbox) >= first:  # the top only: counted in the library
             counts = self.library.inbox.counts(self.library.newest_date() or dt.date.max)
         return {
             "inbox": tuple(inbox), "inbox_marks": marks, "inbox_counts": counts,

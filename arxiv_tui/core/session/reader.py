@@ -132,10 +132,10 @@ class Reader:
             self._handed_over = prefetch
         return prefetch
 
-    def open_newest(self, inbox_first: bool = False) -> Opened:
+    def open_newest(self, inbox_first: int = 0) -> Opened:
         """Before any network: the newest listing, or in an empty library the --feed file's first
-        papers. `inbox_first`: the Inbox's top alone when it shows first (arrivals.opening), the
-        listing left for `read_newest` after the first frame (1,500 papers are 30-50 ms)."""
+        papers. `inbox_first`: the Inbox's top so many rows alone when it shows first (`opening`),
+        the listing left for `read_newest` after the first frame (1,500 papers are 30-50 ms)."""
         notices = tuple(Notice(text, WARNING) for text in self.library.notices)
         newest_date = self.library.newest_date()
         loaded = None
@@ -145,7 +145,7 @@ class Reader:
             wait = bool(self.feeds) and newest_date is None
             loaded = preview(self, self.prefetch, wait, after=newest_date)
         previewed = loaded is not None
-        opening = self.arrivals.opening(top_only=inbox_first)
+        opening = self.arrivals.opening(inbox_first)
         inbox_shown = bool(opening["inbox"]) and opening["last_view"] in ("", INBOX)
         if inbox_first and not previewed and inbox_shown:  # (an Inbox with papers needs no seeding)
             return self.arrivals.opened(None, notices, False, opening, later=True)
@@ -154,7 +154,7 @@ class Reader:
             loaded = self.prepare(newest) if newest else None
         if loaded is not None and not previewed and self.library.meta(SEEDED) is None:
             self.arrivals.seed(loaded)
-            opening = self.arrivals.opening(top_only=inbox_first)
+            opening = self.arrivals.opening(inbox_first)
         return self.arrivals.opened(loaded, notices, previewed, opening)
 
     def read_newest(self) -> Loaded | None:
