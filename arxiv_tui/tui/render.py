@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.cells import cell_len
 from rich.text import Text
 
+from arxiv_tui.core.base.text import strip_control
 from arxiv_tui.core.matching.badges import Badges, badges
 from arxiv_tui.core.matching.match import MatchResult, Span, Term, find_spans
 from arxiv_tui.core.matching.reasons import said
@@ -34,41 +35,46 @@ def type_glyph(paper: Paper) -> tuple[str, str]:
     return ("x", "cyan") if paper.announce_type == CROSS else (" ", "")
 
 
-class RowText(NamedTuple):
-    """One list row in its parts: what comes before the title, the title, the marks that must
-    show (citations, followed authors, tags), and what may be cut (first author, keywords,
-    venue). `fit` makes a line of a width: a title too long for it is shortened, not the marks."""
+MIN_TITLE = 24  # cells a shortened title keeps, whatever the marks after it
+Runs = list[tuple[str, str]]  # (text, style) pieces of a line, in order
 
-    head: Text
-    title: Text
-    marks: Text
-    rest: Text
+
+class RowText(NamedTuple):
+    """One list row in its parts, each as (text, style) runs: what comes before the title, the
+    title, the marks that must show (citations, followed authors, tags), and what may be cut
+    (first author, keywords, venue). `runs` and `fit` make a line of a width: a title too long
+    for it is shortened, not the marks. Built as runs, not Texts: a Text for each part, and its
+    runs taken back out of it, were a third of the cost of a start's list."""
+
+    head: Runs
+    title: Runs
+    marks: Runs
+    rest: Runs
 
     @property
     def whole(self) -> Text:
-        return Text.assemble(self.head, self.title, self.marks, self.rest, no_wrap=True, end="")
+        return _text(self.head + self.title + self.marks + self.rest)
 
     def fit(self, width: int) -> Text:
-        fixed = self.head.cell_len + self.marks.cell_len
-        if self.marks.cell_len and fixed + self.title.cell_len > width:
-            room = max(width - fixed, min(self.title.cell_len, MIN_TITLE))
-            title = self.title.copy()
-            title.truncate(room, overflow="ellipsis")
-            line = Text.assemble(self.head, title, self.marks, no_wrap=True, end="")
+        """The line as a Text that Rich measures, for any characters (a wide one takes two cells)."""
+        head, title, marks = _text(self.head), _text(self.title), _text(self.marks)
+        fixed = head.cell_len + marks.cell_len
+        if marks.cell_len and fixed + title.cell_len > width:
+            title.truncate(max(width - fixed, min(title.cell_len, MIN_TITLE)), overflow="ellipsis")
+            line = Text.assemble(head, title, marks, no_wrap=True, end="")
         else:
             line = self.whole
         line.truncate(max(width, 1), overflow="ellipsis")
         return line
 
-    def runs(self, width: int) -> list[tuple[str, str]] | None:
-        """`fit`, as (text, style) runs: what the list draws, without building and rendering a
-        Text (a third of the cost of a row). None when a character takes other than one cell (a
-        wide or combining one) or a style is not a plain string: then `fit` draws the row."""
-        head, title, marks, rest = (
-            text_runs(part) for part in (self.head, self.title, self.marks, self.rest)
-        )
-        if head is None or title is None or marks is None or rest is None:
+    def runs(self, width: int) -> Runs | None:
+        """`fit`, as runs: what the list draws, without building and rendering a Text. None when
+        a character is not printable or takes other than one cell (a wide or combining one):
+        then `fit` draws the row."""
+        plain = "".join(piece for part in self for piece, _ in part)
+        if not plain.isprintable() or (not plain.isascii() and cell_len(plain) != len(plain)):
             return None
+        head, title, marks, rest = self
         fixed = run_length(head) + run_length(marks)
         if marks and fixed + run_length(title) > width:
             room = max(width - fixed, min(run_length(title), MIN_TITLE))
@@ -76,28 +82,19 @@ class RowText(NamedTuple):
         return cut(head + title + marks + rest, max(width, 1))
 
 
-MIN_TITLE = 24  # cells a shortened title keeps, whatever the marks after it
-Runs = list[tuple[str, str]]
+def _text(runs: Runs) -> Text:
+    """The runs as a Text, with nothing that is not text (feed text is cleaned where it enters;
+    a row never draws a control character either way)."""
+    return Text.assemble(*((strip_control(piece), style) for piece, style in runs), no_wrap=True, end="")
 
 
-def text_runs(text: Text) -> Runs | None:
-    """A Text whose characters are one cell each, with non-overlapping string styles, as
-    (text, style) runs; else None."""
-    plain = text.plain
-    if not isinstance(text.style, str) or (not plain.isascii() and cell_len(plain) != len(plain)):
-        return None
-    runs: Runs = []
-    at = 0
-    for span in sorted(text.spans, key=lambda span: span.start):
-        if span.start < at or not isinstance(span.style, str):
-            return None
-        if span.start > at:
-            runs.append((plain[at : span.start], text.style))
-        runs.append((plain[span.start : span.end], f"{text.style} {span.style}".strip()))
-        at = span.end
-    if at < len(plain):
-        runs.append((plain[at:], text.style))
-    return runs
+def _add(runs: Runs, piece: str, style: str = "") -> None:
+    """`piece` appended to `runs`, as Text.append would: unstyled neighbours make one run."""
+    if piece:
+        if not style and runs and not runs[-1][1]:
+            runs[-1] = (runs[-1][0] + piece, "")
+        else:
+            runs.append((piece, style))
 
 
 def run_length(runs: Runs) -> int:
@@ -141,27 +138,29 @@ def row_text(
     matched and its venue (on two, `second_row` has them).
 
     The marks and columns are one cell each and dimmed, so the title gets the width."""
-    head = Text(no_wrap=True, end="")
+    head: Runs = []
     if picked:  # picked for an action on several papers: in the unread dot's cell
-        head.append("✓", style="bold magenta")
+        _add(head, "✓", "bold magenta")
     else:
-        head.append("●" if not read else " ", style="bold bright_blue")
-    head.append("★" if starred else " ", style="bold yellow")
+        _add(head, "●" if not read else " ", "bold bright_blue")
+    _add(head, "★" if starred else " ", "bold yellow")
     if dated:
-        head.append(f" {paper.listing_date:%d %b}" if paper.listing_date else "       ", style="dim")
+        _add(head, f" {paper.listing_date:%d %b}" if paper.listing_date else "       ", "dim")
     glyph, glyph_style = type_glyph(paper)
-    head.append(" " + glyph, style=glyph_style)
+    _add(head, " " + glyph, glyph_style)
     found = badges(paper)
-    head.append("◆" if found.has_code else "◇" if found.code_promised else " ", style="green")
+    _add(head, "◆" if found.has_code else "◇" if found.code_promised else " ", "green")
     category = paper.primary_category or "—"  # none: a record from Semantic Scholar
     if len(category) > category_width:
         category = category[: category_width - 1] + "…"
-    head.append(f" {category:<{category_width}} ", style="dim magenta")
-    title = Text(paper.title or "(untitled)", style="bold" if not read else "", end="")
-    marks, rest = Text(end=""), Text(end="")
+    _add(head, f" {category:<{category_width}} ", "dim magenta")
+    title: Runs = []
+    _add(title, paper.title or "(untitled)", "bold" if not read else "")
+    marks: Runs = []
+    rest: Runs = []
     if not two_lines:
         _append_marks(marks, match, tags, citations)
-        rest.append(f"  {paper.first_author}", style="italic dim")
+        _add(rest, f"  {paper.first_author}", "italic dim")
         _append_why(rest, match, found)
     return RowText(head, title, marks, rest)
 
@@ -176,33 +175,35 @@ def second_row(
     citations: int | None = None,
 ) -> Text:
     """The second line of a two-line row: the authors, what it matched, its venue, its tags."""
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
-    row.append(" " * (7 + category_width + (7 if dated else 0)))  # under the title
+    row: Runs = []
+    _add(row, " " * (7 + category_width + (7 if dated else 0)))  # under the title
     authors = list(paper.authors[:3]) + (["et al."] if len(paper.authors) > 3 else [])
-    row.append(", ".join(authors) or "(no authors)", style="italic dim")
+    _add(row, ", ".join(authors) or "(no authors)", "italic dim")
     _append_marks(row, match, tags, citations)
     _append_why(row, match, badges(paper))
-    return row
+    line = _text(row)
+    line.overflow = "ellipsis"
+    return line
 
 
-def _append_marks(row: Text, match: MatchResult, tags: Sequence[str], citations: int | None) -> None:
+def _append_marks(row: Runs, match: MatchResult, tags: Sequence[str], citations: int | None) -> None:
     """What a row must show whatever its width: citations, followed authors, tags."""
     if citations is not None:  # known once Semantic Scholar was asked (w, W)
-        row.append(f"  {citations:,} cited", style="green")
+        _add(row, f"  {citations:,} cited", "green")
     if match.authors:
-        row.append("  " + " ".join(f"@{name}" for name in match.authors), style="bold cyan")
+        _add(row, "  " + " ".join(f"@{name}" for name in match.authors), "bold cyan")
     if match.also:  # an alert: a new version of a star, a citation of one
-        row.append("  " + " · ".join(map(said, match.also)), style="bold yellow")
+        _add(row, "  " + " · ".join(map(said, match.also)), "bold yellow")
     if tags:
-        row.append("  " + " ".join(f"#{tag}" for tag in tags), style="bold green")
+        _add(row, "  " + " ".join(f"#{tag}" for tag in tags), "bold green")
 
 
-def _append_why(row: Text, match: MatchResult, found: Badges) -> None:
+def _append_why(row: Runs, match: MatchResult, found: Badges) -> None:
     """What a row shows when there is room: the keywords it matched, its venue."""
     if match.terms:
-        row.append("  [" + ", ".join(match.terms) + "]", style="cyan")
+        _add(row, "  [" + ", ".join(match.terms) + "]", "cyan")
     if found.venue:
-        row.append(f"  {found.venue}", style="magenta")
+        _add(row, f"  {found.venue}", "magenta")
 
 
 def code_text(found: Badges) -> Text:

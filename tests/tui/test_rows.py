@@ -61,3 +61,12 @@ def test_a_title_with_wide_characters_is_left_to_rich_to_measure():
     text = row_text(wide, row.match, read=False, starred=False)
     assert text.runs(60) is None  # a character of two cells: the Text path cuts it
     assert text.fit(60).cell_len == 60
+
+
+def test_a_title_with_a_control_character_never_reaches_the_terminal():
+    row = rows()[0]
+    hostile = dataclasses.replace(row.paper, title="\x1b[2J\x1b]0;owned\x07 " + row.paper.title)
+    text = row_text(hostile, row.match, read=False, starred=False)
+    assert text.runs(120) is None  # not drawn from the runs: the Text path strips what is not text
+    drawn = "".join(segment.text for segment in text.fit(120).render(CONSOLE))
+    assert "\x1b" not in drawn and "\x07" not in drawn and row.paper.title[:20] in drawn

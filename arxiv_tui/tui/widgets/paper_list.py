@@ -168,7 +168,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):  # keys: th
         """A row's first line and, with two lines a row, its second."""
         texts = self._texts.get(index)
         if texts is None and isinstance(row := self.rows[index], FoldRow):
-            folded = RowText(Text("  ▸ "), Text(row.paper.title, style="italic"), Text(""), Text(""))
+            folded = RowText([("  ▸ ", "")], [(row.paper.title, "italic")], [], [])
             texts = self._texts[index] = (folded, Text("") if self.two_lines else None)
         if texts is None:
             row = self.rows[index]
