@@ -60,15 +60,18 @@ START_OFFLINE = (  # the reader started offline with the App's run replaced (no 
 )
 
 
-def test_an_offline_start_loads_nothing_of_the_fetching_child(home, demo_feed_file):
-    """Nothing is fetched, so the child's modules wait until a refresh fetches (R)."""
+def test_an_offline_start_loads_nothing_of_the_fetching_child_nor_of_tex(home, demo_feed_file):
+    """Nothing is fetched, so the child's modules wait until a refresh fetches (R); what is shown
+    had its TeX converted when it was fetched, so the TeX patterns are not compiled either."""
     stored(home, demo_feed_file)
     script = START_OFFLINE + (
+        "from arxiv_tui.core.base import latex\n"
         "child = ('arxiv_tui.core.sources.isolated', 'arxiv_tui.core.sources.prefetch')\n"
-        "print(opened.loaded is not None, *[name in sys.modules for name in child])\n"
+        "tex = latex._patterns.cache_info().currsize > 0\n"
+        "print(opened.loaded is not None, *[name in sys.modules for name in child], tex)\n"
     )
-    shown, child_parser_loaded, prefetch_loaded = run_python(script, str(home))
-    assert (shown, child_parser_loaded, prefetch_loaded) == ("True", "False", "False")
+    shown, child_parser_loaded, prefetch_loaded, tex_compiled = run_python(script, str(home))
+    assert (shown, child_parser_loaded, prefetch_loaded, tex_compiled) == ("True", "False", "False", "False")
 
 
 def test_a_start_reads_as_many_inbox_rows_as_the_terminal_has_lines_and_counts_the_rest(home, demo_feed_file):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from typing import NamedTuple
 
 # Accent commands to combining marks.
 _ACCENTS = {
@@ -80,18 +82,39 @@ _SUBSCRIPTS = str.maketrans("0123456789+-=()aeijkmnoprstuvx", "₀₁₂₃₄�
 _SUP_OK = set("0123456789+-=()niT*")
 _SUB_OK = set("0123456789+-=()aeijkmnoprstuvx")
 
-_ACCENT_SYMBOL = re.compile(r"""\\(['"`^=.~])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
-_ACCENT_LETTER = re.compile(r"\\([uvHckbdrt])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+(\\?[A-Za-z]))")
-_MATHBB = re.compile(r"\\mathbb\s*\{\s*([A-Za-z1])\s*\}|\\mathbb\s+([A-Za-z1])")
-_MATH_ACCENT = re.compile(r"\\(" + "|".join(_MATH_ACCENTS) + r")\s*\{\s*([A-Za-z])\s*\}")
-_WRAPPER = re.compile(r"\\([A-Za-z]+)\s*\{([^{}\\$]*)\}")
-_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}\\]{1,20})\}\s*\{([^{}\\]{1,20})\}")
-_MACRO = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
-_ESCAPE = re.compile(r"\\([&%_#${} ,;:!])")
-_SINGLE_GROUP = re.compile(r"(\\[A-Za-z]+\s*)?\{([^{}\\$]*)\}")
 MATH_LIMIT = 400  # longer "math" is not math but a stray dollar sign
 MATH_OPENERS = 300  # real abstracts have far fewer; past this, the rest is left as written
-_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]{1,12})\}|([A-Za-z0-9]))")
+
+
+class _Patterns(NamedTuple):
+    accent_symbol: re.Pattern[str]
+    accent_letter: re.Pattern[str]
+    mathbb: re.Pattern[str]
+    math_accent: re.Pattern[str]
+    wrapper: re.Pattern[str]
+    frac: re.Pattern[str]
+    macro: re.Pattern[str]
+    escape: re.Pattern[str]
+    single_group: re.Pattern[str]
+    script: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled when TeX is first met (0.9 ms a start showing the library's listing need not pay:
+    what it shows was converted when it was fetched)."""
+    return _Patterns(
+        accent_symbol=re.compile(r"""\\(['"`^=.~])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))"""),
+        accent_letter=re.compile(r"\\([uvHckbdrt])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+(\\?[A-Za-z]))"),
+        mathbb=re.compile(r"\\mathbb\s*\{\s*([A-Za-z1])\s*\}|\\mathbb\s+([A-Za-z1])"),
+        math_accent=re.compile(r"\\(" + "|".join(_MATH_ACCENTS) + r")\s*\{\s*([A-Za-z])\s*\}"),
+        wrapper=re.compile(r"\\([A-Za-z]+)\s*\{([^{}\\$]*)\}"),
+        frac=re.compile(r"\\[dt]?frac\s*\{([^{}\\]{1,20})\}\s*\{([^{}\\]{1,20})\}"),
+        macro=re.compile(r"\\([A-Za-z]+)(?![A-Za-z])"),
+        escape=re.compile(r"\\([&%_#${} ,;:!])"),
+        single_group=re.compile(r"(\\[A-Za-z]+\s*)?\{([^{}\\$]*)\}"),
+        script=re.compile(r"([\^_])(?:\{([^{}]{1,12})\}|([A-Za-z0-9]))"),
+    )
 
 
 def _accent(match: re.Match[str]) -> str:
@@ -123,15 +146,16 @@ def _script(match: re.Match[str]) -> str:
 def _convert_macros(text: str) -> str:
     if "\\" not in text:  # every macro starts with a backslash
         return text
-    text = _ACCENT_SYMBOL.sub(_accent, text)
-    text = _ACCENT_LETTER.sub(_accent, text)
-    text = _MATHBB.sub(lambda m: _BLACKBOARD.get(m.group(1) or m.group(2), m.group(0)), text)
-    text = _MATH_ACCENT.sub(lambda m: m.group(2) + _MATH_ACCENTS[m.group(1)], text)
-    text = _FRAC.sub(lambda m: f"{m.group(1)}/{m.group(2)}", text)
+    patterns = _patterns()
+    text = patterns.accent_symbol.sub(_accent, text)
+    text = patterns.accent_letter.sub(_accent, text)
+    text = patterns.mathbb.sub(lambda m: _BLACKBOARD.get(m.group(1) or m.group(2), m.group(0)), text)
+    text = patterns.math_accent.sub(lambda m: m.group(2) + _MATH_ACCENTS[m.group(1)], text)
+    text = patterns.frac.sub(lambda m: f"{m.group(1)}/{m.group(2)}", text)
     # Twice, so that `\textbf{\emph{x}}` unwraps fully.
-    text = _WRAPPER.sub(_wrapper, _WRAPPER.sub(_wrapper, text))
-    text = _MACRO.sub(_macro, text)
-    return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], text)
+    text = patterns.wrapper.sub(_wrapper, patterns.wrapper.sub(_wrapper, text))
+    text = patterns.macro.sub(_macro, text)
+    return patterns.escape.sub(lambda m: _ESCAPED[m.group(1)], text)
 
 
 def _ungroup(match: re.Match[str]) -> str:
@@ -140,9 +164,9 @@ def _ungroup(match: re.Match[str]) -> str:
 
 
 def _math(whole: str, body: str) -> str:
-    converted = _SCRIPT.sub(_script, _convert_macros(body))
+    converted = _patterns().script.sub(_script, _convert_macros(body))
     if "{" in converted:
-        converted = _SINGLE_GROUP.sub(_ungroup, converted)
+        converted = _patterns().single_group.sub(_ungroup, converted)
     if "\\" in converted:
         # Something we cannot render: keep the math delimited, with what we could convert.
         return whole.replace(body, converted, 1)
@@ -199,4 +223,4 @@ def tex_to_unicode(text: str) -> str:
         return text
     text = _convert_math(text)
     text = _convert_macros(text)
-    return _SINGLE_GROUP.sub(_ungroup, text) if "{" in text else text
+    return _patterns().single_group.sub(_ungroup, text) if "{" in text else text
