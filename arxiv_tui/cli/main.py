@@ -208,10 +208,10 @@ def run_reader(
     reader = open_reader(args, paths, config, parser=parse_in_a_child, fetch_early=fetch_early)
     from arxiv_tui.tui.app import ArxivApp
 
-    # The newest listing is read here, before Textual starts: in a worker it would compete with
-    # Textual's own start for the interpreter and arrive several frames later.
-    # The Inbox's top rows, as many as the terminal has lines (no more can show; 200 rows were
-    # 2-3 ms of a start), then the rest and the listing after the first frame, if they can wait.
+    # What the first frame shows is read here, before Textual starts: in a worker it would
+    # compete with Textual's own start for the interpreter and arrive several frames later. Of
+    # the Inbox, as many rows as the terminal has lines (no more can show; 200 were 2-3 ms of a
+    # start); the rest, and the listing, after the first frame if they can wait.
     opened = reader.open_newest(inbox_first=shutil.get_terminal_size().lines)
     app = ArxivApp(reader, warnings=warnings, opened=opened, first_run=first_run, on_hangup=on_hangup)
     try:
