@@ -315,3 +315,15 @@ def test_hits_a_child_matched_for_other_keywords_are_not_taken(tmp_path):
     edited = listings.fetch_latest(Config(categories=("quant-ph",), include=("qubit",)), library, Answered())
     assert same.hits == hits and edited.hits is None
     library.close()
+
+
+def test_a_preview_carries_the_hits_the_child_found_for_its_papers(demo_feed_file):
+    config = Config(include=("large language model*", "diffusion"))
+    prefetch = Prefetch.start(config, [demo_feed_file], False)
+    first = prefetch.take_preview()
+    matcher = Matcher(config.include, (), ())
+    expected = {paper.id: list(terms) for paper in first.papers if (terms := matcher.matched_terms(paper))}
+    assert len(first.papers) == 200 and expected
+    assert first.keyword_hits == expected and listings.child_hits(first, config.include) == expected
+    assert listings.child_hits(first, ("other keywords",)) is None  # edited since: matched again
+    prefetch.close()

@@ -170,11 +170,10 @@ def preview(
     """The prefetch's first papers, matched (None when it sent none, when they are not in yet
     and `wait` is False, or when their listing is not newer than `after`)."""
     taken = prefetch.take_preview(wait)
-    listing = listings.listing_from(taken[0], "preview") if taken is not None else None
+    listing = listings.listing_from(taken, "preview") if taken is not None else None
     if taken is None or listing is None or (after is not None and listing.date <= after):
         return None
-    hits = taken[1] if prefetch.include == reader.config.include else None
-    return reader.prepare(listing, hits)
+    return reader.prepare(listing, listings.child_hits(taken, reader.config.include))
 
 
 def _catch_up(

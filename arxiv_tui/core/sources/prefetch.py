@@ -24,7 +24,6 @@ from typing import IO, TYPE_CHECKING
 from arxiv_tui.core.base.errors import ArxivTuiError, FeedError
 from arxiv_tui.core.sources.isolated import (
     Answer,
-    Hits,
     child_environment,
     command,
     decode,
@@ -114,17 +113,16 @@ class Prefetch:
             del self._lines[:lines]
         self._previewed.set()
 
-    def take_preview(self, wait: bool = True) -> tuple[ParsedFeed, Hits | None] | None:
-        """The first papers of today's listing and their keyword hits, as soon as the child has
+    def take_preview(self, wait: bool = True) -> ParsedFeed | None:
+        """The first papers of today's listing, with their keyword hits, as soon as the child has
         sent them; once (None when it sent none: the whole answer is then in; or, without
         `wait`, when they are not in yet)."""
         if not wait and not self._previewed.is_set():
             return None
         self._previewed.wait()
         answer, self._preview = self._preview, None
-        if answer is None or isinstance(answer.outcome, ArxivTuiError):
-            return None
-        return answer.outcome, answer.hits
+        outcome = self._with_hits(answer) if answer is not None else None
+        return None if isinstance(outcome, ArxivTuiError) else outcome
 
     @classmethod
     def start(cls, config: Config, feeds: Sequence[Path], offline: bool) -> Prefetch | None:
